@@ -1,0 +1,45 @@
+package org.pfmeter.pf.abi;
+
+/**
+ * The errno values pf answers with, in OpenBSD's numbering (sys/errno.h). The simulator answers with
+ * these numbers and the JNA device receives them from the OpenBSD kernel, so both agree.
+ */
+public final class Errno {
+
+    public static final int OK = 0;
+    public static final int EPERM = 1;
+    public static final int ENOENT = 2;
+    public static final int ENXIO = 6;
+    public static final int EBADF = 9;
+    public static final int ENOMEM = 12;
+    public static final int EACCES = 13;
+    public static final int EFAULT = 14;
+    public static final int EBUSY = 16;
+    public static final int EEXIST = 17;
+    public static final int ENODEV = 19;
+    public static final int EINVAL = 22;
+    public static final int ENOTTY = 25;
+
+    private Errno() {
+    }
+
+    /** The symbolic name, e.g. "EBUSY", or "errno N". */
+    public static String name(int errno) {
+        return switch (errno) {
+            case OK -> "OK";
+            case EPERM -> "EPERM";
+            case ENOENT -> "ENOENT";
+            case ENXIO -> "ENXIO";
+            case EBADF -> "EBADF";
+            case ENOMEM -> "ENOMEM";
+            case EACCES -> "EACCES";
+            case EFAULT -> "EFAULT";
+            case EBUSY -> "EBUSY";
+            case EEXIST -> "EEXIST";
+            case ENODEV -> "ENODEV";
+            case EINVAL -> "EINVAL";
+            case ENOTTY -> "ENOTTY";
+            default -> "errno " + errno;
+        };
+    }
+}

@@ -1,0 +1,119 @@
+package org.pfmeter.pf.abi;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * /dev/pf through libc's ioctl(2), the only class that calls into native code. Each call copies the
+ * argument and its pointees into native memory, patches the pointer fields, calls, and copies back.
+ */
+final class JnaPfDevice implements PfDevice {
+
+    /** The libc functions used, bound by header (sys/ioctl.h, fcntl.h, unistd.h). */
+    interface LibC extends Library {
+        int open(String path, int flags) throws LastErrorException;
+
+        int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
+
+        int close(int fd) throws LastErrorException;
+    }
+
+    static final int O_RDONLY = 0;
+
+    private final LibC libc;
+    private final int fd;
+    private final boolean owned;
+    private final String description;
+    private volatile boolean closed;
+
+    private JnaPfDevice(LibC libc, int fd, boolean owned, String description) {
+        this.libc = libc;
+        this.fd = fd;
+        this.owned = owned;
+        this.description = description;
+    }
+
+    static LibC libc() {
+        return Native.load("c", LibC.class);
+    }
+
+    /** Opens {@code path} read-only; every read ioctl works on a read-only descriptor. */
+    static JnaPfDevice open(String path) throws LastErrorException {
+        LibC libc = libc();
+        int fd = libc.open(path, O_RDONLY);
+        return new JnaPfDevice(libc, fd, true, path);
+    }
+
+    /** Uses a descriptor opened by someone else (an rc.d script as root), which stays theirs. */
+    static JnaPfDevice fromDescriptor(int fd) {
+        return new JnaPfDevice(libc(), fd, false, "/dev/pf (fd " + fd + ")");
+    }
+
+    @Override
+    public synchronized int ioctl(IoctlCall call) {
+        if (closed) {
+            return Errno.EBADF;
+        }
+        ByteBuffer arg = call.argument();
+        Memory argMem = new Memory(Math.max(1, arg.capacity()));
+        argMem.clear();
+        argMem.write(0, arg.array(), 0, arg.capacity());
+        List<Memory> pointeeMem = new ArrayList<>();
+        for (IoctlCall.Pointee p : call.pointees()) {
+            Memory m = new Memory(Math.max(1, p.buffer().capacity()));
+            m.write(0, p.buffer().array(), 0, p.buffer().capacity());
+            argMem.setPointer(p.offset(), m);
+            pointeeMem.add(m);
+        }
+        int errno = 0;
+        try {
+            libc.ioctl(fd, new NativeLong(call.request()), argMem);
+        } catch (LastErrorException e) {
+            errno = e.getErrorCode();
+        }
+        byte[] out = argMem.getByteArray(0, arg.capacity());
+        // Keep the caller's view of pointer fields as it was: addresses mean nothing outside this call.
+        for (IoctlCall.Pointee p : call.pointees()) {
+            for (int i = 0; i < 8; i++) {
+                out[p.offset() + i] = arg.get(p.offset() + i);
+            }
+        }
+        arg.put(0, out);
+        for (int i = 0; i < pointeeMem.size(); i++) {
+            ByteBuffer b = call.pointees().get(i).buffer();
+            b.put(0, pointeeMem.get(i).getByteArray(0, b.capacity()));
+        }
+        return errno;
+    }
+
+    @Override
+    public String kernelRelease() {
+        return System.getProperty("os.version", "");
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            if (owned) {
+                try {
+                    libc.close(fd);
+                } catch (LastErrorException ignored) {
+                    // nothing left to release
+                }
+            }
+        }
+    }
+}

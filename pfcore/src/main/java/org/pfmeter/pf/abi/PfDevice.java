@@ -1,0 +1,26 @@
+package org.pfmeter.pf.abi;
+
+/**
+ * The pf device: {@code ioctl(fd, request, &arg)} on /dev/pf, in bytes. The JNA device on OpenBSD,
+ * the simulated pf, and later recorders and replayers all implement it, so the whole decode path
+ * runs the same on each.
+ */
+public interface PfDevice extends AutoCloseable {
+
+    /**
+     * Performs one ioctl. The argument and pointee buffers are little-endian and are updated in place
+     * with what the kernel wrote back.
+     *
+     * @return 0, or the errno the kernel answered with (OpenBSD numbering, see {@link Errno})
+     */
+    int ioctl(IoctlCall call);
+
+    /** The kernel's release as {@code uname -r} prints it, e.g. "7.8"; chooses the ABI. */
+    String kernelRelease();
+
+    /** A one-line description for logs: "/dev/pf", "simulated pf (seed 1)". */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,23 @@
+package org.pfmeter.pf.model;
+
+/** The parts of pf read separately in one poll; one failing does not lose the others. */
+public enum Subsystem {
+    STATUS("status"),
+    LIMITS("limits"),
+    TIMEOUTS("timeouts"),
+    INTERFACES("interfaces"),
+    RULES("rules"),
+    TABLES("tables"),
+    QUEUES("queues");
+
+    private final String label;
+
+    Subsystem(String label) {
+        this.label = label;
+    }
+
+    /** Lowercase name used in metrics, logs and the CLI. */
+    public String label() {
+        return label;
+    }
+}
