@@ -68,6 +68,8 @@ public final class PfReader {
             return SubsystemResult.ok(r.get());
         } catch (PfIoctlException e) {
             return SubsystemResult.failed(e.error());
+        } catch (org.pfmeter.pf.abi.PfDeviceException e) {
+            return SubsystemResult.failed(new PfError(PfError.Kind.OTHER, "", 0, "", e.getMessage()));
         } catch (RuntimeException e) {
             return SubsystemResult.failed(new PfError(PfError.Kind.OTHER, "", 0, "", "unexpected failure: " + e));
         }

@@ -1,0 +1,134 @@
+package org.pfmeter.pf.trace;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Optional;
+import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.abi.IoctlCall;
+import org.pfmeter.pf.abi.NativeBytes;
+import org.pfmeter.pf.abi.PfAbi;
+import org.pfmeter.pf.abi.PfDevice;
+import org.pfmeter.pf.abi.PfDeviceException;
+import org.pfmeter.pf.abi.PfIoctl;
+
+/**
+ * Wraps any device and writes every exchange to a trace (see {@link TraceFormat}). With a
+ * {@link Redactor}, addresses in rules are zeroed and table and label names replaced before writing.
+ */
+public final class RecordingPfDevice implements PfDevice {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PfDevice inner;
+    private final PfAbi abi;
+    private final Writer out;
+    private final Redactor redactor;
+    private long seq;
+    private int polls;
+
+    /**
+     * @param machine  as {@code uname -m} prints it
+     * @param redactor null to record verbatim
+     */
+    public RecordingPfDevice(PfDevice inner, AbiRelease release, Writer out, String machine, Instant takenAt, Redactor redactor) {
+        this.inner = inner;
+        this.abi = release.abi();
+        this.out = out;
+        this.redactor = redactor;
+        ObjectNode h = JSON.createObjectNode();
+        h.put("pfmeter_trace", TraceFormat.VERSION);
+        h.put("kernel_release", inner.kernelRelease());
+        h.put("machine", machine);
+        h.put("abi", release.version());
+        h.put("taken_at", takenAt.toString());
+        h.put("redacted", redactor != null);
+        h.put("device", inner.describe());
+        write(h);
+    }
+
+    /** Marks the start of a poll; replay steps through polls one {@code PfReader.poll()} at a time. */
+    public synchronized void markPoll(Instant at) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("poll", ++polls);
+        p.put("at", at.toString());
+        write(p);
+    }
+
+    public synchronized int polls() {
+        return polls;
+    }
+
+    @Override
+    public synchronized int ioctl(IoctlCall call) {
+        Optional<PfIoctl> io = abi.ioctl(call.request());
+        ObjectNode select = io.map(i -> TraceFormat.select(abi, i, call.argument())).orElse(JSON.createObjectNode());
+        int errno = inner.ioctl(call);
+        ObjectNode line = JSON.createObjectNode();
+        line.put("seq", ++seq);
+        line.put("request", call.name());
+        line.put("number", call.request());
+        line.set("select", select);
+        line.put("rc", errno == 0 ? 0 : -1);
+        line.put("errno", errno);
+        ByteBuffer arg = copy(call.argument());
+        ObjectNode pointees = JSON.createObjectNode();
+        for (IoctlCall.Pointee p : call.pointees()) {
+            ByteBuffer b = copy(p.buffer());
+            if (redactor != null && io.isPresent()) {
+                redactor.redactPointee(abi, io.get(), p.field(), b);
+            }
+            pointees.put(p.field(), TraceFormat.hex(b));
+        }
+        if (redactor != null && io.isPresent()) {
+            redactor.redactArgument(abi, io.get(), arg, select);
+        }
+        line.put("arg", TraceFormat.hex(arg));
+        if (!call.pointees().isEmpty()) {
+            line.set("pointees", pointees);
+        }
+        write(line);
+        return errno;
+    }
+
+    private static ByteBuffer copy(ByteBuffer b) {
+        ByteBuffer c = NativeBytes.allocate(b.capacity());
+        c.put(0, b, 0, b.capacity());
+        return c;
+    }
+
+    private void write(ObjectNode node) {
+        try {
+            out.write(JSON.writeValueAsString(node));
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new PfDeviceException("cannot write the trace: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String kernelRelease() {
+        return inner.kernelRelease();
+    }
+
+    @Override
+    public String describe() {
+        return inner.describe() + ", recorded";
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            inner.close();
+        }
+    }
+}

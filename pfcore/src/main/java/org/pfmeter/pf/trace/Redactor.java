@@ -1,0 +1,79 @@
+package org.pfmeter.pf.trace;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import org.pfmeter.pf.abi.CStruct;
+import org.pfmeter.pf.abi.NativeBytes;
+import org.pfmeter.pf.abi.PfAbi;
+import org.pfmeter.pf.abi.PfConstants;
+import org.pfmeter.pf.abi.PfIoctl;
+
+/**
+ * Removes personal data from a trace: the address fields inside rules ({@code src}, {@code dst}, the
+ * {@code nat}/{@code rdr}/{@code route} pools, {@code divert}) are zeroed, and table and label names
+ * become stable placeholders ({@code table-1}, {@code label-1}, …: the same name gets the same
+ * placeholder throughout the trace). Counters, anchors and interface names stay.
+ */
+public final class Redactor {
+
+    private final Map<String, String> labels = new HashMap<>();
+    private final Map<String, String> tables = new HashMap<>();
+
+    String label(String name) {
+        return name.isEmpty() ? name : labels.computeIfAbsent(name, n -> "label-" + (labels.size() + 1));
+    }
+
+    String table(String name) {
+        return name.isEmpty() ? name : tables.computeIfAbsent(name, n -> "table-" + (tables.size() + 1));
+    }
+
+    void redactArgument(PfAbi abi, PfIoctl io, ByteBuffer arg, ObjectNode select) {
+        if (io != PfIoctl.DIOCGETRULE) {
+            return;
+        }
+        CStruct r = abi.struct("pfioc_rule");
+        CStruct rule = abi.struct("pf_rule");
+        int base = r.offset("rule");
+        for (String f : new String[] {"src", "dst", "nat", "rdr", "route", "divert"}) {
+            CStruct.Field field = rule.field(f);
+            if (f.equals("nat") || f.equals("rdr") || f.equals("route")) {
+                // a pool's address wrapper and its counter hold addresses; its ifname does not
+                CStruct pool = (CStruct) field.type();
+                zero(arg, base + field.offset() + pool.offset("addr"), pool.field("addr").size());
+                zero(arg, base + field.offset() + pool.offset("counter"), pool.field("counter").size());
+            } else if (f.equals("divert")) {
+                CStruct d = (CStruct) field.type();
+                zero(arg, base + field.offset() + d.offset("addr"), d.field("addr").size());
+            } else {
+                CStruct ra = (CStruct) field.type();
+                zero(arg, base + field.offset() + ra.offset("addr"), ra.field("addr").size());
+            }
+        }
+        int label = base + rule.offset("label");
+        String name = NativeBytes.cString(arg, label, PfConstants.PF_RULE_LABEL_SIZE);
+        NativeBytes.putCString(arg, label, PfConstants.PF_RULE_LABEL_SIZE, label(name));
+        int overload = base + rule.offset("overload_tblname");
+        String t = NativeBytes.cString(arg, overload, PfConstants.PF_TABLE_NAME_SIZE);
+        NativeBytes.putCString(arg, overload, PfConstants.PF_TABLE_NAME_SIZE, table(t));
+    }
+
+    void redactPointee(PfAbi abi, PfIoctl io, String field, ByteBuffer b) {
+        if (io != PfIoctl.DIOCRGETTSTATS || !field.equals("pfrio_buffer")) {
+            return;
+        }
+        CStruct ts = abi.struct("pfr_tstats");
+        int name = ts.offset("pfrts_t", "pfrt_name");
+        for (int base = 0; base + ts.size() <= b.capacity(); base += ts.size()) {
+            String n = NativeBytes.cString(b, base + name, PfConstants.PF_TABLE_NAME_SIZE);
+            NativeBytes.putCString(b, base + name, PfConstants.PF_TABLE_NAME_SIZE, table(n));
+        }
+    }
+
+    private static void zero(ByteBuffer b, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            b.put(off + i, (byte) 0);
+        }
+    }
+}

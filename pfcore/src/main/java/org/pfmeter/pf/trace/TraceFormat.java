@@ -1,0 +1,93 @@
+package org.pfmeter.pf.trace;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import org.pfmeter.pf.abi.CStruct;
+import org.pfmeter.pf.abi.NativeBytes;
+import org.pfmeter.pf.abi.PfAbi;
+import org.pfmeter.pf.abi.PfConstants;
+import org.pfmeter.pf.abi.PfIoctl;
+
+/**
+ * The ioctl trace format, version 1: JSON lines.
+ *
+ * <pre>
+ * {"pfmeter_trace":1,"kernel_release":"8.0","machine":"amd64","abi":"8.0","taken_at":"2026-11-22T10:00:00Z"}
+ * {"poll":1,"at":"2026-11-22T10:00:00Z"}
+ * {"seq":1,"request":"DIOCGETSTATUS","number":3255321621,"select":{},"rc":0,"errno":0,"arg":"0400…"}
+ * {"seq":2,"request":"DIOCIGETIFACES","number":3223864407,"select":{"pfiio_name":"","pfiio_esize":256,"pfiio_size":64},
+ *  "rc":0,"errno":0,"arg":"…","pointees":{"pfiio_buffer":"616c6c00…"}}
+ * </pre>
+ *
+ * {@code arg} is the argument struct after the call, {@code pointees} the buffers its pointer fields
+ * point to after the call (keyed by the pointer field's C name), both lowercase hex; {@code select}
+ * holds the input fields that say what was asked, by C name; {@code rc} is 0 or -1.
+ */
+public final class TraceFormat {
+
+    public static final int VERSION = 1;
+
+    private TraceFormat() {
+    }
+
+    /** The input fields that select what a request asks for, read from the argument before the call. */
+    public static ObjectNode select(PfAbi abi, PfIoctl io, ByteBuffer arg) {
+        ObjectNode s = JsonNodeFactory.instance.objectNode();
+        switch (io) {
+            case DIOCGETLIMIT -> s.put("index", arg.getInt(abi.struct("pfioc_limit").offset("index")));
+            case DIOCGETTIMEOUT -> s.put("timeout", arg.getInt(abi.struct("pfioc_tm").offset("timeout")));
+            case DIOCIGETIFACES -> {
+                CStruct c = abi.struct("pfioc_iface");
+                s.put("pfiio_name", NativeBytes.cString(arg, c.offset("pfiio_name"), PfConstants.IFNAMSIZ));
+                s.put("pfiio_esize", arg.getInt(c.offset("pfiio_esize")));
+                s.put("pfiio_size", arg.getInt(c.offset("pfiio_size")));
+            }
+            case DIOCGETRULES -> s.put("anchor", NativeBytes.cString(arg, abi.struct("pfioc_rule").offset("anchor"), PfConstants.PATH_MAX));
+            case DIOCGETRULE -> {
+                CStruct c = abi.struct("pfioc_rule");
+                s.put("anchor", NativeBytes.cString(arg, c.offset("anchor"), PfConstants.PATH_MAX));
+                s.put("ticket", NativeBytes.u32(arg, c.offset("ticket")));
+            }
+            case DIOCXEND -> s.put("ticket", NativeBytes.u32(arg, 0));
+            case DIOCGETRULESETS -> s.put("path", NativeBytes.cString(arg, abi.struct("pfioc_ruleset").offset("path"), PfConstants.PATH_MAX));
+            case DIOCGETRULESET -> {
+                CStruct c = abi.struct("pfioc_ruleset");
+                s.put("path", NativeBytes.cString(arg, c.offset("path"), PfConstants.PATH_MAX));
+                s.put("nr", NativeBytes.u32(arg, c.offset("nr")));
+            }
+            case DIOCRGETTSTATS -> {
+                CStruct c = abi.struct("pfioc_table");
+                s.put("pfrt_anchor", NativeBytes.cString(arg, c.offset("pfrio_table", "pfrt_anchor"), PfConstants.PATH_MAX));
+                s.put("pfrio_esize", arg.getInt(c.offset("pfrio_esize")));
+                s.put("pfrio_size", arg.getInt(c.offset("pfrio_size")));
+                s.put("pfrio_flags", arg.getInt(c.offset("pfrio_flags")));
+            }
+            case DIOCGETQSTATS -> {
+                CStruct c = abi.struct("pfioc_qstats");
+                s.put("ticket", NativeBytes.u32(arg, c.offset("ticket")));
+                s.put("nr", NativeBytes.u32(arg, c.offset("nr")));
+                s.put("nbytes", arg.getInt(c.offset("nbytes")));
+            }
+            case DIOCGETSTATUS, DIOCGETSYNFLWATS, DIOCGETQUEUES -> {
+                // nothing selects: the whole state is asked for
+            }
+        }
+        return s;
+    }
+
+    /** Offset of the ticket a request carries or returns, or -1. */
+    static int ticketOffset(PfAbi abi, PfIoctl io) {
+        return switch (io) {
+            case DIOCGETRULES, DIOCGETRULE -> abi.struct("pfioc_rule").offset("ticket");
+            case DIOCXEND -> 0;
+            case DIOCGETQUEUES -> abi.struct("pfioc_queue").offset("ticket");
+            case DIOCGETQSTATS -> abi.struct("pfioc_qstats").offset("ticket");
+            default -> -1;
+        };
+    }
+
+    static String hex(ByteBuffer b) {
+        return NativeBytes.hex(b, 0, b.capacity());
+    }
+}
