@@ -198,7 +198,7 @@ public final class ReplayPfDevice implements PfDevice {
         List<Exchange> ex = polls.get(poll);
         for (int i = 0; i < ex.size(); i++) {
             Exchange e = ex.get(i);
-            if (!used[i] && e.io == io && e.select.equals(select)) {
+            if (!used[i] && e.io == io && e.select.toString().equals(select.toString())) {   // IntNode(0) ≠ LongNode(0)
                 used[i] = true;
                 return answer(call, io, e, ticketAt);
             }
