@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.abi.Errno;
 import org.pfmeter.pf.abi.PfDevice;
 import org.pfmeter.pf.abi.PfIoctlException;
 import org.pfmeter.pf.abi.PfProtocol;
@@ -15,6 +16,7 @@ import org.pfmeter.pf.model.PfSnapshot;
 import org.pfmeter.pf.model.QueueStats;
 import org.pfmeter.pf.model.Rules;
 import org.pfmeter.pf.model.Status;
+import org.pfmeter.pf.model.Subsystem;
 import org.pfmeter.pf.model.SubsystemResult;
 import org.pfmeter.pf.model.TableStats;
 import org.pfmeter.pf.model.Timeouts;
@@ -55,7 +57,42 @@ public final class PfReader {
         SubsystemResult<List<TableStats>> tables = read(protocol::readTables);
         SubsystemResult<List<QueueStats>> queues = read(protocol::readQueues);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        return new PfSnapshot(start, took, release.version(), status, limits, timeouts, interfaces, rules, tables, queues);
+        PfSnapshot s = new PfSnapshot(start, took, release.version(), status, limits, timeouts, interfaces, rules, tables, queues);
+        return unknownRequestsAsAbiMismatch(s);
+    }
+
+    /**
+     * Every request pfmeter sends is allowed on a read-only descriptor, and pf refuses a request
+     * number it does not know with EACCES on such a descriptor (the default case of its FWRITE check).
+     * So when some subsystems read fine and others get EACCES, the kernel does not know those request
+     * numbers: their structs have another size in the running kernel's release.
+     */
+    private PfSnapshot unknownRequestsAsAbiMismatch(PfSnapshot s) {
+        boolean anyOk = false;
+        boolean anyEacces = false;
+        for (Subsystem sub : Subsystem.values()) {
+            SubsystemResult<?> r = s.result(sub);
+            anyOk |= r.isOk();
+            anyEacces |= r.error().map(e -> e.errno() == Errno.EACCES).orElse(false);
+        }
+        if (!anyOk || !anyEacces) {
+            return s;
+        }
+        return new PfSnapshot(s.takenAt(), s.duration(), s.abiRelease(), reclassify(s.status()), reclassify(s.limits()),
+                reclassify(s.timeouts()), reclassify(s.interfaces()), reclassify(s.rules()), reclassify(s.tables()),
+                reclassify(s.queues()));
+    }
+
+    private <T> SubsystemResult<T> reclassify(SubsystemResult<T> r) {
+        if (r.error().map(e -> e.errno() == Errno.EACCES).orElse(false)) {
+            PfError e = r.error().orElseThrow();
+            return SubsystemResult.failed(new PfError(PfError.Kind.ABI_MISMATCH, e.ioctl(), e.errno(), e.errnoName(),
+                    e.ioctl() + " failed with EACCES while other requests on the same descriptor succeed: the kernel "
+                    + "does not know this request number, so its struct has another size than in OpenBSD "
+                    + release.version() + ". Run 'pfmeter abi --release " + release.version()
+                    + "' and compare with the kernel's headers, or choose the release with --abi"));
+        }
+        return r;
     }
 
     @FunctionalInterface

@@ -18,6 +18,14 @@ public final class PfIoctlException extends Exception {
         return error;
     }
 
+    /** An ABI mismatch seen through another errno than ENOTTY/ENODEV (or none), with what was observed. */
+    public static PfIoctlException abiMismatch(String ioctl, int errno, AbiRelease release, String observed) {
+        return new PfIoctlException(new PfError(PfError.Kind.ABI_MISMATCH, ioctl, errno, errno == 0 ? "" : Errno.name(errno),
+                ioctl + ": " + observed + ": the kernel does not use the OpenBSD " + release.version()
+                        + " layout: run 'pfmeter abi --release " + release.version()
+                        + "' and compare with the kernel's headers, or choose the release with --abi"));
+    }
+
     /** Builds the error for {@code ioctl} failing with {@code errno} under the given release's ABI. */
     public static PfIoctlException of(String ioctl, int errno, AbiRelease release) {
         String name = Errno.name(errno);

@@ -382,10 +382,21 @@ public final class PfProtocol {
                 int errno = call(PfIoctl.DIOCGETQSTATS, b, new IoctlCall.Pointee("buf", qs.offset("buf"), stats));
                 if (errno == Errno.EBUSY) {
                     changed = true;     // stale ticket: the queues were reloaded
+                } else if (errno == Errno.EINVAL) {
+                    // The request number is the same in every release, but the kernel refuses a
+                    // statistics buffer smaller than its own hfsc_class_stats: another release.
+                    throw PfIoctlException.abiMismatch("DIOCGETQSTATS", Errno.EINVAL, abi.release(),
+                            "the kernel refused a " + codec.statsBufferSize() + "-byte statistics buffer (EINVAL)");
                 } else if (errno != 0) {
                     throw PfIoctlException.of("DIOCGETQSTATS", errno, abi.release());
                 } else {
                     int nbytes = b.getInt(qs.offset("nbytes"));
+                    if (nbytes > 0 && nbytes != codec.hfscSize() && nbytes != codec.fqcodelSize()) {
+                        throw PfIoctlException.abiMismatch("DIOCGETQSTATS", 0, abi.release(),
+                                "the kernel wrote " + nbytes + " bytes of queue statistics, the " + abi.release().version()
+                                + " layouts have " + codec.hfscSize() + " (hfsc_class_stats) or " + codec.fqcodelSize()
+                                + " (fqcodel_stats)");
+                    }
                     out.add(decoding(PfIoctl.DIOCGETQSTATS, () -> codec.decode(b, stats, nbytes)));
                 }
             }

@@ -5,9 +5,16 @@ import org.pfmeter.pf.model.LabelKey;
 
 /**
  * What the simulated pf really counted per (anchor, label) since it started, and what it discarded
- * before anyone read it (counters reset by a reload or zeroing while they held bytes no DIOCGETRULE had
- * returned yet). A reset-safe accountant that polls the simulator must arrive at exactly
- * {@link Totals#observable()} per label.
+ * before anyone read it (counters reset by a reload, zeroing or restart while they held packets and
+ * bytes no DIOCGETRULE had returned yet). A reset-safe accountant that polls the simulator must
+ * arrive at exactly {@link Totals#observable()} per label.
+ *
+ * <p>Two assumptions make "observable" exact: every value a DIOCGETRULE returned was accounted (a
+ * walk a reader abandons after EBUSY is read again at once, so nothing changes in between), and the
+ * accountant's first look is a baseline taken at the simulator's start, or counts from zero (which
+ * is the same when {@link SimConfig#counterStart()} is 0). {@code counted} never includes the
+ * configured counter start; packets and bytes are those of the rules' own counters (index 0 = in,
+ * 1 = out), summed over the rules that carry the label.
  */
 public record GroundTruth(Map<LabelKey, Totals> labels) {
 

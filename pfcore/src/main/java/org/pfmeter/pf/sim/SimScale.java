@@ -1,10 +1,24 @@
 package org.pfmeter.pf.sim;
 
-/** How large a firewall the simulator presents. */
+/**
+ * How large a firewall the simulator presents. The numbers are exact: a full poll returns this many
+ * rules (anchor-call rules included), distinct (anchor, label) keys, tables, interfaces (plus their
+ * groups) and queues.
+ */
 public enum SimScale {
-    /** The demo: a few interfaces and groups, a few dozen labels over main and nested anchors, tables, an HFSC tree. */
+    /**
+     * The demo: an office/hosting gateway. em0 (egress, the loginterface), em1 (LAN), em2 (DMZ),
+     * vlan100/200/300, lo0 (skipped) and pflog0 in the groups all, egress, lo, pflog, vlan; 36 labels
+     * over the main ruleset and the anchors office, customers, customers/acme, customers/globex and
+     * customers/globex/web, some shared by several rules; 8 tables in main and anchors; an HFSC tree
+     * on em0 and a stand-alone FQ-CoDel queue on em1. {@code set limit states 10000}.
+     */
     SMALL(60, 36, 8, 8, 8),
-    /** A large firewall: 50,000 rules, 5,000 distinct labels, 1,000 tables, 256 interfaces, 64 queues. */
+    /**
+     * A large hosting firewall: 50,000 rules, 5,000 distinct labels (many label names repeat across
+     * the 400 customer anchors below "customers"), 1,000 tables (the default limit), 256 interfaces
+     * (250 VLANs) and 64 queues. Every limit and timeout is the kernel's default.
+     */
     LARGE(50_000, 5_000, 1_000, 256, 64);
 
     private final int rules;

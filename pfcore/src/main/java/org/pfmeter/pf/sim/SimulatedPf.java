@@ -1,24 +1,99 @@
 package org.pfmeter.pf.sim;
 
+import static org.pfmeter.pf.abi.PfConstants.IFNAMSIZ;
+import static org.pfmeter.pf.abi.PfConstants.PATH_MAX;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.abi.CStruct;
+import org.pfmeter.pf.abi.Errno;
 import org.pfmeter.pf.abi.IoctlCall;
+import org.pfmeter.pf.abi.NativeBytes;
+import org.pfmeter.pf.abi.PfAbi;
+import org.pfmeter.pf.abi.PfConstants;
 import org.pfmeter.pf.abi.PfDevice;
+import org.pfmeter.pf.abi.PfIoctl;
+import org.pfmeter.pf.abi.PfProtocol;
+import org.pfmeter.pf.abi.PfiKif;
+import org.pfmeter.pf.abi.PfrTstats;
+import org.pfmeter.pf.abi.QueueCodec;
+import org.pfmeter.pf.model.InterfaceCounters;
+import org.pfmeter.pf.model.Limits;
+import org.pfmeter.pf.model.QueueStats;
+import org.pfmeter.pf.model.RuleCounters;
+import org.pfmeter.pf.model.Rules;
+import org.pfmeter.pf.model.Status;
+import org.pfmeter.pf.model.TableStats;
+import org.pfmeter.pf.model.Timeouts;
+import org.pfmeter.pf.model.TrafficCounters;
 
 /**
- * A software pf that answers the same ioctls on the same buffers with exactly the bytes an OpenBSD
- * kernel would write: tickets, ENOENT at the end of a rule walk, DIOCIGETIFACES' truncation rule,
- * DIOCRGETTSTATS' size query, element-size checks (ENODEV), unknown requests (ENOTTY), errno.
+ * A software pf that answers the same ioctls on the same buffers with the bytes an OpenBSD kernel
+ * would write: tickets from one counter, ENOENT at (and after) the end of a rule walk, EBUSY for a
+ * walk whose ruleset was replaced, DIOCIGETIFACES' truncation rule, DIOCRGETTSTATS' size query,
+ * element-size checks (ENODEV), index checks (EINVAL), unknown request numbers (ENOTTY by default,
+ * see {@link SimConfig#unknownRequestErrno()}). It behaves as one descriptor opened read-only, as
+ * pfmeter opens /dev/pf: DIOCGETRULE with PF_GET_CLR_CNTR answers EACCES, and at most 512 rule walks
+ * may be open on it (DIOCGETRULES then answers EBUSY) until DIOCXEND or {@link #close()}.
  *
- * <p>API contract (implementation in progress): see the class members below.
+ * <pre>
+ * SimulatedPf pf = new SimulatedPf(SimConfig.defaults(), SimClock.manual(start));
+ * PfReader reader = new PfReader(pf, AbiRelease.V8_0, pf.clock());
+ * pf.advance(Duration.ofHours(1));
+ * PfSnapshot s = reader.poll();
+ * pf.inject(Fault.RULESET_RELOAD);
+ * pf.schedule(FaultSchedule.parse("eacces@2h+5m"));
+ * GroundTruth truth = pf.groundTruth();
+ * </pre>
+ *
+ * <p>Traffic accrues with the {@link SimClock}: every ioctl, {@link #groundTruth()} and
+ * {@link #inject} first bring the simulated kernel to the clock's current whole second, applying
+ * scheduled faults at their own seconds on the way. Counters are closed-form functions of simulated
+ * time (see {@link TrafficModel}), so what a reader sees depends only on the seed, the faults and the
+ * times it asks, never on how often it asks; a month of simulated time costs one evaluation.
+ *
+ * <p>Thread-safe: one call at a time, as the kernel's pfioctl_rw lock serialises them.
  */
 public final class SimulatedPf implements PfDevice {
 
+    private static final int PF_LIMIT_MAX = PfConstants.PF_LIMIT_MAX;
+    private static final int PFTM_MAX = PfConstants.PFTM_MAX;
+    private static final int PFR_FLAG_ALLMASK = 0x7f;
+    private static final int PFR_FLAG_USERIOCTL = 0x1000_0000;
+    /** A DIOCIGETIFACES capacity whose kernel buffer mallocarray() cannot get (M_CANFAIL): EINVAL. */
+    private static final int MAX_KIF_ALLOCATION = 1 << 20;
+
     private final SimConfig config;
     private final SimClock clock;
+    private final SimKernel kernel;
+    private final Map<AbiRelease, RuleEncoder> encoders = new EnumMap<>(AbiRelease.class);
+    private final SplittableRandom junk;
+    private final PriorityQueue<Event> schedule = new PriorityQueue<>();
+    private long scheduled;
+
+    private record Event(long at, long seq, Fault fault, boolean start) implements Comparable<Event> {
+        @Override
+        public int compareTo(Event o) {
+            return at != o.at ? Long.compare(at, o.at) : Long.compare(seq, o.seq);
+        }
+    }
 
     public SimulatedPf(SimConfig config, SimClock clock) {
         this.config = config;
         this.clock = clock;
+        this.kernel = new SimKernel(config, clock.instant().getEpochSecond());
+        this.junk = new SplittableRandom(config.seed() ^ 0x6a756e6bL);
     }
 
     public SimConfig config() {
@@ -30,29 +105,42 @@ public final class SimulatedPf implements PfDevice {
         return clock;
     }
 
-    /** Injects a fault now (see {@link Fault}). */
-    public void inject(Fault fault) {
-        throw new UnsupportedOperationException("not yet implemented");
+    /** Injects a fault now (see {@link Fault} for what each does). */
+    public synchronized void inject(Fault fault) {
+        sync();
+        apply(fault, true, kernel.now());
     }
 
-    /** Ends a lasting fault (EACCES, ABI_MISMATCH, BUSY_ALWAYS, STATE_RAMP). */
-    public void clear(Fault fault) {
-        throw new UnsupportedOperationException("not yet implemented");
+    /**
+     * Ends a lasting fault (BUSY_ALWAYS, EACCES, ABI_MISMATCH, STATE_RAMP) or cancels a BUSY_RULE_WALK
+     * no walk has met yet. The other faults happen at an instant: clearing them does nothing.
+     */
+    public synchronized void clear(Fault fault) {
+        sync();
+        apply(fault, false, kernel.now());
+    }
+
+    /**
+     * Plans faults at simulated offsets from the simulator's start (see {@link FaultSchedule}). Each
+     * happens at exactly its second, before any later read, however rarely the simulator is asked.
+     */
+    public synchronized void schedule(FaultSchedule faults) {
+        for (FaultSchedule.Entry e : faults.entries()) {
+            long at = e.at().getSeconds();
+            schedule.add(new Event(at, scheduled++, e.fault(), true));
+            e.duration().ifPresent(d -> schedule.add(new Event(at + d.getSeconds(), scheduled++, e.fault(), false)));
+        }
     }
 
     /** The ground-truth ledger up to the current simulated time. */
-    public GroundTruth groundTruth() {
-        throw new UnsupportedOperationException("not yet implemented");
+    public synchronized GroundTruth groundTruth() {
+        sync();
+        return kernel.groundTruth();
     }
 
     /** Convenience for manual clocks: advance the clock by {@code d}. */
     public void advance(Duration d) {
         clock.advance(d);
-    }
-
-    @Override
-    public int ioctl(IoctlCall call) {
-        throw new UnsupportedOperationException("not yet implemented");
     }
 
     @Override
@@ -63,10 +151,523 @@ public final class SimulatedPf implements PfDevice {
     @Override
     public String describe() {
         return "simulated pf (OpenBSD " + config.kernelRelease().version() + ", seed " + config.seed() + ", "
-                + config.scale().name().toLowerCase(java.util.Locale.ROOT) + ")";
+                + config.scale().name().toLowerCase(Locale.ROOT) + ")";
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        kernel.tickets.clear();             // pfclose(): the descriptor's transactions go with it
+    }
+
+    // =====================================================================================
+    // time and faults
+
+    private void sync() {
+        long tau = kernel.tauOf(clock.instant().getEpochSecond());
+        while (!schedule.isEmpty() && schedule.peek().at() <= tau) {
+            Event e = schedule.poll();
+            apply(e.fault(), e.start(), Math.max(e.at(), kernel.now()));
+        }
+        kernel.advanceTo(tau);
+    }
+
+    private void apply(Fault fault, boolean start, long at) {
+        kernel.advanceTo(at);
+        switch (fault) {
+            case BUSY_RULE_WALK -> kernel.busyNextWalk = start;
+            case BUSY_ALWAYS -> kernel.busyAlways = start;
+            case EACCES -> kernel.eacces = start;
+            case ABI_MISMATCH -> kernel.abiMismatch = start;
+            case STATE_RAMP -> {
+                if (start) {
+                    kernel.startRamp(at);
+                } else {
+                    kernel.endRamp(at);
+                }
+            }
+            case RULESET_RELOAD -> {
+                if (start) {
+                    kernel.reload(at, false);
+                }
+            }
+            case ZERO_COUNTERS -> {
+                if (start) {
+                    kernel.zeroCounters(at);
+                }
+            }
+            case INTERFACE_VANISH -> {
+                if (start) {
+                    kernel.vanish(at);
+                }
+            }
+            case INTERFACE_APPEAR -> {
+                if (start) {
+                    kernel.appear(at);
+                }
+            }
+            case PF_RESTART -> {
+                if (start) {
+                    kernel.restart(at);
+                }
+            }
+        }
+    }
+
+    // =====================================================================================
+    // the device
+
+    @Override
+    public synchronized int ioctl(IoctlCall call) {
+        sync();
+        if (kernel.eacces) {
+            return Errno.EACCES;
+        }
+        PfAbi abi = kernel.release().abi();
+        Optional<PfIoctl> io = abi.ioctl(call.request());
+        if (io.isEmpty()) {
+            return config.unknownRequestErrno();
+        }
+        // sys_ioctl() copies exactly IOCPARM_LEN(request) bytes in and out
+        int size = io.get() == PfIoctl.DIOCXEND ? 4 : abi.struct(io.get().argument()).size();
+        ByteBuffer a = call.argument().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        if (a.capacity() != size) {
+            return Errno.EFAULT;
+        }
+        return switch (io.get()) {
+            case DIOCGETSTATUS -> getStatus(abi, a);
+            case DIOCGETSYNFLWATS -> getSynflwats(abi, a);
+            case DIOCGETLIMIT -> getLimit(abi, a);
+            case DIOCGETTIMEOUT -> getTimeout(abi, a);
+            case DIOCIGETIFACES -> getIfaces(abi, a, call);
+            case DIOCGETRULES -> getRules(abi, a);
+            case DIOCGETRULE -> getRule(abi, a);
+            case DIOCXEND -> xend(a);
+            case DIOCGETRULESETS -> getRulesets(abi, a);
+            case DIOCGETRULESET -> getRuleset(abi, a);
+            case DIOCRGETTSTATS -> getTstats(abi, a, call);
+            case DIOCGETQUEUES -> getQueues(abi, a);
+            case DIOCGETQSTATS -> getQstats(abi, a, call);
+        };
+    }
+
+    private static ByteBuffer le(ByteBuffer b) {
+        return b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static void zero(ByteBuffer b, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            b.put(off + i, (byte) 0);
+        }
+    }
+
+    /** A char[] argument as the kernel reads it after forcing its last byte to NUL. */
+    private static String path(ByteBuffer b, int off, int capacity) {
+        int n = 0;
+        while (n < capacity - 1 && b.get(off + n) != 0) {
+            n++;
+        }
+        byte[] bytes = new byte[n];
+        b.get(off, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** pf_find_ruleset(): leading slashes are ignored, "" is the main ruleset. */
+    private Topology.RulesetDef ruleset(String path) {
+        int i = 0;
+        while (i < path.length() && path.charAt(i) == '/') {
+            i++;
+        }
+        return kernel.topo.ruleset(path.substring(i));
+    }
+
+    private int getStatus(PfAbi abi, ByteBuffer a) {
+        Status s = kernel.status();
+        zero(a, 0, a.capacity());
+        abi.status().encode(s, a);
+        return 0;
+    }
+
+    private int getSynflwats(PfAbi abi, ByteBuffer a) {
+        CStruct s = abi.struct("pfioc_synflwats");
+        NativeBytes.putU32(a, s.offset("hiwat"), kernel.hiwat);
+        NativeBytes.putU32(a, s.offset("lowat"), kernel.lowat);
+        return 0;
+    }
+
+    private int getLimit(PfAbi abi, ByteBuffer a) {
+        CStruct s = abi.struct("pfioc_limit");
+        int index = a.getInt(s.offset("index"));
+        if (index < 0 || index >= PF_LIMIT_MAX) {
+            return Errno.EINVAL;
+        }
+        NativeBytes.putU32(a, s.offset("limit"), kernel.limits[index]);
+        return 0;
+    }
+
+    private int getTimeout(PfAbi abi, ByteBuffer a) {
+        CStruct s = abi.struct("pfioc_tm");
+        int timeout = a.getInt(s.offset("timeout"));
+        if (timeout < 0 || timeout >= PFTM_MAX) {
+            return Errno.EINVAL;
+        }
+        a.putInt(s.offset("seconds"), (int) kernel.timeouts[timeout]);
+        return 0;
+    }
+
+    // ---- DIOCIGETIFACES: pfi_get_ifaces() ----
+
+    /** pfi_skip_if(): the filter is an exact name, or a group name (not ending in a digit) for its members. */
+    private static boolean skipIf(String filter, SimKernel.Kif k) {
+        if (filter.isEmpty() || k.name.equals(filter)) {
+            return false;
+        }
+        int n = filter.length();
+        if (n >= IFNAMSIZ || Character.isDigit(filter.charAt(n - 1))) {
+            return true;
+        }
+        return k.group || !k.groups.contains(filter);
+    }
+
+    private int getIfaces(PfAbi abi, ByteBuffer a, IoctlCall call) {
+        CStruct s = abi.struct("pfioc_iface");
+        PfiKif codec = abi.kif();
+        if (a.getInt(s.offset("pfiio_esize")) != codec.size()) {
+            return Errno.ENODEV;
+        }
+        int capacity = a.getInt(s.offset("pfiio_size"));
+        if (capacity < 0 || capacity > MAX_KIF_ALLOCATION) {
+            return Errno.EINVAL;                     // mallocarray(…, M_CANFAIL) fails
+        }
+        String filter = path(a, s.offset("pfiio_name"), IFNAMSIZ);
+        // the kernel counts up to the capacity and stops: it fills capacity - 1 entries and reports
+        // the capacity when the list does not fit, then copies out that many entries
+        List<SimKernel.Kif> copied = new ArrayList<>();
+        int n = 0;
+        for (SimKernel.Kif k : kernel.kifs()) {
+            if (skipIf(filter, k)) {
+                continue;
+            }
+            if (capacity <= ++n) {
+                break;
+            }
+            if (k.tzero == 0) {
+                k.tzero = kernel.epoch(kernel.now());
+            }
+            copied.add(k);
+        }
+        int bytes = n * codec.size();
+        if (bytes > 0) {
+            Optional<ByteBuffer> buf = call.pointee(s.offset("pfiio_buffer"));
+            if (buf.isEmpty() || buf.get().capacity() < bytes) {
+                return Errno.EFAULT;
+            }
+            ByteBuffer out = le(buf.get());
+            for (int i = 0; i < copied.size(); i++) {
+                SimKernel.Kif k = copied.get(i);
+                int at = i * codec.size();
+                zero(out, at, codec.size());
+                codec.encode(kernel.interfaceModel(k), kernel.counters(k), k.group ? 0 : k.pointer, k.group ? k.pointer : 0, out, at);
+            }
+            for (int i = copied.size(); i < n; i++) {
+                // the entry past the filled ones is whatever the kernel's buffer held
+                for (int j = 0; j < codec.size(); j += 8) {
+                    out.putLong(i * codec.size() + j, junk.nextLong());
+                }
+            }
+        }
+        a.putInt(s.offset("pfiio_size"), n);
+        return 0;
+    }
+
+    // ---- the rule walk ----
+
+    private int getRules(PfAbi abi, ByteBuffer a) {
+        CStruct s = abi.struct("pfioc_rule");
+        Topology.RulesetDef rs = ruleset(path(a, s.offset("anchor"), PATH_MAX));
+        if (rs == null) {
+            return Errno.EINVAL;
+        }
+        long[] ticket = new long[1];
+        if (kernel.openTicket(rs.index, ticket) == null) {
+            return Errno.EBUSY;                      // PF_ANCHOR_STACK_MAX * 8 walks open on this descriptor
+        }
+        a.put(s.offset("anchor") + PATH_MAX - 1, (byte) 0);
+        NativeBytes.putU32(a, s.offset("nr"), rs.ruleCount);    // last rule's nr + 1
+        NativeBytes.putU32(a, s.offset("ticket"), ticket[0]);
+        return 0;
+    }
+
+    private int getRule(PfAbi abi, ByteBuffer a) {
+        CStruct s = abi.struct("pfioc_rule");
+        if (a.getInt(s.offset("action")) == PfConstants.PF_GET_CLR_CNTR) {
+            return Errno.EACCES;                     // clearing needs FWRITE; this descriptor is read-only
+        }
+        SimKernel.Ticket t = kernel.tickets.get(NativeBytes.u32(a, s.offset("ticket")));
+        if (t == null) {
+            return Errno.ENXIO;
+        }
+        if (kernel.busyAlways || t.version != kernel.versions[t.ruleset]) {
+            return Errno.EBUSY;
+        }
+        if (t.busyAt >= 0 && t.next >= t.busyAt) {
+            return Errno.EBUSY;                      // BUSY_RULE_WALK: as if the ruleset changed under this walk
+        }
+        Topology.RulesetDef rs = kernel.topo.rulesets.get(t.ruleset);
+        if (t.next >= rs.ruleCount) {
+            return Errno.ENOENT;                     // and again on every later call until DIOCXEND
+        }
+        int i = rs.firstRule + t.next;
+        RuleCounters c = kernel.rule(i);
+        encoder(abi).encode(kernel.topo, i, c, kernel.loaderPid, a);
+        kernel.returned(i, c);
+        t.next++;
+        return 0;
+    }
+
+    private RuleEncoder encoder(PfAbi abi) {
+        return encoders.computeIfAbsent(abi.release(), r -> new RuleEncoder(abi));
+    }
+
+    private int xend(ByteBuffer a) {
+        return kernel.tickets.remove(NativeBytes.u32(a, 0)) != null ? 0 : Errno.ENXIO;
+    }
+
+    private int getRulesets(PfAbi abi, ByteBuffer a) {
+        CStruct s = abi.struct("pfioc_ruleset");
+        Topology.RulesetDef rs = ruleset(path(a, s.offset("path"), PATH_MAX));
+        if (rs == null) {
+            return Errno.EINVAL;
+        }
+        a.put(s.offset("path") + PATH_MAX - 1, (byte) 0);
+        NativeBytes.putU32(a, s.offset("nr"), rs.children.size());
+        return 0;
+    }
+
+    private int getRuleset(PfAbi abi, ByteBuffer a) {
+        CStruct s = abi.struct("pfioc_ruleset");
+        Topology.RulesetDef rs = ruleset(path(a, s.offset("path"), PATH_MAX));
+        if (rs == null) {
+            return Errno.EINVAL;
+        }
+        long nr = NativeBytes.u32(a, s.offset("nr"));
+        if (nr >= rs.children.size()) {
+            return Errno.EBUSY;                      // no such child: the name stays empty
+        }
+        String name = kernel.topo.rulesets.get(rs.children.get((int) nr)).name;
+        a.put(s.offset("path") + PATH_MAX - 1, (byte) 0);
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        a.put(s.offset("name"), bytes);             // strlcpy(): the name and its NUL
+        a.put(s.offset("name") + bytes.length, (byte) 0);
+        return 0;
+    }
+
+    // ---- tables: pfr_get_tstats() ----
+
+    private int getTstats(PfAbi abi, ByteBuffer a, IoctlCall call) {
+        CStruct s = abi.struct("pfioc_table");
+        PfrTstats codec = abi.tstats();
+        if (a.getInt(s.offset("pfrio_esize")) != codec.size()) {
+            return Errno.ENODEV;
+        }
+        int flags = a.getInt(s.offset("pfrio_flags")) | PFR_FLAG_USERIOCTL;
+        if ((flags & ~PfConstants.PFR_FLAG_ALLRSETS & PFR_FLAG_ALLMASK) != 0) {
+            return Errno.EINVAL;
+        }
+        // pfr_fix_anchor(): strip leading slashes; the path must be NUL-terminated and NUL-padded
+        int anchorAt = s.offset("pfrio_table", "pfrt_anchor");
+        byte[] anchor = new byte[PATH_MAX];
+        a.get(anchorAt, anchor);
+        int lead = 0;
+        while (lead < PATH_MAX && anchor[lead] == '/') {
+            lead++;
+        }
+        if (lead > 0) {
+            System.arraycopy(anchor, lead, anchor, 0, PATH_MAX - lead);
+            java.util.Arrays.fill(anchor, PATH_MAX - lead, PATH_MAX, (byte) 0);
+        }
+        int len = 0;
+        while (len < PATH_MAX && anchor[len] != 0) {
+            len++;
+        }
+        if (len == PATH_MAX) {
+            return Errno.EINVAL;
+        }
+        for (int i = len; i < PATH_MAX; i++) {
+            if (anchor[i] != 0) {
+                return Errno.EINVAL;
+            }
+        }
+        String path = new String(anchor, 0, len, StandardCharsets.UTF_8);
+        boolean all = (flags & PfConstants.PFR_FLAG_ALLRSETS) != 0;
+        if (!all && !path.isEmpty() && kernel.topo.ruleset(path) == null) {
+            return Errno.ENOENT;                     // pfr_table_count() < 0
+        }
+        List<Integer> tables = kernel.tables(path, all);
+        int n = tables.size();
+        int sizeAt = s.offset("pfrio_size");
+        a.put(anchorAt, anchor);
+        if (n > a.getInt(sizeAt)) {
+            a.putInt(sizeAt, n);                     // a size query: nothing copied, the count returned
+            return 0;
+        }
+        if (n > 0) {
+            Optional<ByteBuffer> buf = call.pointee(s.offset("pfrio_buffer"));
+            if (buf.isEmpty() || buf.get().capacity() < n * codec.size()) {
+                return Errno.EFAULT;
+            }
+            ByteBuffer out = le(buf.get());
+            for (int i = 0; i < n; i++) {
+                zero(out, i * codec.size(), codec.size());
+                codec.encode(kernel.table(tables.get(i)), out, i * codec.size());
+            }
+        }
+        a.putInt(sizeAt, n);
+        return 0;
+    }
+
+    // ---- queues ----
+
+    private int getQueues(PfAbi abi, ByteBuffer a) {
+        CStruct s = abi.struct("pfioc_queue");
+        NativeBytes.putU32(a, s.offset("ticket"), kernel.versions[0]);    // the main ruleset's version
+        NativeBytes.putU32(a, s.offset("nr"), kernel.topo.queues.size());
+        return 0;
+    }
+
+    private int getQstats(PfAbi abi, ByteBuffer a, IoctlCall call) {
+        CStruct s = abi.struct("pfioc_qstats");
+        QueueCodec codec = abi.queue();
+        if (NativeBytes.u32(a, s.offset("ticket")) != kernel.versions[0]) {
+            return Errno.EBUSY;
+        }
+        long nr = NativeBytes.u32(a, s.offset("nr"));
+        if (nr >= kernel.topo.queues.size()) {
+            return Errno.EBUSY;
+        }
+        QueueStats q = kernel.queue((int) nr);
+        Topology.QueueDef def = kernel.topo.queues.get((int) nr);
+        boolean fq = q.kind() == QueueStats.Kind.FQ_CODEL;
+        int need = fq ? codec.fqcodelSize() : codec.hfscSize();
+        if (a.getInt(s.offset("nbytes")) < need) {
+            return Errno.EINVAL;
+        }
+        Optional<ByteBuffer> buf = call.pointee(s.offset("buf"));
+        if (buf.isEmpty() || buf.get().capacity() < need) {
+            return Errno.EFAULT;
+        }
+        ByteBuffer stats = le(buf.get());
+        zero(a, s.offset("queue"), s.field("queue").size());
+        zero(stats, 0, need);
+        int nbytes = codec.encode(q, a, stats);
+        CStruct spec = abi.struct("pf_queuespec");
+        int qs = s.offset("queue");
+        if (def.realtime() > 0) {
+            NativeBytes.putU64(a, qs + spec.offset("realtime", "m2", "absolute"), def.realtime());
+        }
+        if (fq) {
+            // the spec holds the configured flows; the statistics the active ones (fqcodel_pf_qstats())
+            NativeBytes.putU32(a, qs + spec.offset("flowqueue", "flows"), def.flows());
+            NativeBytes.putU32(a, qs + spec.offset("flowqueue", "quantum"), 1514);
+            CStruct f = abi.struct("fqcodel_stats");
+            NativeBytes.putU32(stats, f.offset("target"), 5_000);        // 5 ms in microseconds
+            NativeBytes.putU32(stats, f.offset("interval"), 100_000);    // 100 ms
+            NativeBytes.putU64(stats, f.offset("delaysum"), q.flows() * 850);
+            NativeBytes.putU64(stats, f.offset("delaysumsq"), q.flows() * 850L * 850L * 6 / 5);
+        } else {
+            CStruct h = abi.struct("hfsc_class_stats");
+            NativeBytes.putU32(stats, h.offset("class_id"), q.qid() - 1);
+            NativeBytes.putU32(stats, h.offset("class_handle"), q.qid());
+            putUnsigned(stats, h, "fsc", def.bandwidth());
+            putUnsigned(stats, h, "rsc", def.realtime());
+            NativeBytes.putU64(stats, h.offset("total"), q.transmittedBytes());
+            NativeBytes.putU64(stats, h.offset("cumul"), q.transmittedBytes());
+            NativeBytes.putU32(stats, h.offset("period"), q.transmittedPackets() / 64);
+            NativeBytes.putU64(stats, h.offset("cur_time"), (kernel.epoch(kernel.now()) - kernel.bootEpoch) * 1_000_000_000L);
+            NativeBytes.putU32(stats, h.offset("machclk_freq"), 1_000_000_000L);
+        }
+        a.putInt(s.offset("nbytes"), nbytes);
+        return 0;
+    }
+
+    /** A service curve's m2 in bits per second: u_int before hfsc.h 1.15, u_int64_t since. */
+    private static void putUnsigned(ByteBuffer b, CStruct stats, String curve, long m2) {
+        CStruct.Field f = ((CStruct) stats.field(curve).type()).field("m2");
+        int at = stats.offset(curve) + f.offset();
+        if (f.size() == 8) {
+            NativeBytes.putU64(b, at, m2);
+        } else {
+            NativeBytes.putU32(b, at, Math.min(m2, 0xffff_ffffL));
+        }
+    }
+
+    // =====================================================================================
+    // what a reader should see (tests)
+
+    /** The values a perfect reader decodes from the simulator now, subsystem by subsystem. */
+    record Expected(Status status, Limits limits, Timeouts timeouts, List<InterfaceCounters> interfaces, Rules rules,
+            List<TableStats> tables, List<QueueStats> queues) {
+    }
+
+    /**
+     * What {@code PfReader.poll()} should return at the current simulated time, computed from the
+     * simulator's own state without going through the ioctls (and without their side effects: no
+     * ticket, no kif time stamp, nothing booked as returned).
+     */
+    synchronized Expected expected() {
+        sync();
+        List<SimKernel.Kif> kifs = kernel.kifs();
+        List<InterfaceCounters> interfaces = new ArrayList<>();
+        for (SimKernel.Kif k : kifs) {
+            InterfaceCounters m = kernel.interfaceModel(k);
+            if (k.group) {
+                List<String> members = new ArrayList<>();
+                TrafficCounters sum = m.counters();
+                for (SimKernel.Kif member : kifs) {
+                    if (!member.group && !skipIf(k.name, member)) {
+                        members.add(member.name);
+                        sum = sum.plus(kernel.counters(member));
+                    }
+                }
+                m = new InterfaceCounters(m.name(), true, members, m.flags(), m.cleared(), m.states(), m.rules(), sum);
+            }
+            interfaces.add(m);
+        }
+        List<String> anchors = new ArrayList<>();
+        depthFirst(kernel.topo.rulesets.get(0), anchors);
+        List<RuleCounters> rules = new ArrayList<>();
+        for (String path : anchors) {
+            Topology.RulesetDef rs = kernel.topo.ruleset(path);
+            for (int i = rs.firstRule; i < rs.firstRule + rs.ruleCount; i++) {
+                rules.add(kernel.rule(i));
+            }
+        }
+        List<TableStats> tables = new ArrayList<>();
+        for (int i : kernel.tables("", true)) {
+            tables.add(kernel.table(i));
+        }
+        List<QueueStats> queues = new ArrayList<>();
+        for (int q = 0; q < kernel.topo.queues.size(); q++) {
+            queues.add(kernel.queue(q));
+        }
+        return new Expected(kernel.status(), kernel.limitsModel(), kernel.timeoutsModel(), interfaces,
+                new Rules(anchors, rules, PfProtocol.labels(rules)), tables, queues);
+    }
+
+    private void depthFirst(Topology.RulesetDef rs, List<String> out) {
+        out.add(rs.path);
+        for (int c : rs.children) {
+            depthFirst(kernel.topo.rulesets.get(c), out);
+        }
+    }
+
+    /** Open get-rule transactions of this descriptor (tests: every walk must end with DIOCXEND). */
+    synchronized int openTickets() {
+        return kernel.tickets.size();
+    }
+
+    /** The simulated kernel's current second since the start (tests). */
+    synchronized long simulatedSecond() {
+        sync();
+        return kernel.now();
     }
 }
