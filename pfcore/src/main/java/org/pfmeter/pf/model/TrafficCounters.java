@@ -71,6 +71,10 @@ public final class TrafficCounters {
 
     @Override
     public String toString() {
-        return "TrafficCounters{packets=" + Arrays.toString(packets) + ", bytes=" + Arrays.toString(bytes) + "}";
+        return "TrafficCounters{packets=" + unsigned(packets) + ", bytes=" + unsigned(bytes) + "}";
+    }
+
+    private static String unsigned(long[] v) {
+        return Arrays.stream(v).mapToObj(Long::toUnsignedString).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 }
