@@ -1,0 +1,162 @@
+package org.pfmeter.accounting.billing;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.pf.model.LabelKey;
+
+/**
+ * The raw 5-minute samples behind a bill, so that a customer can check it: one sample for every
+ * 5-minute slot of the billing month that has started (zero for a slot without traffic, exactly as
+ * the percentile counts it), for one label or for all the labels of one customer added up.
+ * Sorting the samples' {@code bytes_in} (or {@code bytes_out}), dropping the top {@code floor(n/20)}
+ * and taking the highest remaining times 8/300 gives the bill's 95th percentile in bit/s.
+ */
+public final class UsageExport {
+
+    /** One 5-minute slot. */
+    public record Sample(Instant slotStart, long packetsIn, long packetsOut, long bytesIn, long bytesOut) {
+        public double rateInBps() {
+            return Percentiles.bitsPerSecond(bytesIn);
+        }
+
+        public double rateOutBps() {
+            return Percentiles.bitsPerSecond(bytesOut);
+        }
+    }
+
+    /**
+     * @param subject the label's qualified name or the customer's name
+     * @param labels  the labels added up
+     */
+    public record Samples(BillingPeriod period, String subject, List<LabelKey> labels, Optional<String> host, Instant asOf,
+                          List<Sample> samples) {
+        public Samples {
+            labels = List.copyOf(labels);
+            samples = List.copyOf(samples);
+        }
+    }
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final AccountingStore store;
+    private final CustomerMapping mapping;
+    private final Clock clock;
+
+    public UsageExport(AccountingStore store, CustomerMapping mapping, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.mapping = Objects.requireNonNull(mapping, "mapping");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * @param label a qualified label name ({@code label} or {@code anchor:label})
+     * @throws UnknownLabelException when the database has no such label (or host)
+     */
+    public Samples forLabel(BillingPeriod period, Optional<String> host, String label) {
+        BillingReports.Scope scope = BillingReports.scope(store, CustomerMapping.empty(), host, List.of(label), Optional.empty());
+        return samples(period, host, label, new ArrayList<>(scope.labels.keySet()));
+    }
+
+    /** All the labels the customer mapping gives {@code customer}, added up slot by slot. */
+    public Samples forCustomer(BillingPeriod period, Optional<String> host, String customer) {
+        BillingReports.Scope scope = BillingReports.scope(store, mapping, host, List.of(), Optional.of(customer));
+        return samples(period, host, customer, new ArrayList<>(scope.labels.keySet()));
+    }
+
+    private Samples samples(BillingPeriod period, Optional<String> host, String subject, List<LabelKey> labels) {
+        Instant asOf = clock.instant();
+        if (asOf.isBefore(period.start())) {
+            throw new IllegalArgumentException("billing month " + period.name() + " has not started yet: it starts "
+                    + period.startLocal().toOffsetDateTime());
+        }
+        Instant limit = asOf.isBefore(period.end()) ? asOf : period.end();
+        Map<LabelKey, SlotData.Series> data = store.query("read 5-minute usage for " + period.name(),
+                c -> SlotData.load(c, period.start(), limit, host));
+        SlotData.Series sum = new SlotData.Series();
+        for (LabelKey k : labels) {
+            SlotData.Series s = data.get(k);
+            if (s != null) {
+                sum.addAll(s);
+            }
+        }
+        List<Sample> out = new ArrayList<>();
+        long first = SlotData.gridCeil(period.start());
+        int n = SlotData.slots(period.start(), limit);
+        for (int i = 0; i < n; i++) {
+            long slot = first + i * SlotData.SLOT_SECONDS;
+            long[] v = sum.slots.getOrDefault(slot, new long[4]);
+            out.add(new Sample(Instant.ofEpochSecond(slot), v[0], v[1], v[2], v[3]));
+        }
+        return new Samples(period, subject, labels, host, asOf, out);
+    }
+
+    /** CSV: slot_start (UTC), slot_start_local, bytes_in, bytes_out, packets_in, packets_out, rate_in_bps, rate_out_bps. */
+    public void writeCsv(Samples s, Writer w) {
+        try {
+            Csv.row(w, List.of("subject", "slot_start", "slot_start_local", "bytes_in", "bytes_out", "packets_in",
+                    "packets_out", "rate_in_bps", "rate_out_bps"));
+            String subject = Csv.cell(s.subject());
+            for (Sample x : s.samples()) {
+                Csv.row(w, List.of(subject, x.slotStart().toString(),
+                        x.slotStart().atZone(s.period().cycle().zone()).toOffsetDateTime().toString(),
+                        Csv.number(x.bytesIn()), Csv.number(x.bytesOut()), Csv.number(x.packetsIn()),
+                        Csv.number(x.packetsOut()), Csv.number(x.rateInBps()), Csv.number(x.rateOutBps())));
+            }
+            w.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the usage export", e);
+        }
+    }
+
+    /** JSON: the subject, period and labels, then {@code "samples": [{"slot_start": …, "bytes_in": …}, …]}. */
+    public void writeJson(Samples s, Writer w) {
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            g.writeStringField("subject", s.subject());
+            g.writeStringField("period", s.period().name());
+            g.writeStringField("period_start", s.period().startLocal().toOffsetDateTime().toString());
+            g.writeStringField("period_end", s.period().endLocal().toOffsetDateTime().toString());
+            g.writeStringField("as_of", s.asOf().toString());
+            if (s.host().isPresent()) {
+                g.writeStringField("host", s.host().get());
+            } else {
+                g.writeNullField("host");
+            }
+            g.writeArrayFieldStart("labels");
+            for (LabelKey k : s.labels()) {
+                g.writeString(k.toString());
+            }
+            g.writeEndArray();
+            g.writeNumberField("slot_seconds", SlotData.SLOT_SECONDS);
+            g.writeArrayFieldStart("samples");
+            for (Sample x : s.samples()) {
+                g.writeStartObject();
+                g.writeStringField("slot_start", x.slotStart().toString());
+                g.writeNumberField("bytes_in", x.bytesIn());
+                g.writeNumberField("bytes_out", x.bytesOut());
+                g.writeNumberField("packets_in", x.packetsIn());
+                g.writeNumberField("packets_out", x.packetsOut());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.flush();
+            w.write('\n');
+            w.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the usage export", e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.pfmeter.accounting.ledger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.pfmeter.pf.model.LabelCounters;
+import org.pfmeter.pf.model.PfSnapshot;
+import org.pfmeter.pf.model.Rules;
+import org.pfmeter.pf.model.Status;
+
+/**
+ * What the ledger keeps of one poll: the host, when, pf's ruleset checksum and start time, and the
+ * raw label counters. The backlog holds these (not deltas): deltas are computed against the stored
+ * previous counters inside the transaction that writes them, so a poll that reaches the database
+ * late, or twice, is still counted exactly once.
+ */
+public record Observation(String host, Instant takenAt, String checksum, long since, List<LabelCounters> labels) {
+
+    public Observation {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(takenAt, "takenAt");
+        Objects.requireNonNull(checksum, "checksum");
+        labels = List.copyOf(labels);
+        if (host.isBlank() || host.length() > 255) {
+            throw new IllegalArgumentException("host must be 1 to 255 characters, got '" + host + "'");
+        }
+    }
+
+    /** The observation in {@code snapshot}, or empty when its status or rules could not be read. */
+    public static Optional<Observation> of(String host, PfSnapshot snapshot) {
+        Optional<Status> status = snapshot.status().value();
+        Optional<Rules> rules = snapshot.rules().value();
+        if (status.isEmpty() || rules.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Observation(host, snapshot.takenAt(), status.get().checksum(), status.get().since(),
+                rules.get().labels()));
+    }
+}

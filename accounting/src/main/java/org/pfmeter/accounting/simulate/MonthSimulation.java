@@ -1,0 +1,318 @@
+package org.pfmeter.accounting.simulate;
+
+import java.io.PrintStream;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.pfmeter.accounting.ledger.Ledger;
+import org.pfmeter.accounting.ledger.LedgerOptions;
+import org.pfmeter.accounting.ledger.LedgerStats;
+import org.pfmeter.accounting.ledger.RecordResult;
+import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.StoreConfig;
+import org.pfmeter.pf.PfReader;
+import org.pfmeter.pf.model.LabelKey;
+import org.pfmeter.pf.model.PfSnapshot;
+import org.pfmeter.pf.sim.Fault;
+import org.pfmeter.pf.sim.GroundTruth;
+import org.pfmeter.pf.sim.SimClock;
+import org.pfmeter.pf.sim.SimConfig;
+import org.pfmeter.pf.sim.SimScale;
+import org.pfmeter.pf.sim.SimulatedPf;
+
+/**
+ * Simulated months: drives the simulated pf on a manual clock through N days of traffic, polling it
+ * at a fixed interval and recording every poll in the ledger, with ruleset reloads, counter zeroing,
+ * pf restarts and process crashes along the way, then returns the simulator's ground truth (what a
+ * perfect reader could have counted) next to what the ledger stored. {@code pfmeter simulate --days N
+ * --db PATH} is this plus {@link #print}.
+ *
+ * <p>A crash is a kill -9 between reading pf and committing the poll: the poll just read is lost,
+ * the in-memory ledger is thrown away, the store is abandoned without cleanup
+ * ({@link AccountingStore#abandon()}), and after a down time the store is opened again and a new
+ * ledger continues from the counters in the database. Nothing is lost: the next poll's delta
+ * covers the lost one.
+ *
+ * <p>No sleeping: the clock is the simulator's; a 35-day month at a 5-minute poll interval takes
+ * seconds.
+ */
+public final class MonthSimulation {
+
+    /** Something that happens at an offset from the start. */
+    public record Event(Duration at, Kind kind) {
+        public enum Kind {
+            /** pfctl -f with an edited pf.conf: new checksum, all rule counters zero. */
+            RULESET_RELOAD,
+            /** pfctl -z: counters zeroed, same checksum. */
+            ZERO_COUNTERS,
+            /** pf disabled, flushed, reloaded and enabled: new {@code since}, counters zero. */
+            PF_RESTART,
+            /** pfmeter is killed (kill -9) and started again 10 minutes later. */
+            CRASH
+        }
+
+        public Event {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(kind, "kind");
+        }
+
+        static Event at(String offset, Kind kind) {
+            return new Event(Duration.parse(offset), kind);
+        }
+
+        Event shift(Duration d) {
+            return new Event(at.plus(d), kind);
+        }
+    }
+
+    /**
+     * @param start        when the simulated firewall starts (and the first poll, the baseline)
+     * @param days         how many days to simulate
+     * @param pollInterval how often pfmeter polls
+     * @param host         the host name stored in every row
+     */
+    public record Plan(Instant start, int days, Duration pollInterval, long seed, SimScale scale, long counterStart,
+                       String host, List<Event> events) {
+
+        /** How long pfmeter stays down after a crash. */
+        public static final Duration DOWN_TIME = Duration.ofMinutes(10);
+
+        public Plan {
+            if (days < 1) {
+                throw new IllegalArgumentException("--days must be at least 1, got " + days);
+            }
+            if (pollInterval.compareTo(Duration.ofSeconds(1)) < 0 || pollInterval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("the poll interval must be 1 s to 1 h, got " + pollInterval);
+            }
+            events = events.stream().sorted(Comparator.comparing(Event::at)).toList();
+        }
+
+        public Instant end() {
+            return start.plus(Duration.ofDays(days));
+        }
+
+        public Plan withPollInterval(Duration d) {
+            return new Plan(start, days, d, seed, scale, counterStart, host, events);
+        }
+
+        public Plan withStart(Instant s) {
+            return new Plan(s, days, pollInterval, seed, scale, counterStart, host, events);
+        }
+
+        public Plan withCounterStart(long c) {
+            return new Plan(start, days, pollInterval, seed, scale, c, host, events);
+        }
+
+        public Plan withHost(String h) {
+            return new Plan(start, days, pollInterval, seed, scale, counterStart, h, events);
+        }
+
+        public Plan withEvents(List<Event> e) {
+            return new Plan(start, days, pollInterval, seed, scale, counterStart, host, e);
+        }
+    }
+
+    /**
+     * The default plan: from 2026-10-01 00:00 UTC, 60-second polls, the SMALL firewall, and every
+     * week a ruleset reload, a counter zeroing, a pf restart and a crash at odd times of day (events
+     * past the last day are left out).
+     */
+    public static Plan defaultPlan(int days) {
+        List<Event> events = new ArrayList<>();
+        for (int week = 0; week * 7 < days; week++) {
+            String d = "P" + (week * 7);
+            events.add(Event.at(d + "DT0S", Event.Kind.RULESET_RELOAD).shift(Duration.parse("P2DT7H13M10S")));
+            events.add(Event.at(d + "DT0S", Event.Kind.CRASH).shift(Duration.parse("P3DT9H0M30S")));
+            events.add(Event.at(d + "DT0S", Event.Kind.ZERO_COUNTERS).shift(Duration.parse("P4DT14H2M30S")));
+            events.add(Event.at(d + "DT0S", Event.Kind.PF_RESTART).shift(Duration.parse("P5DT3H33M20S")));
+        }
+        Duration total = Duration.ofDays(days);
+        return new Plan(Instant.parse("2026-10-01T00:00:00Z"), days, Duration.ofSeconds(60), SimConfig.DEFAULT_SEED,
+                SimScale.SMALL, 0, "sim", events.stream().filter(e -> e.at().compareTo(total) < 0).toList());
+    }
+
+    /**
+     * @param truth        the simulator's ground truth at the end
+     * @param ledger       what the ledger stored for the simulated span, per label (packets and bytes)
+     * @param polls        polls made (including those lost to crashes)
+     * @param lostPolls    polls read but never recorded because of a crash
+     * @param crashes      crashes and restarts
+     * @param lastStats    the last ledger's statistics
+     */
+    public record Result(Plan plan, GroundTruth truth, Map<LabelKey, GroundTruth.Counts> ledger, int polls, int lostPolls,
+                         int crashes, List<String> log, LedgerStats lastStats) {
+
+        /** Labels whose stored totals differ from the ground truth's observable totals. */
+        public List<LabelKey> mismatches() {
+            List<LabelKey> bad = new ArrayList<>();
+            for (Map.Entry<LabelKey, GroundTruth.Totals> e : new TreeMap<>(truth.labels()).entrySet()) {
+                GroundTruth.Counts stored = ledger.getOrDefault(e.getKey(), GroundTruth.Counts.ZERO);
+                if (!stored.equals(e.getValue().observable())) {
+                    bad.add(e.getKey());
+                }
+            }
+            return bad;
+        }
+    }
+
+    private MonthSimulation() {
+    }
+
+    /** Runs {@code plan} against the database {@code config}. */
+    public static Result run(StoreConfig config, Plan plan) {
+        return run(config, plan, s -> { });
+    }
+
+    /** As {@link #run(StoreConfig, Plan)}, telling {@code progress} about every event. */
+    public static Result run(StoreConfig config, Plan plan, Consumer<String> progress) {
+        SimClock clock = SimClock.manual(plan.start());
+        SimConfig simConfig = SimConfig.defaults().withSeed(plan.seed()).withScale(plan.scale())
+                .withCounterStart(plan.counterStart());
+        SimulatedPf pf = new SimulatedPf(simConfig, clock);
+        PfReader reader = new PfReader(pf, simConfig.kernelRelease(), clock);
+        List<String> log = new ArrayList<>();
+        Consumer<String> say = s -> {
+            log.add(s);
+            progress.accept(s);
+        };
+
+        AccountingStore store = AccountingStore.open(config);
+        Ledger ledger = new Ledger(store, LedgerOptions.defaults(), Clock.offset(clock, Duration.ZERO));
+        int polls = 0;
+        int lost = 0;
+        int crashes = 0;
+        int nextEvent = 0;
+        Instant downUntil = null;
+        List<Event> events = plan.events();
+        Instant end = plan.end();
+        try {
+            for (Instant t = plan.start(); !t.isAfter(end); t = t.plus(plan.pollInterval())) {
+                // events due before this poll happen at their own instant
+                while (nextEvent < events.size() && !plan.start().plus(events.get(nextEvent).at()).isAfter(t)) {
+                    Event e = events.get(nextEvent++);
+                    Instant at = plan.start().plus(e.at());
+                    advanceTo(clock, at);
+                    switch (e.kind()) {
+                        case RULESET_RELOAD -> pf.inject(Fault.RULESET_RELOAD);
+                        case ZERO_COUNTERS -> pf.inject(Fault.ZERO_COUNTERS);
+                        case PF_RESTART -> pf.inject(Fault.PF_RESTART);
+                        case CRASH -> {
+                            // kill -9 right after a poll was read and before it was committed
+                            PfSnapshot inFlight = reader.poll();
+                            polls++;
+                            lost++;
+                            crashes++;
+                            store.abandon();
+                            say.accept(at + " crash: pfmeter killed with the poll of " + inFlight.takenAt()
+                                    + " unrecorded; down for " + Plan.DOWN_TIME.toMinutes() + " minutes");
+                            downUntil = at.plus(Plan.DOWN_TIME);
+                            continue;
+                        }
+                        default -> throw new IllegalStateException(e.kind().name());
+                    }
+                    say.accept(at + " " + e.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                }
+                advanceTo(clock, t);
+                if (downUntil != null) {
+                    if (t.isBefore(downUntil)) {
+                        continue;
+                    }
+                    store = AccountingStore.open(config);
+                    ledger = new Ledger(store, LedgerOptions.defaults(), Clock.offset(clock, Duration.ZERO));
+                    say.accept(t + " restart: store reopened (" + store.describe() + "), the database holds polls up to "
+                            + lastStoredPoll(store, plan.host()) + "; the ledger continues from there");
+                    downUntil = null;
+                }
+                PfSnapshot s = reader.poll();
+                polls++;
+                RecordResult r = ledger.record(plan.host(), s);
+                if (r.outcome() != RecordResult.Outcome.WRITTEN) {
+                    say.accept(t + " poll not written: " + r.outcome() + r.error().map(x -> " " + x.getMessage()).orElse(""));
+                }
+            }
+            if (downUntil != null) {
+                store = AccountingStore.open(config);
+            }
+            GroundTruth truth = pf.groundTruth();
+            Map<LabelKey, GroundTruth.Counts> stored = storedTotals(store, plan);
+            LedgerStats stats = ledger.stats();
+            say.accept(end + " done: " + polls + " polls, " + crashes + " crashes, " + stats.resets() + " label resets counted");
+            return new Result(plan, truth, stored, polls, lost, crashes, log, stats);
+        } finally {
+            store.close();
+        }
+    }
+
+    private static void advanceTo(SimClock clock, Instant t) {
+        Duration d = Duration.between(clock.instant(), t);
+        if (!d.isNegative() && !d.isZero()) {
+            clock.advance(d);
+        }
+    }
+
+    private static String lastStoredPoll(AccountingStore store, String host) {
+        return store.query("read the last stored poll", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_polled_at FROM pf_host WHERE host = ?")) {
+                ps.setString(1, host);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getObject(1, java.time.OffsetDateTime.class).toInstant().toString() : "(none)";
+                }
+            }
+        });
+    }
+
+    /** What the ledger stored for the plan's host over the simulated span (polls are booked up to the end). */
+    static Map<LabelKey, GroundTruth.Counts> storedTotals(AccountingStore store, Plan plan) {
+        return store.query("add up the simulated usage", c -> {
+            Map<LabelKey, GroundTruth.Counts> m = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT anchor, label, SUM(packets_in), SUM(packets_out),"
+                    + " SUM(bytes_in), SUM(bytes_out) FROM usage_5m WHERE host = ? AND bucket_start >= ? AND bucket_start < ?"
+                    + " GROUP BY anchor, label")) {
+                ps.setString(1, plan.host());
+                ps.setObject(2, plan.start().minus(Duration.ofMinutes(5)).atOffset(ZoneOffset.UTC));
+                ps.setObject(3, plan.end().atOffset(ZoneOffset.UTC));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        m.put(new LabelKey(rs.getString(1), rs.getString(2)),
+                                new GroundTruth.Counts(rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+                    }
+                }
+            }
+            return m;
+        });
+    }
+
+    /** Prints the ground truth per label beside the ledger's totals, one line per label, and a verdict. */
+    public static void print(Result r, PrintStream out) {
+        out.printf(Locale.ROOT, "simulated %d days from %s, poll every %ds, host %s: %d polls (%d lost to %d crashes)%n",
+                r.plan().days(), r.plan().start(), r.plan().pollInterval().getSeconds(), r.plan().host(), r.polls(),
+                r.lostPolls(), r.crashes());
+        for (String line : r.log()) {
+            out.println("  " + line);
+        }
+        out.printf(Locale.ROOT, "%-40s %20s %20s %16s %16s  %s%n", "label (ground truth: observable)", "bytes_in",
+                "bytes_out", "packets_in", "packets_out", "ledger");
+        long bytes = 0;
+        for (Map.Entry<LabelKey, GroundTruth.Totals> e : new TreeMap<>(r.truth().labels()).entrySet()) {
+            GroundTruth.Counts t = e.getValue().observable();
+            GroundTruth.Counts s = r.ledger().getOrDefault(e.getKey(), GroundTruth.Counts.ZERO);
+            bytes += t.bytesIn() + t.bytesOut();
+            out.printf(Locale.ROOT, "%-40s %20d %20d %16d %16d  %s%n", e.getKey(), t.bytesIn(), t.bytesOut(),
+                    t.packetsIn(), t.packetsOut(), s.equals(t) ? "equal" : "DIFFERS: " + s);
+        }
+        List<LabelKey> bad = r.mismatches();
+        out.printf(Locale.ROOT, "%d labels, %d bytes in all; the ledger %s%n", r.truth().labels().size(), bytes,
+                bad.isEmpty() ? "equals the ground truth to the byte" : "differs on " + bad.size() + " labels: " + bad);
+    }
+}

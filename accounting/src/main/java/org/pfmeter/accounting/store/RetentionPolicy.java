@@ -1,0 +1,85 @@
+package org.pfmeter.accounting.store;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How long each level of usage data is kept. Config keys {@code accounting.retention.5m},
+ * {@code accounting.retention.1h}, {@code accounting.retention.1d}: a number of days ({@code 400d}),
+ * an ISO-8601 duration ({@code P400D}) or {@code forever}. Defaults: 5-minute data 400 days (enough
+ * for the 95th percentile of any month within the last 13), hourly and daily forever. The ledger's
+ * audit trail ({@code ledger_event}) follows the 5-minute data.
+ */
+public final class RetentionPolicy {
+
+    public static final Duration DEFAULT_FIVE_MINUTES = Duration.ofDays(400);
+
+    private final Map<UsageLevel, Optional<Duration>> keep;
+
+    private RetentionPolicy(Map<UsageLevel, Optional<Duration>> keep) {
+        this.keep = keep;
+    }
+
+    public static RetentionPolicy defaults() {
+        Map<UsageLevel, Optional<Duration>> m = new EnumMap<>(UsageLevel.class);
+        m.put(UsageLevel.FIVE_MINUTES, Optional.of(DEFAULT_FIVE_MINUTES));
+        m.put(UsageLevel.HOUR, Optional.empty());
+        m.put(UsageLevel.DAY, Optional.empty());
+        return new RetentionPolicy(m);
+    }
+
+    /** A copy that keeps {@code level} for {@code d} (empty: forever). */
+    public RetentionPolicy with(UsageLevel level, Optional<Duration> d) {
+        Objects.requireNonNull(d, "d");
+        d.ifPresent(x -> {
+            if (x.compareTo(level.length()) < 0) {
+                throw new IllegalArgumentException("accounting.retention." + level.configName() + ": " + x
+                        + " is shorter than one " + level.configName() + " bucket");
+            }
+        });
+        Map<UsageLevel, Optional<Duration>> m = new EnumMap<>(keep);
+        m.put(level, d);
+        return new RetentionPolicy(m);
+    }
+
+    /** A copy with {@code level} set from a config value: "400d", "P400D", "36h" or "forever". */
+    public RetentionPolicy with(UsageLevel level, String value) {
+        return with(level, parse("accounting.retention." + level.configName(), value));
+    }
+
+    public Optional<Duration> keep(UsageLevel level) {
+        return keep.get(level);
+    }
+
+    static Optional<Duration> parse(String key, String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("forever")) {
+            return Optional.empty();
+        }
+        try {
+            if (v.matches("\\d+d")) {
+                return Optional.of(Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1))));
+            }
+            if (v.matches("\\d+h")) {
+                return Optional.of(Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1))));
+            }
+            return Optional.of(Duration.parse(value.trim()));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + ": '" + value + "' is not a retention; use a number of days"
+                    + " such as 400d, hours such as 36h, an ISO-8601 duration such as P400D, or forever");
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("retention");
+        for (UsageLevel l : UsageLevel.values()) {
+            s.append(' ').append(l.configName()).append('=').append(keep(l).map(Duration::toString).orElse("forever"));
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,84 @@
+package org.pfmeter.accounting.store;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where the accounting database lives: an embedded H2 file under a data directory (the default for
+ * a single firewall), or any JDBC URL, in practice PostgreSQL, for a fleet sharing one database.
+ * Immutable; {@link #toString()} never shows the password.
+ *
+ * <p>Config keys the exporter maps onto this (see the README, "Accounting"):
+ * {@code accounting.data-dir} → {@link #h2(Path)}; {@code accounting.jdbc-url},
+ * {@code accounting.jdbc-user}, {@code accounting.jdbc-password} (or {@code …-password-file}) →
+ * {@link #jdbc(String, String, String)}. A JDBC URL wins over the data directory.
+ *
+ * @param dataDir  the H2 data directory (the database is {@code dataDir/pfmeter.mv.db}), or null
+ * @param jdbcUrl  a JDBC URL, or null for H2 under {@code dataDir}
+ * @param user     the database user (JDBC only; may be empty)
+ * @param password the database password (JDBC only; may be empty)
+ */
+public record StoreConfig(Path dataDir, String jdbcUrl, String user, String password) {
+
+    /** The file name H2 gets under the data directory (H2 appends {@code .mv.db}). */
+    public static final String H2_FILE_NAME = "pfmeter";
+
+    public StoreConfig {
+        if ((dataDir == null) == (jdbcUrl == null)) {
+            throw new IllegalArgumentException(
+                    "accounting storage: give either a data directory (accounting.data-dir) or a JDBC URL (accounting.jdbc-url)");
+        }
+        if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("accounting.jdbc-url: '" + jdbcUrl
+                    + "' is not a JDBC URL; expected e.g. jdbc:postgresql://db.example.net:5432/pfmeter");
+        }
+        user = user == null ? "" : user;
+        password = password == null ? "" : password;
+    }
+
+    /** The embedded H2 database {@code dataDir/pfmeter.mv.db}; the directory is created when missing. */
+    public static StoreConfig h2(Path dataDir) {
+        return new StoreConfig(Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize(), null, "", "");
+    }
+
+    /** Any JDBC database, e.g. {@code jdbc:postgresql://db:5432/pfmeter}. */
+    public static StoreConfig jdbc(String url, String user, String password) {
+        return new StoreConfig(null, Objects.requireNonNull(url, "url"), user, password);
+    }
+
+    public Optional<Path> h2DataDir() {
+        return Optional.ofNullable(dataDir);
+    }
+
+    /** The JDBC URL pfmeter connects to. */
+    public String url() {
+        if (jdbcUrl != null) {
+            return jdbcUrl;
+        }
+        // DB_CLOSE_ON_EXIT=FALSE: the store closes the database itself; H2's own shutdown hook would
+        // race the exporter's. WRITE_DELAY=0: H2 hands every commit to the OS before commit()
+        // returns (its default keeps up to 500 ms of commits in memory), so kill -9 loses no
+        // committed poll; MVStore never keeps half of a transaction either way.
+        return "jdbc:h2:file:" + dataDir.resolve(H2_FILE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
+    }
+
+    /** What to name in messages: the H2 file or the URL without credentials. */
+    public String target() {
+        if (jdbcUrl == null) {
+            return dataDir.resolve(H2_FILE_NAME + ".mv.db").toString();
+        }
+        return redact(jdbcUrl);
+    }
+
+    static String redact(String url) {
+        // jdbc:postgresql://host/db?user=x&password=secret → password=***
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    @Override
+    public String toString() {
+        return jdbcUrl == null ? "StoreConfig[h2 " + target() + "]"
+                : "StoreConfig[" + target() + (user.isEmpty() ? "" : " as " + user) + "]";
+    }
+}

@@ -1,0 +1,69 @@
+package org.pfmeter.accounting.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * The three resolutions the ledger books every delta into, in the same transaction: 5-minute
+ * buckets aligned to UTC, and their hourly and daily (UTC) rollups.
+ *
+ * <p>A bucket covers {@code (start, start + length]} for booking: a delta covers the time since the
+ * previous poll and lands in the bucket its poll's time falls in, and a poll exactly on a boundary
+ * closes the bucket that ends there. A delta spanning several buckets (a long gap between polls)
+ * lands whole in the bucket of the poll that read it.
+ */
+public enum UsageLevel {
+    FIVE_MINUTES("usage_5m", Duration.ofMinutes(5)),
+    HOUR("usage_1h", Duration.ofHours(1)),
+    DAY("usage_1d", Duration.ofDays(1));
+
+    private final String table;
+    private final Duration length;
+    private final long nanos;
+
+    UsageLevel(String table, Duration length) {
+        this.table = table;
+        this.length = length;
+        this.nanos = length.toNanos();
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public Duration length() {
+        return length;
+    }
+
+    /** "5m", "1h", "1d": the names used in config keys (accounting.retention.5m …). */
+    public String configName() {
+        return table.substring(table.indexOf('_') + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** The start of the bucket a poll at {@code pollTime} is booked in. */
+    public Instant bucketOf(Instant pollTime) {
+        // (start, end]: subtract one nanosecond so that a poll on the boundary closes the earlier bucket
+        long secs = pollTime.getEpochSecond();
+        long lenSecs = length.getSeconds();
+        long dayBase = Math.floorDiv(secs, lenSecs) * lenSecs;
+        long offsetNanos = (secs - dayBase) * 1_000_000_000L + pollTime.getNano() - 1;
+        long start = dayBase + Math.floorDiv(offsetNanos, nanos) * lenSecs;
+        return Instant.ofEpochSecond(start);
+    }
+
+    /** The start of the bucket that contains {@code t} in the ordinary [start, end) sense. */
+    public Instant floor(Instant t) {
+        long lenSecs = length.getSeconds();
+        return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), lenSecs) * lenSecs);
+    }
+
+    public static UsageLevel parse(String s) {
+        for (UsageLevel l : values()) {
+            if (l.configName().equalsIgnoreCase(s) || l.name().equalsIgnoreCase(s)) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("unknown usage level '" + s + "'; known: 5m, 1h, 1d");
+    }
+}

@@ -1,0 +1,39 @@
+-- Documented report queries over the accounting schema (not a migration: Flyway only loads
+-- V<N>__*.sql). They run on H2 and PostgreSQL. Times are UTC; billing reports that follow a time
+-- zone and billing day are made by pfmeter itself (pfmeter billing), not by these queries.
+
+-- Bytes and packets per label and UTC day for one host over a range (daily rollups).
+SELECT anchor, label, bucket_start AS day_utc,
+       bytes_in, bytes_out, bytes_in + bytes_out AS bytes_total,
+       packets_in, packets_out
+  FROM usage_1d
+ WHERE host = 'fw1'
+   AND bucket_start >= TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00'
+   AND bucket_start <  TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00'
+ ORDER BY anchor, label, bucket_start;
+
+-- The busiest labels of a UTC month across the fleet.
+SELECT anchor, label, SUM(bytes_in + bytes_out) AS bytes_total, COUNT(DISTINCT host) AS hosts
+  FROM usage_1d
+ WHERE bucket_start >= TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00'
+   AND bucket_start <  TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00'
+ GROUP BY anchor, label
+ ORDER BY bytes_total DESC;
+
+-- The 5-minute rates of one label (bit/s), the samples behind its 95th percentile. Slots without a
+-- row had no traffic and count as 0 in the percentile.
+SELECT bucket_start, bytes_in * 8 / 300.0 AS in_bps, bytes_out * 8 / 300.0 AS out_bps
+  FROM usage_5m
+ WHERE host = 'fw1' AND anchor = '' AND label = 'web'
+   AND bucket_start >= TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00'
+   AND bucket_start <  TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00'
+ ORDER BY bucket_start;
+
+-- Why a label's counters were taken as a new start (reloads, pfctl -z, restarts): the audit trail.
+SELECT event_at, kind, anchor, label, detail
+  FROM ledger_event
+ WHERE host = 'fw1'
+ ORDER BY event_at DESC;
+
+-- How fresh each host's accounting is (a stale host: its pfmeter is down or cannot write).
+SELECT host, last_polled_at, ruleset_checksum FROM pf_host ORDER BY host;
