@@ -1,0 +1,190 @@
+package org.pfmeter.exporter;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.hotspot.DefaultExports;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import org.pfmeter.exporter.config.Config;
+import org.pfmeter.exporter.config.Durations;
+import org.pfmeter.exporter.http.HttpServer;
+import org.pfmeter.exporter.jmx.JmxPublisher;
+import org.pfmeter.exporter.jmx.JmxRemote;
+import org.pfmeter.exporter.poll.PfSession;
+import org.pfmeter.exporter.poll.Poller;
+import org.pfmeter.exporter.poll.SnapshotHolder;
+import org.pfmeter.exporter.poll.SnapshotListener;
+import org.pfmeter.exporter.prometheus.PfMetrics;
+import org.pfmeter.exporter.prometheus.SeriesLimits;
+import org.pfmeter.pf.abi.PfDevices.NoPfException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code pfmeter run}: the poller, the Prometheus endpoint on Jetty and the MXBeans (and, when
+ * configured, remote JMX), wired around one pf session. {@link #close()} shuts down in the order
+ * that loses nothing: finish the poll in flight, close /dev/pf, stop Jetty, stop remote JMX,
+ * unregister the MBeans.
+ */
+public final class Daemon implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+    /**
+     * How to run, apart from the configuration.
+     *
+     * @param clock         the wall clock (tests: a clock they move)
+     * @param mbeanServer   where the MXBeans go (the platform server in production)
+     * @param schedulePolls false in tests, which call {@code poller().pollOnce()} themselves
+     * @param session       an already-open session (tests: a simulator they drive), else one is opened
+     *                      from the configuration
+     */
+    public record Options(Clock clock, MBeanServer mbeanServer, boolean schedulePolls, Optional<PfSession> session) {
+
+        public static Options production() {
+            return new Options(Clock.systemUTC(), ManagementFactory.getPlatformMBeanServer(), true, Optional.empty());
+        }
+    }
+
+    private final Config config;
+    private final PfSession session;
+    private final CollectorRegistry registry;
+    private final Poller poller;
+    private final ScheduledExecutorService scheduler;
+    private JmxPublisher jmx;
+    private JmxRemote jmxRemote;
+    private HttpServer http;
+    private boolean closed;
+
+    private Daemon(Config config, PfSession session, CollectorRegistry registry, Poller poller, ScheduledExecutorService scheduler) {
+        this.config = config;
+        this.session = session;
+        this.registry = registry;
+        this.poller = poller;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Starts everything, or fails with a message saying what could not start (and leaves nothing
+     * running).
+     */
+    public static Daemon start(Config config, Options options) throws NoPfException, IOException, JMException {
+        Files.createDirectories(config.dataDir());
+        PfSession session = options.session().isPresent()
+                ? options.session().get()
+                : PfSession.open(config.source(), options.clock(), PfSession.SimTime.RUNNING);
+        LOG.info("reading {} with the OpenBSD {} pf ABI", session.device().describe(), session.release().version());
+        CollectorRegistry registry = new CollectorRegistry(true);
+        DefaultExports.register(registry);
+        Poller poller = new Poller(session::poll, options.clock(), config.pollInterval(), new SnapshotHolder());
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "poller");
+            t.setDaemon(true);
+            return t;
+        });
+        Daemon d = new Daemon(config, session, registry, poller, scheduler);
+        try {
+            d.startParts(options);
+        } catch (IOException | JMException | RuntimeException e) {
+            d.close();
+            throw e;
+        }
+        return d;
+    }
+
+    private void startParts(Options options) throws IOException, JMException {
+        PfMetrics.register(registry, poller, options.clock(), session.bootTime(),
+                new SeriesLimits(config.maxLabelSeries(), config.maxTableSeries()),
+                new PfMetrics.Identity(Version.get(), session.device().describe(), session.release().version()));
+        if (config.jmx().enabled()) {
+            jmx = JmxPublisher.start(options.mbeanServer(), config.jmx(), poller, options.clock(), session.bootTime());
+            if (config.jmx().remote().isPresent()) {
+                try {
+                    jmxRemote = JmxRemote.start(options.mbeanServer(), config.jmx().remote().get());
+                } catch (IOException e) {
+                    throw new IOException("cannot start remote JMX on " + config.jmx().remote().get().listen()
+                            + " (jmx.remote.port, jmx.remote.bind): " + e.getMessage(), e);
+                }
+                LOG.info("remote JMX at {}{}", jmxRemote.clientUrl(), jmxRemote.tls() ? " (TLS)" : "");
+            }
+        }
+        http = new HttpServer(config.listen(), registry, () -> poller.stats().successfulPolls() > 0, Version.get(),
+                session.device().describe() + ", OpenBSD " + session.release().version() + " pf ABI, polled every "
+                        + Durations.format(config.pollInterval()));
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IOException("cannot listen on " + config.listen() + " (listen): " + e.getMessage(), e);
+        }
+        LOG.info("serving http://{}:{}/metrics", config.listen().anyAddress() ? "0.0.0.0" : config.listen().host(), http.port());
+        if (options.schedulePolls()) {
+            poller.start(scheduler);
+        }
+    }
+
+    /** Adds a consumer of every snapshot (the accounting ledger's seam). */
+    public void addSnapshotListener(SnapshotListener l) {
+        poller.addListener(l);
+    }
+
+    public Poller poller() {
+        return poller;
+    }
+
+    public PfSession session() {
+        return session;
+    }
+
+    public CollectorRegistry registry() {
+        return registry;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public Optional<JmxRemote> jmxRemote() {
+        return Optional.ofNullable(jmxRemote);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        poller.stop(SHUTDOWN_GRACE);
+        scheduler.shutdownNow();
+        session.close();
+        if (http != null) {
+            try {
+                http.stop();
+            } catch (Exception e) {
+                LOG.warn("stopping the HTTP server: {}", e.toString());
+            }
+        }
+        if (jmxRemote != null) {
+            try {
+                jmxRemote.close();
+            } catch (IOException e) {
+                LOG.warn("stopping remote JMX: {}", e.toString());
+            }
+        }
+        if (jmx != null) {
+            jmx.close();
+        }
+        LOG.info("stopped");
+    }
+}

@@ -1,0 +1,103 @@
+package org.pfmeter.exporter.cli;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.pfmeter.accounting.billing.BillingCycle;
+import org.pfmeter.accounting.billing.BillingReport;
+import org.pfmeter.accounting.billing.BillingReports;
+import org.pfmeter.accounting.billing.CsvReportWriter;
+import org.pfmeter.accounting.billing.JsonReportWriter;
+import org.pfmeter.accounting.billing.ReportQuery;
+import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.StoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pfmeter billing}: the monthly report from the accounting database, as CSV or JSON. */
+@Command(name = "billing", mixinStandardHelpOptions = true,
+        description = "Prints the billing report of a month (totals, 95th percentile, peak, month-to-date and projection) per label and customer.")
+final class BillingCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Mixin
+    BillingOptions billing = new BillingOptions();
+
+    @Option(names = "--month", required = true, paramLabel = "YYYY-MM", description = "the billing month, named after the month it starts in")
+    String month;
+
+    @Option(names = "--customer", paramLabel = "NAME", description = "only this customer and its labels")
+    String customer;
+
+    @Option(names = "--label", paramLabel = "NAME", description = "only these labels (label, or anchor/path:label); repeatable")
+    List<String> labels;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "only this firewall (default: all hosts in the database)")
+    String host;
+
+    @Option(names = "--format", paramLabel = "csv|json", defaultValue = "csv", description = "output format (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "write to FILE instead of standard output")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (!format.equals("csv") && !format.equals("json")) {
+            err.println("pfmeter billing: --format must be csv or json, not '" + format + "'");
+            return ExitCodes.USAGE;
+        }
+        BillingReport report;
+        try {
+            BillingCycle cycle = billing.cycle();
+            ReportQuery q = ReportQuery.of(cycle.period(month)).withUnits(billing.units());
+            if (host != null) {
+                q = q.withHost(host);
+            }
+            if (labels != null && !labels.isEmpty()) {
+                q = q.withLabels(labels);
+            }
+            if (customer != null) {
+                q = q.withCustomer(customer);
+            }
+            try (AccountingStore s = AccountingStore.open(store.config())) {
+                report = new BillingReports(s, cycle, billing.mapping(), billing.clock()).report(q);
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("pfmeter billing: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (StoreException e) {
+            err.println("pfmeter billing: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        try (Writer w = out == null
+                ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8) {
+                    @Override
+                    public void close() throws java.io.IOException {
+                        flush();
+                    }
+                }
+                : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            if (format.equals("csv")) {
+                new CsvReportWriter().write(report, w);
+            } else {
+                new JsonReportWriter().write(report, w);
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,113 @@
+package org.pfmeter.exporter.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.zip.GZIPOutputStream;
+import org.pfmeter.exporter.config.Config;
+import org.pfmeter.exporter.config.ConfigException;
+import org.pfmeter.exporter.config.ConfigKey;
+import org.pfmeter.exporter.config.ConfigLoader;
+import org.pfmeter.exporter.config.Durations;
+import org.pfmeter.exporter.poll.PfSession;
+import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.abi.PfDevices.NoPfException;
+import org.pfmeter.pf.model.PfSnapshot;
+import org.pfmeter.pf.trace.RecordingPfDevice;
+import org.pfmeter.pf.trace.Redactor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pfmeter record}: writes an ioctl trace of a few polls for bug reports (see the README). */
+@Command(name = "record", mixinStandardHelpOptions = true,
+        description = "Polls pf a few times and writes every ioctl exchange to a trace (JSON lines; .gz compresses).")
+final class RecordCommand implements Callable<Integer> {
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Trace file to write (.jsonl or .jsonl.gz).")
+    Path out;
+
+    @Option(names = "--polls", paramLabel = "N", defaultValue = "1", description = "Polls to record (default 1).")
+    int polls;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "10s", description = "Time between polls (default 10s).")
+    String interval;
+
+    @Option(names = "--redact", description = "Zero rule addresses and replace label and table names by placeholders.")
+    boolean redact;
+
+    @Mixin
+    PfSourceOptions source = new PfSourceOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        Map<ConfigKey, String> overrides = new EnumMap<>(ConfigKey.class);
+        source.addTo(overrides);
+        Config cfg;
+        Duration every;
+        try {
+            cfg = ConfigLoader.loadForReading(Optional.empty(), overrides);
+            every = Durations.parse(interval);
+        } catch (ConfigException | IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (polls < 1) {
+            err.println("--polls must be at least 1");
+            return ExitCodes.USAGE;
+        }
+        Logging.configure("warn");
+        Clock clock = Clock.systemUTC();
+        try (PfSession base = PfSession.open(cfg.source(), clock, PfSession.SimTime.STEPPED)) {
+            OutputStream os = Files.newOutputStream(out);
+            if (out.getFileName().toString().endsWith(".gz")) {
+                os = new GZIPOutputStream(os);
+            }
+            Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+            RecordingPfDevice rec = new RecordingPfDevice(base.device(), base.release(), w,
+                    System.getProperty("os.arch", "amd64").replace("x86_64", "amd64"), clock.instant(),
+                    redact ? new Redactor() : null);
+            PfSession session = new PfSession(rec, base.release(), clock, base.bootTime());
+            int failed = 0;
+            for (int i = 0; i < polls; i++) {
+                if (i > 0) {
+                    if (base.simulator().isPresent()) {
+                        base.simulator().get().advance(every);
+                    } else {
+                        Thread.sleep(every.toMillis());
+                    }
+                }
+                rec.markPoll(clock.instant());
+                PfSnapshot s = session.poll();
+                failed += s.errors().size();
+            }
+            session.close();
+            spec.commandLine().getOut().println("recorded " + polls + " poll(s) of " + base.device().describe() + " to " + out
+                    + (failed > 0 ? " (" + failed + " subsystem read(s) failed; the trace has their errnos)" : ""));
+            return ExitCodes.OK;
+        } catch (NoPfException e) {
+            err.println("pfmeter: " + e.getMessage());
+            return ExitCodes.FAILED;
+        } catch (AbiRelease.UnsupportedReleaseException e) {
+            err.println("pfmeter: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+    }
+}

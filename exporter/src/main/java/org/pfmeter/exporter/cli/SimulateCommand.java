@@ -1,0 +1,88 @@
+package org.pfmeter.exporter.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import org.pfmeter.accounting.simulate.MonthSimulation;
+import org.pfmeter.accounting.store.StoreException;
+import org.pfmeter.exporter.config.Durations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code pfmeter simulate}: N days of simulated traffic on a fast clock, with ruleset reloads, counter
+ * zeroing, pf restarts and crashes, into the accounting database; then the ground truth per label.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Runs the simulated pf through N days (reloads, zeroing, restarts, a crash a week) into the accounting database and prints the ground truth per label beside what the ledger stored.")
+final class SimulateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Option(names = "--days", required = true, paramLabel = "N", description = "simulated days (from 2026-10-01 00:00 UTC unless --start)")
+    int days;
+
+    @Option(names = "--start", paramLabel = "INSTANT", description = "first simulated instant, e.g. 2026-10-01T00:00:00Z")
+    Instant start;
+
+    @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "60s", description = "simulated time between polls (default: ${DEFAULT-VALUE})")
+    String pollInterval;
+
+    @Option(names = "--seed", paramLabel = "N", description = "simulator seed")
+    Long seed;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "host name stored with every row (default: sim)")
+    String host;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        if (days < 1 || days > 3660) {
+            err.println("pfmeter simulate: --days must be between 1 and 3660, not " + days);
+            return ExitCodes.USAGE;
+        }
+        MonthSimulation.Plan plan = MonthSimulation.defaultPlan(days);
+        try {
+            Duration interval = Durations.parse(pollInterval);
+            plan = plan.withPollInterval(interval);
+        } catch (RuntimeException e) {
+            err.println("pfmeter simulate: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (start != null) {
+            plan = plan.withStart(start);
+        }
+        if (host != null) {
+            plan = plan.withHost(host);
+        }
+        if (seed != null) {
+            plan = new MonthSimulation.Plan(plan.start(), plan.days(), plan.pollInterval(), seed, plan.scale(),
+                    plan.counterStart(), plan.host(), plan.events());
+        }
+        MonthSimulation.Result result;
+        try {
+            result = MonthSimulation.run(store.config(), plan, line -> err.println("simulate: " + line));
+        } catch (StoreException | IllegalArgumentException e) {
+            err.println("pfmeter simulate: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        MonthSimulation.print(result, out);
+        out.flush();
+        if (!result.mismatches().isEmpty()) {
+            err.println("pfmeter simulate: the ledger differs from the ground truth for " + result.mismatches());
+            return ExitCodes.FAILED;
+        }
+        return ExitCodes.OK;
+    }
+}

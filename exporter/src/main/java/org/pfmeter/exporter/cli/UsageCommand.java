@@ -1,0 +1,95 @@
+package org.pfmeter.exporter.cli;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.pfmeter.accounting.billing.BillingPeriod;
+import org.pfmeter.accounting.billing.UsageExport;
+import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.StoreException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pfmeter usage}: the raw 5-minute samples behind a bill, so a customer can check it. */
+@Command(name = "usage", mixinStandardHelpOptions = true,
+        description = "Exports the 5-minute samples of a label or customer for a billing month (the data its 95th percentile comes from).")
+final class UsageCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Mixin
+    BillingOptions billing = new BillingOptions();
+
+    static final class Subject {
+        @Option(names = "--label", required = true, paramLabel = "NAME", description = "a label: label, or anchor/path:label")
+        String label;
+
+        @Option(names = "--customer", required = true, paramLabel = "NAME", description = "a customer of the mapping file")
+        String customer;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Subject subject;
+
+    @Option(names = "--month", required = true, paramLabel = "YYYY-MM")
+    String month;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "only this firewall (default: all hosts added up)")
+    String host;
+
+    @Option(names = "--format", paramLabel = "csv|json", defaultValue = "csv")
+    String format;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (!format.equals("csv") && !format.equals("json")) {
+            err.println("pfmeter usage: --format must be csv or json, not '" + format + "'");
+            return ExitCodes.USAGE;
+        }
+        UsageExport.Samples samples;
+        UsageExport export;
+        try (AccountingStore s = AccountingStore.open(store.config())) {
+            BillingPeriod period = billing.cycle().period(month);
+            export = new UsageExport(s, billing.mapping(), billing.clock());
+            samples = subject.label != null
+                    ? export.forLabel(period, Optional.ofNullable(host), subject.label)
+                    : export.forCustomer(period, Optional.ofNullable(host), subject.customer);
+        } catch (IllegalArgumentException e) {
+            err.println("pfmeter usage: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (StoreException e) {
+            err.println("pfmeter usage: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        try (Writer w = out == null ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8) {
+            @Override
+            public void close() throws java.io.IOException {
+                flush();
+            }
+        } : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            if (format.equals("csv")) {
+                export.writeCsv(samples, w);
+            } else {
+                export.writeJson(samples, w);
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

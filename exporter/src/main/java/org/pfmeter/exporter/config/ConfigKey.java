@@ -1,0 +1,136 @@
+package org.pfmeter.exporter.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every key of {@code pfmeter.conf}, with its default and what it allows. The same keys are what
+ * command-line options override ({@link #option()}), so a value is validated the same way wherever
+ * it comes from. The README's configuration table is generated from this list
+ * ({@code pfmeter run --print-config-keys}).
+ */
+public enum ConfigKey {
+    LISTEN("listen", "--listen", ":10190",
+            "HOST:PORT, :PORT (every address) or [IPV6]:PORT; port 0 picks a free port",
+            "HTTP address of /metrics, /-/healthy, /-/ready and the landing page"),
+    DATA_DIR("data-dir", "--data-dir", "/var/db/pfmeter (./data with simulate)",
+            "a directory; created if missing, must be writable",
+            "where the embedded database and pfmeter's state live"),
+    POLL_INTERVAL("poll.interval", "--interval", "10s",
+            "a duration from 1s to 1h: 500ms, 10s, 1m, 1h",
+            "how often pf is read"),
+    PF_DEVICE("pf.device", "--device", "/dev/pf",
+            "a path", "the pf device, opened read-only"),
+    PF_FD("pf.fd", "--pf-fd", "(none)",
+            "a descriptor number >= 0",
+            "use a /dev/pf descriptor inherited from the process that started pfmeter instead of opening pf.device"),
+    PF_ABI("pf.abi", "--abi", "(the running kernel's release)",
+            "7.8, 7.9, 8.0", "force the pf ABI release instead of choosing it from uname -r"),
+    PF_REPLAY("pf.replay", "--replay", "(none)",
+            "a trace file written by pfmeter record (.jsonl or .jsonl.gz)",
+            "serve a recorded trace instead of reading pf"),
+    SIMULATE("simulate", "--simulate", "false",
+            "true or false", "read the simulated pf instead of /dev/pf"),
+    SIMULATE_SEED("simulate.seed", "--seed", "1",
+            "an integer", "seeds the simulated firewall and its traffic"),
+    SIMULATE_RELEASE("simulate.release", "--sim-release", "8.0",
+            "7.8, 7.9, 8.0", "the OpenBSD release whose ABI the simulated kernel speaks"),
+    SIMULATE_SCALE("simulate.scale", "--sim-scale", "small",
+            "small or large", "the simulated firewall's size"),
+    SIMULATE_SPEED("simulate.speed", "--sim-speed", "1",
+            "a number > 0 and <= 100000", "simulated seconds per real second (run)"),
+    SIMULATE_FAULTS("simulate.faults", "--sim-fault", "(none)",
+            "FAULT[@OFFSET[+DURATION]],... with FAULT one of busy-rule-walk, busy-always, ruleset-reload, "
+                    + "zero-counters, interface-vanish, interface-appear, eacces, abi-mismatch, state-ramp, "
+                    + "pf-restart and OFFSET/DURATION like 30m, 2h, 1d, 1h30m (no OFFSET: at the start)",
+            "faults the simulated pf injects at simulated offsets from its start"),
+    SIMULATE_ELAPSED("simulate.elapsed", "--sim-elapsed", "1h",
+            "a duration from 0s", "simulated time that passes before show's one poll"),
+    MAX_LABEL_SERIES("metrics.max-label-series", "--max-label-series", "10000",
+            "an integer from 0 to 1000000",
+            "at most this many (anchor, label) pairs are exported; the rest are counted in pfmeter_series_dropped_total"),
+    MAX_TABLE_SERIES("metrics.max-table-series", "--max-table-series", "2000",
+            "an integer from 0 to 1000000",
+            "at most this many tables are exported; the rest are counted in pfmeter_series_dropped_total"),
+    JMX_ENABLED("jmx.enabled", "--jmx", "true",
+            "true or false", "register the MXBeans in the platform MBean server"),
+    JMX_STATES_WARNING("jmx.states.warning", null, "80",
+            "a percentage > 0 and < jmx.states.critical",
+            "state-table usage that sends a warning notification"),
+    JMX_STATES_CRITICAL("jmx.states.critical", null, "95",
+            "a percentage > jmx.states.warning and <= 100",
+            "state-table usage that sends a critical notification"),
+    JMX_STATES_HYSTERESIS("jmx.states.hysteresis", null, "5",
+            "percentage points >= 0 and < jmx.states.warning",
+            "how far usage must fall below a threshold before the level drops back"),
+    JMX_REMOTE_PORT("jmx.remote.port", "--jmx-port", "(off)",
+            "a port 0-65535 (0 picks a free one); setting it turns remote JMX on",
+            "port of the RMI registry and the JMX connector for JConsole"),
+    JMX_REMOTE_BIND("jmx.remote.bind", "--jmx-bind", "127.0.0.1",
+            "an address of this host", "address the remote JMX connector listens on"),
+    JMX_REMOTE_PASSWORD_FILE("jmx.remote.password-file", "--jmx-password-file", "(required with jmx.remote.port)",
+            "a readable file in jmxremote.password format (user password per line), not readable by others",
+            "who may connect to remote JMX"),
+    JMX_REMOTE_ACCESS_FILE("jmx.remote.access-file", "--jmx-access-file", "(none: every user has full access)",
+            "a readable file in jmxremote.access format (user readonly|readwrite per line)",
+            "what each remote JMX user may do"),
+    JMX_REMOTE_TLS_KEYSTORE("jmx.remote.tls.keystore", "--jmx-keystore", "(none: no TLS)",
+            "a readable PKCS12 or JKS key store",
+            "turns TLS on for the registry and the connector"),
+    JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE("jmx.remote.tls.keystore-password-file", "--jmx-keystore-password-file",
+            "(required with jmx.remote.tls.keystore)",
+            "a readable file whose first line is the key store's password", "unlocks the key store"),
+    LOG_LEVEL("log.level", "--log-level", "info",
+            "error, warn, info, debug", "what is logged to stderr");
+
+    private final String key;
+    private final String option;
+    private final String defaultText;
+    private final String allowed;
+    private final String meaning;
+
+    ConfigKey(String key, String option, String defaultText, String allowed, String meaning) {
+        this.key = key;
+        this.option = option;
+        this.defaultText = defaultText;
+        this.allowed = allowed;
+        this.meaning = meaning;
+    }
+
+    /** The name in pfmeter.conf. */
+    public String key() {
+        return key;
+    }
+
+    /** The command-line option that overrides it, if any. */
+    public Optional<String> option() {
+        return Optional.ofNullable(option);
+    }
+
+    public String defaultText() {
+        return defaultText;
+    }
+
+    public String allowed() {
+        return allowed;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    public static Optional<ConfigKey> of(String key) {
+        return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+    }
+
+    /** A Markdown table of every key, for the README. */
+    public static String markdownTable() {
+        StringBuilder b = new StringBuilder("| key | option | default | allowed | meaning |\n|---|---|---|---|---|\n");
+        for (ConfigKey k : values()) {
+            b.append("| `").append(k.key).append("` | ").append(k.option == null ? "" : "`" + k.option + "`")
+                    .append(" | ").append(k.defaultText).append(" | ").append(k.allowed.replace("|", "\\|"))
+                    .append(" | ").append(k.meaning).append(" |\n");
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,442 @@
+package org.pfmeter.exporter.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.sim.FaultSchedule;
+import org.pfmeter.pf.sim.SimScale;
+
+/**
+ * Reads {@code pfmeter.conf} and applies command-line overrides, then validates every value.
+ *
+ * <p>The file has one {@code key = value} per line; blank lines and lines starting with {@code #}
+ * are ignored; a value runs to the end of its line (surrounding spaces trimmed, no inline comments).
+ * A key may appear once. Unknown keys, values outside what a key allows, combinations that cannot
+ * work and paths that cannot be used are refused with a message naming the key, where it was set
+ * (file and line, or the option) and what is allowed.
+ */
+public final class ConfigLoader {
+
+    /** Where a value came from, for messages: "pfmeter.conf:3" or "--listen". */
+    private record Setting(String value, String origin) {
+    }
+
+    private final Map<ConfigKey, Setting> settings = new EnumMap<>(ConfigKey.class);
+    private final List<String> problems = new ArrayList<>();
+    private boolean checkDataDir = true;
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * For {@code show} and {@code record}, which read pf once and store nothing: like
+     * {@link #load}, but the data directory is not checked.
+     */
+    public static Config loadForReading(Optional<Path> file, Map<ConfigKey, String> overrides) throws ConfigException {
+        ConfigLoader l = new ConfigLoader();
+        l.checkDataDir = false;
+        if (file.isPresent()) {
+            l.readFile(file.get());
+        }
+        for (Map.Entry<ConfigKey, String> e : overrides.entrySet()) {
+            l.settings.put(e.getKey(), new Setting(e.getValue(), e.getKey().option().orElse(e.getKey().key())));
+        }
+        return l.build();
+    }
+
+    /**
+     * @param file      the configuration file, if any
+     * @param overrides values from the command line, by key; they win over the file
+     */
+    public static Config load(Optional<Path> file, Map<ConfigKey, String> overrides) throws ConfigException {
+        ConfigLoader l = new ConfigLoader();
+        if (file.isPresent()) {
+            l.readFile(file.get());
+        }
+        for (Map.Entry<ConfigKey, String> e : overrides.entrySet()) {
+            String origin = e.getKey().option().orElse(e.getKey().key());
+            l.settings.put(e.getKey(), new Setting(e.getValue(), origin));
+        }
+        return l.build();
+    }
+
+    /** Parses a configuration text (for tests and {@code --check-config}); {@code name} is used in messages. */
+    public static Config parse(String name, String text, Map<ConfigKey, String> overrides) throws ConfigException {
+        ConfigLoader l = new ConfigLoader();
+        l.readText(name, text);
+        if (!l.problems.isEmpty()) {
+            throw new ConfigException(String.join("\n", l.problems));
+        }
+        for (Map.Entry<ConfigKey, String> e : overrides.entrySet()) {
+            l.settings.put(e.getKey(), new Setting(e.getValue(), e.getKey().option().orElse(e.getKey().key())));
+        }
+        return l.build();
+    }
+
+    private void readFile(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the configuration file " + file + ": " + e.getMessage());
+        }
+        readText(file.toString(), text);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("\n", problems));
+        }
+    }
+
+    private void readText(String name, String text) {
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            String where = name + ":" + (i + 1);
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                problems.add(where + ": '" + line + "' is not 'key = value'");
+                continue;
+            }
+            String key = line.substring(0, eq).strip();
+            String value = line.substring(eq + 1).strip();
+            Optional<ConfigKey> k = ConfigKey.of(key);
+            if (k.isEmpty()) {
+                problems.add(where + ": unknown key '" + key + "'" + suggestion(key) + "; known keys: "
+                        + Arrays.stream(ConfigKey.values()).map(ConfigKey::key).collect(Collectors.joining(", ")));
+                continue;
+            }
+            Setting previous = settings.put(k.get(), new Setting(value, where));
+            if (previous != null) {
+                problems.add(where + ": " + key + " is already set at " + previous.origin() + "; set each key once");
+            }
+        }
+    }
+
+    private static String suggestion(String key) {
+        ConfigKey best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (ConfigKey k : ConfigKey.values()) {
+            int d = distance(key, k.key());
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best != null && bestDistance <= 3 ? " (did you mean '" + best.key() + "'?)" : "";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    // ------------------------------------------------------------------ validation
+
+    private boolean isSet(ConfigKey k) {
+        return settings.containsKey(k);
+    }
+
+    private String raw(ConfigKey k) {
+        Setting s = settings.get(k);
+        return s == null ? null : s.value();
+    }
+
+    private void problem(ConfigKey k, String what) {
+        Setting s = settings.get(k);
+        String where = s == null ? k.key() : s.origin() + ": " + k.key() + " = '" + s.value() + "'";
+        problems.add(where + ": " + what + "; allowed: " + k.allowed());
+    }
+
+    @FunctionalInterface
+    private interface Parser<T> {
+        T parse(String value);
+    }
+
+    private <T> T value(ConfigKey k, T dflt, Parser<T> p) {
+        String v = raw(k);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return p.parse(v);
+        } catch (RuntimeException e) {
+            problem(k, e.getMessage() == null ? "invalid value" : e.getMessage());
+            return dflt;
+        }
+    }
+
+    private static boolean bool(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("not a boolean");
+        };
+    }
+
+    private static long integer(String v, long min, long max) {
+        long n;
+        try {
+            n = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not an integer");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(n + " is out of range");
+        }
+        return n;
+    }
+
+    private static double number(String v, double minExclusive, double maxInclusive) {
+        double d;
+        try {
+            d = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number");
+        }
+        if (!(d > minExclusive && d <= maxInclusive)) {
+            throw new IllegalArgumentException(v.trim() + " is out of range");
+        }
+        return d;
+    }
+
+    private static AbiRelease release(String v) {
+        try {
+            return AbiRelease.parse(v.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("release '" + v.trim() + "' is not supported");
+        }
+    }
+
+    private Config build() throws ConfigException {
+        boolean simulate = value(ConfigKey.SIMULATE, false, ConfigLoader::bool);
+        Optional<SimulationConfig> sim = Optional.empty();
+        if (simulate) {
+            long seed = value(ConfigKey.SIMULATE_SEED, 1L, v -> integer(v, Long.MIN_VALUE, Long.MAX_VALUE));
+            AbiRelease release = value(ConfigKey.SIMULATE_RELEASE, AbiRelease.V8_0, ConfigLoader::release);
+            SimScale scale = value(ConfigKey.SIMULATE_SCALE, SimScale.SMALL, v -> switch (v.trim().toLowerCase(Locale.ROOT)) {
+                case "small" -> SimScale.SMALL;
+                case "large" -> SimScale.LARGE;
+                default -> throw new IllegalArgumentException("unknown scale");
+            });
+            double speed = value(ConfigKey.SIMULATE_SPEED, 1.0, v -> number(v, 0, 100_000));
+            FaultSchedule faults = value(ConfigKey.SIMULATE_FAULTS, FaultSchedule.NONE, ConfigLoader::faults);
+            Duration elapsed = value(ConfigKey.SIMULATE_ELAPSED, Duration.ofHours(1), v -> {
+                Duration d = Durations.parse(v);
+                if (d.isNegative()) {
+                    throw new IllegalArgumentException("negative");
+                }
+                return d;
+            });
+            sim = Optional.of(new SimulationConfig(seed, release, scale, speed, faults, elapsed));
+        } else {
+            for (ConfigKey k : List.of(ConfigKey.SIMULATE_SEED, ConfigKey.SIMULATE_RELEASE, ConfigKey.SIMULATE_SCALE,
+                    ConfigKey.SIMULATE_SPEED, ConfigKey.SIMULATE_FAULTS, ConfigKey.SIMULATE_ELAPSED)) {
+                if (isSet(k)) {
+                    problem(k, "only applies to the simulated pf, but simulate is off (add --simulate or simulate = true)");
+                }
+            }
+        }
+        Optional<Path> replay = value(ConfigKey.PF_REPLAY, Optional.<Path>empty(), v -> Optional.of(Path.of(v.trim())));
+        replay.ifPresent(p -> readableFile(ConfigKey.PF_REPLAY, p));
+        OptionalInt fd = value(ConfigKey.PF_FD, OptionalInt.empty(), v -> OptionalInt.of((int) integer(v, 0, Integer.MAX_VALUE)));
+        String device = value(ConfigKey.PF_DEVICE, "/dev/pf", v -> {
+            if (v.isBlank()) {
+                throw new IllegalArgumentException("empty path");
+            }
+            return v.trim();
+        });
+        Optional<AbiRelease> abi = value(ConfigKey.PF_ABI, Optional.<AbiRelease>empty(), v -> Optional.of(release(v)));
+        int sources = (simulate ? 1 : 0) + (replay.isPresent() ? 1 : 0) + (fd.isPresent() ? 1 : 0);
+        if (sources > 1) {
+            problems.add("simulate, pf.replay and pf.fd choose where pf is read from: set at most one of them");
+        }
+        if (isSet(ConfigKey.PF_DEVICE) && sources > 0) {
+            problem(ConfigKey.PF_DEVICE, "has no effect with simulate, pf.replay or pf.fd");
+        }
+
+        HostPort listen = value(ConfigKey.LISTEN, new HostPort("", 10190), HostPort::parse);
+        Path dataDir = value(ConfigKey.DATA_DIR, Path.of(simulate ? "data" : "/var/db/pfmeter"), v -> {
+            if (v.isBlank()) {
+                throw new IllegalArgumentException("empty path");
+            }
+            return Path.of(v.trim());
+        });
+        if (checkDataDir) {
+            usableDirectory(ConfigKey.DATA_DIR, dataDir);
+        }
+        Duration interval = value(ConfigKey.POLL_INTERVAL, Duration.ofSeconds(10), v -> {
+            Duration d = Durations.parse(v);
+            if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException(v.trim() + " is out of range");
+            }
+            return d;
+        });
+        int maxLabels = value(ConfigKey.MAX_LABEL_SERIES, 10_000, v -> (int) integer(v, 0, 1_000_000));
+        int maxTables = value(ConfigKey.MAX_TABLE_SERIES, 2_000, v -> (int) integer(v, 0, 1_000_000));
+        JmxConfig jmx = jmx();
+        String logLevel = value(ConfigKey.LOG_LEVEL, "info", v -> {
+            String l = v.trim().toLowerCase(Locale.ROOT);
+            if (!Set.of("error", "warn", "info", "debug").contains(l)) {
+                throw new IllegalArgumentException("unknown level");
+            }
+            return l;
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("\n", problems));
+        }
+        return new Config(new PfSourceConfig(sim, replay, fd, device, abi), listen, dataDir, interval, maxLabels,
+                maxTables, jmx, logLevel);
+    }
+
+    private static FaultSchedule faults(String v) {
+        // A bare fault name means "at the start": --sim-fault eacces.
+        String spec = Arrays.stream(v.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.contains("@") ? s : s + "@0s")
+                .collect(Collectors.joining(","));
+        return FaultSchedule.parse(spec);
+    }
+
+    private JmxConfig jmx() {
+        boolean enabled = value(ConfigKey.JMX_ENABLED, true, ConfigLoader::bool);
+        double warning = value(ConfigKey.JMX_STATES_WARNING, 80.0, v -> number(v, 0, 100));
+        double critical = value(ConfigKey.JMX_STATES_CRITICAL, 95.0, v -> number(v, 0, 100));
+        double hysteresis = value(ConfigKey.JMX_STATES_HYSTERESIS, 5.0, v -> number(v, -Double.MIN_VALUE, 100));
+        if (!(warning < critical)) {
+            problem(isSet(ConfigKey.JMX_STATES_WARNING) ? ConfigKey.JMX_STATES_WARNING : ConfigKey.JMX_STATES_CRITICAL,
+                    "the warning threshold (" + warning + ") must be below the critical one (" + critical + ")");
+        }
+        if (!(hysteresis < warning)) {
+            problem(ConfigKey.JMX_STATES_HYSTERESIS, "must be smaller than the warning threshold " + warning);
+        }
+        Optional<JmxConfig.Remote> remote = Optional.empty();
+        List<ConfigKey> remoteKeys = List.of(ConfigKey.JMX_REMOTE_BIND, ConfigKey.JMX_REMOTE_PASSWORD_FILE,
+                ConfigKey.JMX_REMOTE_ACCESS_FILE, ConfigKey.JMX_REMOTE_TLS_KEYSTORE,
+                ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE);
+        if (isSet(ConfigKey.JMX_REMOTE_PORT)) {
+            int port = value(ConfigKey.JMX_REMOTE_PORT, 0, v -> (int) integer(v, 0, 65535));
+            String bind = value(ConfigKey.JMX_REMOTE_BIND, "127.0.0.1", v -> {
+                if (v.isBlank()) {
+                    throw new IllegalArgumentException("empty address");
+                }
+                return v.trim().replaceAll("^\\[|\\]$", "");
+            });
+            if (!enabled) {
+                problem(ConfigKey.JMX_REMOTE_PORT, "remote JMX needs the MBeans: jmx.enabled is false");
+            }
+            Path password = null;
+            if (!isSet(ConfigKey.JMX_REMOTE_PASSWORD_FILE)) {
+                problem(ConfigKey.JMX_REMOTE_PASSWORD_FILE,
+                        "remote JMX is on (jmx.remote.port) and requires a password file; none is set");
+            } else {
+                password = Path.of(raw(ConfigKey.JMX_REMOTE_PASSWORD_FILE).trim());
+                if (readableFile(ConfigKey.JMX_REMOTE_PASSWORD_FILE, password)) {
+                    ownerOnly(ConfigKey.JMX_REMOTE_PASSWORD_FILE, password);
+                }
+            }
+            Optional<Path> access = Optional.ofNullable(raw(ConfigKey.JMX_REMOTE_ACCESS_FILE)).map(v -> Path.of(v.trim()));
+            access.ifPresent(p -> readableFile(ConfigKey.JMX_REMOTE_ACCESS_FILE, p));
+            Optional<JmxConfig.Tls> tls = Optional.empty();
+            if (isSet(ConfigKey.JMX_REMOTE_TLS_KEYSTORE)) {
+                Path ks = Path.of(raw(ConfigKey.JMX_REMOTE_TLS_KEYSTORE).trim());
+                readableFile(ConfigKey.JMX_REMOTE_TLS_KEYSTORE, ks);
+                if (!isSet(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE)) {
+                    problem(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE, "TLS is on (jmx.remote.tls.keystore) and needs the key store's password file");
+                } else {
+                    Path pw = Path.of(raw(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE).trim());
+                    if (readableFile(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE, pw)) {
+                        ownerOnly(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE, pw);
+                    }
+                    tls = Optional.of(new JmxConfig.Tls(ks, pw));
+                }
+            } else if (isSet(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE)) {
+                problem(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE, "has no effect without jmx.remote.tls.keystore");
+            }
+            if (password != null) {
+                remote = Optional.of(new JmxConfig.Remote(new HostPort(bind, port), password, access, tls));
+            }
+        } else {
+            for (ConfigKey k : remoteKeys) {
+                if (isSet(k)) {
+                    problem(k, "has no effect: remote JMX is off (set jmx.remote.port to turn it on)");
+                }
+            }
+        }
+        return new JmxConfig(enabled, warning, critical, hysteresis, remote);
+    }
+
+    private boolean readableFile(ConfigKey k, Path p) {
+        if (!Files.isRegularFile(p)) {
+            problem(k, p + " does not exist or is not a regular file");
+            return false;
+        }
+        if (!Files.isReadable(p)) {
+            problem(k, p + " is not readable by this user");
+            return false;
+        }
+        return true;
+    }
+
+    /** As the JDK's own JMX agent insists: a password file others can read is refused. */
+    private void ownerOnly(ConfigKey k, Path p) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)
+                    || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                problem(k, p + " may be read or written by others than its owner; restrict it (chmod 600 " + p + ")");
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: nothing to check
+        }
+    }
+
+    private void usableDirectory(ConfigKey k, Path dir) {
+        if (Files.exists(dir)) {
+            if (!Files.isDirectory(dir)) {
+                problem(k, dir + " exists and is not a directory");
+            } else if (!Files.isWritable(dir)) {
+                problem(k, dir + " is not writable by this user");
+            }
+            return;
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        while (parent != null && !Files.exists(parent)) {
+            parent = parent.getParent();
+        }
+        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+            problem(k, dir + " does not exist and cannot be created"
+                    + (parent == null ? "" : " (" + parent + " is not a writable directory)"));
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package org.pfmeter.exporter.config;
+
+import java.time.Duration;
+import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.sim.FaultSchedule;
+import org.pfmeter.pf.sim.SimScale;
+
+/**
+ * How to run against the simulated pf ({@code --simulate}).
+ *
+ * @param speed   how many simulated seconds pass per real second in {@code run}
+ * @param elapsed how much simulated time {@code show} lets pass before its one poll, so that the
+ *                counters it prints have traffic in them
+ */
+public record SimulationConfig(
+        long seed,
+        AbiRelease release,
+        SimScale scale,
+        double speed,
+        FaultSchedule faults,
+        Duration elapsed) {
+}

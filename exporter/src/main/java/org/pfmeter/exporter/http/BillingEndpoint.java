@@ -1,0 +1,128 @@
+package org.pfmeter.exporter.http;
+
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.pfmeter.accounting.billing.BillingCycle;
+import org.pfmeter.accounting.billing.BillingPeriod;
+import org.pfmeter.accounting.billing.BillingReport;
+import org.pfmeter.accounting.billing.BillingReports;
+import org.pfmeter.accounting.billing.CsvReportWriter;
+import org.pfmeter.accounting.billing.CustomerMapping;
+import org.pfmeter.accounting.billing.JsonReportWriter;
+import org.pfmeter.accounting.billing.ReportQuery;
+import org.pfmeter.accounting.billing.Units;
+import org.pfmeter.accounting.billing.UsageExport;
+import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.StoreException;
+
+/**
+ * {@code GET /billing?month=YYYY-MM[&customer=C][&label=L…][&host=H][&format=csv|json][&units=si|iec]}
+ * and {@code GET /billing/usage?month=YYYY-MM&label=L|customer=C[&host=H][&format=csv|json]}: the same
+ * reports as {@code pfmeter billing} and {@code pfmeter usage}, behind HTTP basic authentication.
+ * Bad input is a 400 with the same message the command line gives; nothing is ever changed.
+ */
+public final class BillingEndpoint {
+
+    public static final String BILLING = "/billing";
+    public static final String USAGE = "/billing/usage";
+
+    private final Credentials credentials;
+    private final AccountingStore store;
+    private final BillingCycle cycle;
+    private final CustomerMapping mapping;
+    private final java.time.Clock clock;
+
+    public BillingEndpoint(Credentials credentials, AccountingStore store, BillingCycle cycle, CustomerMapping mapping,
+            java.time.Clock clock) {
+        this.credentials = credentials;
+        this.store = store;
+        this.cycle = cycle;
+        this.mapping = mapping;
+        this.clock = clock;
+    }
+
+    /** Answers a request for {@code path}; false when the path is not a billing path. */
+    public boolean handle(String path, Request request, Response response, Callback callback, boolean head) {
+        if (!path.equals(BILLING) && !path.equals(USAGE)) {
+            return false;
+        }
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        Optional<String> user = credentials.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        if (user.isEmpty()) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"pfmeter billing\", charset=\"UTF-8\"");
+            send(response, callback, 401, "text/plain; charset=utf-8", "authentication required\n", head);
+            return true;
+        }
+        Fields q = Request.extractQueryParameters(request);
+        String format = Optional.ofNullable(q.getValue("format")).orElse("csv");
+        if (!format.equals("csv") && !format.equals("json")) {
+            send(response, callback, 400, "text/plain; charset=utf-8", "format must be csv or json\n", head);
+            return true;
+        }
+        try {
+            String month = q.getValue("month");
+            if (month == null) {
+                throw new IllegalArgumentException("month is required, in the form YYYY-MM (for example 2026-10)");
+            }
+            BillingPeriod period = cycle.period(month);
+            StringWriter w = new StringWriter();
+            if (path.equals(BILLING)) {
+                ReportQuery rq = ReportQuery.of(period).withUnits(Units.parse(Optional.ofNullable(q.getValue("units")).orElse("si")));
+                if (q.getValue("host") != null) {
+                    rq = rq.withHost(q.getValue("host"));
+                }
+                List<String> labels = q.getValues("label");
+                if (labels != null && !labels.isEmpty()) {
+                    rq = rq.withLabels(labels);
+                }
+                if (q.getValue("customer") != null) {
+                    rq = rq.withCustomer(q.getValue("customer"));
+                }
+                BillingReport r = new BillingReports(store, cycle, mapping, clock).report(rq);
+                if (format.equals("csv")) {
+                    new CsvReportWriter().write(r, w);
+                } else {
+                    new JsonReportWriter().write(r, w);
+                }
+            } else {
+                UsageExport export = new UsageExport(store, mapping, clock);
+                Optional<String> host = Optional.ofNullable(q.getValue("host"));
+                UsageExport.Samples s;
+                if (q.getValue("label") != null) {
+                    s = export.forLabel(period, host, q.getValue("label"));
+                } else if (q.getValue("customer") != null) {
+                    s = export.forCustomer(period, host, q.getValue("customer"));
+                } else {
+                    throw new IllegalArgumentException("give label or customer");
+                }
+                if (format.equals("csv")) {
+                    export.writeCsv(s, w);
+                } else {
+                    export.writeJson(s, w);
+                }
+            }
+            send(response, callback, 200, format.equals("csv") ? "text/csv; charset=utf-8" : "application/json", w.toString(), head);
+        } catch (IllegalArgumentException e) {
+            send(response, callback, 400, "text/plain; charset=utf-8", e.getMessage() + "\n", head);
+        } catch (StoreException e) {
+            send(response, callback, 503, "text/plain; charset=utf-8", "the accounting database is not available; see the daemon's log\n", head);
+        }
+        return true;
+    }
+
+    private static void send(Response response, Callback callback, int status, String type, String body, boolean head) {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, b.length);
+        response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(b), callback);
+    }
+}

@@ -1,0 +1,169 @@
+package org.pfmeter.exporter.jmx;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import org.pfmeter.exporter.config.JmxConfig;
+import org.pfmeter.exporter.poll.BootTime;
+import org.pfmeter.exporter.poll.PollStats;
+import org.pfmeter.exporter.poll.Poller;
+import org.pfmeter.exporter.poll.SnapshotListener;
+import org.pfmeter.pf.model.PfSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mirrors each snapshot as MXBeans under the {@value #DOMAIN} domain: {@code type=Status},
+ * {@code type=Limits}, {@code type=Poller}, and one bean per interface, label, table and queue,
+ * registered when it appears in a poll and unregistered when a poll of its subsystem no longer
+ * lists it (a subsystem that failed keeps its beans as they were). Every key value is quoted
+ * ({@link ObjectName#quote}), so any character a pf label or anchor holds is safe.
+ */
+public final class JmxPublisher implements SnapshotListener, AutoCloseable {
+
+    public static final String DOMAIN = "org.pfmeter";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JmxPublisher.class);
+
+    private final MBeanServer server;
+    private final BootTime bootTime;
+    private final StatusBean status = new StatusBean();
+    private final LimitsBean limits;
+    private final Map<ObjectName, InterfaceBean> interfaces = new HashMap<>();
+    private final Map<ObjectName, LabelBean> labels = new HashMap<>();
+    private final Map<ObjectName, TableBean> tables = new HashMap<>();
+    private final Map<ObjectName, QueueBean> queues = new HashMap<>();
+    private final Set<ObjectName> registered = new HashSet<>();
+    private final ObjectName statusName;
+    private final ObjectName limitsName;
+    private final ObjectName pollerName;
+
+    private JmxPublisher(MBeanServer server, JmxConfig config, BootTime bootTime) {
+        this.server = server;
+        this.bootTime = bootTime;
+        this.limits = new LimitsBean(config);
+        this.statusName = name("type=Status");
+        this.limitsName = name("type=Limits");
+        this.pollerName = name("type=Poller");
+    }
+
+    /** Registers the fixed beans and listens to {@code poller} for the rest. */
+    public static JmxPublisher start(MBeanServer server, JmxConfig config, Poller poller, Clock clock, BootTime bootTime)
+            throws JMException {
+        JmxPublisher p = new JmxPublisher(server, config, bootTime);
+        p.register(p.statusName, p.status);
+        p.register(p.limitsName, p.limits);
+        p.register(p.pollerName, new PollerBean(poller, clock));
+        poller.addListener(p);
+        return p;
+    }
+
+    public static ObjectName interfaceName(String name) {
+        return name("type=Interface,name=" + ObjectName.quote(name));
+    }
+
+    public static ObjectName labelName(String anchor, String label) {
+        return name("type=Label,anchor=" + ObjectName.quote(anchor) + ",name=" + ObjectName.quote(label));
+    }
+
+    public static ObjectName tableName(String anchor, String table) {
+        return name("type=Table,anchor=" + ObjectName.quote(anchor) + ",name=" + ObjectName.quote(table));
+    }
+
+    public static ObjectName queueName(String ifname, String queue) {
+        return name("type=Queue,interface=" + ObjectName.quote(ifname) + ",name=" + ObjectName.quote(queue));
+    }
+
+    private static ObjectName name(String keys) {
+        try {
+            return new ObjectName(DOMAIN + ":" + keys);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalArgumentException("cannot name an MBean " + keys + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void onSnapshot(PfSnapshot s, PollStats stats) {
+        status.update(s.status().value(), s.takenAt(), bootTime.get(), stats.rulesetChanges(), statusName);
+        limits.update(s, limitsName);
+        s.interfaces().value().ifPresent(list ->
+                sync(interfaces, list, i -> interfaceName(i.name()), InterfaceBean::new, InterfaceBean::update));
+        s.labels().ifPresent(list ->
+                sync(labels, list, l -> labelName(l.anchor(), l.label()), LabelBean::new, LabelBean::update));
+        s.tables().value().ifPresent(list ->
+                sync(tables, list, t -> tableName(t.anchor(), t.name()), TableBean::new, TableBean::update));
+        s.queues().value().ifPresent(list ->
+                sync(queues, list, q -> queueName(q.ifname(), q.name()), QueueBean::new, QueueBean::update));
+    }
+
+    private <T, B> void sync(Map<ObjectName, B> beans, List<T> items, Function<T, ObjectName> naming,
+                             Function<T, B> create, java.util.function.BiConsumer<B, T> update) {
+        Set<ObjectName> seen = new HashSet<>();
+        for (T item : items) {
+            ObjectName n = naming.apply(item);
+            if (!seen.add(n)) {
+                continue;
+            }
+            B bean = beans.get(n);
+            if (bean == null) {
+                bean = create.apply(item);
+                if (register(n, bean)) {
+                    beans.put(n, bean);
+                }
+            } else {
+                update.accept(bean, item);
+            }
+        }
+        for (ObjectName gone : new HashSet<>(beans.keySet())) {
+            if (!seen.contains(gone)) {
+                beans.remove(gone);
+                unregister(gone);
+            }
+        }
+    }
+
+    private boolean register(ObjectName n, Object bean) {
+        try {
+            server.registerMBean(bean, n);
+            registered.add(n);
+            return true;
+        } catch (JMException e) {
+            LOG.warn("cannot register MBean {}: {}", n, e.toString());
+            return false;
+        }
+    }
+
+    private void unregister(ObjectName n) {
+        try {
+            if (registered.remove(n)) {
+                server.unregisterMBean(n);
+            }
+        } catch (JMException e) {
+            LOG.warn("cannot unregister MBean {}: {}", n, e.toString());
+        }
+    }
+
+    /** Unregisters every bean this publisher registered. */
+    @Override
+    public synchronized void close() {
+        for (ObjectName n : new HashSet<>(registered)) {
+            unregister(n);
+        }
+        interfaces.clear();
+        labels.clear();
+        tables.clear();
+        queues.clear();
+    }
+
+    Set<ObjectName> registeredNames() {
+        return Set.copyOf(registered);
+    }
+}

@@ -1,0 +1,150 @@
+package org.pfmeter.exporter.jmx;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.MBeanNotificationInfo;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
+import org.pfmeter.pf.model.Status;
+
+final class StatusBean extends NotificationBroadcasterSupport implements StatusMXBean {
+
+    private record Value(Status status, boolean available, Instant takenAt, Optional<Instant> boot, long rulesetChanges) {
+    }
+
+    private static final String[] DEBUG_LEVELS = {"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
+
+    private final AtomicLong sequence = new AtomicLong();
+    private volatile Value value;
+
+    StatusBean() {
+        super(new MBeanNotificationInfo(new String[] {JmxNotifications.RULESET_CHANGED}, Notification.class.getName(),
+                "the ruleset's checksum changed"));
+    }
+
+    /** Takes a poll's status; sends a notification when the checksum changed since the previous one. */
+    void update(Optional<Status> status, Instant takenAt, Optional<Instant> boot, long rulesetChanges, Object source) {
+        Value before = value;
+        if (status.isPresent()) {
+            value = new Value(status.get(), true, takenAt, boot, rulesetChanges);
+            if (before != null && !before.status().checksum().equals(status.get().checksum())) {
+                Notification n = new Notification(JmxNotifications.RULESET_CHANGED, source, sequence.incrementAndGet(),
+                        takenAt.toEpochMilli(), "ruleset changed: checksum " + before.status().checksum() + " -> "
+                        + status.get().checksum());
+                Map<String, Object> data = new HashMap<>();
+                data.put("previousChecksum", before.status().checksum());
+                data.put("checksum", status.get().checksum());
+                n.setUserData(data);
+                sendNotification(n);
+            }
+        } else if (before != null) {
+            value = new Value(before.status(), false, before.takenAt(), before.boot(), rulesetChanges);
+        }
+    }
+
+    private Optional<Status> st() {
+        Value v = value;
+        return v == null ? Optional.empty() : Optional.of(v.status());
+    }
+
+    @Override
+    public boolean isAvailable() {
+        Value v = value;
+        return v != null && v.available();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return st().map(Status::running).orElse(false);
+    }
+
+    @Override
+    public long getSince() {
+        return st().map(Status::since).orElse(0L);
+    }
+
+    @Override
+    public String getStartTime() {
+        Value v = value;
+        if (v == null || v.boot().isEmpty()) {
+            return "";
+        }
+        return v.boot().get().plusSeconds(v.status().since()).toString();
+    }
+
+    @Override
+    public long getStates() {
+        return st().map(Status::states).orElse(0L);
+    }
+
+    @Override
+    public long getStatesHalfopen() {
+        return st().map(Status::statesHalfopen).orElse(0L);
+    }
+
+    @Override
+    public long getSrcNodes() {
+        return st().map(Status::srcNodes).orElse(0L);
+    }
+
+    @Override
+    public long getFragments() {
+        return st().map(Status::fragments).orElse(0L);
+    }
+
+    @Override
+    public String getChecksum() {
+        return st().map(Status::checksum).orElse("");
+    }
+
+    @Override
+    public long getRulesetChanges() {
+        Value v = value;
+        return v == null ? 0 : v.rulesetChanges();
+    }
+
+    @Override
+    public String getHostid() {
+        return st().map(s -> String.format("0x%08x", Integer.reverseBytes((int) s.hostid()))).orElse("");
+    }
+
+    @Override
+    public String getDebug() {
+        return st().map(s -> s.debug() >= 0 && s.debug() < DEBUG_LEVELS.length ? DEBUG_LEVELS[s.debug()] : Integer.toString(s.debug()))
+                .orElse("");
+    }
+
+    @Override
+    public boolean isSyncookiesActive() {
+        return st().map(Status::syncookiesActive).orElse(false);
+    }
+
+    @Override
+    public String getSyncookiesMode() {
+        return st().map(s -> s.syncookiesMode().kernelName()).orElse("");
+    }
+
+    @Override
+    public Map<String, Long> getCounters() {
+        return st().map(s -> Maps.byKernelName(s.counters())).orElse(Map.of());
+    }
+
+    @Override
+    public Map<String, Long> getLimitCounters() {
+        return st().map(s -> Maps.byKernelName(s.limitCounters())).orElse(Map.of());
+    }
+
+    @Override
+    public Map<String, Long> getStateOperations() {
+        return st().map(s -> Maps.byKernelName(s.stateOperations())).orElse(Map.of());
+    }
+
+    @Override
+    public String getSnapshotTime() {
+        Value v = value;
+        return v == null ? "" : v.takenAt().toString();
+    }
+}

@@ -1,0 +1,124 @@
+package org.pfmeter.exporter.poll;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.pfmeter.exporter.config.PfSourceConfig;
+import org.pfmeter.exporter.config.SimulationConfig;
+import org.pfmeter.pf.PfReader;
+import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.abi.PfDevice;
+import org.pfmeter.pf.abi.PfDevices;
+import org.pfmeter.pf.abi.PfDevices.NoPfException;
+import org.pfmeter.pf.model.PfSnapshot;
+import org.pfmeter.pf.sim.SimClock;
+import org.pfmeter.pf.sim.SimConfig;
+import org.pfmeter.pf.sim.SimulatedPf;
+import org.pfmeter.pf.trace.ReplayPfDevice;
+
+/**
+ * An open pf device with the ABI release chosen for it and a reader: what one {@code show} or one
+ * daemon reads from. Closing it closes the device.
+ */
+public final class PfSession implements AutoCloseable {
+
+    private final PfDevice device;
+    private final AbiRelease release;
+    private final PfReader reader;
+    private final BootTime bootTime;
+    private final Optional<SimulatedPf> simulator;
+
+    public PfSession(PfDevice device, AbiRelease release, Clock clock, BootTime bootTime) {
+        this.device = device;
+        this.release = release;
+        this.reader = new PfReader(device, release, clock);
+        this.bootTime = bootTime;
+        this.simulator = device instanceof SimulatedPf s ? Optional.of(s) : Optional.empty();
+    }
+
+    /** How the simulated pf's time runs. */
+    public enum SimTime {
+        /** Stands still; {@code show} advances it by {@link SimulationConfig#elapsed()} once. */
+        STEPPED,
+        /** Follows the wall clock at {@link SimulationConfig#speed()} (the daemon). */
+        RUNNING
+    }
+
+    /**
+     * Opens what {@code source} names: the simulated pf, a trace, an inherited descriptor or the
+     * device. The release is {@code source.abi()} or the kernel's.
+     *
+     * @param clock the wall clock (snapshots' {@code takenAt}); also the simulator's base clock
+     * @throws NoPfException with the device's message when there is no usable pf (never replaced by fake data)
+     * @throws AbiRelease.UnsupportedReleaseException when the kernel's release is not supported
+     */
+    public static PfSession open(PfSourceConfig source, Clock clock, SimTime simTime) throws NoPfException {
+        PfDevice device;
+        BootTime boot = BootTime.UNKNOWN;
+        Clock readerClock = clock;
+        if (source.simulation().isPresent()) {
+            SimulationConfig s = source.simulation().get();
+            Instant start = clock.instant();
+            SimClock simClock = simTime == SimTime.STEPPED ? SimClock.manual(start) : SimClock.scaled(clock, start, s.speed());
+            SimulatedPf pf = new SimulatedPf(new SimConfig(s.seed(), s.release(), s.scale()), simClock);
+            pf.schedule(s.faults());
+            if (simTime == SimTime.STEPPED) {
+                pf.advance(s.elapsed());
+                readerClock = simClock;
+            }
+            device = pf;
+            boot = BootTime.of(pf);
+        } else if (source.replay().isPresent()) {
+            try {
+                device = ReplayPfDevice.open(source.replay().get());
+            } catch (IOException | RuntimeException e) {
+                throw new NoPfException("cannot replay " + source.replay().get() + ": " + e.getMessage());
+            }
+        } else if (source.fd().isPresent()) {
+            device = PfDevices.fromDescriptor(source.fd().getAsInt());
+        } else {
+            device = PfDevices.open(source.device());
+        }
+        AbiRelease release;
+        try {
+            release = source.abi().orElseGet(() -> AbiRelease.forKernelRelease(device.kernelRelease()));
+        } catch (RuntimeException e) {
+            device.close();
+            throw e;
+        }
+        return new PfSession(device, release, readerClock, boot);
+    }
+
+    /** A session on a device the caller built (tests: a simulator on a manual clock). */
+    public static PfSession of(PfDevice device, Optional<AbiRelease> abi, Clock clock) {
+        AbiRelease release = abi.orElseGet(() -> AbiRelease.forKernelRelease(device.kernelRelease()));
+        BootTime boot = device instanceof SimulatedPf s ? BootTime.of(s) : BootTime.UNKNOWN;
+        return new PfSession(device, release, clock, boot);
+    }
+
+    public PfSnapshot poll() {
+        return reader.poll();
+    }
+
+    public PfDevice device() {
+        return device;
+    }
+
+    public AbiRelease release() {
+        return release;
+    }
+
+    public BootTime bootTime() {
+        return bootTime;
+    }
+
+    public Optional<SimulatedPf> simulator() {
+        return simulator;
+    }
+
+    @Override
+    public void close() {
+        device.close();
+    }
+}

@@ -1,0 +1,290 @@
+package org.pfmeter.exporter.show;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.pfmeter.pf.model.Action;
+import org.pfmeter.pf.model.AddressFamily;
+import org.pfmeter.pf.model.Direction;
+import org.pfmeter.pf.model.EnumCounters;
+import org.pfmeter.pf.model.InterfaceCounters;
+import org.pfmeter.pf.model.KernelName;
+import org.pfmeter.pf.model.LabelCounters;
+import org.pfmeter.pf.model.LogInterface;
+import org.pfmeter.pf.model.PfError;
+import org.pfmeter.pf.model.PfLimit;
+import org.pfmeter.pf.model.PfSnapshot;
+import org.pfmeter.pf.model.PfTimeout;
+import org.pfmeter.pf.model.QueueStats;
+import org.pfmeter.pf.model.Status;
+import org.pfmeter.pf.model.SubsystemResult;
+import org.pfmeter.pf.model.TableAction;
+import org.pfmeter.pf.model.TableStats;
+import org.pfmeter.pf.model.Timeouts;
+
+/**
+ * One snapshot printed in the layouts of {@code pfctl -s}: the presentation half of pfctl's
+ * {@code print_status}, {@code print_iface}, {@code print_tstats}, {@code print_qstats} and the
+ * {@code -s memory}, {@code -s timeouts} and {@code -s labels} loops. Counters print unsigned.
+ * A section whose subsystem failed prints its error instead.
+ */
+public final class PfctlText {
+
+    /** What {@code show} can print, in {@code show all}'s order. */
+    public enum Section {
+        INFO, LABELS, INTERFACES, QUEUES, TABLES, LIMITS, TIMEOUTS
+    }
+
+    /** pfctl's -s timeouts order (tcp.tsdiff after tcp.closed, unlike the kernel's enum). */
+    private static final List<PfTimeout> TIMEOUT_ORDER = List.of(
+            PfTimeout.TCP_FIRST_PACKET, PfTimeout.TCP_OPENING, PfTimeout.TCP_ESTABLISHED, PfTimeout.TCP_CLOSING,
+            PfTimeout.TCP_FIN_WAIT, PfTimeout.TCP_CLOSED, PfTimeout.TS_DIFF, PfTimeout.UDP_FIRST_PACKET,
+            PfTimeout.UDP_SINGLE, PfTimeout.UDP_MULTIPLE, PfTimeout.ICMP_FIRST_PACKET, PfTimeout.ICMP_ERROR_REPLY,
+            PfTimeout.OTHER_FIRST_PACKET, PfTimeout.OTHER_SINGLE, PfTimeout.OTHER_MULTIPLE, PfTimeout.FRAG,
+            PfTimeout.INTERVAL, PfTimeout.ADAPTIVE_START, PfTimeout.ADAPTIVE_END, PfTimeout.SRC_NODE);
+
+    private static final String[] DEBUG_LEVELS = {"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
+
+    private final PfSnapshot s;
+    private final boolean verbose;
+    private final Optional<Instant> bootTime;
+    private final DateTimeFormatter ctime;
+
+    /**
+     * @param bootTime when the host booted, if known: pf's run time (and so the rates) needs it, as
+     *                 pfctl needs CLOCK_BOOTTIME
+     * @param zone     for "Cleared" times, as ctime(3) uses the local zone
+     */
+    public PfctlText(PfSnapshot snapshot, boolean verbose, Optional<Instant> bootTime, ZoneId zone) {
+        this.s = snapshot;
+        this.verbose = verbose;
+        this.bootTime = bootTime;
+        this.ctime = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT).withZone(zone);
+    }
+
+    public String render(Section section) {
+        StringBuilder b = new StringBuilder();
+        switch (section) {
+            case INFO -> section(b, s.status(), st -> info(b, st));
+            case LABELS -> section(b, s.rules(), r -> r.labels().forEach(l -> label(b, l)));
+            case INTERFACES -> section(b, s.interfaces(), list -> list.forEach(i -> iface(b, i)));
+            case QUEUES -> section(b, s.queues(), list -> list.forEach(q -> queue(b, q)));
+            case TABLES -> section(b, s.tables(), list -> list.forEach(t -> table(b, t)));
+            case LIMITS -> section(b, s.limits(), l -> {
+                for (PfLimit p : PfLimit.values()) {
+                    b.append(String.format("%-13s ", p.kernelName()));
+                    b.append(l.isUnlimited(p) ? "unlimited\n" : String.format("hard limit %8s%n", Long.toUnsignedString(l.get(p))));
+                }
+            });
+            case TIMEOUTS -> section(b, s.timeouts(), t -> timeouts(b, t));
+        }
+        return b.toString();
+    }
+
+    private static <T> void section(StringBuilder b, SubsystemResult<T> r, java.util.function.Consumer<T> print) {
+        if (r instanceof SubsystemResult.Ok<T> ok) {
+            print.accept(ok.get());
+        } else {
+            PfError e = r.error().orElseThrow();
+            b.append("error: ").append(e.message()).append('\n');
+        }
+    }
+
+    /** pf's run time in seconds: the kernel's uptime now minus {@code since}; 0 when unknown. */
+    private long runtime(Status st) {
+        if (bootTime.isEmpty()) {
+            return 0;
+        }
+        long uptime = s.takenAt().getEpochSecond() - bootTime.get().getEpochSecond();
+        return Math.max(0, uptime - st.since());
+    }
+
+    private void info(StringBuilder b, Status st) {
+        long runtime = runtime(st);
+        String running = st.running() ? "Enabled" : "Disabled";
+        String statline;
+        if (runtime > 0) {
+            long sec = runtime % 60;
+            long min = runtime / 60 % 60;
+            long hrs = runtime / 3600 % 24;
+            long days = runtime / 86400;
+            statline = String.format("Status: %s for %d days %02d:%02d:%02d", running, days, hrs, min, sec);
+        } else {
+            statline = "Status: " + running;
+        }
+        String debug = "Debug: " + (st.debug() >= 0 && st.debug() < DEBUG_LEVELS.length ? DEBUG_LEVELS[st.debug()] : st.debug());
+        b.append(String.format("%-44s%15s%n%n", statline, debug));
+        if (verbose) {
+            b.append(String.format("Hostid:   0x%08x%n", Integer.reverseBytes((int) st.hostid())));
+            b.append("Checksum: 0x").append(st.checksum()).append("\n\n");
+        }
+        LogInterface li = st.logInterface();
+        if (!li.isUnset()) {
+            b.append(String.format("Interface Stats for %-16s %5s %16s%n", li.ifname(), "IPv4", "IPv6"));
+            b.append(row2("  %-25s", "Bytes In", li.bytes(AddressFamily.INET, Direction.IN), li.bytes(AddressFamily.INET6, Direction.IN)));
+            b.append(row2("  %-25s", "Bytes Out", li.bytes(AddressFamily.INET, Direction.OUT), li.bytes(AddressFamily.INET6, Direction.OUT)));
+            b.append("  Packets In\n");
+            b.append(row2("    %-23s", "Passed", li.counters().packets(AddressFamily.INET, Direction.IN, Action.PASS),
+                    li.counters().packets(AddressFamily.INET6, Direction.IN, Action.PASS)));
+            b.append(row2("    %-23s", "Blocked", li.counters().packets(AddressFamily.INET, Direction.IN, Action.BLOCK),
+                    li.counters().packets(AddressFamily.INET6, Direction.IN, Action.BLOCK)));
+            b.append("  Packets Out\n");
+            b.append(row2("    %-23s", "Passed", li.counters().packets(AddressFamily.INET, Direction.OUT, Action.PASS),
+                    li.counters().packets(AddressFamily.INET6, Direction.OUT, Action.PASS)));
+            b.append(row2("    %-23s", "Blocked", li.counters().packets(AddressFamily.INET, Direction.OUT, Action.BLOCK),
+                    li.counters().packets(AddressFamily.INET6, Direction.OUT, Action.BLOCK)));
+            b.append('\n');
+        }
+        b.append(String.format("%-27s %14s %16s%n", "State Table", "Total", "Rate"));
+        b.append(String.format("  %-25s %14s %14s%n", "current entries", Long.toUnsignedString(st.states()), ""));
+        b.append(String.format("  %-25s %14s %14s%n", "half-open tcp", Long.toUnsignedString(st.statesHalfopen()), ""));
+        counters(b, st.stateOperations(), runtime);
+        if (verbose) {
+            b.append("Source Tracking Table\n");
+            b.append(String.format("  %-25s %14s %14s%n", "current entries", Long.toUnsignedString(st.srcNodes()), ""));
+            counters(b, st.srcNodeOperations(), runtime);
+            b.append("Fragments\n");
+            b.append(String.format("  %-25s %14s %14s%n", "current entries", Long.toUnsignedString(st.fragments()), ""));
+            counters(b, st.fragmentOperations(), runtime);
+        }
+        b.append("Counters\n");
+        counters(b, st.counters(), runtime);
+        if (verbose) {
+            b.append("Limit Counters\n");
+            counters(b, st.limitCounters(), runtime);
+            b.append("Syncookies\n");
+            b.append(String.format("  %-25s %14s%n", "mode", st.syncookiesMode().kernelName()));
+            b.append(String.format("  %-25s %14s%n", "active", st.syncookiesActive() ? "active" : "inactive"));
+            b.append(String.format("  %-25s %14s%n", "in flight", Long.toUnsignedString(st.syncookiesInflightTotal())));
+            b.append("Adaptive Syncookies Watermarks\n");
+            b.append(String.format("  %-25s %14s states%n", "start", Long.toUnsignedString(st.syncookieHiwat())));
+            b.append(String.format("  %-25s %14s states%n", "end", Long.toUnsignedString(st.syncookieLowat())));
+        }
+    }
+
+    private static String row2(String labelFormat, String label, long v4, long v6) {
+        return String.format(labelFormat + " %14s %16s%n", label, Long.toUnsignedString(v4), Long.toUnsignedString(v6));
+    }
+
+    private static <E extends Enum<E> & KernelName> void counters(StringBuilder b, EnumCounters<E> c, long runtime) {
+        for (E e : c.type().getEnumConstants()) {
+            long v = c.get(e);
+            b.append(String.format("  %-25s %14s ", e.kernelName(), Long.toUnsignedString(v)));
+            if (runtime > 0) {
+                double unsigned = v >= 0 ? v : ((double) ((v >>> 1) | (v & 1))) * 2.0;
+                b.append(String.format(Locale.ROOT, "%14.1f/s%n", unsigned / runtime));
+            } else {
+                b.append(String.format("%14s%n", ""));
+            }
+        }
+    }
+
+    /** pfctl -sl: label evaluations packets bytes in-packets in-bytes out-packets out-bytes states-total. */
+    private static void label(StringBuilder b, LabelCounters l) {
+        b.append(l.key()).append(' ')
+                .append(Long.toUnsignedString(l.evaluations())).append(' ')
+                .append(Long.toUnsignedString(l.packetsIn() + l.packetsOut())).append(' ')
+                .append(Long.toUnsignedString(l.bytesIn() + l.bytesOut())).append(' ')
+                .append(Long.toUnsignedString(l.packetsIn())).append(' ')
+                .append(Long.toUnsignedString(l.bytesIn())).append(' ')
+                .append(Long.toUnsignedString(l.packetsOut())).append(' ')
+                .append(Long.toUnsignedString(l.bytesOut())).append(' ')
+                .append(Long.toUnsignedString(l.statesTotal())).append('\n');
+    }
+
+    /** pfctl -sI -vv. */
+    private void iface(StringBuilder b, InterfaceCounters i) {
+        b.append(i.name());
+        if (i.skipped()) {
+            b.append(" (skip)");
+        }
+        b.append('\n');
+        if (!i.group()) {
+            b.append("\tCleared:     ").append(ctime.format(Instant.ofEpochSecond(i.cleared()))).append('\n');
+        }
+        b.append(String.format("\tReferences:  [ States:  %-18s Rules: %-18s ]%n", Long.toUnsignedString(i.states()),
+                Long.toUnsignedString(i.rules())));
+        for (int n = 0; n < 8; n++) {
+            AddressFamily af = AddressFamily.values()[(n >> 2) & 1];
+            Direction dir = Direction.values()[(n >> 1) & 1];
+            Action act = Action.values()[n & 1];
+            String name = (dir == Direction.OUT ? "Out" : "In") + (af == AddressFamily.INET6 ? 6 : 4) + "/"
+                    + (act == Action.BLOCK ? "Block" : "Pass") + ":";
+            b.append(String.format("\t%-12s [ Packets: %-18s Bytes: %-18s ]%n", name,
+                    Long.toUnsignedString(i.counters().packets(af, dir, act)), Long.toUnsignedString(i.counters().bytes(af, dir, act))));
+        }
+    }
+
+    /** pfctl -sq -v. */
+    private static void queue(StringBuilder b, QueueStats q) {
+        b.append("queue ").append(q.name());
+        if (!q.parent().isEmpty() && !q.parent().equals("_root_" + q.ifname())) {
+            b.append(" parent ").append(q.parent());
+        }
+        b.append(" on ").append(q.ifname());
+        if (q.bandwidth() != 0) {
+            b.append(" bandwidth ").append(rate(q.bandwidth()));
+        }
+        if ((q.flags() & QueueStats.PFQS_DEFAULT) != 0) {
+            b.append(" default");
+        }
+        if (q.kind() == QueueStats.Kind.FQ_CODEL && q.flows() != 0) {
+            b.append(" flows ").append(q.flows());
+        }
+        if (q.limit() != 0) {
+            b.append(" qlimit ").append(q.limit());
+        }
+        b.append('\n');
+        b.append(String.format("  [ pkts: %10s  bytes: %10s  dropped pkts: %6s bytes: %6s ]%n",
+                Long.toUnsignedString(q.transmittedPackets()), Long.toUnsignedString(q.transmittedBytes()),
+                Long.toUnsignedString(q.droppedPackets()), Long.toUnsignedString(q.droppedBytes())));
+        b.append(String.format("  [ qlength: %3d/%3d ]%n", q.length(), q.limit()));
+    }
+
+    /** pfctl's rate2str: bits per second with K, M, G. */
+    static String rate(long bits) {
+        String[] units = {"", "K", "M", "G"};
+        double r = bits;
+        int u = 0;
+        while (r >= 1000 && u < units.length - 1) {
+            r /= 1000;
+            u++;
+        }
+        return (r == Math.rint(r) ? String.format(Locale.ROOT, "%d", (long) r) : String.format(Locale.ROOT, "%.2f", r)) + units[u];
+    }
+
+    private static final String[][] TABLE_STATS = {
+        {"In/Block:", "In/Match:", "In/Pass:", "In/XPass:"},
+        {"Out/Block:", "Out/Match:", "Out/Pass:", "Out/XPass:"},
+    };
+
+    /** pfctl -sT -vv. */
+    private void table(StringBuilder b, TableStats t) {
+        b.append(t.flagLetters()).append('\t').append(t.name());
+        if (!t.anchor().isEmpty()) {
+            b.append('\t').append(t.anchor());
+        }
+        b.append('\n');
+        b.append("\tAddresses:   ").append(Long.toUnsignedString(t.addresses())).append('\n');
+        b.append("\tCleared:     ").append(ctime.format(Instant.ofEpochSecond(t.cleared()))).append('\n');
+        b.append(String.format("\tReferences:  [ Anchors: %-18s Rules: %-18s ]%n", Long.toUnsignedString(t.refAnchors()),
+                Long.toUnsignedString(t.refRules())));
+        b.append(String.format("\tEvaluations: [ NoMatch: %-18s Match: %-18s ]%n", Long.toUnsignedString(t.nomatch()),
+                Long.toUnsignedString(t.match())));
+        for (Direction d : Direction.values()) {
+            for (TableAction a : TableAction.values()) {
+                b.append(String.format("\t%-12s [ Packets: %-18s Bytes: %-18s ]%n", TABLE_STATS[d.ordinal()][a.ordinal()],
+                        Long.toUnsignedString(t.packets(d, a)), Long.toUnsignedString(t.bytes(d, a))));
+            }
+        }
+    }
+
+    private static void timeouts(StringBuilder b, Timeouts t) {
+        for (PfTimeout p : TIMEOUT_ORDER) {
+            b.append(String.format("%-20s %10s%s%n", p.kernelName(), Long.toUnsignedString(t.get(p)), p.isStateCount() ? " states" : "s"));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.pfmeter.exporter;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import org.pfmeter.exporter.config.Config;
+import org.pfmeter.exporter.config.ConfigKey;
+import org.pfmeter.exporter.config.ConfigLoader;
+import org.pfmeter.exporter.poll.PfSession;
+import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.sim.SimClock;
+import org.pfmeter.pf.sim.SimConfig;
+import org.pfmeter.pf.sim.SimScale;
+import org.pfmeter.pf.sim.SimulatedPf;
+
+/**
+ * The real daemon on ephemeral ports over a simulated pf whose clock the test steps: nothing polls
+ * unless the test calls {@code poller().pollOnce()}, so no test sleeps waiting for a poll.
+ */
+public final class TestDaemon implements AutoCloseable {
+
+    public static final Instant START = Instant.parse("2026-11-02T09:00:00Z");
+
+    public final SimClock clock;
+    public final SimulatedPf pf;
+    public final MBeanServer mbeans;
+    public final Daemon daemon;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestDaemon(SimClock clock, SimulatedPf pf, MBeanServer mbeans, Daemon daemon) {
+        this.clock = clock;
+        this.pf = pf;
+        this.mbeans = mbeans;
+        this.daemon = daemon;
+    }
+
+    /** @param configText pfmeter.conf text; listen and data-dir are added */
+    public static TestDaemon start(Path dataDir, String configText) throws Exception {
+        return start(dataDir, configText, new SimConfig(1, AbiRelease.V8_0, SimScale.SMALL));
+    }
+
+    public static TestDaemon start(Path dataDir, String configText, SimConfig sim) throws Exception {
+        SimClock clock = SimClock.manual(START);
+        SimulatedPf pf = new SimulatedPf(sim, clock);
+        clock.advance(Duration.ofHours(1));
+        Config config = ConfigLoader.parse("test.conf", configText,
+                Map.of(ConfigKey.LISTEN, "127.0.0.1:0", ConfigKey.DATA_DIR, dataDir.toString()));
+        MBeanServer mbeans = MBeanServerFactory.newMBeanServer();
+        PfSession session = PfSession.of(pf, Optional.empty(), clock);
+        Daemon d = Daemon.start(config, new Daemon.Options(clock, mbeans, false, Optional.of(session)));
+        return new TestDaemon(clock, pf, mbeans, d);
+    }
+
+    public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.httpPort() + path))
+                .timeout(Duration.ofSeconds(10));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public Exposition scrape() throws IOException, InterruptedException {
+        HttpResponse<String> r = get("/metrics");
+        if (r.statusCode() != 200) {
+            throw new AssertionError("/metrics answered " + r.statusCode());
+        }
+        return Exposition.parse(r.body());
+    }
+
+    @Override
+    public void close() {
+        daemon.close();
+    }
+}

@@ -1,0 +1,131 @@
+package org.pfmeter.exporter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user runs it (in process: {@link Main#run} is main without the exit). */
+class CliTest {
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void abiPrintsTheReleasesLayoutsAndRequestNumbersAsJson() throws Exception {
+        Result r78 = run("abi", "--release", "7.8");
+        assertThat(r78.code()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r78.out());
+        assertThat(j.get("release").asText()).isEqualTo("7.8");
+        assertThat(j.get("pfvar").asText()).isEqualTo("1.543");
+        assertThat(j.at("/ioctls/DIOCGETRULES").asLong()).isEqualTo(3444589574L);
+        assertThat(j.at("/structs/pfioc_rule/size").asInt()).isEqualTo(3408);
+        assertThat(j.at("/structs/pf_status/fields/counters").asInt()).isZero();
+
+        JsonNode j80 = new ObjectMapper().readTree(run("abi", "--release", "8.0").out());
+        assertThat(j80.at("/ioctls/DIOCGETRULES").asLong()).isEqualTo(3445638150L);
+        assertThat(j80.at("/structs/pf_rule/size").asInt()).isEqualTo(1360);
+        assertThat(j80.at("/structs/pf_status/size").asInt()).isEqualTo(520);
+        assertThat(j80.at("/ioctls/DIOCGETSTATUS").asLong()).isEqualTo(3255321621L);
+        assertThat(j80.get("ioctls")).hasSize(13);
+    }
+
+    @Test
+    void abiWithoutAReleaseOffOpenBsdPrintsEveryRelease() throws Exception {
+        JsonNode all = new ObjectMapper().readTree(run("abi").out());
+        assertThat(all.isArray()).isTrue();
+        assertThat(all).extracting(n -> n.get("release").asText()).containsExactly("7.8", "7.9", "8.0");
+        Result bad = run("abi", "--release", "6.9");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("supported releases: 7.8, 7.9, 8.0");
+    }
+
+    @Test
+    void withoutPfShowFailsWithTheDevicesMessageAndNeverFakesData() {
+        Result r = run("show", "--device", tmp.resolve("pf").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("this host has no pf").contains("--simulate");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void showInfoLooksLikePfctlSi() {
+        Result r = run("show", "info", "-v", "--simulate", "--seed", "5");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("Status: Enabled").contains("Debug: err")
+                .contains("Hostid:   0x").contains("Checksum: 0x")
+                .contains("State Table                          Total             Rate")
+                .contains("Counters\n  match  ").contains("  state-mismatch ")
+                .contains("Limit Counters\n  max states per rule ").contains("Source Tracking Table").contains("Fragments")
+                .contains("Syncookies");
+    }
+
+    @Test
+    void eachSectionHasItsPfctlLayout() {
+        assertThat(run("show", "limits", "--simulate").out()).startsWith("states        hard limit    10000\n");
+        assertThat(run("show", "timeouts", "--simulate").out())
+                .startsWith("tcp.first                   120s\n")
+                .contains("tcp.closed                   90s\ntcp.tsdiff                   30s\n")
+                .contains("adaptive.start             6000 states\n");
+        String labels = run("show", "labels", "--simulate").out();
+        assertThat(labels.lines()).hasSize(36).allSatisfy(l -> assertThat(l.split(" ")).hasSizeGreaterThanOrEqualTo(9));
+        assertThat(run("show", "interfaces", "--simulate").out()).contains("lo0 (skip)\n").contains("\tIn4/Pass:    [ Packets: ");
+        assertThat(run("show", "tables", "--simulate").out()).contains("\tEvaluations: [ NoMatch: ").contains("\tOut/XPass:   [ Packets: ");
+        assertThat(run("show", "queues", "--simulate").out()).contains("queue std parent rootq on em0").contains("  [ qlength: ");
+    }
+
+    @Test
+    void aFailingSubsystemPrintsItsErrorInItsSectionAndExitsNonZero() {
+        Result r = run("show", "all", "--simulate", "--sim-fault", "busy-always");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("LABELS:\nerror: DIOCGETRULE failed with EBUSY").contains("INFO:\nStatus: Enabled")
+                .contains("TIMEOUTS:\ntcp.first");
+        assertThat(r.err()).contains("[rules]");
+    }
+
+    @Test
+    void anAbiMismatchIsReportedAndAnUnsupportedReleaseExitsTwo() {
+        Result r = run("show", "labels", "--simulate", "--sim-release", "7.8", "--abi", "8.0");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("error: ").containsIgnoringCase("abi");
+        Result bad = run("show", "--simulate", "--abi", "9.1");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("7.8, 7.9, 8.0");
+    }
+
+    @Test
+    void runCheckConfigValidatesAndExits() {
+        Result ok = run("run", "--check-config", "--simulate", "--data-dir", tmp.toString(), "--listen", "127.0.0.1:0");
+        assertThat(ok.code()).isZero();
+        assertThat(ok.out()).startsWith("configuration OK").contains("simulated pf (OpenBSD 8.0, seed 1, small");
+        Result bad = run("--check-config", "--interval", "0s", "--data-dir", tmp.toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--interval: poll.interval = '0s'").contains("allowed: a duration from 1s to 1h");
+    }
+
+    @Test
+    void recordThenShowTheTrace() {
+        Path trace = tmp.resolve("trace.jsonl.gz");
+        Result rec = run("record", "--simulate", "--out", trace.toString(), "--polls", "2", "--interval", "1m", "--redact");
+        assertThat(rec.code()).as(rec.err()).isZero();
+        Result shown = run("show", "labels", "--replay", trace.toString());
+        assertThat(shown.code()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("label-1 ");
+    }
+}
