@@ -75,17 +75,34 @@ final class RecordCommand implements Callable<Integer> {
         }
         Logging.configure("warn");
         Clock clock = Clock.systemUTC();
-        try (PfSession base = PfSession.open(cfg.source(), clock, PfSession.SimTime.STEPPED)) {
-            OutputStream os = Files.newOutputStream(out);
+        PfSession base;
+        try {
+            base = PfSession.open(cfg.source(), clock, PfSession.SimTime.STEPPED);
+        } catch (NoPfException e) {
+            err.println("pfmeter: " + e.getMessage());
+            return ExitCodes.FAILED;
+        } catch (AbiRelease.UnsupportedReleaseException e) {
+            err.println("pfmeter: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        OutputStream os;
+        try {
+            os = Files.newOutputStream(out);
             if (out.getFileName().toString().endsWith(".gz")) {
                 os = new GZIPOutputStream(os);
             }
-            Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
-            RecordingPfDevice rec = new RecordingPfDevice(base.device(), base.release(), w,
-                    System.getProperty("os.arch", "amd64").replace("x86_64", "amd64"), clock.instant(),
-                    redact ? new Redactor() : null);
-            PfSession session = new PfSession(rec, base.release(), clock, base.bootTime());
-            int failed = 0;
+        } catch (IOException e) {
+            base.close();
+            err.println("pfmeter: cannot write " + out + ": " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+        RecordingPfDevice rec = new RecordingPfDevice(base.device(), base.release(), w,
+                System.getProperty("os.arch", "amd64").replace("x86_64", "amd64"), clock.instant(),
+                redact ? new Redactor() : null);
+        int failed = 0;
+        // closing the recording session closes the trace and the device under it
+        try (PfSession session = new PfSession(rec, base.release(), clock, base.bootTime())) {
             for (int i = 0; i < polls; i++) {
                 if (i > 0) {
                     if (base.simulator().isPresent()) {
@@ -98,16 +115,9 @@ final class RecordCommand implements Callable<Integer> {
                 PfSnapshot s = session.poll();
                 failed += s.errors().size();
             }
-            session.close();
-            spec.commandLine().getOut().println("recorded " + polls + " poll(s) of " + base.device().describe() + " to " + out
-                    + (failed > 0 ? " (" + failed + " subsystem read(s) failed; the trace has their errnos)" : ""));
-            return ExitCodes.OK;
-        } catch (NoPfException e) {
-            err.println("pfmeter: " + e.getMessage());
-            return ExitCodes.FAILED;
-        } catch (AbiRelease.UnsupportedReleaseException e) {
-            err.println("pfmeter: " + e.getMessage());
-            return ExitCodes.USAGE;
         }
+        spec.commandLine().getOut().println("recorded " + polls + " poll(s) of " + base.device().describe() + " to " + out
+                + (failed > 0 ? " (" + failed + " subsystem read(s) failed; the trace has their errnos)" : ""));
+        return ExitCodes.OK;
     }
 }

@@ -55,7 +55,6 @@ public final class PfSession implements AutoCloseable {
      */
     public static PfSession open(PfSourceConfig source, Clock clock, SimTime simTime) throws NoPfException {
         PfDevice device;
-        BootTime boot = BootTime.UNKNOWN;
         Clock readerClock = clock;
         if (source.simulation().isPresent()) {
             SimulationConfig s = source.simulation().get();
@@ -68,7 +67,6 @@ public final class PfSession implements AutoCloseable {
                 readerClock = simClock;
             }
             device = pf;
-            boot = BootTime.of(pf);
         } else if (source.replay().isPresent()) {
             try {
                 device = ReplayPfDevice.open(source.replay().get());
@@ -87,14 +85,13 @@ public final class PfSession implements AutoCloseable {
             device.close();
             throw e;
         }
-        return new PfSession(device, release, readerClock, boot);
+        return new PfSession(device, release, readerClock, BootTime.of(device));
     }
 
     /** A session on a device the caller built (tests: a simulator on a manual clock). */
     public static PfSession of(PfDevice device, Optional<AbiRelease> abi, Clock clock) {
         AbiRelease release = abi.orElseGet(() -> AbiRelease.forKernelRelease(device.kernelRelease()));
-        BootTime boot = device instanceof SimulatedPf s ? BootTime.of(s) : BootTime.UNKNOWN;
-        return new PfSession(device, release, clock, boot);
+        return new PfSession(device, release, clock, BootTime.of(device));
     }
 
     public PfSnapshot poll() {

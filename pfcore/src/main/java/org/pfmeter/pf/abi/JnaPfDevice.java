@@ -23,7 +23,15 @@ final class JnaPfDevice implements PfDevice {
         int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
 
         int close(int fd) throws LastErrorException;
+
+        int sysctl(int[] name, int namelen, Pointer oldp, com.sun.jna.ptr.LongByReference oldlenp, Pointer newp, long newlen)
+                throws LastErrorException;
     }
+
+    /** sys/sysctl.h: CTL_KERN, KERN_BOOTTIME; the answer is a struct timeval {time_t; suseconds_t} of 16 bytes. */
+    static final int CTL_KERN = 1;
+    static final int KERN_BOOTTIME = 21;
+    static final int SIZEOF_TIMEVAL = 16;
 
     static final int O_RDONLY = 0;
 
@@ -91,6 +99,22 @@ final class JnaPfDevice implements PfDevice {
             b.put(0, pointeeMem.get(i).getByteArray(0, b.capacity()));
         }
         return errno;
+    }
+
+    /** sysctl kern.boottime. */
+    @Override
+    public java.util.Optional<java.time.Instant> bootTime() {
+        try {
+            Memory tv = new Memory(SIZEOF_TIMEVAL);
+            com.sun.jna.ptr.LongByReference len = new com.sun.jna.ptr.LongByReference(SIZEOF_TIMEVAL);
+            libc.sysctl(new int[] {CTL_KERN, KERN_BOOTTIME}, 2, tv, len, null, 0);
+            if (len.getValue() != SIZEOF_TIMEVAL) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(java.time.Instant.ofEpochSecond(tv.getLong(0), tv.getLong(8) * 1000));
+        } catch (LastErrorException | UnsatisfiedLinkError e) {
+            return java.util.Optional.empty();
+        }
     }
 
     @Override

@@ -18,6 +18,14 @@ public interface PfDevice extends AutoCloseable {
     /** The kernel's release as {@code uname -r} prints it, e.g. "7.8"; chooses the ABI. */
     String kernelRelease();
 
+    /**
+     * When the host booted, if the device can tell: {@code pf_status.since} is uptime seconds, and
+     * with the boot time it becomes a wall-clock start time.
+     */
+    default java.util.Optional<java.time.Instant> bootTime() {
+        return java.util.Optional.empty();
+    }
+
     /** A one-line description for logs: "/dev/pf", "simulated pf (seed 1)". */
     String describe();
 

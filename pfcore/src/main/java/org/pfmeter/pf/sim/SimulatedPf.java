@@ -143,6 +143,12 @@ public final class SimulatedPf implements PfDevice {
         clock.advance(d);
     }
 
+    /** The simulated host's boot time (its pf was enabled {@code since} seconds of uptime later). */
+    @Override
+    public java.util.Optional<java.time.Instant> bootTime() {
+        return java.util.Optional.of(java.time.Instant.ofEpochSecond(kernel.bootEpoch));
+    }
+
     @Override
     public String kernelRelease() {
         return config.kernelRelease().version();
