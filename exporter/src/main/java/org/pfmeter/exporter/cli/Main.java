@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "pfmeter", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Reads OpenBSD's pf through /dev/pf and serves it as Prometheus metrics and JMX MXBeans.",
-        subcommands = {RunCommand.class, ShowCommand.class, AbiCommand.class, RecordCommand.class})
+        subcommands = {RunCommand.class, ShowCommand.class, AbiCommand.class, RecordCommand.class, BillingCommand.class,
+                UsageCommand.class, SimulateCommand.class, PasswdCommand.class})
 public final class Main implements Runnable {
 
     private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version");
