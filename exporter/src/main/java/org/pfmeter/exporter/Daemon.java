@@ -62,6 +62,7 @@ public final class Daemon implements AutoCloseable {
     private JmxPublisher jmx;
     private JmxRemote jmxRemote;
     private HttpServer http;
+    private org.pfmeter.exporter.accounting.DaemonAccounting accounting;
     private boolean closed;
 
     private Daemon(Config config, PfSession session, CollectorRegistry registry, Poller poller, ScheduledExecutorService scheduler) {
@@ -116,9 +117,20 @@ public final class Daemon implements AutoCloseable {
                 LOG.info("remote JMX at {}{}", jmxRemote.clientUrl(), jmxRemote.tls() ? " (TLS)" : "");
             }
         }
+        if (config.accounting().enabled()) {
+            try {
+                accounting = org.pfmeter.exporter.accounting.DaemonAccounting.open(config.accounting(), options.clock());
+            } catch (org.pfmeter.accounting.store.StoreException e) {
+                throw new IOException("cannot open the accounting database (" + e.getMessage()
+                        + "); fix it, or run without accounting: accounting.enabled = false", e);
+            }
+            poller.addListener(accounting);
+            registry.register(new org.pfmeter.exporter.accounting.LedgerCollector(accounting::stats));
+        }
         http = new HttpServer(config.listen(), registry, () -> poller.stats().successfulPolls() > 0, Version.get(),
                 session.device().describe() + ", OpenBSD " + session.release().version() + " pf ABI, polled every "
-                        + Durations.format(config.pollInterval()));
+                        + Durations.format(config.pollInterval()),
+                accounting == null ? Optional.empty() : accounting.billing());
         try {
             http.start();
         } catch (Exception e) {
@@ -159,6 +171,11 @@ public final class Daemon implements AutoCloseable {
         return config;
     }
 
+    /** The accounting part, when accounting is enabled. */
+    public Optional<org.pfmeter.exporter.accounting.DaemonAccounting> accounting() {
+        return Optional.ofNullable(accounting);
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -167,6 +184,9 @@ public final class Daemon implements AutoCloseable {
         closed = true;
         poller.stop(SHUTDOWN_GRACE);
         scheduler.shutdownNow();
+        if (accounting != null) {
+            accounting.close();
+        }
         session.close();
         if (http != null) {
             try {

@@ -77,6 +77,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (default) or debug.")
     String logLevel;
 
+    @Option(names = "--accounting", paramLabel = "true|false", description = "Account label traffic into the database (default true).")
+    String accounting;
+
+    @Option(names = "--host-name", paramLabel = "NAME", description = "Host stored with every accounting row (default: this host's name).")
+    String hostName;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "Shared accounting database instead of the embedded H2.")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", paramLabel = "USER", description = "Database user for --jdbc-url.")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password-file", paramLabel = "FILE", description = "File holding the database password.")
+    String jdbcPasswordFile;
+
     @Mixin
     PfSourceOptions source = new PfSourceOptions();
 
@@ -99,6 +114,11 @@ final class RunCommand implements Callable<Integer> {
         PfSourceOptions.put(m, ConfigKey.JMX_REMOTE_TLS_KEYSTORE, jmxKeystore);
         PfSourceOptions.put(m, ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE, jmxKeystorePasswordFile);
         PfSourceOptions.put(m, ConfigKey.LOG_LEVEL, logLevel);
+        PfSourceOptions.put(m, ConfigKey.ACCOUNTING_ENABLED, accounting);
+        PfSourceOptions.put(m, ConfigKey.ACCOUNTING_HOST, hostName);
+        PfSourceOptions.put(m, ConfigKey.ACCOUNTING_JDBC_URL, jdbcUrl);
+        PfSourceOptions.put(m, ConfigKey.ACCOUNTING_JDBC_USER, jdbcUser);
+        PfSourceOptions.put(m, ConfigKey.ACCOUNTING_JDBC_PASSWORD_FILE, jdbcPasswordFile);
         return m;
     }
 

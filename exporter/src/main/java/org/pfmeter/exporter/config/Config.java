@@ -15,5 +15,6 @@ public record Config(
         int maxLabelSeries,
         int maxTableSeries,
         JmxConfig jmx,
+        AccountingConfig accounting,
         String logLevel) {
 }

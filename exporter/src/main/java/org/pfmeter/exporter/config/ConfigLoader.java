@@ -304,6 +304,7 @@ public final class ConfigLoader {
         int maxLabels = value(ConfigKey.MAX_LABEL_SERIES, 10_000, v -> (int) integer(v, 0, 1_000_000));
         int maxTables = value(ConfigKey.MAX_TABLE_SERIES, 2_000, v -> (int) integer(v, 0, 1_000_000));
         JmxConfig jmx = jmx();
+        AccountingConfig accounting = accounting(dataDir);
         String logLevel = value(ConfigKey.LOG_LEVEL, "info", v -> {
             String l = v.trim().toLowerCase(Locale.ROOT);
             if (!Set.of("error", "warn", "info", "debug").contains(l)) {
@@ -315,7 +316,7 @@ public final class ConfigLoader {
             throw new ConfigException(String.join("\n", problems));
         }
         return new Config(new PfSourceConfig(sim, replay, fd, device, abi), listen, dataDir, interval, maxLabels,
-                maxTables, jmx, logLevel);
+                maxTables, jmx, accounting, logLevel);
     }
 
     private static FaultSchedule faults(String v) {
@@ -326,6 +327,88 @@ public final class ConfigLoader {
                 .map(s -> s.contains("@") ? s : s + "@0s")
                 .collect(Collectors.joining(","));
         return FaultSchedule.parse(spec);
+    }
+
+    private AccountingConfig accounting(Path dataDir) {
+        boolean enabled = value(ConfigKey.ACCOUNTING_ENABLED, true, ConfigLoader::bool);
+        String host = value(ConfigKey.ACCOUNTING_HOST, defaultHostName(), v -> {
+            String h = v.trim();
+            if (h.isEmpty() || h.length() > 255) {
+                throw new IllegalArgumentException("must have 1 to 255 characters");
+            }
+            return h;
+        });
+        Optional<String> url = value(ConfigKey.ACCOUNTING_JDBC_URL, Optional.<String>empty(), v -> {
+            if (!v.trim().startsWith("jdbc:")) {
+                throw new IllegalArgumentException("a JDBC URL starts with jdbc:");
+            }
+            return Optional.of(v.trim());
+        });
+        String user = value(ConfigKey.ACCOUNTING_JDBC_USER, (String) null, String::trim);
+        Optional<Path> passwordFile = value(ConfigKey.ACCOUNTING_JDBC_PASSWORD_FILE, Optional.<Path>empty(), v -> Optional.of(Path.of(v.trim())));
+        if (url.isEmpty() && (user != null || passwordFile.isPresent())) {
+            problem(user != null ? ConfigKey.ACCOUNTING_JDBC_USER : ConfigKey.ACCOUNTING_JDBC_PASSWORD_FILE,
+                    "has no effect without accounting.jdbc-url");
+        }
+        String password = null;
+        if (passwordFile.isPresent() && readableFile(ConfigKey.ACCOUNTING_JDBC_PASSWORD_FILE, passwordFile.get())) {
+            try {
+                password = java.nio.file.Files.readAllLines(passwordFile.get()).stream().findFirst().orElse("").strip();
+            } catch (java.io.IOException e) {
+                problem(ConfigKey.ACCOUNTING_JDBC_PASSWORD_FILE, "cannot read " + passwordFile.get() + ": " + e.getMessage());
+            }
+        }
+        int backlog = value(ConfigKey.ACCOUNTING_BACKLOG, 1440, v -> (int) integer(v, 1, 1_000_000));
+        org.pfmeter.accounting.store.RetentionPolicy retention = org.pfmeter.accounting.store.RetentionPolicy.defaults();
+        retention = value(ConfigKey.ACCOUNTING_RETENTION_5M, retention, v -> org.pfmeter.accounting.store.RetentionPolicy.defaults()
+                .with(org.pfmeter.accounting.store.UsageLevel.FIVE_MINUTES, v.trim()));
+        final org.pfmeter.accounting.store.RetentionPolicy r5 = retention;
+        retention = value(ConfigKey.ACCOUNTING_RETENTION_1H, retention, v -> r5.with(org.pfmeter.accounting.store.UsageLevel.HOUR, v.trim()));
+        final org.pfmeter.accounting.store.RetentionPolicy r1 = retention;
+        retention = value(ConfigKey.ACCOUNTING_RETENTION_1D, retention, v -> r1.with(org.pfmeter.accounting.store.UsageLevel.DAY, v.trim()));
+        String day = value(ConfigKey.BILLING_DAY, "1", String::trim);
+        String zone = value(ConfigKey.BILLING_ZONE, "UTC", String::trim);
+        org.pfmeter.accounting.billing.BillingCycle cycle = org.pfmeter.accounting.billing.BillingCycle.calendarMonthsUtc();
+        try {
+            cycle = org.pfmeter.accounting.billing.BillingCycle.of(day, zone);
+        } catch (IllegalArgumentException e) {
+            problem(isSet(ConfigKey.BILLING_ZONE) ? ConfigKey.BILLING_ZONE : ConfigKey.BILLING_DAY, e.getMessage());
+        }
+        Optional<Path> customers = value(ConfigKey.BILLING_CUSTOMERS, Optional.<Path>empty(), v -> Optional.of(Path.of(v.trim())));
+        customers.ifPresent(p -> {
+            if (readableFile(ConfigKey.BILLING_CUSTOMERS, p)) {
+                try {
+                    org.pfmeter.accounting.billing.CustomerMapping.load(p);
+                } catch (IllegalArgumentException e) {
+                    problem(ConfigKey.BILLING_CUSTOMERS, e.getMessage());
+                }
+            }
+        });
+        Optional<Path> credentials = value(ConfigKey.HTTP_BILLING_CREDENTIALS, Optional.<Path>empty(), v -> Optional.of(Path.of(v.trim())));
+        credentials.ifPresent(p -> {
+            if (readableFile(ConfigKey.HTTP_BILLING_CREDENTIALS, p)) {
+                try {
+                    org.pfmeter.exporter.http.Credentials.load(p);
+                } catch (java.io.IOException | IllegalArgumentException e) {
+                    problem(ConfigKey.HTTP_BILLING_CREDENTIALS, e.getMessage());
+                }
+            }
+        });
+        if (credentials.isPresent() && !enabled) {
+            problem(ConfigKey.HTTP_BILLING_CREDENTIALS, "the billing endpoint needs accounting: accounting.enabled is false");
+        }
+        org.pfmeter.accounting.store.StoreConfig store = url.isPresent()
+                ? org.pfmeter.accounting.store.StoreConfig.jdbc(url.get(), user, password)
+                : org.pfmeter.accounting.store.StoreConfig.h2(dataDir);
+        return new AccountingConfig(enabled, host, store, backlog, retention, cycle, customers, credentials);
+    }
+
+    private static String defaultHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     private JmxConfig jmx() {

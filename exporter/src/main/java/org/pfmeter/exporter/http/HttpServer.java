@@ -46,6 +46,12 @@ public final class HttpServer {
      * @param about   one line for the landing page, e.g. the device and the ABI release
      */
     public HttpServer(HostPort listen, CollectorRegistry registry, BooleanSupplier ready, String version, String about) {
+        this(listen, registry, ready, version, about, java.util.Optional.empty());
+    }
+
+    /** @param billing the authenticated billing endpoints, when configured */
+    public HttpServer(HostPort listen, CollectorRegistry registry, BooleanSupplier ready, String version, String about,
+            java.util.Optional<BillingEndpoint> billing) {
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("http");
         threads.setDaemon(true);
@@ -54,7 +60,7 @@ public final class HttpServer {
         connector.setHost(listen.anyAddress() ? null : listen.host());
         connector.setPort(listen.port());
         server.addConnector(connector);
-        server.setHandler(new Routes(registry, ready, version, about));
+        server.setHandler(new Routes(registry, ready, version, about, billing));
         server.setStopTimeout(5_000);
     }
 
@@ -76,8 +82,11 @@ public final class HttpServer {
         private final BooleanSupplier ready;
         private final String version;
         private final String about;
+        private final java.util.Optional<BillingEndpoint> billing;
 
-        Routes(CollectorRegistry registry, BooleanSupplier ready, String version, String about) {
+        Routes(CollectorRegistry registry, BooleanSupplier ready, String version, String about,
+                java.util.Optional<BillingEndpoint> billing) {
+            this.billing = billing;
             this.registry = registry;
             this.ready = ready;
             this.version = version;
@@ -93,6 +102,9 @@ public final class HttpServer {
                 response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
                 send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "text/plain; charset=utf-8",
                         "only GET and HEAD are served\n", false);
+                return true;
+            }
+            if (billing.isPresent() && billing.get().handle(path, request, response, callback, head)) {
                 return true;
             }
             switch (path) {

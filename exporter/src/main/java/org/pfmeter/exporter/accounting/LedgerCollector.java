@@ -1,0 +1,56 @@
+package org.pfmeter.exporter.accounting;
+
+import io.prometheus.client.Collector;
+import io.prometheus.client.CounterMetricFamily;
+import io.prometheus.client.GaugeMetricFamily;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.pfmeter.accounting.ledger.LedgerStats;
+
+/**
+ * The accounting ledger's health, from its statistics:
+ * <pre>
+ * pfmeter_ledger_backlog_polls 0
+ * pfmeter_ledger_written_polls_total 360
+ * pfmeter_ledger_dropped_polls_total 0
+ * pfmeter_ledger_write_errors_total 0
+ * pfmeter_ledger_last_write_timestamp_seconds 1.79e9
+ * </pre>
+ */
+public final class LedgerCollector extends Collector {
+
+    static final String BACKLOG = "pfmeter_ledger_backlog_polls";
+    static final String BACKLOG_LIMIT = "pfmeter_ledger_backlog_limit_polls";
+    static final String WRITTEN = "pfmeter_ledger_written_polls_total";
+    static final String SKIPPED = "pfmeter_ledger_skipped_polls_total";
+    static final String DROPPED = "pfmeter_ledger_dropped_polls_total";
+    static final String DROPPED_ROWS = "pfmeter_ledger_dropped_label_rows_total";
+    static final String RESETS = "pfmeter_ledger_resets_total";
+    static final String ERRORS = "pfmeter_ledger_write_errors_total";
+    static final String LAST_WRITE = "pfmeter_ledger_last_write_timestamp_seconds";
+
+    private final Supplier<LedgerStats> stats;
+
+    public LedgerCollector(Supplier<LedgerStats> stats) {
+        this.stats = stats;
+    }
+
+    @Override
+    public List<MetricFamilySamples> collect() {
+        LedgerStats s = stats.get();
+        List<MetricFamilySamples> out = new ArrayList<>();
+        out.add(new GaugeMetricFamily(BACKLOG, "Polls kept in memory because the accounting database could not be written.", s.backlog()));
+        out.add(new GaugeMetricFamily(BACKLOG_LIMIT, "How many polls the backlog holds at most before dropping the oldest.", s.backlogLimit()));
+        out.add(new CounterMetricFamily(WRITTEN, "Polls whose label deltas were written to the accounting database.", s.writtenPolls()));
+        out.add(new CounterMetricFamily(SKIPPED, "Polls not accounted: rules could not be read, or older than the last one.",
+                s.skippedPolls() + s.stalePolls() + s.rejectedPolls()));
+        out.add(new CounterMetricFamily(DROPPED, "Polls dropped from a full backlog (their traffic is lost only if pf reset counters meanwhile).", s.droppedPolls()));
+        out.add(new CounterMetricFamily(DROPPED_ROWS, "Label rows of dropped polls.", s.droppedLabelRows()));
+        out.add(new CounterMetricFamily(RESETS, "Label counter resets detected (reloads, zeroing, restarts).", s.resets()));
+        out.add(new CounterMetricFamily(ERRORS, "Failed attempts to write the accounting database.", s.writeErrors()));
+        s.lastWriteAt().ifPresent(t -> out.add(new GaugeMetricFamily(LAST_WRITE,
+                "Unix time of the last successful write to the accounting database.", t.toEpochMilli() / 1000.0)));
+        return out;
+    }
+}
