@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
 
 need_apt=()
 command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
@@ -25,13 +28,13 @@ if ! pg_lsclusters -h | awk -v v="$PG_VERSION" '$1==v && $2=="main"' | grep -q .
 fi
 $SUDO pg_ctlcluster "$PG_VERSION" main start 2>/dev/null || true
 for _ in $(seq 1 30); do
-  $SUDO -u postgres psql -qtAc 'select 1' >/dev/null 2>&1 && break
+  as_postgres psql -qtAc 'select 1' >/dev/null 2>&1 && break
   sleep 1
 done
-$SUDO -u postgres psql -qtAc "select 1 from pg_roles where rolname='pfmeter'" | grep -q 1 \
-  || $SUDO -u postgres psql -qc "create role pfmeter login password 'pfmeter'"
-$SUDO -u postgres psql -qtAc "select 1 from pg_database where datname='pfmeter_test'" | grep -q 1 \
-  || $SUDO -u postgres psql -qc "create database pfmeter_test owner pfmeter"
+as_postgres psql -qtAc "select 1 from pg_roles where rolname='pfmeter'" | grep -q 1 \
+  || as_postgres psql -qc "create role pfmeter login password 'pfmeter'"
+as_postgres psql -qtAc "select 1 from pg_database where datname='pfmeter_test'" | grep -q 1 \
+  || as_postgres psql -qc "create database pfmeter_test owner pfmeter"
 export PFMETER_TEST_PG_URL="jdbc:postgresql://127.0.0.1:5432/pfmeter_test"
 export PFMETER_TEST_PG_USER="pfmeter"
 export PFMETER_TEST_PG_PASSWORD="pfmeter"
