@@ -1,6 +1,5 @@
 package org.pfmeter.exporter.cli;
 
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -84,14 +83,7 @@ final class BillingCommand implements Callable<Integer> {
             err.println("pfmeter billing: " + e.getMessage());
             return ExitCodes.FAILED;
         }
-        try (Writer w = out == null
-                ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8) {
-                    @Override
-                    public void close() throws java.io.IOException {
-                        flush();
-                    }
-                }
-                : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+        try (Writer w = out == null ? new NonClosing(spec.commandLine().getOut()) : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             if (format.equals("csv")) {
                 new CsvReportWriter().write(report, w);
             } else {

@@ -97,12 +97,13 @@ final class RecordCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+        Clock pollClock = base.clock();
         RecordingPfDevice rec = new RecordingPfDevice(base.device(), base.release(), w,
-                System.getProperty("os.arch", "amd64").replace("x86_64", "amd64"), clock.instant(),
+                System.getProperty("os.arch", "amd64").replace("x86_64", "amd64"), pollClock.instant(),
                 redact ? new Redactor() : null);
         int failed = 0;
         // closing the recording session closes the trace and the device under it
-        try (PfSession session = new PfSession(rec, base.release(), clock, base.bootTime())) {
+        try (PfSession session = new PfSession(rec, base.release(), pollClock, base.bootTime())) {
             for (int i = 0; i < polls; i++) {
                 if (i > 0) {
                     if (base.simulator().isPresent()) {
@@ -111,7 +112,7 @@ final class RecordCommand implements Callable<Integer> {
                         Thread.sleep(every.toMillis());
                     }
                 }
-                rec.markPoll(clock.instant());
+                rec.markPoll(pollClock.instant());
                 PfSnapshot s = session.poll();
                 failed += s.errors().size();
             }

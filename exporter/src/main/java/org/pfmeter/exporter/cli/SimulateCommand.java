@@ -76,9 +76,12 @@ final class SimulateCommand implements Callable<Integer> {
             err.println("pfmeter simulate: " + e.getMessage());
             return ExitCodes.FAILED;
         }
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        MonthSimulation.print(result, out);
-        out.flush();
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8)) {
+            MonthSimulation.print(result, out);
+        }
+        spec.commandLine().getOut().print(text.toString(StandardCharsets.UTF_8));
+        spec.commandLine().getOut().flush();
         if (!result.mismatches().isEmpty()) {
             err.println("pfmeter simulate: the ledger differs from the ground truth for " + result.mismatches());
             return ExitCodes.FAILED;

@@ -28,8 +28,10 @@ public final class PfSession implements AutoCloseable {
     private final PfReader reader;
     private final BootTime bootTime;
     private final Optional<SimulatedPf> simulator;
+    private final Clock clock;
 
     public PfSession(PfDevice device, AbiRelease release, Clock clock, BootTime bootTime) {
+        this.clock = clock;
         this.device = device;
         this.release = release;
         this.reader = new PfReader(device, release, clock);
@@ -58,7 +60,9 @@ public final class PfSession implements AutoCloseable {
         Clock readerClock = clock;
         if (source.simulation().isPresent()) {
             SimulationConfig s = source.simulation().get();
-            Instant start = clock.instant();
+            // A stepped simulation (show, record) starts at the beginning of the current UTC day, so
+            // that the same seed shows the same numbers however many seconds apart two commands run.
+            Instant start = simTime == SimTime.STEPPED ? clock.instant().truncatedTo(java.time.temporal.ChronoUnit.DAYS) : clock.instant();
             SimClock simClock = simTime == SimTime.STEPPED ? SimClock.manual(start) : SimClock.scaled(clock, start, s.speed());
             SimulatedPf pf = new SimulatedPf(new SimConfig(s.seed(), s.release(), s.scale()), simClock);
             pf.schedule(s.faults());
@@ -69,7 +73,9 @@ public final class PfSession implements AutoCloseable {
             device = pf;
         } else if (source.replay().isPresent()) {
             try {
-                device = ReplayPfDevice.open(source.replay().get());
+                ReplayPfDevice replay = ReplayPfDevice.open(source.replay().get());
+                device = replay;
+                readerClock = replay.recordedClock();   // snapshots carry the recorded poll times
             } catch (IOException | RuntimeException e) {
                 throw new NoPfException("cannot replay " + source.replay().get() + ": " + e.getMessage());
             }
@@ -104,6 +110,11 @@ public final class PfSession implements AutoCloseable {
 
     public AbiRelease release() {
         return release;
+    }
+
+    /** The clock snapshots are stamped with: the wall clock, the simulated clock, or a trace's poll times. */
+    public Clock clock() {
+        return clock;
     }
 
     public BootTime bootTime() {

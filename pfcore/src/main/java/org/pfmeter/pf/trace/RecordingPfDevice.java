@@ -48,6 +48,7 @@ public final class RecordingPfDevice implements PfDevice {
         h.put("taken_at", takenAt.toString());
         h.put("redacted", redactor != null);
         h.put("device", inner.describe());
+        inner.bootTime().ifPresent(b -> h.put("boot_time", b.toString()));
         write(h);
     }
 

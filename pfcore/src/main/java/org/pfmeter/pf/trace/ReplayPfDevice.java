@@ -35,6 +35,8 @@ public final class ReplayPfDevice implements PfDevice {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One recorded exchange. */
+    private final List<java.time.Instant> pollTimes;
+
     private record Exchange(int line, PfIoctl io, long number, JsonNode select, int errno, byte[] arg, Map<String, byte[]> pointees) {
     }
 
@@ -49,7 +51,9 @@ public final class ReplayPfDevice implements PfDevice {
     private long nextTicket = 1;
     private final Map<Long, Long> tickets = new HashMap<>();
 
-    private ReplayPfDevice(String source, JsonNode header, AbiRelease release, List<List<Exchange>> polls) {
+    private ReplayPfDevice(String source, JsonNode header, AbiRelease release, List<List<Exchange>> polls,
+            List<java.time.Instant> pollTimes) {
+        this.pollTimes = pollTimes;
         this.source = source;
         this.header = header;
         this.release = release;
@@ -94,6 +98,7 @@ public final class ReplayPfDevice implements PfDevice {
         }
         PfAbi abi = release.abi();
         List<List<Exchange>> polls = new ArrayList<>();
+        List<java.time.Instant> pollTimes = new ArrayList<>();
         List<Exchange> current = new ArrayList<>();
         int lineNo = 1;
         String line;
@@ -107,6 +112,11 @@ public final class ReplayPfDevice implements PfDevice {
                 if (!current.isEmpty()) {
                     polls.add(current);
                     current = new ArrayList<>();
+                }
+                try {
+                    pollTimes.add(java.time.Instant.parse(n.path("at").asText()));
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new TraceException(source + " line " + lineNo + ": poll marker without a valid \"at\" time");
                 }
                 continue;
             }
@@ -139,7 +149,10 @@ public final class ReplayPfDevice implements PfDevice {
         if (polls.isEmpty()) {
             throw new TraceException(source + " holds a header but no exchanges");
         }
-        return new ReplayPfDevice(source, header, release, polls);
+        while (pollTimes.size() < polls.size()) {
+            pollTimes.add(java.time.Instant.parse(header.path("taken_at").asText("1970-01-01T00:00:00Z")));
+        }
+        return new ReplayPfDevice(source, header, release, polls, pollTimes);
     }
 
     private static JsonNode parse(String source, int lineNo, String line) {
@@ -271,6 +284,41 @@ public final class ReplayPfDevice implements PfDevice {
                         + need.get()[1] + " bytes");
             }
         }
+    }
+
+    /**
+     * A clock at the recorded time of the poll the next {@code PfReader.poll()} will be served from
+     * (a reader asks the time just before its first ioctl), so replayed snapshots carry their
+     * recorded times.
+     */
+    public java.time.Clock recordedClock() {
+        ReplayPfDevice self = this;
+        return new java.time.Clock() {
+            @Override
+            public java.time.Instant instant() {
+                synchronized (self) {
+                    int next = !statusServed ? 0 : Math.min(poll + 1, polls.size() - 1);
+                    return pollTimes.get(next);
+                }
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+    }
+
+    /** The traced host's boot time, when the trace header has it. */
+    @Override
+    public java.util.Optional<java.time.Instant> bootTime() {
+        String b = header.path("boot_time").asText("");
+        return b.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(java.time.Instant.parse(b));
     }
 
     @Override
