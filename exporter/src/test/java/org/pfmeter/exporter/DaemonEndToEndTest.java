@@ -196,7 +196,7 @@ class DaemonEndToEndTest {
             assertThat(mbs.queryNames(new ObjectName("org.pfmeter:type=Table,*"), null)).hasSize(8);
             assertThat(mbs.queryNames(new ObjectName("org.pfmeter:type=Queue,*"), null)).hasSize(8);
             LabelCounters l = s.labels().orElseThrow().get(s.labels().orElseThrow().size() - 1);
-            assertThat(mbs.getAttribute(JmxPublisher.labelName(l.anchor(), l.label()), "BytesIn")).isEqualTo(l.bytesIn());
+            assertThat(mbs.getAttribute(JmxPublisher.labelName(l.anchor(), l.label()), "BytesIn")).isEqualTo(new java.math.BigInteger(Long.toUnsignedString(l.bytesIn())));
             ObjectName poller = new ObjectName("org.pfmeter:type=Poller");
             assertThat(mbs.getAttribute(poller, "Polls")).isEqualTo(1L);
             assertThat((String) mbs.invoke(poller, "pollNow", null, null)).contains("all subsystems read");

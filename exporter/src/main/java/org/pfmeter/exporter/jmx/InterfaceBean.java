@@ -59,43 +59,43 @@ final class InterfaceBean implements InterfaceMXBean {
     }
 
     @Override
-    public long getPacketsInPassed() {
-        return packets(Direction.IN, Action.PASS);
+    public java.math.BigInteger getPacketsInPassed() {
+        return Maps.unsigned(packets(Direction.IN, Action.PASS));
     }
 
     @Override
-    public long getPacketsInBlocked() {
-        return packets(Direction.IN, Action.BLOCK);
+    public java.math.BigInteger getPacketsInBlocked() {
+        return Maps.unsigned(packets(Direction.IN, Action.BLOCK));
     }
 
     @Override
-    public long getPacketsOutPassed() {
-        return packets(Direction.OUT, Action.PASS);
+    public java.math.BigInteger getPacketsOutPassed() {
+        return Maps.unsigned(packets(Direction.OUT, Action.PASS));
     }
 
     @Override
-    public long getPacketsOutBlocked() {
-        return packets(Direction.OUT, Action.BLOCK);
+    public java.math.BigInteger getPacketsOutBlocked() {
+        return Maps.unsigned(packets(Direction.OUT, Action.BLOCK));
     }
 
     @Override
-    public long getBytesInPassed() {
-        return bytes(Direction.IN, Action.PASS);
+    public java.math.BigInteger getBytesInPassed() {
+        return Maps.unsigned(bytes(Direction.IN, Action.PASS));
     }
 
     @Override
-    public long getBytesInBlocked() {
-        return bytes(Direction.IN, Action.BLOCK);
+    public java.math.BigInteger getBytesInBlocked() {
+        return Maps.unsigned(bytes(Direction.IN, Action.BLOCK));
     }
 
     @Override
-    public long getBytesOutPassed() {
-        return bytes(Direction.OUT, Action.PASS);
+    public java.math.BigInteger getBytesOutPassed() {
+        return Maps.unsigned(bytes(Direction.OUT, Action.PASS));
     }
 
     @Override
-    public long getBytesOutBlocked() {
-        return bytes(Direction.OUT, Action.BLOCK);
+    public java.math.BigInteger getBytesOutBlocked() {
+        return Maps.unsigned(bytes(Direction.OUT, Action.BLOCK));
     }
 
     @Override

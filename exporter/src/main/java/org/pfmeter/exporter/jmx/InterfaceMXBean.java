@@ -20,21 +20,21 @@ public interface InterfaceMXBean {
 
     long getRules();
 
-    long getPacketsInPassed();
+    java.math.BigInteger getPacketsInPassed();
 
-    long getPacketsInBlocked();
+    java.math.BigInteger getPacketsInBlocked();
 
-    long getPacketsOutPassed();
+    java.math.BigInteger getPacketsOutPassed();
 
-    long getPacketsOutBlocked();
+    java.math.BigInteger getPacketsOutBlocked();
 
-    long getBytesInPassed();
+    java.math.BigInteger getBytesInPassed();
 
-    long getBytesInBlocked();
+    java.math.BigInteger getBytesInBlocked();
 
-    long getBytesOutPassed();
+    java.math.BigInteger getBytesOutPassed();
 
-    long getBytesOutBlocked();
+    java.math.BigInteger getBytesOutBlocked();
 
     /** Unix time the counters were last cleared. */
     long getCleared();

@@ -30,28 +30,28 @@ final class LabelBean implements LabelMXBean {
     }
 
     @Override
-    public long getEvaluations() {
-        return v.evaluations();
+    public java.math.BigInteger getEvaluations() {
+        return Maps.unsigned(v.evaluations());
     }
 
     @Override
-    public long getPacketsIn() {
-        return v.packetsIn();
+    public java.math.BigInteger getPacketsIn() {
+        return Maps.unsigned(v.packetsIn());
     }
 
     @Override
-    public long getPacketsOut() {
-        return v.packetsOut();
+    public java.math.BigInteger getPacketsOut() {
+        return Maps.unsigned(v.packetsOut());
     }
 
     @Override
-    public long getBytesIn() {
-        return v.bytesIn();
+    public java.math.BigInteger getBytesIn() {
+        return Maps.unsigned(v.bytesIn());
     }
 
     @Override
-    public long getBytesOut() {
-        return v.bytesOut();
+    public java.math.BigInteger getBytesOut() {
+        return Maps.unsigned(v.bytesOut());
     }
 
     @Override

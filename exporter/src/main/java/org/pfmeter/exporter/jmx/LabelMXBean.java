@@ -12,15 +12,15 @@ public interface LabelMXBean {
 
     int getRules();
 
-    long getEvaluations();
+    java.math.BigInteger getEvaluations();
 
-    long getPacketsIn();
+    java.math.BigInteger getPacketsIn();
 
-    long getPacketsOut();
+    java.math.BigInteger getPacketsOut();
 
-    long getBytesIn();
+    java.math.BigInteger getBytesIn();
 
-    long getBytesOut();
+    java.math.BigInteger getBytesOut();
 
     long getStates();
 

@@ -11,11 +11,22 @@ final class Maps {
     }
 
     /** Counters keyed by the kernel's names, in kernel order. */
-    static <E extends Enum<E> & KernelName> Map<String, Long> byKernelName(EnumCounters<E> c) {
-        Map<String, Long> m = new LinkedHashMap<>();
+    static <E extends Enum<E> & KernelName> Map<String, java.math.BigInteger> byKernelName(EnumCounters<E> c) {
+        Map<String, java.math.BigInteger> m = new LinkedHashMap<>();
         for (E e : c.type().getEnumConstants()) {
-            m.put(e.kernelName(), c.get(e));
+            m.put(e.kernelName(), unsigned(c.get(e)));
         }
         return m;
+    }
+
+    private static final java.math.BigInteger TWO_TO_64 = java.math.BigInteger.ONE.shiftLeft(64);
+
+    /**
+     * A pf counter as JMX shows it: pf's counters are unsigned 64-bit, and an MXBean long would show
+     * values above 2^63 as negative, so 64-bit counters are BigInteger attributes.
+     */
+    static java.math.BigInteger unsigned(long v) {
+        java.math.BigInteger b = java.math.BigInteger.valueOf(v);
+        return v >= 0 ? b : b.add(TWO_TO_64);
     }
 }

@@ -30,23 +30,23 @@ final class QueueBean implements QueueMXBean {
     }
 
     @Override
-    public long getTransmittedPackets() {
-        return v.transmittedPackets();
+    public java.math.BigInteger getTransmittedPackets() {
+        return Maps.unsigned(v.transmittedPackets());
     }
 
     @Override
-    public long getTransmittedBytes() {
-        return v.transmittedBytes();
+    public java.math.BigInteger getTransmittedBytes() {
+        return Maps.unsigned(v.transmittedBytes());
     }
 
     @Override
-    public long getDroppedPackets() {
-        return v.droppedPackets();
+    public java.math.BigInteger getDroppedPackets() {
+        return Maps.unsigned(v.droppedPackets());
     }
 
     @Override
-    public long getDroppedBytes() {
-        return v.droppedBytes();
+    public java.math.BigInteger getDroppedBytes() {
+        return Maps.unsigned(v.droppedBytes());
     }
 
     @Override

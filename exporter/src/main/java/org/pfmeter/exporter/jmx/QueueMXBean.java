@@ -9,13 +9,13 @@ public interface QueueMXBean {
 
     String getParent();
 
-    long getTransmittedPackets();
+    java.math.BigInteger getTransmittedPackets();
 
-    long getTransmittedBytes();
+    java.math.BigInteger getTransmittedBytes();
 
-    long getDroppedPackets();
+    java.math.BigInteger getDroppedPackets();
 
-    long getDroppedBytes();
+    java.math.BigInteger getDroppedBytes();
 
     long getLength();
 

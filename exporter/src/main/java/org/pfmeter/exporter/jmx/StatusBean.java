@@ -128,17 +128,17 @@ final class StatusBean extends NotificationBroadcasterSupport implements StatusM
     }
 
     @Override
-    public Map<String, Long> getCounters() {
+    public Map<String, java.math.BigInteger> getCounters() {
         return st().map(s -> Maps.byKernelName(s.counters())).orElse(Map.of());
     }
 
     @Override
-    public Map<String, Long> getLimitCounters() {
+    public Map<String, java.math.BigInteger> getLimitCounters() {
         return st().map(s -> Maps.byKernelName(s.limitCounters())).orElse(Map.of());
     }
 
     @Override
-    public Map<String, Long> getStateOperations() {
+    public Map<String, java.math.BigInteger> getStateOperations() {
         return st().map(s -> Maps.byKernelName(s.stateOperations())).orElse(Map.of());
     }
 

@@ -42,13 +42,13 @@ public interface StatusMXBean {
     String getSyncookiesMode();
 
     /** PFRES counters by name (pfctl -si Counters). */
-    Map<String, Long> getCounters();
+    Map<String, java.math.BigInteger> getCounters();
 
     /** LCNT counters by name. */
-    Map<String, Long> getLimitCounters();
+    Map<String, java.math.BigInteger> getLimitCounters();
 
     /** State table searches, inserts, removals. */
-    Map<String, Long> getStateOperations();
+    Map<String, java.math.BigInteger> getStateOperations();
 
     /** When the snapshot these values come from was taken (ISO-8601). */
     String getSnapshotTime();

@@ -37,52 +37,52 @@ final class TableBean implements TableMXBean {
     }
 
     @Override
-    public long getMatches() {
-        return v.match();
+    public java.math.BigInteger getMatches() {
+        return Maps.unsigned(v.match());
     }
 
     @Override
-    public long getNomatches() {
-        return v.nomatch();
+    public java.math.BigInteger getNomatches() {
+        return Maps.unsigned(v.nomatch());
     }
 
     @Override
-    public long getPacketsInPass() {
-        return v.packets(Direction.IN, TableAction.PASS);
+    public java.math.BigInteger getPacketsInPass() {
+        return Maps.unsigned(v.packets(Direction.IN, TableAction.PASS));
     }
 
     @Override
-    public long getPacketsInBlock() {
-        return v.packets(Direction.IN, TableAction.BLOCK);
+    public java.math.BigInteger getPacketsInBlock() {
+        return Maps.unsigned(v.packets(Direction.IN, TableAction.BLOCK));
     }
 
     @Override
-    public long getPacketsOutPass() {
-        return v.packets(Direction.OUT, TableAction.PASS);
+    public java.math.BigInteger getPacketsOutPass() {
+        return Maps.unsigned(v.packets(Direction.OUT, TableAction.PASS));
     }
 
     @Override
-    public long getPacketsOutBlock() {
-        return v.packets(Direction.OUT, TableAction.BLOCK);
+    public java.math.BigInteger getPacketsOutBlock() {
+        return Maps.unsigned(v.packets(Direction.OUT, TableAction.BLOCK));
     }
 
     @Override
-    public long getBytesInPass() {
-        return v.bytes(Direction.IN, TableAction.PASS);
+    public java.math.BigInteger getBytesInPass() {
+        return Maps.unsigned(v.bytes(Direction.IN, TableAction.PASS));
     }
 
     @Override
-    public long getBytesInBlock() {
-        return v.bytes(Direction.IN, TableAction.BLOCK);
+    public java.math.BigInteger getBytesInBlock() {
+        return Maps.unsigned(v.bytes(Direction.IN, TableAction.BLOCK));
     }
 
     @Override
-    public long getBytesOutPass() {
-        return v.bytes(Direction.OUT, TableAction.PASS);
+    public java.math.BigInteger getBytesOutPass() {
+        return Maps.unsigned(v.bytes(Direction.OUT, TableAction.PASS));
     }
 
     @Override
-    public long getBytesOutBlock() {
-        return v.bytes(Direction.OUT, TableAction.BLOCK);
+    public java.math.BigInteger getBytesOutBlock() {
+        return Maps.unsigned(v.bytes(Direction.OUT, TableAction.BLOCK));
     }
 }

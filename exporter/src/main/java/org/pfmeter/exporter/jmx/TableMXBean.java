@@ -12,23 +12,23 @@ public interface TableMXBean {
 
     long getAddresses();
 
-    long getMatches();
+    java.math.BigInteger getMatches();
 
-    long getNomatches();
+    java.math.BigInteger getNomatches();
 
-    long getPacketsInPass();
+    java.math.BigInteger getPacketsInPass();
 
-    long getPacketsInBlock();
+    java.math.BigInteger getPacketsInBlock();
 
-    long getPacketsOutPass();
+    java.math.BigInteger getPacketsOutPass();
 
-    long getPacketsOutBlock();
+    java.math.BigInteger getPacketsOutBlock();
 
-    long getBytesInPass();
+    java.math.BigInteger getBytesInPass();
 
-    long getBytesInBlock();
+    java.math.BigInteger getBytesInBlock();
 
-    long getBytesOutPass();
+    java.math.BigInteger getBytesOutPass();
 
-    long getBytesOutBlock();
+    java.math.BigInteger getBytesOutBlock();
 }
