@@ -2,8 +2,6 @@ package org.pfmeter.exporter.cli;
 
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,8 +54,7 @@ final class BillingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (!format.equals("csv") && !format.equals("json")) {
-            err.println("pfmeter billing: --format must be csv or json, not '" + format + "'");
+        if (!ReportOutput.validFormat("billing", format, err)) {
             return ExitCodes.USAGE;
         }
         BillingReport report;
@@ -83,7 +80,7 @@ final class BillingCommand implements Callable<Integer> {
             err.println("pfmeter billing: " + e.getMessage());
             return ExitCodes.FAILED;
         }
-        try (Writer w = out == null ? new NonClosing(spec.commandLine().getOut()) : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+        try (Writer w = ReportOutput.open(out, spec)) {
             if (format.equals("csv")) {
                 new CsvReportWriter().write(report, w);
             } else {

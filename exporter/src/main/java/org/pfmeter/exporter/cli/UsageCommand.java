@@ -2,8 +2,6 @@ package org.pfmeter.exporter.cli;
 
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -58,8 +56,7 @@ final class UsageCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (!format.equals("csv") && !format.equals("json")) {
-            err.println("pfmeter usage: --format must be csv or json, not '" + format + "'");
+        if (!ReportOutput.validFormat("usage", format, err)) {
             return ExitCodes.USAGE;
         }
         UsageExport.Samples samples;
@@ -77,7 +74,7 @@ final class UsageCommand implements Callable<Integer> {
             err.println("pfmeter usage: " + e.getMessage());
             return ExitCodes.FAILED;
         }
-        try (Writer w = out == null ? new NonClosing(spec.commandLine().getOut()) : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+        try (Writer w = ReportOutput.open(out, spec)) {
             if (format.equals("csv")) {
                 export.writeCsv(samples, w);
             } else {

@@ -1,8 +1,6 @@
 package org.pfmeter.exporter.http;
 
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
@@ -58,13 +56,13 @@ public final class BillingEndpoint {
         Optional<String> user = credentials.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
         if (user.isEmpty()) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"pfmeter billing\", charset=\"UTF-8\"");
-            send(response, callback, 401, "text/plain; charset=utf-8", "authentication required\n", head);
+            HttpServer.send(response, callback, 401, "text/plain; charset=utf-8", "authentication required\n", head);
             return true;
         }
         Fields q = Request.extractQueryParameters(request);
         String format = Optional.ofNullable(q.getValue("format")).orElse("csv");
         if (!format.equals("csv") && !format.equals("json")) {
-            send(response, callback, 400, "text/plain; charset=utf-8", "format must be csv or json\n", head);
+            HttpServer.send(response, callback, 400, "text/plain; charset=utf-8", "format must be csv or json\n", head);
             return true;
         }
         try {
@@ -109,20 +107,13 @@ public final class BillingEndpoint {
                     export.writeJson(s, w);
                 }
             }
-            send(response, callback, 200, format.equals("csv") ? "text/csv; charset=utf-8" : "application/json", w.toString(), head);
+            HttpServer.send(response, callback, 200, format.equals("csv") ? "text/csv; charset=utf-8" : "application/json", w.toString(), head);
         } catch (IllegalArgumentException e) {
-            send(response, callback, 400, "text/plain; charset=utf-8", e.getMessage() + "\n", head);
+            HttpServer.send(response, callback, 400, "text/plain; charset=utf-8", e.getMessage() + "\n", head);
         } catch (StoreException e) {
-            send(response, callback, 503, "text/plain; charset=utf-8", "the accounting database is not available; see the daemon's log\n", head);
+            HttpServer.send(response, callback, 503, "text/plain; charset=utf-8", "the accounting database is not available; see the daemon's log\n", head);
         }
         return true;
     }
 
-    private static void send(Response response, Callback callback, int status, String type, String body, boolean head) {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, b.length);
-        response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(b), callback);
-    }
 }

@@ -172,12 +172,14 @@ public final class HttpServer {
             return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
         }
 
-        private static void send(Response response, Callback callback, int status, String type, String body, boolean head) {
-            byte[] b = body.getBytes(StandardCharsets.UTF_8);
-            response.setStatus(status);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, b.length);
-            response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(b), callback);
-        }
+    }
+
+    /** Answers with a whole text body (none for HEAD). */
+    static void send(Response response, Callback callback, int status, String type, String body, boolean head) {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, b.length);
+        response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(b), callback);
     }
 }
