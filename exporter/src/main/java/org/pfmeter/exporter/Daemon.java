@@ -14,6 +14,7 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import org.pfmeter.exporter.config.Config;
 import org.pfmeter.exporter.config.Durations;
+import org.pfmeter.exporter.hardening.Privileges;
 import org.pfmeter.exporter.http.HttpServer;
 import org.pfmeter.exporter.jmx.JmxPublisher;
 import org.pfmeter.exporter.jmx.JmxRemote;
@@ -24,6 +25,7 @@ import org.pfmeter.exporter.poll.SnapshotListener;
 import org.pfmeter.exporter.prometheus.PfMetrics;
 import org.pfmeter.exporter.prometheus.SeriesLimits;
 import org.pfmeter.pf.abi.PfDevices.NoPfException;
+import org.pfmeter.pf.os.PrivilegeDrop.PrivilegeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,11 +79,19 @@ public final class Daemon implements AutoCloseable {
      * Starts everything, or fails with a message saying what could not start (and leaves nothing
      * running).
      */
-    public static Daemon start(Config config, Options options) throws NoPfException, IOException, JMException {
-        Files.createDirectories(config.dataDir());
+    public static Daemon start(Config config, Options options) throws NoPfException, IOException, JMException, PrivilegeException {
+        // pf first (it may need root), then give up root, then everything else: the database and
+        // its files are created by the unprivileged user (hardening, issue 8).
         PfSession session = options.session().isPresent()
                 ? options.session().get()
                 : PfSession.open(config.source(), options.clock(), PfSession.SimTime.RUNNING);
+        try {
+            Privileges.afterPfOpened(config, session.device());
+            Files.createDirectories(config.dataDir());
+        } catch (PrivilegeException | IOException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
         LOG.info("reading {} with the OpenBSD {} pf ABI", session.device().describe(), session.release().version());
         CollectorRegistry registry = new CollectorRegistry(true);
         DefaultExports.register(registry);

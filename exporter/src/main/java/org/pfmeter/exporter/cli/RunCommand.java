@@ -15,7 +15,11 @@ import org.pfmeter.exporter.config.ConfigKey;
 import org.pfmeter.exporter.config.ConfigLoader;
 import org.pfmeter.exporter.config.Durations;
 import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.exporter.hardening.Privileges;
+import org.pfmeter.exporter.hardening.UnveilPlan;
 import org.pfmeter.pf.abi.PfDevices.NoPfException;
+import org.pfmeter.pf.os.PrivilegeDrop.PrivilegeException;
+import org.pfmeter.pf.os.Unveil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -92,6 +96,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--jdbc-password-file", paramLabel = "FILE", description = "File holding the database password.")
     String jdbcPasswordFile;
 
+    @Option(names = "--user", paramLabel = "USER", description = "Unprivileged user to become once pf is open (e.g. _pfmeter).")
+    String user;
+
+    @Option(names = "--group", paramLabel = "GROUP", description = "Group to become with --user (default: the user's primary group).")
+    String group;
+
     @Mixin
     PfSourceOptions source = new PfSourceOptions();
 
@@ -119,6 +129,8 @@ final class RunCommand implements Callable<Integer> {
         PfSourceOptions.put(m, ConfigKey.ACCOUNTING_JDBC_URL, jdbcUrl);
         PfSourceOptions.put(m, ConfigKey.ACCOUNTING_JDBC_USER, jdbcUser);
         PfSourceOptions.put(m, ConfigKey.ACCOUNTING_JDBC_PASSWORD_FILE, jdbcPasswordFile);
+        PfSourceOptions.put(m, ConfigKey.PRIVILEGES_USER, user);
+        PfSourceOptions.put(m, ConfigKey.PRIVILEGES_GROUP, group);
         return m;
     }
 
@@ -154,11 +166,24 @@ final class RunCommand implements Callable<Integer> {
         } catch (NoPfException e) {
             log.error(e.getMessage());
             return ExitCodes.FAILED;
+        } catch (PrivilegeException e) {
+            log.error("refusing to start: {}", e.getMessage());
+            return ExitCodes.FAILED;
         } catch (AbiRelease.UnsupportedReleaseException e) {
             log.error(e.getMessage());
             return ExitCodes.USAGE;
         } catch (Exception e) {
             log.error("cannot start: {}", e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        try {
+            Unveil.Result view = Unveil.restrict(UnveilPlan.rules(cfg, Optional.ofNullable(config),
+                    Path.of(System.getProperty("java.home")), Path.of(System.getProperty("java.io.tmpdir"))));
+            log.info(view.detail());
+            view.skipped().forEach(r -> log.info("unveil: {} does not exist and stays hidden", r.path()));
+        } catch (Unveil.UnveilException e) {
+            log.error("refusing to run: {}", e.getMessage());
+            daemon.close();
             return ExitCodes.FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -199,6 +224,8 @@ final class RunCommand implements Callable<Integer> {
         b.append("\njmx: ").append(c.jmx().enabled() ? "on" : "off");
         c.jmx().remote().ifPresent(r -> b.append(", remote on ").append(r.listen()).append(r.tls().isPresent() ? " (TLS)" : ""));
         b.append("\nlog.level: ").append(c.logLevel());
+        b.append("\nprivileges: ").append(Privileges.describe(c.privileges()).map(u -> "switch to " + u + " once pf is open")
+                .orElse("keep the starting user"));
         return b.toString();
     }
 }

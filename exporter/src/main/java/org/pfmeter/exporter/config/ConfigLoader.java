@@ -312,11 +312,53 @@ public final class ConfigLoader {
             }
             return l;
         });
+        PrivilegesConfig privileges = privileges();
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
         return new Config(new PfSourceConfig(sim, replay, fd, device, abi), listen, dataDir, interval, maxLabels,
-                maxTables, jmx, accounting, logLevel);
+                maxTables, jmx, accounting, logLevel, privileges);
+    }
+
+    // ------------------------------------------------------------------ privileges (hardening, issue 8)
+
+    /** POSIX portable user and group names, as useradd(8) and groupadd(8) accept them. */
+    private static final java.util.regex.Pattern ACCOUNT_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]{0,31}");
+
+    private PrivilegesConfig privileges() {
+        Optional<String> user = value(ConfigKey.PRIVILEGES_USER, Optional.<String>empty(), v -> Optional.of(accountName(v)));
+        Optional<String> group = value(ConfigKey.PRIVILEGES_GROUP, Optional.<String>empty(), v -> Optional.of(accountName(v)));
+        if (user.isPresent()) {
+            if (user.get().equals("root")) {
+                problem(ConfigKey.PRIVILEGES_USER, "pfmeter switches to this user to give up root, so it cannot be root");
+            } else {
+                try {
+                    new org.pfmeter.pf.os.PrivilegeDrop().user(user.get());
+                } catch (org.pfmeter.pf.os.PrivilegeDrop.PrivilegeException e) {
+                    problem(ConfigKey.PRIVILEGES_USER, e.getMessage());
+                }
+            }
+        }
+        if (group.isPresent()) {
+            if (user.isEmpty()) {
+                problem(ConfigKey.PRIVILEGES_GROUP, "has no effect without privileges.user");
+            } else {
+                try {
+                    new org.pfmeter.pf.os.PrivilegeDrop().group(group.get());
+                } catch (org.pfmeter.pf.os.PrivilegeDrop.PrivilegeException e) {
+                    problem(ConfigKey.PRIVILEGES_GROUP, e.getMessage());
+                }
+            }
+        }
+        return new PrivilegesConfig(user, group);
+    }
+
+    private static String accountName(String v) {
+        String n = v.trim();
+        if (!ACCOUNT_NAME.matcher(n).matches()) {
+            throw new IllegalArgumentException("not a user or group name (letters, digits, '.', '_', '-'; at most 32)");
+        }
+        return n;
     }
 
     private static FaultSchedule faults(String v) {

@@ -49,6 +49,14 @@ public final class PfDevices {
         }
     }
 
+    /**
+     * True when {@code device} is the kernel's pf (opened by path or inherited descriptor), false for
+     * the simulator and replayed traces: only the real device makes keeping root dangerous.
+     */
+    public static boolean isKernelDevice(PfDevice device) {
+        return device instanceof JnaPfDevice;
+    }
+
     /** There is no usable pf device: the message says why and what to do. */
     public static final class NoPfException extends Exception {
         private static final long serialVersionUID = 1L;

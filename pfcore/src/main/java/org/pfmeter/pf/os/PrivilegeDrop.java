@@ -64,7 +64,7 @@ public final class PrivilegeDrop {
         Pointer pw = libc.getpwnam(name);
         if (pw == null) {
             throw new PrivilegeException("user '" + name + "' does not exist: create it (on OpenBSD: useradd -s /sbin/nologin -d /var/empty "
-                    + name + ") or set 'user' to an existing unprivileged user");
+                    + name + ") or set privileges.user (--user) to an existing unprivileged user");
         }
         return new int[] {pw.getInt(PW_UID), pw.getInt(PW_GID)};
     }
@@ -72,7 +72,7 @@ public final class PrivilegeDrop {
     public int group(String name) throws PrivilegeException {
         Pointer gr = libc.getgrnam(name);
         if (gr == null) {
-            throw new PrivilegeException("group '" + name + "' does not exist: set 'group' to an existing group");
+            throw new PrivilegeException("group '" + name + "' does not exist: set privileges.group (--group) to an existing group");
         }
         return gr.getInt(GR_GID);
     }
@@ -92,7 +92,7 @@ public final class PrivilegeDrop {
         }
         if (libc.geteuid() != 0) {
             throw new PrivilegeException("cannot switch to user '" + user + "': pfmeter is not running as root (uid "
-                    + libc.geteuid() + "); start it as root, or leave 'user' unset and pass an open /dev/pf with --pf-fd");
+                    + libc.geteuid() + "); start it as root, or leave privileges.user unset and pass an open /dev/pf with --pf-fd");
         }
         try {
             libc.setgroups(1, new int[] {gid});
