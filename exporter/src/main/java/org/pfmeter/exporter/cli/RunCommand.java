@@ -178,7 +178,8 @@ final class RunCommand implements Callable<Integer> {
         }
         try {
             Unveil.Result view = Unveil.restrict(UnveilPlan.rules(cfg, Optional.ofNullable(config),
-                    Path.of(System.getProperty("java.home")), Path.of(System.getProperty("java.io.tmpdir"))));
+                    Path.of(System.getProperty("java.home")), Path.of(System.getProperty("java.io.tmpdir")),
+                    UnveilPlan.classPath(System.getProperty("java.class.path"))));
             log.info(view.detail());
             view.skipped().forEach(r -> log.info("unveil: {} does not exist and stays hidden", r.path()));
         } catch (Unveil.UnveilException e) {

@@ -28,19 +28,27 @@ public final class UnveilPlan {
      *                   --check-config style diagnostics and operators expect it visible)
      * @param javaHome   the running JVM (class loading and its native libraries: rx)
      * @param tmpDir     java.io.tmpdir (the JVM's perf data and H2's temporary files: rwc)
+     * @param classPath  the jar(s) pfmeter runs from: classes and resources load lazily (r)
      */
-    public static List<Unveil.Rule> rules(Config config, Optional<Path> configFile, Path javaHome, Path tmpDir) {
+    public static List<Unveil.Rule> rules(Config config, Optional<Path> configFile, Path javaHome, Path tmpDir,
+            List<Path> classPath) {
         Map<Path, String> rules = new LinkedHashMap<>();
         add(rules, config.dataDir(), "rwc");
         configFile.ifPresent(f -> add(rules, f, "r"));
         config.source().replay().ifPresent(f -> add(rules, f, "r"));
         Privileges.filesReadAfterStart(config).values().forEach(f -> add(rules, f, "r"));
+        classPath.forEach(p -> add(rules, p, "r"));
         add(rules, javaHome, "rx");
         add(rules, tmpDir, "rwc");
         SYSTEM_READ.forEach(p -> add(rules, p, "r"));
         List<Unveil.Rule> out = new ArrayList<>();
         rules.forEach((p, perms) -> out.add(new Unveil.Rule(p, perms)));
         return List.copyOf(out);
+    }
+
+    /** The entries of a java.class.path value. */
+    public static List<Path> classPath(String value) {
+        return java.util.Arrays.stream(value.split(java.io.File.pathSeparator)).filter(e -> !e.isBlank()).map(Path::of).toList();
     }
 
     /** The same path twice gets the union of the permissions, in rwxc order. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -34,13 +35,15 @@ class UnveilPlanTest {
                 jmx.remote.access-file = %s
                 http.billing-credentials = %s
                 """.formatted(tmp.resolve("data"), pw, access, users), Map.of());
-        assertThat(UnveilPlan.rules(c, Optional.of(conf), Path.of("/usr/local/jdk-17"), Path.of("/tmp")))
+        assertThat(UnveilPlan.rules(c, Optional.of(conf), Path.of("/usr/local/jdk-17"), Path.of("/tmp"),
+                UnveilPlan.classPath("/usr/local/share/pfmeter/pfmeter.jar")))
                 .containsExactly(
                         new Unveil.Rule(tmp.resolve("data"), "rwc"),
                         new Unveil.Rule(conf, "r"),
                         new Unveil.Rule(pw, "r"),
                         new Unveil.Rule(access, "r"),
                         new Unveil.Rule(users, "r"),
+                        new Unveil.Rule(Path.of("/usr/local/share/pfmeter/pfmeter.jar"), "r"),
                         new Unveil.Rule(Path.of("/usr/local/jdk-17"), "rx"),
                         new Unveil.Rule(Path.of("/tmp"), "rwc"),
                         new Unveil.Rule(Path.of("/etc/hosts"), "r"),
@@ -53,7 +56,8 @@ class UnveilPlanTest {
     @Test
     void relativePathsBecomeAbsoluteAndAPathListedTwiceGetsBothPermissions() throws Exception {
         Config c = ConfigLoader.parse("t.conf", "", Map.of(ConfigKey.DATA_DIR, "/tmp/./pfmeter/../pfmeter-data"));
-        assertThat(UnveilPlan.rules(c, Optional.of(Path.of("pfmeter.conf")), Path.of("/tmp"), Path.of("/tmp")))
+        assertThat(UnveilPlan.classPath("a.jar:/lib/b.jar:")).containsExactly(Path.of("a.jar"), Path.of("/lib/b.jar"));
+        assertThat(UnveilPlan.rules(c, Optional.of(Path.of("pfmeter.conf")), Path.of("/tmp"), Path.of("/tmp"), List.of()))
                 .startsWith(new Unveil.Rule(Path.of("/tmp/pfmeter-data"), "rwc"),
                         new Unveil.Rule(Path.of("pfmeter.conf").toAbsolutePath(), "r"),
                         new Unveil.Rule(Path.of("/tmp"), "rwxc"))
@@ -63,7 +67,8 @@ class UnveilPlanTest {
     @Test
     void onLinuxItReportsNotAvailableInsteadOfPretending() throws Exception {
         Config c = ConfigLoader.parse("t.conf", "", Map.of(ConfigKey.DATA_DIR, tmp.toString()));
-        Unveil.Result r = Unveil.restrict(UnveilPlan.rules(c, Optional.empty(), Path.of(System.getProperty("java.home")), tmp));
+        Unveil.Result r = Unveil.restrict(UnveilPlan.rules(c, Optional.empty(), Path.of(System.getProperty("java.home")), tmp,
+                UnveilPlan.classPath(System.getProperty("java.class.path"))));
         assertThat(r.applied()).isFalse();
         assertThat(r.detail()).startsWith("unveil(2) is not available on Linux");
         assertThat(Files.isReadable(Path.of("/etc/passwd"))).as("nothing was hidden").isTrue();
