@@ -77,7 +77,9 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * Starts everything, or fails with a message saying what could not start (and leaves nothing
-     * running).
+     * running). Order: open pf, apply the privilege policy ({@link Privileges}: drop to
+     * privileges.user, or refuse to keep root on the kernel's pf), then the data directory, the
+     * database, JMX and HTTP.
      */
     public static Daemon start(Config config, Options options) throws NoPfException, IOException, JMException, PrivilegeException {
         // pf first (it may need root), then give up root, then everything else: the database and

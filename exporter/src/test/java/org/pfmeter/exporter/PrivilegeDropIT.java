@@ -115,7 +115,7 @@ class PrivilegeDropIT {
         cmd.addAll(java("run", "--pf-fd", "3", "--abi", "8.0", "--listen", "127.0.0.1:0", "--data-dir", dir.resolve("d").toString()));
         Result r = run(cmd);
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out()).contains("refusing to start: refusing to keep root after opening /dev/pf (fd 3)")
+        assertThat(r.out()).contains("refusing to start: pfmeter would keep root after opening /dev/pf (fd 3)")
                 .contains("privileges.user = _pfmeter").contains("--pf-fd");
         assertThat(dir.resolve("d")).doesNotExist();
     }

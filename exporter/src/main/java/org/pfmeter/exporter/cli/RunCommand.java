@@ -14,9 +14,9 @@ import org.pfmeter.exporter.config.ConfigException;
 import org.pfmeter.exporter.config.ConfigKey;
 import org.pfmeter.exporter.config.ConfigLoader;
 import org.pfmeter.exporter.config.Durations;
-import org.pfmeter.pf.abi.AbiRelease;
 import org.pfmeter.exporter.hardening.Privileges;
 import org.pfmeter.exporter.hardening.UnveilPlan;
+import org.pfmeter.pf.abi.AbiRelease;
 import org.pfmeter.pf.abi.PfDevices.NoPfException;
 import org.pfmeter.pf.os.PrivilegeDrop.PrivilegeException;
 import org.pfmeter.pf.os.Unveil;
@@ -176,6 +176,7 @@ final class RunCommand implements Callable<Integer> {
             log.error("cannot start: {}", e.getMessage());
             return ExitCodes.FAILED;
         }
+        // Start-up is over (pf, database, HTTP and JMX are open): hide the rest of the filesystem.
         try {
             Unveil.Result view = Unveil.restrict(UnveilPlan.rules(cfg, Optional.ofNullable(config),
                     Path.of(System.getProperty("java.home")), Path.of(System.getProperty("java.io.tmpdir")),

@@ -75,7 +75,7 @@ public final class Privileges {
             case KEEP -> LOG.debug("not root and no privileges.user: keeping uid {}", drop.current().uid());
             case WARN_ROOT -> LOG.warn("running as root on {}: acceptable for the simulated pf or a trace, never in production; "
                     + "set privileges.user (--user) to run as an unprivileged user", device.describe());
-            case REFUSE_ROOT -> throw new PrivilegeException("refusing to keep root after opening " + device.describe()
+            case REFUSE_ROOT -> throw new PrivilegeException("pfmeter would keep root after opening " + device.describe()
                     + ": set privileges.user = _pfmeter (--user _pfmeter) so pfmeter gives up root once pf is open, "
                     + "or start it unprivileged with an already open /dev/pf descriptor (--pf-fd 3 3</dev/pf)");
             case DROP -> dropTo(drop, config);
