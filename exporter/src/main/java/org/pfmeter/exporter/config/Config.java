@@ -16,5 +16,6 @@ public record Config(
         int maxTableSeries,
         JmxConfig jmx,
         AccountingConfig accounting,
-        String logLevel) {
+        String logLevel,
+        HttpConfig http) {
 }
