@@ -130,7 +130,7 @@ public final class Credentials {
         return known && ok ? Optional.of(user) : Optional.empty();
     }
 
-    private static byte[] derive(char[] password, byte[] salt, int iterations) {
+    static byte[] derive(char[] password, byte[] salt, int iterations) {
         try {
             return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
                     .generateSecret(new PBEKeySpec(password, salt, iterations, KEY_BITS)).getEncoded();
