@@ -478,7 +478,7 @@ public final class ConfigLoader {
                         ownerOnly(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE, pw);
                         if (ksReadable) {
                             keyStoreOpens(ConfigKey.JMX_REMOTE_TLS_KEYSTORE, ks, ks.toString().toLowerCase(Locale.ROOT)
-                                    .endsWith(".jks") ? "JKS" : "PKCS12", pw);
+                                    .endsWith(".jks") ? "JKS" : "PKCS12", ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE, pw);
                         }
                     }
                     tls = Optional.of(new JmxConfig.Tls(ks, pw));
@@ -517,7 +517,7 @@ public final class ConfigLoader {
                 if (readableFile(ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE, pw)) {
                     ownerOnly(ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE, pw);
                     if (ksReadable) {
-                        keyStoreOpens(ConfigKey.HTTP_TLS_KEYSTORE, ks, "PKCS12", pw);
+                        keyStoreOpens(ConfigKey.HTTP_TLS_KEYSTORE, ks, "PKCS12", ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE, pw);
                     }
                 }
                 tls = Optional.of(new HttpConfig.Tls(ks, pw));
@@ -568,12 +568,12 @@ public final class ConfigLoader {
      * key store is a configuration error rather than a failure at start. The messages never
      * include the password.
      */
-    private void keyStoreOpens(ConfigKey k, Path ks, String type, Path passwordFile) {
+    private void keyStoreOpens(ConfigKey k, Path ks, String type, ConfigKey passwordKey, Path passwordFile) {
         char[] password;
         try {
             password = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").toCharArray();
         } catch (IOException e) {
-            problem(k, "cannot read its password file " + passwordFile + ": " + e.getClass().getSimpleName());
+            problem(passwordKey, "cannot read " + passwordFile + " (" + e.getClass().getSimpleName() + ")");
             return;
         }
         try (java.io.InputStream in = Files.newInputStream(ks)) {
@@ -584,13 +584,15 @@ public final class ConfigLoader {
                 key |= store.isKeyEntry(alias);
             }
             if (!key) {
-                problem(k, ks + " holds no private key (create one with keytool -genkeypair, see the README)");
+                problem(k, ks + " holds no private key (make one with keytool -genkeypair, see the README)");
             }
         } catch (IOException | java.security.GeneralSecurityException e) {
-            String why = e.getCause() instanceof java.security.UnrecoverableKeyException
-                    || String.valueOf(e.getMessage()).contains("password") ? "the password in " + passwordFile + " is wrong"
-                    : "it is not a " + type + " key store";
-            problem(k, "cannot open " + ks + ": " + why);
+            if (e.getCause() instanceof java.security.UnrecoverableKeyException
+                    || String.valueOf(e.getMessage()).contains("password was incorrect")) {
+                problem(passwordKey, "the first line of " + passwordFile + " is not the password of " + ks);
+            } else {
+                problem(k, ks + " is not a " + type + " key store (" + e.getClass().getSimpleName() + ")");
+            }
         } finally {
             java.util.Arrays.fill(password, '\0');
         }
