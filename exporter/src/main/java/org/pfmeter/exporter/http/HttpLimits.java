@@ -25,7 +25,9 @@ public record HttpLimits(int maxHeaderBytes, int maxUriChars, Duration idleTimeo
     public HttpLimits {
         if (maxHeaderBytes < 1024 || maxUriChars < 64 || maxConnections < 1 || maxThreads < 4
                 || idleTimeout.isNegative() || idleTimeout.isZero() || requestTimeout.isNegative() || requestTimeout.isZero()) {
-            throw new IllegalArgumentException("HTTP limits out of range: " + this);
+            throw new IllegalArgumentException("HTTP limits out of range: headers " + maxHeaderBytes + " bytes, URI "
+                    + maxUriChars + " characters, idle " + idleTimeout + ", request " + requestTimeout + ", "
+                    + maxConnections + " connections, " + maxThreads + " threads");
         }
     }
 }

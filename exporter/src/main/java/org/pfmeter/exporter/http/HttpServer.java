@@ -59,7 +59,6 @@ public final class HttpServer {
 
     private final Server server;
     private final ServerConnector connector;
-    private final SlowRequestGuard guard;
     private final HttpLimits limits;
     private final boolean tls;
 
@@ -117,8 +116,7 @@ public final class HttpServer {
         // when full, idle keep-alive connections make room sooner
         connections.setIdleTimeout(Math.min(5_000, limits.idleTimeout().toMillis()));
         server.addBean(connections);
-        this.guard = new SlowRequestGuard(limits.requestTimeout(), connector.getScheduler(), System::nanoTime);
-        connector.addBean(guard);
+        connector.addBean(new SlowRequestGuard(limits.requestTimeout(), connector.getScheduler(), System::nanoTime));
         server.setErrorHandler(new PlainErrors());
         server.setHandler(new Routes(registry, ready, version, about, billing, limits));
         server.setStopTimeout(5_000);
@@ -170,10 +168,6 @@ public final class HttpServer {
 
     public HttpLimits limits() {
         return limits;
-    }
-
-    SlowRequestGuard guard() {
-        return guard;
     }
 
     /**

@@ -108,8 +108,4 @@ final class SlowRequestGuard extends AbstractLifeCycle implements Connection.Lis
             }
         }
     }
-
-    int tracked() {
-        return open.size();
-    }
 }
