@@ -142,13 +142,15 @@ public final class Daemon implements AutoCloseable {
         http = new HttpServer(config.listen(), registry, () -> poller.stats().successfulPolls() > 0, Version.get(),
                 session.device().describe() + ", OpenBSD " + session.release().version() + " pf ABI, polled every "
                         + Durations.format(config.pollInterval()),
-                accounting == null ? Optional.empty() : accounting.billing());
+                accounting == null ? Optional.empty() : accounting.billing(), config.http().tls(),
+                org.pfmeter.exporter.http.HttpLimits.DEFAULTS);
         try {
             http.start();
         } catch (Exception e) {
             throw new IOException("cannot listen on " + config.listen() + " (listen): " + e.getMessage(), e);
         }
-        LOG.info("serving http://{}:{}/metrics", config.listen().anyAddress() ? "0.0.0.0" : config.listen().host(), http.port());
+        LOG.info("serving {}://{}:{}/metrics", http.tls() ? "https" : "http",
+                config.listen().anyAddress() ? "0.0.0.0" : config.listen().host(), http.port());
         if (options.schedulePolls()) {
             poller.start(scheduler);
         }

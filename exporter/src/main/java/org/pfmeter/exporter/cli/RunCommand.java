@@ -219,6 +219,9 @@ final class RunCommand implements Callable<Integer> {
         }
         c.source().abi().ifPresent(a -> b.append(", ABI forced to ").append(a.version()));
         b.append("\nlisten: ").append(c.listen());
+        b.append(c.http().tls().map(t -> " (HTTPS, key store " + t.keyStore() + ")").orElse(" (plain HTTP)"));
+        c.accounting().credentials().ifPresent(f -> b.append("\nbilling endpoint: users in ").append(f)
+                .append(c.http().allowPlainBilling() ? ", plain HTTP allowed" : ""));
         b.append("\ndata-dir: ").append(c.dataDir());
         b.append("\npoll.interval: ").append(Durations.format(c.pollInterval()));
         b.append("\nmetrics.max-label-series: ").append(c.maxLabelSeries());

@@ -17,5 +17,6 @@ public record Config(
         JmxConfig jmx,
         AccountingConfig accounting,
         String logLevel,
-        PrivilegesConfig privileges) {
+        PrivilegesConfig privileges,
+        HttpConfig http) {
 }

@@ -112,6 +112,15 @@ public enum ConfigKey {
     HTTP_BILLING_CREDENTIALS("http.billing-credentials", null, "(none: /billing is not served)",
             "a readable file of lines printed by pfmeter passwd USER",
             "turns on GET /billing and /billing/usage, with HTTP basic authentication against these users"),
+    HTTP_BILLING_ALLOW_PLAIN("http.billing-allow-plain-http", null, "false",
+            "true or false",
+            "allow /billing over plain HTTP on an address other than loopback (only behind a TLS proxy on a trusted network)"),
+    HTTP_TLS_KEYSTORE("http.tls.keystore", null, "(none: plain HTTP)",
+            "a readable PKCS12 key store holding the server's private key and certificate chain",
+            "turns HTTPS on: the listen address then speaks only TLS 1.2 and 1.3"),
+    HTTP_TLS_KEYSTORE_PASSWORD_FILE("http.tls.keystore-password-file", null, "(required with http.tls.keystore)",
+            "a readable file whose first line is the key store's password, not readable by others",
+            "unlocks the HTTPS key store"),
     LOG_LEVEL("log.level", "--log-level", "info",
             "error, warn, info, debug", "what is logged to stderr");
 

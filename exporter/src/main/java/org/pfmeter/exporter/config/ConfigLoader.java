@@ -305,6 +305,7 @@ public final class ConfigLoader {
         int maxTables = value(ConfigKey.MAX_TABLE_SERIES, 2_000, v -> (int) integer(v, 0, 1_000_000));
         JmxConfig jmx = jmx();
         AccountingConfig accounting = accounting(dataDir);
+        HttpConfig http = http(listen, accounting.credentials().isPresent());
         String logLevel = value(ConfigKey.LOG_LEVEL, "info", v -> {
             String l = v.trim().toLowerCase(Locale.ROOT);
             if (!Set.of("error", "warn", "info", "debug").contains(l)) {
@@ -317,7 +318,7 @@ public final class ConfigLoader {
             throw new ConfigException(String.join("\n", problems));
         }
         return new Config(new PfSourceConfig(sim, replay, fd, device, abi), listen, dataDir, interval, maxLabels,
-                maxTables, jmx, accounting, logLevel, privileges);
+                maxTables, jmx, accounting, logLevel, privileges, http);
     }
 
     // ------------------------------------------------------------------ privileges (hardening, issue 8)
@@ -386,7 +387,13 @@ public final class ConfigLoader {
             }
             return Optional.of(v.trim());
         });
-        String user = value(ConfigKey.ACCOUNTING_JDBC_USER, (String) null, String::trim);
+        String user = value(ConfigKey.ACCOUNTING_JDBC_USER, (String) null, v -> {
+            String u = v.trim();
+            if (u.isEmpty() || u.length() > 128 || u.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("a user name has 1 to 128 characters and no control characters");
+            }
+            return u;
+        });
         Optional<Path> passwordFile = value(ConfigKey.ACCOUNTING_JDBC_PASSWORD_FILE, Optional.<Path>empty(), v -> Optional.of(Path.of(v.trim())));
         if (url.isEmpty() && (user != null || passwordFile.isPresent())) {
             problem(user != null ? ConfigKey.ACCOUNTING_JDBC_USER : ConfigKey.ACCOUNTING_JDBC_PASSWORD_FILE,
@@ -408,13 +415,20 @@ public final class ConfigLoader {
         retention = value(ConfigKey.ACCOUNTING_RETENTION_1H, retention, v -> r5.with(org.pfmeter.accounting.store.UsageLevel.HOUR, v.trim()));
         final org.pfmeter.accounting.store.RetentionPolicy r1 = retention;
         retention = value(ConfigKey.ACCOUNTING_RETENTION_1D, retention, v -> r1.with(org.pfmeter.accounting.store.UsageLevel.DAY, v.trim()));
-        String day = value(ConfigKey.BILLING_DAY, "1", String::trim);
-        String zone = value(ConfigKey.BILLING_ZONE, "UTC", String::trim);
+        // each checked on its own, so that a problem is reported against the key that has it
+        String day = value(ConfigKey.BILLING_DAY, "1", v -> {
+            org.pfmeter.accounting.billing.BillingCycle.of(v.trim(), "UTC");
+            return v.trim();
+        });
+        String zone = value(ConfigKey.BILLING_ZONE, "UTC", v -> {
+            org.pfmeter.accounting.billing.BillingCycle.of("1", v.trim());
+            return v.trim();
+        });
         org.pfmeter.accounting.billing.BillingCycle cycle = org.pfmeter.accounting.billing.BillingCycle.calendarMonthsUtc();
         try {
             cycle = org.pfmeter.accounting.billing.BillingCycle.of(day, zone);
         } catch (IllegalArgumentException e) {
-            problem(isSet(ConfigKey.BILLING_ZONE) ? ConfigKey.BILLING_ZONE : ConfigKey.BILLING_DAY, e.getMessage());
+            // already reported against billing.day or billing.zone
         }
         Optional<Path> customers = value(ConfigKey.BILLING_CUSTOMERS, Optional.<Path>empty(), v -> Optional.of(Path.of(v.trim())));
         customers.ifPresent(p -> {
@@ -475,7 +489,9 @@ public final class ConfigLoader {
                 if (v.isBlank()) {
                     throw new IllegalArgumentException("empty address");
                 }
-                return v.trim().replaceAll("^\\[|\\]$", "");
+                String a = v.trim().replaceAll("^\\[|\\]$", "");
+                localAddress(a);
+                return a;
             });
             if (!enabled) {
                 problem(ConfigKey.JMX_REMOTE_PORT, "remote JMX needs the MBeans: jmx.enabled is false");
@@ -495,13 +511,17 @@ public final class ConfigLoader {
             Optional<JmxConfig.Tls> tls = Optional.empty();
             if (isSet(ConfigKey.JMX_REMOTE_TLS_KEYSTORE)) {
                 Path ks = Path.of(raw(ConfigKey.JMX_REMOTE_TLS_KEYSTORE).trim());
-                readableFile(ConfigKey.JMX_REMOTE_TLS_KEYSTORE, ks);
+                boolean ksReadable = readableFile(ConfigKey.JMX_REMOTE_TLS_KEYSTORE, ks);
                 if (!isSet(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE)) {
                     problem(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE, "TLS is on (jmx.remote.tls.keystore) and needs the key store's password file");
                 } else {
                     Path pw = Path.of(raw(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE).trim());
                     if (readableFile(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE, pw)) {
                         ownerOnly(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE, pw);
+                        if (ksReadable) {
+                            keyStoreOpens(ConfigKey.JMX_REMOTE_TLS_KEYSTORE, ks, ks.toString().toLowerCase(Locale.ROOT)
+                                    .endsWith(".jks") ? "JKS" : "PKCS12", ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE, pw);
+                        }
                     }
                     tls = Optional.of(new JmxConfig.Tls(ks, pw));
                 }
@@ -519,6 +539,105 @@ public final class ConfigLoader {
             }
         }
         return new JmxConfig(enabled, warning, critical, hysteresis, remote);
+    }
+
+    /**
+     * HTTPS, and whether billing passwords may cross plain HTTP. They may not on an address other
+     * than loopback unless the operator says so explicitly: basic authentication sends the password
+     * itself with every request.
+     */
+    private HttpConfig http(HostPort listen, boolean billing) {
+        boolean allowPlain = value(ConfigKey.HTTP_BILLING_ALLOW_PLAIN, false, ConfigLoader::bool);
+        Optional<HttpConfig.Tls> tls = Optional.empty();
+        if (isSet(ConfigKey.HTTP_TLS_KEYSTORE)) {
+            Path ks = Path.of(raw(ConfigKey.HTTP_TLS_KEYSTORE).trim());
+            boolean ksReadable = readableFile(ConfigKey.HTTP_TLS_KEYSTORE, ks);
+            if (!isSet(ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE)) {
+                problem(ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE, "HTTPS is on (http.tls.keystore) and needs the key store's password file");
+            } else {
+                Path pw = Path.of(raw(ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE).trim());
+                if (readableFile(ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE, pw)) {
+                    ownerOnly(ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE, pw);
+                    if (ksReadable) {
+                        keyStoreOpens(ConfigKey.HTTP_TLS_KEYSTORE, ks, "PKCS12", ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE, pw);
+                    }
+                }
+                tls = Optional.of(new HttpConfig.Tls(ks, pw));
+            }
+        } else if (isSet(ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE)) {
+            problem(ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE, "has no effect without http.tls.keystore");
+        }
+        if (isSet(ConfigKey.HTTP_BILLING_ALLOW_PLAIN) && !billing) {
+            problem(ConfigKey.HTTP_BILLING_ALLOW_PLAIN, "has no effect without http.billing-credentials");
+        } else if (billing && tls.isEmpty() && !allowPlain && !isSet(ConfigKey.HTTP_TLS_KEYSTORE) && !loopback(listen)) {
+            problem(ConfigKey.HTTP_BILLING_CREDENTIALS, "billing passwords would cross plain HTTP on " + listen
+                    + ", which is not a loopback address: turn HTTPS on (http.tls.keystore), listen on 127.0.0.1 behind"
+                    + " a TLS proxy, or, only behind a TLS proxy on a trusted network, set http.billing-allow-plain-http = true");
+        }
+        return new HttpConfig(tls, allowPlain);
+    }
+
+    private static boolean loopback(HostPort listen) {
+        if (listen.anyAddress()) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(listen.host()).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Throws unless {@code host} names an address of this host (or every address). */
+    private static void localAddress(String host) {
+        java.net.InetAddress a;
+        try {
+            a = java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("'" + host + "' cannot be resolved");
+        }
+        try {
+            if (!a.isAnyLocalAddress() && !a.isLoopbackAddress() && java.net.NetworkInterface.getByInetAddress(a) == null) {
+                throw new IllegalArgumentException(a.getHostAddress() + " is not an address of this host");
+            }
+        } catch (java.net.SocketException e) {
+            // cannot list the interfaces: the bind at start will tell
+        }
+    }
+
+    /**
+     * Opens the key store with its password now, so that a wrong password or a file that is not a
+     * key store is a configuration error rather than a failure at start. The messages never
+     * include the password.
+     */
+    private void keyStoreOpens(ConfigKey k, Path ks, String type, ConfigKey passwordKey, Path passwordFile) {
+        char[] password;
+        try {
+            password = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").toCharArray();
+        } catch (IOException e) {
+            problem(passwordKey, "cannot read " + passwordFile + " (" + e.getClass().getSimpleName() + ")");
+            return;
+        }
+        try (java.io.InputStream in = Files.newInputStream(ks)) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance(type);
+            store.load(in, password);
+            boolean key = false;
+            for (String alias : java.util.Collections.list(store.aliases())) {
+                key |= store.isKeyEntry(alias);
+            }
+            if (!key) {
+                problem(k, ks + " holds no private key (make one with keytool -genkeypair, see the README)");
+            }
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            if (e.getCause() instanceof java.security.UnrecoverableKeyException
+                    || String.valueOf(e.getMessage()).contains("password was incorrect")) {
+                problem(passwordKey, "the first line of " + passwordFile + " is not the password of " + ks);
+            } else {
+                problem(k, ks + " is not a " + type + " key store (" + e.getClass().getSimpleName() + ")");
+            }
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
     }
 
     private boolean readableFile(ConfigKey k, Path p) {

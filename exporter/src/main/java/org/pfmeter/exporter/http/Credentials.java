@@ -29,18 +29,32 @@ public final class Credentials {
     private record Entry(int iterations, byte[] salt, byte[] hash) {
     }
 
+    /** PBKDF2, a seam so that tests can see how much work each check does. */
+    @FunctionalInterface
+    interface Kdf {
+        byte[] derive(char[] password, byte[] salt, int iterations);
+    }
+
     private final Map<String, Entry> users;
     private final Entry decoy;
+    private final Kdf kdf;
 
-    private Credentials(Map<String, Entry> users) {
+    private Credentials(Map<String, Entry> users, Kdf kdf) {
         this.users = users;
+        this.kdf = kdf;
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
-        this.decoy = new Entry(ITERATIONS, salt, new byte[KEY_BITS / 8]);
+        // As costly as the costliest real user: an unknown name must not answer faster.
+        int iterations = users.values().stream().mapToInt(Entry::iterations).max().orElse(ITERATIONS);
+        this.decoy = new Entry(iterations, salt, new byte[KEY_BITS / 8]);
     }
 
     /** Loads a credentials file; each bad line is named. */
     public static Credentials load(Path file) throws IOException {
+        return load(file, Credentials::derive);
+    }
+
+    static Credentials load(Path file, Kdf kdf) throws IOException {
         Map<String, Entry> users = new HashMap<>();
         int n = 0;
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -54,16 +68,30 @@ public final class Credentials {
                 throw new IllegalArgumentException(file + " line " + n + ": expected user:" + SCHEME
                         + ":ITERATIONS:SALT:HASH as printed by 'pfmeter passwd USER'");
             }
+            int iterations;
+            byte[] salt;
+            byte[] hash;
             try {
-                users.put(f[0], new Entry(Integer.parseInt(f[2]), Base64.getDecoder().decode(f[3]), Base64.getDecoder().decode(f[4])));
+                iterations = Integer.parseInt(f[2]);
+                salt = Base64.getDecoder().decode(f[3]);
+                hash = Base64.getDecoder().decode(f[4]);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + " line " + n + ": " + e.getMessage());
+                // the message of a base64 error may quote the hash: say only which field is wrong
+                throw new IllegalArgumentException(file + " line " + n + ": ITERATIONS must be a number and SALT and HASH"
+                        + " base64, as printed by 'pfmeter passwd USER'");
+            }
+            if (iterations < 10_000 || iterations > 10_000_000 || salt.length < 8 || hash.length != KEY_BITS / 8) {
+                throw new IllegalArgumentException(file + " line " + n + ": ITERATIONS must be 10000 to 10000000, SALT at"
+                        + " least 8 bytes and HASH " + KEY_BITS / 8 + " bytes; create the line with 'pfmeter passwd USER'");
+            }
+            if (users.put(f[0], new Entry(iterations, salt, hash)) != null) {
+                throw new IllegalArgumentException(file + " line " + n + ": user " + f[0] + " appears twice");
             }
         }
         if (users.isEmpty()) {
             throw new IllegalArgumentException(file + " holds no users; add one with 'pfmeter passwd USER >> " + file + "'");
         }
-        return new Credentials(users);
+        return new Credentials(users, kdf);
     }
 
     /** A line for the file: {@code user:pbkdf2-sha256:…}. */
@@ -98,11 +126,11 @@ public final class Credentials {
         Entry e = users.get(user);
         boolean known = e != null;
         Entry check = known ? e : decoy;
-        boolean ok = MessageDigest.isEqual(derive(password, check.salt(), check.iterations()), check.hash());
+        boolean ok = MessageDigest.isEqual(kdf.derive(password, check.salt(), check.iterations()), check.hash());
         return known && ok ? Optional.of(user) : Optional.empty();
     }
 
-    private static byte[] derive(char[] password, byte[] salt, int iterations) {
+    static byte[] derive(char[] password, byte[] salt, int iterations) {
         try {
             return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
                     .generateSecret(new PBEKeySpec(password, salt, iterations, KEY_BITS)).getEncoded();

@@ -5,32 +5,51 @@ import io.prometheus.client.exporter.common.TextFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.InputStream;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.pfmeter.exporter.config.HostPort;
+import org.pfmeter.exporter.config.HttpConfig;
 
 /**
  * The read-only HTTP side on Jetty: {@code GET /metrics} (Prometheus text format 0.0.4, or
  * OpenMetrics when the Accept header asks for it; {@code name[]=} selects families; gzip when
  * accepted), {@code /-/healthy}, {@code /-/ready} (503 until a first poll succeeded) and a landing
- * page at {@code /}. Only GET and HEAD are served: nothing here changes state.
+ * page at {@code /}. Only GET and HEAD are served: nothing here changes state. Hardened for a
+ * firewall: bounded headers, URIs, connections and threads, no request bodies, slow requests cut off
+ * ({@link HttpLimits}), security headers on every answer, errors as bare status lines (no Jetty
+ * version, no stack traces), and optionally HTTPS only.
  */
 public final class HttpServer {
 
@@ -40,28 +59,93 @@ public final class HttpServer {
 
     private final Server server;
     private final ServerConnector connector;
+    private final HttpLimits limits;
+    private final boolean tls;
 
     /**
      * @param ready   true once the first poll succeeded
      * @param about   one line for the landing page, e.g. the device and the ABI release
      */
     public HttpServer(HostPort listen, CollectorRegistry registry, BooleanSupplier ready, String version, String about) {
-        this(listen, registry, ready, version, about, java.util.Optional.empty());
+        this(listen, registry, ready, version, about, Optional.empty());
     }
 
     /** @param billing the authenticated billing endpoints, when configured */
     public HttpServer(HostPort listen, CollectorRegistry registry, BooleanSupplier ready, String version, String about,
-            java.util.Optional<BillingEndpoint> billing) {
-        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+            Optional<BillingEndpoint> billing) {
+        this(listen, registry, ready, version, about, billing, Optional.empty(), HttpLimits.DEFAULTS);
+    }
+
+    /**
+     * @param tls    when present the listener speaks only HTTPS (TLS 1.2 and 1.3) with this key store
+     * @param limits sizes, timeouts and bounds on what a client may cost
+     * @throws IllegalArgumentException when the key store cannot be opened (the message names it)
+     */
+    public HttpServer(HostPort listen, CollectorRegistry registry, BooleanSupplier ready, String version, String about,
+            Optional<BillingEndpoint> billing, Optional<HttpConfig.Tls> tls, HttpLimits limits) {
+        QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), 2);
         threads.setName("http");
         threads.setDaemon(true);
         this.server = new Server(threads);
-        this.connector = new ServerConnector(server, 1, 1);
+        this.tls = tls.isPresent();
+        this.limits = limits;
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(limits.maxHeaderBytes());
+        http.setIdleTimeout(limits.idleTimeout().toMillis());
+        if (tls.isPresent()) {
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // Clients reach a firewall by address as often as by name; checking the SNI name
+            // against the certificate is the client's job.
+            secure.setSniHostCheck(false);
+            secure.setStsMaxAge(365, TimeUnit.DAYS);
+            http.addCustomizer(secure);
+            this.connector = new ServerConnector(server, 1, 1,
+                    new SslConnectionFactory(sslContextFactory(tls.get()), HttpVersion.HTTP_1_1.asString()),
+                    new HttpConnectionFactory(http));
+        } else {
+            this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        }
         connector.setHost(listen.anyAddress() ? null : listen.host());
         connector.setPort(listen.port());
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        connector.setAcceptQueueSize(limits.maxConnections());
         server.addConnector(connector);
-        server.setHandler(new Routes(registry, ready, version, about, billing));
+        ConnectionLimit connections = new ConnectionLimit(limits.maxConnections(), connector);
+        // when full, idle keep-alive connections make room sooner
+        connections.setIdleTimeout(Math.min(5_000, limits.idleTimeout().toMillis()));
+        server.addBean(connections);
+        connector.addBean(new SlowRequestGuard(limits.requestTimeout(), connector.getScheduler(), System::nanoTime));
+        server.setErrorHandler(new PlainErrors());
+        server.setHandler(new Routes(registry, ready, version, about, billing, limits));
         server.setStopTimeout(5_000);
+    }
+
+    private static SslContextFactory.Server sslContextFactory(HttpConfig.Tls tls) {
+        char[] password;
+        KeyStore ks;
+        try {
+            password = Files.readAllLines(tls.keyStorePasswordFile(), StandardCharsets.UTF_8).stream()
+                    .findFirst().orElse("").toCharArray();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read http.tls.keystore-password-file " + tls.keyStorePasswordFile()
+                    + ": " + e.getMessage(), e);
+        }
+        try (InputStream in = Files.newInputStream(tls.keyStore())) {
+            ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot open http.tls.keystore " + tls.keyStore() + " as PKCS12 with the password in "
+                    + tls.keyStorePasswordFile() + ": " + e.getMessage(), e);
+        }
+        SslContextFactory.Server f = new SslContextFactory.Server();
+        f.setKeyStore(ks);
+        f.setKeyStorePassword(new String(password));
+        f.setKeyManagerPassword(new String(password));
+        f.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        f.setRenegotiationAllowed(false);
+        return f;
     }
 
     public void start() throws Exception {
@@ -77,16 +161,76 @@ public final class HttpServer {
         server.stop();
     }
 
-    private static final class Routes extends Handler.Abstract.NonBlocking {
+    /** True when the listener speaks HTTPS. */
+    public boolean tls() {
+        return tls;
+    }
+
+    public HttpLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Headers every answer carries, errors included: nothing here is meant to be framed, sniffed
+     * into another type, run as script or leak the address it was fetched from. The landing page
+     * has no style or script, so {@code default-src 'none'} holds for it too.
+     */
+    static void securityHeaders(Response response) {
+        HttpFields.Mutable h = response.getHeaders();
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("X-Frame-Options", "DENY");
+        h.put("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        h.put("Referrer-Policy", "no-referrer");
+    }
+
+    /**
+     * Jetty's own error pages name its version and, for exceptions, may show messages and stack
+     * traces; here every error (a handler's exception, a URI Jetty cannot decode, a header too large)
+     * is its status line as plain text.
+     */
+    private static final class PlainErrors extends ErrorHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            int status = response.getStatus() >= 400 ? response.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR_500;
+            securityHeaders(response);
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            send(response, callback, status, "text/plain; charset=utf-8", text(status),
+                    HttpMethod.HEAD.is(request.getMethod()));
+            return true;
+        }
+
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            fields.put("X-Content-Type-Options", "nosniff");
+            fields.put("X-Frame-Options", "DENY");
+            fields.put("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+            fields.put("Referrer-Policy", "no-referrer");
+            fields.put(HttpHeader.CACHE_CONTROL, "no-store");
+            fields.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+            return ByteBuffer.wrap(text(status).getBytes(StandardCharsets.UTF_8));
+        }
+
+        private static String text(int status) {
+            return status + " " + HttpStatus.getMessage(status) + "\n";
+        }
+    }
+
+    /**
+     * Blocking on purpose: a billing answer checks a PBKDF2 hash and queries the database, and
+     * /metrics serialises every family; none of that may run on Jetty's selector thread.
+     */
+    private static final class Routes extends Handler.Abstract {
         private final CollectorRegistry registry;
         private final BooleanSupplier ready;
         private final String version;
         private final String about;
-        private final java.util.Optional<BillingEndpoint> billing;
+        private final Optional<BillingEndpoint> billing;
+        private final HttpLimits limits;
 
         Routes(CollectorRegistry registry, BooleanSupplier ready, String version, String about,
-                java.util.Optional<BillingEndpoint> billing) {
+                Optional<BillingEndpoint> billing, HttpLimits limits) {
             this.billing = billing;
+            this.limits = limits;
             this.registry = registry;
             this.ready = ready;
             this.version = version;
@@ -98,10 +242,25 @@ public final class HttpServer {
             String path = Request.getPathInContext(request);
             String method = request.getMethod();
             boolean head = HttpMethod.HEAD.is(method);
+            securityHeaders(response);
             if (!head && !HttpMethod.GET.is(method)) {
                 response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
                 send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "text/plain; charset=utf-8",
                         "only GET and HEAD are served\n", false);
+                return true;
+            }
+            if (request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+                // nothing here reads a body; close rather than read and discard one
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                send(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "text/plain; charset=utf-8",
+                        "request bodies are not accepted\n", head);
+                return true;
+            }
+            String pathQuery = request.getHttpURI().getPathQuery();
+            if (pathQuery != null && pathQuery.length() > limits.maxUriChars()) {
+                send(response, callback, HttpStatus.URI_TOO_LONG_414, "text/plain; charset=utf-8",
+                        "the URI is longer than " + limits.maxUriChars() + " characters\n", head);
                 return true;
             }
             if (billing.isPresent() && billing.get().handle(path, request, response, callback, head)) {

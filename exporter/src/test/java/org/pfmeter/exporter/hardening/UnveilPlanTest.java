@@ -30,6 +30,7 @@ class UnveilPlanTest {
         Path conf = tmp.resolve("pfmeter.conf");
         Config c = ConfigLoader.parse(conf.toString(), """
                 data-dir = %s
+                listen = 127.0.0.1:0
                 jmx.remote.port = 0
                 jmx.remote.password-file = %s
                 jmx.remote.access-file = %s

@@ -1,0 +1,33 @@
+package org.pfmeter.exporter.http;
+
+import java.time.Duration;
+
+/**
+ * What one client may cost the HTTP side. Requests are small GETs (a scrape, a health check, a
+ * billing query), so the limits are tight; none is a configuration key because no legitimate client
+ * comes near them.
+ *
+ * @param maxHeaderBytes  the request line and all headers together (431 or 414 above it)
+ * @param maxUriChars     path and query (414 above it)
+ * @param idleTimeout     a connection on which nothing moves for this long is closed
+ * @param requestTimeout  a request whose bytes have started to arrive must be complete within this
+ *                        long, however slowly it trickles in (slowloris); the idle timeout alone
+ *                        would be reset by every byte
+ * @param maxConnections  open connections; beyond this new ones wait in the kernel's accept queue
+ * @param maxThreads      Jetty's thread pool, which bounds concurrent handlers
+ */
+public record HttpLimits(int maxHeaderBytes, int maxUriChars, Duration idleTimeout, Duration requestTimeout,
+        int maxConnections, int maxThreads) {
+
+    public static final HttpLimits DEFAULTS = new HttpLimits(8 * 1024, 2048, Duration.ofSeconds(30),
+            Duration.ofSeconds(10), 64, 16);
+
+    public HttpLimits {
+        if (maxHeaderBytes < 1024 || maxUriChars < 64 || maxConnections < 1 || maxThreads < 4
+                || idleTimeout.isNegative() || idleTimeout.isZero() || requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("HTTP limits out of range: headers " + maxHeaderBytes + " bytes, URI "
+                    + maxUriChars + " characters, idle " + idleTimeout + ", request " + requestTimeout + ", "
+                    + maxConnections + " connections, " + maxThreads + " threads");
+        }
+    }
+}

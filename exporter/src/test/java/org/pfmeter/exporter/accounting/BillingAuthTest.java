@@ -1,0 +1,66 @@
+package org.pfmeter.exporter.accounting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pfmeter.exporter.TestDaemon;
+import org.pfmeter.exporter.http.Credentials;
+
+/**
+ * The billing endpoint over HTTP: every failed authentication (no header, another scheme, garbage,
+ * an unknown user, a wrong password) is the same 401 to the byte, and billing answers are never
+ * cached.
+ */
+class BillingAuthTest {
+
+    @TempDir
+    Path dir;
+
+    private static String basic(String userAndPassword) {
+        return "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyFailedAuthenticationLooksTheSameAndNothingIsCached() throws Exception {
+        Path users = dir.resolve("billing.users");
+        Files.writeString(users, Credentials.line("alice", "correct horse".toCharArray()) + "\n");
+        try (TestDaemon d = TestDaemon.start(Files.createDirectories(dir.resolve("data")), "http.billing-credentials = " + users + "\n")) {
+            d.daemon.poller().pollOnce();
+            HttpResponse<String> reference = d.get("/billing?month=2026-11");
+            assertThat(reference.statusCode()).isEqualTo(401);
+            assertThat(reference.body()).isEqualTo("authentication required\n");
+            Map<String, List<String>> expected = withoutDate(reference.headers().map());
+            assertThat(expected).containsKeys("www-authenticate", "cache-control", "x-content-type-options", "content-security-policy");
+            for (String header : List.of(basic("alice:wrong"), basic("mallory:wrong"), basic("mallory:correct horse"),
+                    basic("alice"), basic(":"), "Basic ***", "Bearer abc", "basic " + basic("alice:wrong").substring(6))) {
+                for (String path : List.of("/billing?month=2026-11", "/billing/usage?month=2026-11&label=x")) {
+                    HttpResponse<String> r = d.get(path, "Authorization", header);
+                    assertThat(r.statusCode()).as(header).isEqualTo(401);
+                    assertThat(r.body()).as(header).isEqualTo(reference.body());
+                    assertThat(withoutDate(r.headers().map())).as(header).isEqualTo(expected);
+                }
+            }
+            HttpResponse<String> ok = d.get("/billing?month=2026-11", "Authorization", basic("alice:correct horse"));
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.headers().firstValue("Cache-Control")).contains("no-store");
+            assertThat(ok.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+            HttpResponse<String> bad = d.get("/billing?month=13", "Authorization", basic("alice:correct horse"));
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.headers().firstValue("Cache-Control")).contains("no-store");
+        }
+    }
+
+    private static Map<String, List<String>> withoutDate(Map<String, List<String>> headers) {
+        Map<String, List<String>> m = new java.util.TreeMap<>(headers);
+        m.remove("date");
+        return m;
+    }
+}
