@@ -25,11 +25,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +67,8 @@ import org.pfmeter.pf.sim.SimScale;
  * (a barrier), so their transactions overlap.
  *
  * <p>Needs {@code PFMETER_TEST_PG_URL}, {@code PFMETER_TEST_PG_USER} and {@code PFMETER_TEST_PG_PASSWORD}
- * (CI sets them); without the URL it fails and says so. It works in a fresh schema it drops afterwards.
+ * (CI sets them); without the URL it fails and says so (unless {@code -Dpfmeter.pg.skip=true} asks to
+ * skip it, as for the accounting module's PostgreSQL tests). It works in a fresh schema it drops afterwards.
  */
 class FleetIT {
 
@@ -87,9 +90,12 @@ class FleetIT {
     void schema() throws SQLException {
         url = System.getenv("PFMETER_TEST_PG_URL");
         if (url == null || url.isBlank()) {
+            if (Boolean.getBoolean("pfmeter.pg.skip")) {
+                Assumptions.abort("PostgreSQL tests skipped on request (-Dpfmeter.pg.skip=true)");
+            }
             fail("PFMETER_TEST_PG_URL is not set: FleetIT runs two daemons against one real PostgreSQL, e.g."
                     + " PFMETER_TEST_PG_URL=jdbc:postgresql://127.0.0.1:5432/pfmeter_test PFMETER_TEST_PG_USER=pfmeter"
-                    + " PFMETER_TEST_PG_PASSWORD=pfmeter");
+                    + " PFMETER_TEST_PG_PASSWORD=pfmeter, or skip it explicitly with -Dpfmeter.pg.skip=true");
         }
         user = System.getenv().getOrDefault("PFMETER_TEST_PG_USER", "");
         password = System.getenv().getOrDefault("PFMETER_TEST_PG_PASSWORD", "");
@@ -133,8 +139,16 @@ class FleetIT {
                         """.formatted(host, schemaUrl(), user, passwordFile),
                         new SimConfig(seed, AbiRelease.V8_0, SimScale.SMALL))));
             }
+            ExecutionException failedToStart = null;
             for (Future<TestDaemon> f : starting) {
-                fleet.add(f.get(60, TimeUnit.SECONDS));
+                try {
+                    fleet.add(f.get(60, TimeUnit.SECONDS));
+                } catch (ExecutionException e) {
+                    failedToStart = e;   // still collect the other one, so that finally closes it
+                }
+            }
+            if (failedToStart != null) {
+                throw failedToStart;
             }
 
             // the ledger's first poll of a host is its baseline: the bill is what each simulator
