@@ -1,26 +1,23 @@
 package org.pfmeter.exporter.prometheus;
 
 import io.prometheus.client.Collector.MetricFamilySamples;
-import io.prometheus.client.CounterMetricFamily;
-import io.prometheus.client.GaugeMetricFamily;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Small helpers so that collectors read as a list of families. */
 final class Families {
 
-    private final List<MetricFamilySamples> out = new ArrayList<>();
+    private final List<Family> out = new ArrayList<>();
 
-    GaugeMetricFamily gauge(String name, String help, String... labels) {
-        GaugeMetricFamily f = new GaugeMetricFamily(name, help, Arrays.asList(labels));
+    Family gauge(String name, String help, String... labels) {
+        Family f = Family.gauge(name, help, List.of(labels));
         out.add(f);
         return f;
     }
 
     /** {@code name} ends in {@code _total}; the exposition adds it back. */
-    CounterMetricFamily counter(String name, String help, String... labels) {
-        CounterMetricFamily f = new CounterMetricFamily(name, help, Arrays.asList(labels));
+    Family counter(String name, String help, String... labels) {
+        Family f = Family.counter(name, help, List.of(labels));
         out.add(f);
         return f;
     }
@@ -30,10 +27,10 @@ final class Families {
      * unless the scrape only describes.
      */
     List<MetricFamilySamples> result(Scrape scrape) {
-        List<MetricFamilySamples> r = new ArrayList<>();
-        for (MetricFamilySamples f : out) {
-            if (scrape.describe() || !f.samples.isEmpty()) {
-                r.add(f);
+        List<MetricFamilySamples> r = new ArrayList<>(out.size());
+        for (Family f : out) {
+            if (scrape.describe() || !f.isEmpty()) {
+                r.add(f.samples());
             }
         }
         return r;

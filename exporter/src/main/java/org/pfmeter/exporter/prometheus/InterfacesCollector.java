@@ -3,8 +3,6 @@ package org.pfmeter.exporter.prometheus;
 import static org.pfmeter.exporter.prometheus.Families.u;
 
 import io.prometheus.client.Collector.MetricFamilySamples;
-import io.prometheus.client.CounterMetricFamily;
-import io.prometheus.client.GaugeMetricFamily;
 import java.util.List;
 import org.pfmeter.pf.model.Action;
 import org.pfmeter.pf.model.AddressFamily;
@@ -33,14 +31,14 @@ final class InterfacesCollector implements SubsystemCollector {
     @Override
     public List<MetricFamilySamples> collect(Scrape scrape) {
         Families f = new Families();
-        CounterMetricFamily packets = f.counter(PACKETS, "Packets per interface or group by address family, direction and action",
+        Family packets = f.counter(PACKETS, "Packets per interface or group by address family, direction and action",
                 "interface", "kind", "af", "direction", "action");
-        CounterMetricFamily bytes = f.counter(BYTES, "Bytes per interface or group by address family, direction and action",
+        Family bytes = f.counter(BYTES, "Bytes per interface or group by address family, direction and action",
                 "interface", "kind", "af", "direction", "action");
-        GaugeMetricFamily states = f.gauge(STATES, "States referencing the interface or group", "interface", "kind");
-        GaugeMetricFamily rules = f.gauge(RULES, "Rules referencing the interface or group", "interface", "kind");
-        GaugeMetricFamily skipped = f.gauge(SKIPPED, "1 when pf skips the interface (set skip on)", "interface", "kind");
-        GaugeMetricFamily cleared = f.gauge(CLEARED, "Unix time the interface's counters were last cleared", "interface", "kind");
+        Family states = f.gauge(STATES, "States referencing the interface or group", "interface", "kind");
+        Family rules = f.gauge(RULES, "Rules referencing the interface or group", "interface", "kind");
+        Family skipped = f.gauge(SKIPPED, "1 when pf skips the interface (set skip on)", "interface", "kind");
+        Family cleared = f.gauge(CLEARED, "Unix time the interface's counters were last cleared", "interface", "kind");
         scrape.snapshot().flatMap(s -> s.interfaces().value()).ifPresent(list -> {
             for (InterfaceCounters i : list) {
                 String kind = i.group() ? "group" : "interface";

@@ -3,8 +3,6 @@ package org.pfmeter.exporter.prometheus;
 import static org.pfmeter.exporter.prometheus.Families.u;
 
 import io.prometheus.client.Collector.MetricFamilySamples;
-import io.prometheus.client.CounterMetricFamily;
-import io.prometheus.client.GaugeMetricFamily;
 import java.util.List;
 import org.pfmeter.pf.model.LabelCounters;
 
@@ -30,20 +28,22 @@ final class LabelsCollector implements SubsystemCollector {
     @Override
     public List<MetricFamilySamples> collect(Scrape scrape) {
         Families f = new Families();
-        CounterMetricFamily evaluations = f.counter(EVALUATIONS, "Rule evaluations of the rules carrying the label", "anchor", "label");
-        CounterMetricFamily packets = f.counter(PACKETS, "Packets matched by the label's rules and their states, by direction", "anchor", "label", "direction");
-        CounterMetricFamily bytes = f.counter(BYTES, "Bytes matched by the label's rules and their states, by direction", "anchor", "label", "direction");
-        GaugeMetricFamily states = f.gauge(STATES, "Current states created by the label's rules", "anchor", "label");
-        CounterMetricFamily created = f.counter(STATES_CREATED, "States created by the label's rules", "anchor", "label");
-        GaugeMetricFamily rules = f.gauge(RULES, "Rules carrying the label in the anchor", "anchor", "label");
+        Family evaluations = f.counter(EVALUATIONS, "Rule evaluations of the rules carrying the label", "anchor", "label");
+        Family packets = f.counter(PACKETS, "Packets matched by the label's rules and their states, by direction", "anchor", "label", "direction");
+        Family bytes = f.counter(BYTES, "Bytes matched by the label's rules and their states, by direction", "anchor", "label", "direction");
+        Family states = f.gauge(STATES, "Current states created by the label's rules", "anchor", "label");
+        Family created = f.counter(STATES_CREATED, "States created by the label's rules", "anchor", "label");
+        Family rules = f.gauge(RULES, "Rules carrying the label in the anchor", "anchor", "label");
         scrape.snapshot().flatMap(s -> s.rules().value()).ifPresent(r -> {
             for (LabelCounters l : scrape.limits().labels(r.labels())) {
                 List<String> key = List.of(l.anchor(), l.label());
                 evaluations.addMetric(key, u(l.evaluations()));
-                packets.addMetric(List.of(l.anchor(), l.label(), "in"), u(l.packetsIn()));
-                packets.addMetric(List.of(l.anchor(), l.label(), "out"), u(l.packetsOut()));
-                bytes.addMetric(List.of(l.anchor(), l.label(), "in"), u(l.bytesIn()));
-                bytes.addMetric(List.of(l.anchor(), l.label(), "out"), u(l.bytesOut()));
+                List<String> in = List.of(l.anchor(), l.label(), "in");
+                List<String> out = List.of(l.anchor(), l.label(), "out");
+                packets.addMetric(in, u(l.packetsIn()));
+                packets.addMetric(out, u(l.packetsOut()));
+                bytes.addMetric(in, u(l.bytesIn()));
+                bytes.addMetric(out, u(l.bytesOut()));
                 states.addMetric(key, u(l.statesCur()));
                 created.addMetric(key, u(l.statesTotal()));
                 rules.addMetric(key, l.rules());

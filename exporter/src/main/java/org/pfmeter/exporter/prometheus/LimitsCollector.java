@@ -3,7 +3,6 @@ package org.pfmeter.exporter.prometheus;
 import static org.pfmeter.exporter.prometheus.Families.u;
 
 import io.prometheus.client.Collector.MetricFamilySamples;
-import io.prometheus.client.GaugeMetricFamily;
 import java.util.List;
 import org.pfmeter.pf.model.PfLimit;
 import org.pfmeter.pf.model.PfSnapshot;
@@ -33,8 +32,8 @@ final class LimitsCollector implements SubsystemCollector {
     @Override
     public List<MetricFamilySamples> collect(Scrape scrape) {
         Families f = new Families();
-        GaugeMetricFamily limit = f.gauge(LIMIT, "Hard limit per pool (pfctl -s memory); +Inf when unlimited", "limit");
-        GaugeMetricFamily usage = f.gauge(USAGE, "Entries in use of the pool that pf_limit limits", "limit");
+        Family limit = f.gauge(LIMIT, "Hard limit per pool (pfctl -s memory); +Inf when unlimited", "limit");
+        Family usage = f.gauge(USAGE, "Entries in use of the pool that pf_limit limits", "limit");
         scrape.snapshot().ifPresent(s -> {
             s.limits().value().ifPresent(l -> {
                 for (PfLimit p : PfLimit.values()) {
@@ -46,7 +45,7 @@ final class LimitsCollector implements SubsystemCollector {
         return f.result(scrape);
     }
 
-    private static void usage(PfSnapshot s, GaugeMetricFamily usage) {
+    private static void usage(PfSnapshot s, Family usage) {
         s.status().value().ifPresent((Status st) -> {
             usage.addMetric(List.of(PfLimit.STATES.labelValue()), u(st.states()));
             usage.addMetric(List.of(PfLimit.SRC_NODES.labelValue()), u(st.srcNodes()));

@@ -3,8 +3,6 @@ package org.pfmeter.exporter.prometheus;
 import static org.pfmeter.exporter.prometheus.Families.u;
 
 import io.prometheus.client.Collector.MetricFamilySamples;
-import io.prometheus.client.CounterMetricFamily;
-import io.prometheus.client.GaugeMetricFamily;
 import java.util.List;
 import org.pfmeter.pf.model.QueueStats;
 
@@ -30,12 +28,12 @@ final class QueuesCollector implements SubsystemCollector {
     @Override
     public List<MetricFamilySamples> collect(Scrape scrape) {
         Families f = new Families();
-        CounterMetricFamily txp = f.counter(TX_PACKETS, "Packets the queue transmitted", "queue", "interface");
-        CounterMetricFamily txb = f.counter(TX_BYTES, "Bytes the queue transmitted", "queue", "interface");
-        CounterMetricFamily dp = f.counter(DROP_PACKETS, "Packets the queue dropped", "queue", "interface");
-        CounterMetricFamily db = f.counter(DROP_BYTES, "Bytes the queue dropped", "queue", "interface");
-        GaugeMetricFamily length = f.gauge(LENGTH, "Packets waiting in the queue", "queue", "interface");
-        GaugeMetricFamily limit = f.gauge(LIMIT, "Queue length limit (qlimit), in packets", "queue", "interface");
+        Family txp = f.counter(TX_PACKETS, "Packets the queue transmitted", "queue", "interface");
+        Family txb = f.counter(TX_BYTES, "Bytes the queue transmitted", "queue", "interface");
+        Family dp = f.counter(DROP_PACKETS, "Packets the queue dropped", "queue", "interface");
+        Family db = f.counter(DROP_BYTES, "Bytes the queue dropped", "queue", "interface");
+        Family length = f.gauge(LENGTH, "Packets waiting in the queue", "queue", "interface");
+        Family limit = f.gauge(LIMIT, "Queue length limit (qlimit), in packets", "queue", "interface");
         scrape.snapshot().flatMap(s -> s.queues().value()).ifPresent(list -> {
             for (QueueStats q : list) {
                 List<String> key = List.of(q.name(), q.ifname());

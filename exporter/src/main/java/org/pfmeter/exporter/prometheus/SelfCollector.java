@@ -1,8 +1,6 @@
 package org.pfmeter.exporter.prometheus;
 
 import io.prometheus.client.Collector.MetricFamilySamples;
-import io.prometheus.client.CounterMetricFamily;
-import io.prometheus.client.GaugeMetricFamily;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,15 +58,15 @@ final class SelfCollector implements SubsystemCollector {
         f.gauge(POLL_INTERVAL, "Configured time between polls").addMetric(List.of(), interval.toMillis() / 1000.0);
         f.counter(POLLS, "Polls done since start").addMetric(List.of(), st.polls());
         f.counter(SUCCESSFUL_POLLS, "Polls in which pf answered at least one subsystem").addMetric(List.of(), st.successfulPolls());
-        CounterMetricFamily errors = f.counter(ERRORS, "Polls in which the subsystem could not be read", "subsystem");
+        Family errors = f.counter(ERRORS, "Polls in which the subsystem could not be read", "subsystem");
         for (Map.Entry<Subsystem, Long> e : st.errors().entrySet()) {
             errors.addMetric(List.of(e.getKey().label()), e.getValue());
         }
-        GaugeMetricFamily duration = f.gauge(POLL_DURATION, "How long the last poll took");
-        GaugeMetricFamily lastPoll = f.gauge(LAST_POLL, "Unix time the last poll started");
-        GaugeMetricFamily lastSuccess = f.gauge(LAST_SUCCESS, "Unix time the last poll in which pf answered at least one subsystem started");
-        GaugeMetricFamily age = f.gauge(AGE, "Age of the snapshot this scrape serves");
-        GaugeMetricFamily up = f.gauge(SUBSYSTEM_UP, "1 when the subsystem was read in the snapshot served, 0 when it failed", "subsystem");
+        Family duration = f.gauge(POLL_DURATION, "How long the last poll took");
+        Family lastPoll = f.gauge(LAST_POLL, "Unix time the last poll started");
+        Family lastSuccess = f.gauge(LAST_SUCCESS, "Unix time the last poll in which pf answered at least one subsystem started");
+        Family age = f.gauge(AGE, "Age of the snapshot this scrape serves");
+        Family up = f.gauge(SUBSYSTEM_UP, "1 when the subsystem was read in the snapshot served, 0 when it failed", "subsystem");
         st.lastPollAt().ifPresent(t -> {
             duration.addMetric(List.of(), st.lastPollDuration().toNanos() / 1e9);
             lastPoll.addMetric(List.of(), seconds(t));
@@ -81,9 +79,9 @@ final class SelfCollector implements SubsystemCollector {
                 up.addMetric(List.of(sub.label()), s.result(sub).isOk() ? 1 : 0);
             }
         });
-        CounterMetricFamily dropped = f.counter(DROPPED, "Series left out by the cardinality caps, added up over polls", "subsystem");
-        GaugeMetricFamily omitted = f.gauge(OMITTED, "Series left out by the cardinality caps in the snapshot served", "subsystem");
-        GaugeMetricFamily limit = f.gauge(SERIES_LIMIT, "The cardinality cap (metrics.max-label-series, metrics.max-table-series)", "subsystem");
+        Family dropped = f.counter(DROPPED, "Series left out by the cardinality caps, added up over polls", "subsystem");
+        Family omitted = f.gauge(OMITTED, "Series left out by the cardinality caps in the snapshot served", "subsystem");
+        Family limit = f.gauge(SERIES_LIMIT, "The cardinality cap (metrics.max-label-series, metrics.max-table-series)", "subsystem");
         dropped.addMetric(List.of("labels"), budget.droppedLabels());
         dropped.addMetric(List.of("tables"), budget.droppedTables());
         limit.addMetric(List.of("labels"), scrape.limits().maxLabels());

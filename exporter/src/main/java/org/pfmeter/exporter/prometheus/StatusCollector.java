@@ -3,8 +3,6 @@ package org.pfmeter.exporter.prometheus;
 import static org.pfmeter.exporter.prometheus.Families.u;
 
 import io.prometheus.client.Collector.MetricFamilySamples;
-import io.prometheus.client.CounterMetricFamily;
-import io.prometheus.client.GaugeMetricFamily;
 import java.util.List;
 import org.pfmeter.pf.model.Action;
 import org.pfmeter.pf.model.AddressFamily;
@@ -61,28 +59,28 @@ final class StatusCollector implements SubsystemCollector {
     @Override
     public List<MetricFamilySamples> collect(Scrape scrape) {
         Families f = new Families();
-        GaugeMetricFamily up = f.gauge(UP, "1 when pf is enabled (pfctl -e), 0 when disabled");
-        GaugeMetricFamily start = f.gauge(START_TIME, "Unix time when pf was last enabled or disabled: boot time + pf_status.since");
-        GaugeMetricFamily since = f.gauge(SINCE, "Kernel uptime in seconds when pf was last enabled or disabled (pf_status.since)");
-        CounterMetricFamily packets = f.counter(PACKETS, "Packets pf counted per reason, as the PFRES names (pfctl -si Counters)", "reason");
-        CounterMetricFamily limits = f.counter(LIMIT_EVENTS, "Times a limit was hit, as the LCNT names (pfctl -si -v Limit Counters)", "event");
-        CounterMetricFamily stateOps = f.counter(STATE_OPERATIONS, "State table searches, inserts and removals", "operation");
-        CounterMetricFamily srcOps = f.counter(SRC_NODE_OPERATIONS, "Source tracking table searches, inserts and removals", "operation");
-        CounterMetricFamily fragOps = f.counter(FRAGMENT_OPERATIONS, "Fragment table searches, inserts and removals", "operation");
-        GaugeMetricFamily states = f.gauge(STATES, "States in the state table");
-        GaugeMetricFamily halfopen = f.gauge(STATES_HALFOPEN, "Half-open TCP states");
-        GaugeMetricFamily srcNodes = f.gauge(SRC_NODES, "Source tracking nodes");
-        GaugeMetricFamily fragments = f.gauge(FRAGMENTS, "Fragment entries awaiting reassembly");
-        GaugeMetricFamily cookieMode = f.gauge(SYNCOOKIES_MODE, "1 for the configured syncookies mode (never, always, adaptive), 0 for the others", "mode");
-        GaugeMetricFamily cookieActive = f.gauge(SYNCOOKIES_ACTIVE, "1 while syncookies are being sent");
-        GaugeMetricFamily cookieInflight = f.gauge(SYNCOOKIES_INFLIGHT, "Syncookies sent and not yet answered, both key epochs");
-        GaugeMetricFamily watermark = f.gauge(SYNCOOKIES_WATERMARK, "Adaptive syncookies start (high) and end (low) watermarks, in states", "watermark");
-        GaugeMetricFamily ruleset = f.gauge(RULESET_INFO, "The loaded ruleset's checksum (pf_chksum); always 1", "checksum");
-        CounterMetricFamily changes = f.counter(RULESET_CHANGES, "Ruleset checksum changes seen between polls since pfmeter started");
-        GaugeMetricFamily info = f.gauge(INFO, "pf's host id and debug level; always 1", "hostid", "debug");
-        CounterMetricFamily logPackets = f.counter(LOGIF_PACKETS,
+        Family up = f.gauge(UP, "1 when pf is enabled (pfctl -e), 0 when disabled");
+        Family start = f.gauge(START_TIME, "Unix time when pf was last enabled or disabled: boot time + pf_status.since");
+        Family since = f.gauge(SINCE, "Kernel uptime in seconds when pf was last enabled or disabled (pf_status.since)");
+        Family packets = f.counter(PACKETS, "Packets pf counted per reason, as the PFRES names (pfctl -si Counters)", "reason");
+        Family limits = f.counter(LIMIT_EVENTS, "Times a limit was hit, as the LCNT names (pfctl -si -v Limit Counters)", "event");
+        Family stateOps = f.counter(STATE_OPERATIONS, "State table searches, inserts and removals", "operation");
+        Family srcOps = f.counter(SRC_NODE_OPERATIONS, "Source tracking table searches, inserts and removals", "operation");
+        Family fragOps = f.counter(FRAGMENT_OPERATIONS, "Fragment table searches, inserts and removals", "operation");
+        Family states = f.gauge(STATES, "States in the state table");
+        Family halfopen = f.gauge(STATES_HALFOPEN, "Half-open TCP states");
+        Family srcNodes = f.gauge(SRC_NODES, "Source tracking nodes");
+        Family fragments = f.gauge(FRAGMENTS, "Fragment entries awaiting reassembly");
+        Family cookieMode = f.gauge(SYNCOOKIES_MODE, "1 for the configured syncookies mode (never, always, adaptive), 0 for the others", "mode");
+        Family cookieActive = f.gauge(SYNCOOKIES_ACTIVE, "1 while syncookies are being sent");
+        Family cookieInflight = f.gauge(SYNCOOKIES_INFLIGHT, "Syncookies sent and not yet answered, both key epochs");
+        Family watermark = f.gauge(SYNCOOKIES_WATERMARK, "Adaptive syncookies start (high) and end (low) watermarks, in states", "watermark");
+        Family ruleset = f.gauge(RULESET_INFO, "The loaded ruleset's checksum (pf_chksum); always 1", "checksum");
+        Family changes = f.counter(RULESET_CHANGES, "Ruleset checksum changes seen between polls since pfmeter started");
+        Family info = f.gauge(INFO, "pf's host id and debug level; always 1", "hostid", "debug");
+        Family logPackets = f.counter(LOGIF_PACKETS,
                 "Packets on the loginterface (set loginterface) by address family, direction and action", "interface", "af", "direction", "action");
-        CounterMetricFamily logBytes = f.counter(LOGIF_BYTES,
+        Family logBytes = f.counter(LOGIF_BYTES,
                 "Bytes on the loginterface (set loginterface) by address family and direction", "interface", "af", "direction");
 
         scrape.snapshot().flatMap(s -> s.status().value()).ifPresent(st -> {
@@ -122,13 +120,13 @@ final class StatusCollector implements SubsystemCollector {
         return level >= 0 && level < DEBUG_LEVELS.length ? DEBUG_LEVELS[level] : Integer.toString(level);
     }
 
-    private static <E extends Enum<E> & org.pfmeter.pf.model.KernelName> void enumCounters(CounterMetricFamily fam, EnumCounters<E> c) {
+    private static <E extends Enum<E> & org.pfmeter.pf.model.KernelName> void enumCounters(Family fam, EnumCounters<E> c) {
         for (E e : c.type().getEnumConstants()) {
             fam.addMetric(List.of(e.labelValue()), u(c.get(e)));
         }
     }
 
-    private static void logInterface(LogInterface li, CounterMetricFamily packets, CounterMetricFamily bytes) {
+    private static void logInterface(LogInterface li, Family packets, Family bytes) {
         if (li.isUnset()) {
             return;
         }

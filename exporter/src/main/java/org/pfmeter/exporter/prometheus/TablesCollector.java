@@ -3,8 +3,6 @@ package org.pfmeter.exporter.prometheus;
 import static org.pfmeter.exporter.prometheus.Families.u;
 
 import io.prometheus.client.Collector.MetricFamilySamples;
-import io.prometheus.client.CounterMetricFamily;
-import io.prometheus.client.GaugeMetricFamily;
 import java.util.List;
 import org.pfmeter.pf.model.Direction;
 import org.pfmeter.pf.model.TableAction;
@@ -31,14 +29,14 @@ final class TablesCollector implements SubsystemCollector {
     @Override
     public List<MetricFamilySamples> collect(Scrape scrape) {
         Families f = new Families();
-        GaugeMetricFamily addresses = f.gauge(ADDRESSES, "Addresses in the table", "anchor", "table");
-        CounterMetricFamily matches = f.counter(MATCHES, "Lookups that found an address in the table", "anchor", "table");
-        CounterMetricFamily nomatches = f.counter(NOMATCHES, "Lookups that found no address in the table", "anchor", "table");
-        CounterMetricFamily packets = f.counter(PACKETS, "Packets matching the table by direction and the rule's action (xpass: passed, address not in table)",
+        Family addresses = f.gauge(ADDRESSES, "Addresses in the table", "anchor", "table");
+        Family matches = f.counter(MATCHES, "Lookups that found an address in the table", "anchor", "table");
+        Family nomatches = f.counter(NOMATCHES, "Lookups that found no address in the table", "anchor", "table");
+        Family packets = f.counter(PACKETS, "Packets matching the table by direction and the rule's action (xpass: passed, address not in table)",
                 "anchor", "table", "direction", "action");
-        CounterMetricFamily bytes = f.counter(BYTES, "Bytes matching the table by direction and the rule's action (xpass: passed, address not in table)",
+        Family bytes = f.counter(BYTES, "Bytes matching the table by direction and the rule's action (xpass: passed, address not in table)",
                 "anchor", "table", "direction", "action");
-        GaugeMetricFamily cleared = f.gauge(CLEARED, "Unix time the table's counters were last cleared", "anchor", "table");
+        Family cleared = f.gauge(CLEARED, "Unix time the table's counters were last cleared", "anchor", "table");
         scrape.snapshot().flatMap(s -> s.tables().value()).ifPresent(list -> {
             for (TableStats t : scrape.limits().tables(list)) {
                 List<String> key = List.of(t.anchor(), t.name());

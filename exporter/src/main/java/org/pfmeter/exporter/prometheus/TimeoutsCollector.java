@@ -3,7 +3,6 @@ package org.pfmeter.exporter.prometheus;
 import static org.pfmeter.exporter.prometheus.Families.u;
 
 import io.prometheus.client.Collector.MetricFamilySamples;
-import io.prometheus.client.GaugeMetricFamily;
 import java.util.List;
 import org.pfmeter.pf.model.PfTimeout;
 
@@ -24,8 +23,8 @@ final class TimeoutsCollector implements SubsystemCollector {
     @Override
     public List<MetricFamilySamples> collect(Scrape scrape) {
         Families f = new Families();
-        GaugeMetricFamily timeout = f.gauge(TIMEOUT, "Timeout per state kind, as pfctl -s timeouts names them", "timeout");
-        GaugeMetricFamily adaptive = f.gauge(ADAPTIVE, "Adaptive timeout scaling starts (start) and reaches zero (end) at this many states", "threshold");
+        Family timeout = f.gauge(TIMEOUT, "Timeout per state kind, as pfctl -s timeouts names them", "timeout");
+        Family adaptive = f.gauge(ADAPTIVE, "Adaptive timeout scaling starts (start) and reaches zero (end) at this many states", "threshold");
         scrape.snapshot().flatMap(s -> s.timeouts().value()).ifPresent(t -> {
             for (PfTimeout p : PfTimeout.values()) {
                 if (p == PfTimeout.ADAPTIVE_START) {

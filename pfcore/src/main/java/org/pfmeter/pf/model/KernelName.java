@@ -6,8 +6,11 @@ public interface KernelName {
     /** The name as the kernel's table spells it, e.g. {@code "state-insert"}. */
     String kernelName();
 
-    /** The name as a metric label value: lowercase, {@code _} for anything but letters and digits. */
+    /**
+     * The name as a metric label value: lowercase, {@code _} for anything but letters and digits.
+     * Computed once per enum constant: every scrape asks for it once per sample.
+     */
     default String labelValue() {
-        return kernelName().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+        return LabelValues.of(this);
     }
 }
