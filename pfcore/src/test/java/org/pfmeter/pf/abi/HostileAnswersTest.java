@@ -221,4 +221,17 @@ class HostileAnswersTest {
         assertThatThrownBy(() -> new PfProtocol(pf, ABI).readRules()).isInstanceOfSatisfying(PfIoctlException.class,
                 e -> assertThat(e.error().kind()).isEqualTo(PfError.Kind.MALFORMED));
     }
+
+    @Test
+    void anUnknownSyncookieModeIsMalformed() {
+        // found by the fuzzer: SyncookieMode.of threw an IllegalArgumentException out of the reader
+        int mode = ABI.struct("pf_status").offset("syncookies_mode");
+        LyingPf pf = new LyingPf((call, errno) -> {
+            if (call.name().equals("DIOCGETSTATUS")) {
+                call.argument().put(mode, (byte) 134);
+            }
+            return errno;
+        });
+        assertThat(kind(() -> new PfProtocol(pf, ABI).readStatus())).isEqualTo(PfError.Kind.MALFORMED);
+    }
 }
