@@ -63,7 +63,7 @@ class OddNamesReportTest {
                     "off ice\"=: leading space");
             BillingCycle cycle = BillingCycle.calendarMonthsUtc();
             Clock now = Clock.fixed(T0.plus(Duration.ofHours(1)), ZoneOffset.UTC);
-            BillingReport r = new BillingReports(store, cycle, CustomerMapping.parse("=Evil \"Corp\" = =HYPERLINK(\"http://x\",\"web\")\n", "t"), now)
+            BillingReport r = new BillingReports(store, cycle, CustomerMapping.parse("@Evil \"Corp\", Inc = =HYPERLINK(\"http://x\",\"web\")\n", "t"), now)
                     .report(ReportQuery.of(cycle.period("2026-10")));
 
             StringWriter csv = new StringWriter();
@@ -80,7 +80,7 @@ class OddNamesReportTest {
                 if (row.get(0).equals("label")) {
                     csvNames.add(text(row.get(1)));
                 } else {
-                    assertThat(text(row.get(1))).isEqualTo("=Evil \"Corp\"");
+                    assertThat(text(row.get(1))).isEqualTo("@Evil \"Corp\", Inc");
                 }
                 assertThat(row.get(3).isEmpty() || text(row.get(3)).equals("fw\"1")).isTrue();
             }
@@ -94,7 +94,7 @@ class OddNamesReportTest {
                 jsonNames.add(l.get("name").asText());
             }
             assertThat(jsonNames).isEqualTo(names);
-            assertThat(tree.get("customers").get(0).get("customer").asText()).isEqualTo("=Evil \"Corp\"");
+            assertThat(tree.get("customers").get(0).get("customer").asText()).isEqualTo("@Evil \"Corp\", Inc");
 
             UsageExport export = new UsageExport(store, CustomerMapping.empty(), now);
             for (String name : List.of("ntp\nsecond line\ttab", "dmz\\xffhttps\\xc3", "=HYPERLINK(\"http://x\",\"web\")")) {
