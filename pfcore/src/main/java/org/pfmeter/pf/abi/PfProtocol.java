@@ -88,6 +88,10 @@ public final class PfProtocol {
         }
     }
 
+    /**
+     * Only the decoders' own {@link MalformedAnswerException} becomes a malformed-answer error: any other
+     * exception is a bug in pfmeter (DecoderFuzzTest looks for them) and must not pass for bad kernel data.
+     */
     private static <T> T decoding(PfIoctl io, java.util.function.Supplier<T> decode) throws PfIoctlException {
         try {
             return decode.get();
