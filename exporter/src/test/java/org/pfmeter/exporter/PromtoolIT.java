@@ -18,7 +18,7 @@ import org.pfmeter.pf.sim.SimScale;
 
 /**
  * {@code promtool check metrics} has nothing to say about what {@code /metrics} serves, in the
- * normal case, with a failing subsystem and with counters past 2^63. Needs promtool (Debian's
+ * normal case, with a failing subsystem, with counters past 2^63 and with odd names. Needs promtool (Debian's
  * {@code prometheus} package); fails without it unless {@code -Dpfmeter.promtool.skip=true}.
  */
 class PromtoolIT {
@@ -63,6 +63,13 @@ class PromtoolIT {
                 new SimConfig(2, AbiRelease.V7_8, SimScale.SMALL).withCounterStart(SimConfig.NEAR_2_63))) {
             t.daemon.poller().pollOnce();
             assertThat(check(promtool, t.get("/metrics").body())).isEqualTo("exit 0");
+        }
+        // labels, tables, queues and anchors with quotes, backslashes, newlines, tabs and non-UTF-8 bytes
+        try (TestDaemon t = TestDaemon.start(tmp.resolve("c"), "", OddNamesExportTest.ODD)) {
+            t.daemon.poller().pollOnce();
+            String body = t.get("/metrics").body();
+            assertThat(body).contains("label=\"ntp\\nsecond line\ttab\"", "label=\"dns \\\"quoted\\\" back\\\\\\\\slash\"");
+            assertThat(check(promtool, body)).isEqualTo("exit 0");
         }
     }
 }

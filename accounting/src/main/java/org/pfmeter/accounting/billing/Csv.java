@@ -8,8 +8,10 @@ import java.util.Locale;
 /**
  * RFC 4180 CSV that a spreadsheet cannot be tricked into evaluating: a cell starting with
  * {@code = + - @}, a tab or a carriage return (a label named {@code =HYPERLINK(…)}) gets a leading
- * {@code '} so it is shown as text (OWASP, "CSV Injection"). Cells with a comma, quote or line break
- * are quoted, quotes doubled. Lines end with CRLF.
+ * {@code '} so it is shown as text (OWASP, "CSV Injection"). A cell that already starts with
+ * {@code '} gets one too, so the rule stays reversible: a program reading the file drops one leading
+ * {@code '} from a text cell that has one and gets the exact name back (two labels never share a
+ * cell). Cells with a comma, quote or line break are quoted, quotes doubled. Lines end with CRLF.
  */
 public final class Csv {
 
@@ -22,7 +24,7 @@ public final class Csv {
             return "";
         }
         char c = s.charAt(0);
-        String v = c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + s : s;
+        String v = c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\'' ? "'" + s : s;
         if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
             return '"' + v.replace("\"", "\"\"") + '"';
         }

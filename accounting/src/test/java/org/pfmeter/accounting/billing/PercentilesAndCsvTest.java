@@ -39,6 +39,10 @@ class PercentilesAndCsvTest {
         assertThat(Csv.cell("web, mail")).isEqualTo("\"web, mail\"");
         assertThat(Csv.cell("customers/acme:web")).isEqualTo("customers/acme:web");
         assertThat(Csv.cell("")).isEmpty();
+        // a leading quote is doubled, so "'=x" and "=x" stay two different cells
+        assertThat(Csv.cell("'=x")).isEqualTo("''=x");
+        assertThat(Csv.cell("=x")).isEqualTo("'=x");
+        assertThat(Csv.cell("'quoted'")).isEqualTo("''quoted'");
     }
 
     @Test

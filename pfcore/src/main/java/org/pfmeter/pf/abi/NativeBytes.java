@@ -2,7 +2,6 @@ package org.pfmeter.pf.abi;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /** Little-endian (amd64) reads and writes of C scalars and strings at absolute offsets. */
 public final class NativeBytes {
@@ -52,22 +51,26 @@ public final class NativeBytes {
 
     /**
      * A NUL-terminated C string within {@code char[capacity]}. The kernel always terminates the
-     * names it copies out; one that fills its array without a NUL is a malformed answer.
+     * names it copies out; one that fills its array without a NUL is a malformed answer. Bytes become
+     * text by {@link KernelStrings}' rule (invalid UTF-8 as {@code \xNN}, backslash as {@code \\}).
      */
     public static String cString(ByteBuffer b, int off, int capacity) {
         for (int i = 0; i < capacity; i++) {
             if (b.get(off + i) == 0) {
                 byte[] bytes = new byte[i];
                 b.get(off, bytes);
-                return new String(bytes, StandardCharsets.UTF_8);
+                return KernelStrings.decode(bytes, 0, i);
             }
         }
         throw new MalformedAnswerException("string at offset " + off + " has no NUL within its " + capacity + " bytes");
     }
 
-    /** Writes {@code s} NUL-terminated; it must leave room for the NUL. Rest of the array is zeroed. */
+    /**
+     * Writes {@code s} as the kernel bytes it stands for ({@link KernelStrings#encode}), NUL-terminated;
+     * it must leave room for the NUL. Rest of the array is zeroed.
+     */
     public static void putCString(ByteBuffer b, int off, int capacity, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = KernelStrings.encode(s);
         if (bytes.length >= capacity) {
             throw new IllegalArgumentException("\"" + s + "\" does not fit in char[" + capacity + "]");
         }

@@ -38,8 +38,15 @@ public final class PfProtocol {
     static final int INITIAL_IFACES = 64;
     /** Refuse to grow beyond this many kifs (a kernel that always says "more" must not exhaust memory). */
     static final int MAX_IFACES = 1 << 16;
-    /** Refuse table lists larger than this (PF_LIMIT_TABLES is 1000 by default). */
-    static final int MAX_TABLES = 1 << 20;
+    /**
+     * Refuse table lists larger than this (PF_LIMIT_TABLES is 1000 by default): the buffer is sized
+     * by the kernel's count, so the cap bounds it (65,536 × 1,232 bytes = 77 MiB).
+     */
+    static final int MAX_TABLES = 1 << 16;
+    /** Refuse a rule walk announcing more rules than this (the LARGE simulation has 50,000). */
+    static final long MAX_RULES = 1 << 22;
+    /** Refuse more anchors than this in all (PF_LIMIT_ANCHORS is 512 by default). */
+    static final int MAX_ANCHORS = 1 << 16;
 
     private final PfDevice device;
     private final PfAbi abi;
@@ -81,10 +88,14 @@ public final class PfProtocol {
         }
     }
 
+    /**
+     * Only the decoders' own {@link MalformedAnswerException} becomes a malformed-answer error: any other
+     * exception is a bug in pfmeter (DecoderFuzzTest looks for them) and must not pass for bad kernel data.
+     */
     private static <T> T decoding(PfIoctl io, java.util.function.Supplier<T> decode) throws PfIoctlException {
         try {
             return decode.get();
-        } catch (MalformedAnswerException | IllegalArgumentException | IndexOutOfBoundsException e) {
+        } catch (MalformedAnswerException e) {
             throw PfIoctlException.malformed(io.name(), e.getMessage());
         }
     }
@@ -177,6 +188,11 @@ public final class PfProtocol {
             ByteBuffer buf = NativeBytes.allocate(kif.size() * capacity);
             check(PfIoctl.DIOCIGETIFACES, b, new IoctlCall.Pointee("pfiio_buffer", s.offset("pfiio_buffer"), buf));
             int n = b.getInt(s.offset("pfiio_size"));
+            int esize = b.getInt(s.offset("pfiio_esize"));
+            if (esize != kif.size()) {
+                throw PfIoctlException.abiMismatch("DIOCIGETIFACES", 0, abi.release(),
+                        "the kernel changed pfiio_esize from " + kif.size() + " to " + esize);
+            }
             if (n < 0 || n > capacity) {
                 throw PfIoctlException.malformed("DIOCIGETIFACES", "pfiio_size " + n + " outside 0.." + capacity);
             }
@@ -218,7 +234,7 @@ public final class PfProtocol {
             try {
                 List<String> anchors = new ArrayList<>();
                 anchors.add("");
-                anchors(("" ), anchors);
+                anchors("", anchors);
                 List<RuleCounters> rules = new ArrayList<>();
                 for (String a : anchors) {
                     walk(a, rules);
@@ -271,7 +287,18 @@ public final class PfProtocol {
                 throw PfIoctlException.of("DIOCGETRULESET", errno, abi.release());
             }
             String name = decoding(PfIoctl.DIOCGETRULESET, () -> NativeBytes.cString(c, s.offset("name"), PF_ANCHOR_NAME_SIZE));
+            // an empty name would list the parent again (and again): the kernel's names are never empty
+            if (name.isEmpty() || name.indexOf('/') >= 0) {
+                throw PfIoctlException.malformed("DIOCGETRULESET", "child " + i + " of '" + path + "' is named '" + name
+                        + "', not an anchor name");
+            }
             String child = path.isEmpty() ? name : path + "/" + name;
+            if (KernelStrings.encode(child).length >= PATH_MAX) {
+                throw PfIoctlException.malformed("DIOCGETRULESET", "anchor path '" + child + "' is longer than PATH_MAX");
+            }
+            if (out.size() >= MAX_ANCHORS) {
+                throw PfIoctlException.malformed("DIOCGETRULESETS", "more than " + MAX_ANCHORS + " anchors");
+            }
             out.add(child);
             anchors(child, out);
         }
@@ -290,11 +317,18 @@ public final class PfProtocol {
         }
         long ticket = NativeBytes.u32(b, codec.ticket);
         long count = NativeBytes.u32(b, codec.nr);
+        if (count > MAX_RULES) {
+            end(ticket);
+            throw PfIoctlException.malformed("DIOCGETRULES", count + " rules in '" + anchor + "', more than " + MAX_RULES);
+        }
         int walked = 0;
         List<RuleCounters> mine = new ArrayList<>();
         try {
             while (true) {
-                // DIOCGETRULE is an iterator on the ticket: the same struct, called until ENOENT.
+                // DIOCGETRULE is an iterator on the ticket: the same struct, called until ENOENT. The
+                // anchor and ticket are ours: what the kernel wrote back into them is not asked again.
+                NativeBytes.putCString(b, codec.anchor, PATH_MAX, anchor);
+                NativeBytes.putU32(b, codec.ticket, ticket);
                 errno = call(PfIoctl.DIOCGETRULE, b);
                 if (errno == Errno.ENOENT) {
                     break;
@@ -341,8 +375,13 @@ public final class PfProtocol {
             ByteBuffer buf = NativeBytes.allocate(codec.size() * capacity);
             check(PfIoctl.DIOCRGETTSTATS, b, new IoctlCall.Pointee("pfrio_buffer", s.offset("pfrio_buffer"), buf));
             int n = b.getInt(s.offset("pfrio_size"));
+            int esize = b.getInt(s.offset("pfrio_esize"));
+            if (esize != codec.size()) {
+                throw PfIoctlException.abiMismatch("DIOCRGETTSTATS", 0, abi.release(),
+                        "the kernel changed pfrio_esize from " + codec.size() + " to " + esize);
+            }
             if (n < 0 || n > MAX_TABLES) {
-                throw PfIoctlException.malformed("DIOCRGETTSTATS", "pfrio_size " + n);
+                throw PfIoctlException.malformed("DIOCRGETTSTATS", "pfrio_size " + n + " outside 0.." + MAX_TABLES);
             }
             if (n <= capacity) {
                 List<TableStats> list = new ArrayList<>(n);
@@ -352,7 +391,7 @@ public final class PfProtocol {
                 }
                 return list;
             }
-            capacity = n + n / 8 + 4;   // tables may be added between the two calls
+            capacity = Math.min(MAX_TABLES, n + n / 8 + 4);   // tables may be added between the two calls
         }
         throw PfIoctlException.busy("DIOCRGETTSTATS", busyAttempts + 2);
     }

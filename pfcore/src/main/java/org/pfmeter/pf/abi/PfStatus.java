@@ -134,7 +134,7 @@ public final class PfStatus {
                 NativeBytes.u32(b, srcNodes),
                 NativeBytes.u32(b, fragments),
                 NativeBytes.u8(b, syncookiesActive) != 0,
-                SyncookieMode.of(NativeBytes.u8(b, syncookiesMode)),
+                syncookieMode(NativeBytes.u8(b, syncookiesMode)),
                 new long[] {NativeBytes.u64(b, inflight), NativeBytes.u64(b, inflight + 8)},
                 EnumCounters.of(Reason.class, u64s(b, counters, PFRES_MAX)),
                 EnumCounters.of(LimitCounter.class, u64s(b, lcounters, LCNT_MAX)),
@@ -145,6 +145,13 @@ public final class PfStatus {
                 NativeBytes.hex(b, chksum, PF_MD5_DIGEST_LENGTH),
                 hiwat,
                 lowat);
+    }
+
+    private static SyncookieMode syncookieMode(int value) {
+        if (value >= SyncookieMode.values().length) {
+            throw new MalformedAnswerException("syncookies_mode " + value + " is none of never (0), always (1), adaptive (2)");
+        }
+        return SyncookieMode.of(value);
     }
 
     /** Writes {@code s} as the kernel would (the simulator's side). */

@@ -6,7 +6,6 @@ import static org.pfmeter.pf.abi.PfConstants.PF_QNAME_SIZE;
 import static org.pfmeter.pf.abi.PfConstants.PF_TABLE_NAME_SIZE;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.pfmeter.pf.abi.CStruct;
 import org.pfmeter.pf.abi.NativeBytes;
 import org.pfmeter.pf.abi.PfAbi;
@@ -142,7 +141,7 @@ final class RuleEncoder {
         NativeBytes.putU8(b, at + anchorRelative, t.anchorCall[i] >= 0 ? 1 : 0);
         // pf_anchor_copyout() writes anchor_call[0] and strlcpy()s the name: the rest of the caller's
         // bytes stay. PfiocRule.encode zero-fills the array, so keep the caller's tail around it.
-        int callLength = c.anchorCall().getBytes(StandardCharsets.UTF_8).length;
+        int callLength = org.pfmeter.pf.abi.KernelStrings.encode(c.anchorCall()).length;
         b.get(anchorCall + callLength + 1, tail, 0, PATH_MAX - callLength - 1);
         codec.encode(c, b);
         b.put(anchorCall + callLength + 1, tail, 0, PATH_MAX - callLength - 1);

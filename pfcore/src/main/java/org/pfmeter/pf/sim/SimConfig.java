@@ -1,5 +1,7 @@
 package org.pfmeter.pf.sim;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.pfmeter.pf.abi.AbiRelease;
 import org.pfmeter.pf.abi.Errno;
@@ -24,16 +26,52 @@ import org.pfmeter.pf.abi.Errno;
  *                      answers an unknown command with EACCES on a descriptor opened read-only (the
  *                      FWRITE check's default case comes first) and ENODEV on a writable one; pass
  *                      {@link Errno#EACCES} here to see what a real read-only descriptor shows.
+ * @param names         other names for the firewall's labels, tables, queues and anchors, by their
+ *                      usual name (empty: the usual names). A new name is text as pfmeter decodes
+ *                      kernel bytes ({@link org.pfmeter.pf.abi.KernelStrings}): {@code \xNN} puts the
+ *                      byte NN (not UTF-8) into the kernel's char array, {@code \\} a backslash.
+ *                      {@link #ODD_NAMES} holds quotes, backslashes, newlines, tabs, leading
+ *                      {@code = + - @} and non-UTF-8 bytes.
  */
-public record SimConfig(long seed, AbiRelease kernelRelease, SimScale scale, long counterStart, int unknownRequestErrno) {
+public record SimConfig(long seed, AbiRelease kernelRelease, SimScale scale, long counterStart, int unknownRequestErrno,
+        Map<String, String> names) {
 
     public static final long DEFAULT_SEED = 1;
 
     /** 2^63 − 10^6: counters cross 2^63 (and turn negative as a signed long) within seconds of traffic. */
     public static final long NEAR_2_63 = Long.MAX_VALUE - 999_999L;
 
+    /**
+     * Names every exporter must carry through intact: quotes, backslashes, newlines, tabs, {@code =},
+     * {@code +}, {@code -}, {@code @} at the start (spreadsheet formulas), commas and semicolons, UTF-8
+     * beyond ASCII and bytes that are not UTF-8 ({@code \xNN}). Labels of SMALL and LARGE, two
+     * tables, two queues and two anchors of SMALL.
+     */
+    public static final Map<String, String> ODD_NAMES = odd();
+
+    private static Map<String, String> odd() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("lan-web", "=HYPERLINK(\"http://x\",\"web\")");
+        m.put("lan-dns", "dns \"quoted\" back\\\\slash");
+        m.put("lan-ntp", "ntp\nsecond line\ttab");
+        m.put("lan-ssh", "+ssh, comma; semicolon");
+        m.put("lan-mail", "-mail 'single'");
+        m.put("admin-ssh", "@admin {curly} = x");
+        m.put("dmz-https", "dmz\\xffhttps\\xc3");
+        m.put("dmz-smtp", "smtp Grüße ✓");
+        m.put("office-web", " leading space");
+        m.put("admins", "adm\"ins\\\\");
+        m.put("printers", "=print\\xfe");
+        m.put("voip", "vo ip\"\\\\");
+        m.put("bulk", "=bulk\nq");
+        m.put("office", "off ice\"=");
+        m.put("acme", "ac\\xe9me");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     public SimConfig {
         Objects.requireNonNull(kernelRelease, "kernelRelease");
+        names = Map.copyOf(Objects.requireNonNull(names, "names"));
         Objects.requireNonNull(scale, "scale");
         if (unknownRequestErrno <= 0) {
             throw new IllegalArgumentException("unknownRequestErrno must be an errno, got " + unknownRequestErrno);
@@ -42,7 +80,12 @@ public record SimConfig(long seed, AbiRelease kernelRelease, SimScale scale, lon
 
     /** Counters from zero, ENOTTY for unknown requests. */
     public SimConfig(long seed, AbiRelease kernelRelease, SimScale scale) {
-        this(seed, kernelRelease, scale, 0, Errno.ENOTTY);
+        this(seed, kernelRelease, scale, 0, Errno.ENOTTY, Map.of());
+    }
+
+    /** The usual names. */
+    public SimConfig(long seed, AbiRelease kernelRelease, SimScale scale, long counterStart, int unknownRequestErrno) {
+        this(seed, kernelRelease, scale, counterStart, unknownRequestErrno, Map.of());
     }
 
     public static SimConfig defaults() {
@@ -50,24 +93,29 @@ public record SimConfig(long seed, AbiRelease kernelRelease, SimScale scale, lon
     }
 
     public SimConfig withSeed(long s) {
-        return new SimConfig(s, kernelRelease, scale, counterStart, unknownRequestErrno);
+        return new SimConfig(s, kernelRelease, scale, counterStart, unknownRequestErrno, names);
     }
 
     public SimConfig withRelease(AbiRelease r) {
-        return new SimConfig(seed, r, scale, counterStart, unknownRequestErrno);
+        return new SimConfig(seed, r, scale, counterStart, unknownRequestErrno, names);
     }
 
     public SimConfig withScale(SimScale s) {
-        return new SimConfig(seed, kernelRelease, s, counterStart, unknownRequestErrno);
+        return new SimConfig(seed, kernelRelease, s, counterStart, unknownRequestErrno, names);
     }
 
     /** Every 64-bit traffic counter starts at {@code start} (unsigned), see {@link #counterStart()}. */
     public SimConfig withCounterStart(long start) {
-        return new SimConfig(seed, kernelRelease, scale, start, unknownRequestErrno);
+        return new SimConfig(seed, kernelRelease, scale, start, unknownRequestErrno, names);
+    }
+
+    /** Other names for labels, tables, queues and anchors, see {@link #names()}. */
+    public SimConfig withNames(Map<String, String> n) {
+        return new SimConfig(seed, kernelRelease, scale, counterStart, unknownRequestErrno, n);
     }
 
     /** The errno for a request number the simulated release does not know, see {@link #unknownRequestErrno()}. */
     public SimConfig withUnknownRequestErrno(int errno) {
-        return new SimConfig(seed, kernelRelease, scale, counterStart, errno);
+        return new SimConfig(seed, kernelRelease, scale, counterStart, errno, names);
     }
 }

@@ -163,7 +163,8 @@ final class SimKernel {
         this.config = config;
         this.startEpoch = startEpoch;
         this.rnd = new SplittableRandom(config.seed() ^ 0x6b65726e656cL);
-        this.topo = config.scale() == SimScale.SMALL ? Topologies.small(config.seed()) : Topologies.large(config.seed());
+        this.topo = config.scale() == SimScale.SMALL ? Topologies.small(config.seed(), config.names())
+                : Topologies.large(config.seed(), config.names());
         this.traffic = new TrafficModel(config.seed(), startEpoch);
         long uptime = 3 * TrafficModel.DAY + rnd.nextLong(9 * TrafficModel.DAY);
         this.bootEpoch = startEpoch - uptime;

@@ -5,7 +5,6 @@ import static org.pfmeter.pf.abi.PfConstants.PATH_MAX;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -274,7 +273,7 @@ public final class SimulatedPf implements PfDevice {
         }
         byte[] bytes = new byte[n];
         b.get(off, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return org.pfmeter.pf.abi.KernelStrings.decode(bytes, 0, n);
     }
 
     /** pf_find_ruleset(): leading slashes are ignored, "" is the main ruleset. */
@@ -461,7 +460,7 @@ public final class SimulatedPf implements PfDevice {
         }
         String name = kernel.topo.rulesets.get(rs.children.get((int) nr)).name;
         a.put(s.offset("path") + PATH_MAX - 1, (byte) 0);
-        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = org.pfmeter.pf.abi.KernelStrings.encode(name);
         a.put(s.offset("name"), bytes);             // strlcpy(): the name and its NUL
         a.put(s.offset("name") + bytes.length, (byte) 0);
         return 0;
@@ -503,7 +502,7 @@ public final class SimulatedPf implements PfDevice {
                 return Errno.EINVAL;
             }
         }
-        String path = new String(anchor, 0, len, StandardCharsets.UTF_8);
+        String path = org.pfmeter.pf.abi.KernelStrings.decode(anchor, 0, len);
         boolean all = (flags & PfConstants.PFR_FLAG_ALLRSETS) != 0;
         if (!all && !path.isEmpty() && kernel.topo.ruleset(path) == null) {
             return Errno.ENOENT;                     // pfr_table_count() < 0

@@ -23,8 +23,8 @@ final class Topologies {
      * anchors office, customers, customers/acme, customers/globex and customers/globex/web, 8 tables
      * and 8 queues (an HFSC tree on em0 and a stand-alone FQ-CoDel queue on em1).
      */
-    static Topology small(long seed) {
-        Topology.Builder b = new Topology.Builder(seed);
+    static Topology small(long seed, java.util.Map<String, String> names) {
+        Topology.Builder b = new Topology.Builder(seed).names(names);
         b.iface("em0", false, "egress").iface("em1", false).iface("em2", false).iface("lo0", true, "lo")
                 .iface("pflog0", false, "pflog").iface("vlan100", false, "vlan").iface("vlan200", false, "vlan")
                 .iface("vlan300", false, "vlan").logInterface("em0");
@@ -144,9 +144,9 @@ final class Topologies {
      * "customers", 402 anchors in all, within the default anchor limit of 512), 1,000 tables (the
      * default table limit) and 64 queues.
      */
-    static Topology large(long seed) {
+    static Topology large(long seed, java.util.Map<String, String> names) {
         SplittableRandom rnd = new SplittableRandom(seed ^ 0x1a46eL);
-        Topology.Builder b = new Topology.Builder(seed);
+        Topology.Builder b = new Topology.Builder(seed).names(names);
         b.iface("em0", false, "egress").iface("em1", false).iface("em2", false).iface("em3", false)
                 .iface("lo0", true, "lo").iface("pflog0", false, "pflog");
         for (int v = 100; v < 350; v++) {

@@ -272,10 +272,64 @@ final class Topology {
         private final Map<String, QueueDef> queueByName = new HashMap<>();
         private final Map<String, Integer> defaultQueueByIface = new HashMap<>();
         private final Map<String, Integer> ifaceByName = new HashMap<>();
+        private Map<String, String> names = Map.of();
 
         Builder(long seed) {
             rnd = new SplittableRandom(seed);
             rulesets.add(new RulesetDef(0, "", "", -1));
+        }
+
+        /**
+         * Other names for labels, tables, queues and anchors, applied to every occurrence when the
+         * firewall is built (so rules still refer to them by their usual names). Each new name is text
+         * as pfmeter decodes kernel bytes ({@link org.pfmeter.pf.abi.KernelStrings}: {@code \xNN} a
+         * byte that is not UTF-8, {@code \\} a backslash) and must fit its char array.
+         */
+        Builder names(Map<String, String> renames) {
+            for (Map.Entry<String, String> e : renames.entrySet()) {
+                String v = e.getValue();
+                byte[] bytes = org.pfmeter.pf.abi.KernelStrings.encode(v);
+                if (v.isEmpty() || !org.pfmeter.pf.abi.KernelStrings.decode(bytes, 0, bytes.length).equals(v)) {
+                    throw new IllegalArgumentException("simulated name for " + e.getKey() + " must be non-empty text as pfmeter "
+                            + "decodes it (a backslash written \\\\, a non-UTF-8 byte \\xNN): " + v);
+                }
+            }
+            this.names = Map.copyOf(renames);
+            return this;
+        }
+
+        private String named(String s) {
+            return s == null ? null : names.getOrDefault(s, s);
+        }
+
+        /** Applies {@link #names}: anchors (and the paths below them), tables, queues and labels. */
+        private void rename() {
+            if (names.isEmpty()) {
+                return;
+            }
+            for (List<R> rs : rulesByRuleset.values()) {
+                for (R r : rs) {
+                    r.label = named(r.label);
+                    r.queue = named(r.queue);
+                    r.from = named(r.from);
+                    r.to = named(r.to);
+                }
+            }
+            for (int i = 1; i < rulesets.size(); i++) {           // parents come before their children
+                RulesetDef old = rulesets.get(i);
+                String name = named(old.name);
+                String parentPath = rulesets.get(old.parent).path;
+                RulesetDef rs = new RulesetDef(i, parentPath.isEmpty() ? name : parentPath + "/" + name, name, old.parent);
+                rs.children.addAll(old.children);
+                rulesets.set(i, rs);
+            }
+            for (RulesetDef rs : rulesets) {
+                rs.children.sort(Comparator.comparing(c -> rulesets.get(c).path));
+            }
+            tables.replaceAll(t -> new TableDef(t.index(), t.ruleset(), rulesets.get(t.ruleset()).path, named(t.name()),
+                    t.addresses(), t.flags()));
+            queues.replaceAll(q -> new QueueDef(q.index(), named(q.name()), named(q.parent()), q.ifname(), q.qid(), q.parentQid(),
+                    q.flags(), q.bandwidth(), q.realtime(), q.qlimit(), q.dropRate(), q.flows()));
         }
 
         /** {@code ifname} joins the groups given and "all"; {@code set skip on} it when {@code skip}. */
@@ -510,6 +564,7 @@ final class Topology {
                     }
                 }
             }
+            rename();
             return new Topology(this);
         }
 

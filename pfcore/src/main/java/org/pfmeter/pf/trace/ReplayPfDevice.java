@@ -200,7 +200,12 @@ public final class ReplayPfDevice implements PfDevice {
             }
             statusServed = true;
         }
-        ObjectNode select = TraceFormat.select(abi, io, call.argument());
+        ObjectNode select;
+        try {
+            select = TraceFormat.select(abi, io, call.argument());
+        } catch (org.pfmeter.pf.abi.MalformedAnswerException e) {
+            throw new TraceException("the trace " + source + " cannot answer " + io.name() + ": its request is malformed: " + e.getMessage());
+        }
         int ticketAt = TraceFormat.ticketOffset(abi, io);
         boolean carriesTicket = ticketAt >= 0 && io != PfIoctl.DIOCGETRULES && io != PfIoctl.DIOCGETQUEUES;
         if (carriesTicket) {
