@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import org.pfmeter.exporter.config.Config;
@@ -17,6 +18,7 @@ import org.pfmeter.exporter.config.ConfigKey;
 import org.pfmeter.exporter.config.ConfigLoader;
 import org.pfmeter.exporter.poll.PfSession;
 import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.abi.PfDevice;
 import org.pfmeter.pf.sim.SimClock;
 import org.pfmeter.pf.sim.SimConfig;
 import org.pfmeter.pf.sim.SimScale;
@@ -49,14 +51,23 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     public static TestDaemon start(Path dataDir, String configText, SimConfig sim) throws Exception {
+        return start(dataDir, configText, sim, UnaryOperator.identity(), false);
+    }
+
+    /**
+     * @param device        wraps the simulator (tests: a device that fails on demand)
+     * @param schedulePolls true: the daemon's own poller thread polls every poll.interval of real time
+     */
+    public static TestDaemon start(Path dataDir, String configText, SimConfig sim, UnaryOperator<PfDevice> device,
+                                   boolean schedulePolls) throws Exception {
         SimClock clock = SimClock.manual(START);
         SimulatedPf pf = new SimulatedPf(sim, clock);
         clock.advance(Duration.ofHours(1));
         Config config = ConfigLoader.parse("test.conf", configText,
                 Map.of(ConfigKey.LISTEN, "127.0.0.1:0", ConfigKey.DATA_DIR, dataDir.toString()));
         MBeanServer mbeans = MBeanServerFactory.newMBeanServer();
-        PfSession session = PfSession.of(pf, Optional.empty(), clock);
-        Daemon d = Daemon.start(config, new Daemon.Options(clock, mbeans, false, Optional.of(session)));
+        PfSession session = PfSession.of(device.apply(pf), Optional.empty(), clock);
+        Daemon d = Daemon.start(config, new Daemon.Options(clock, mbeans, schedulePolls, Optional.of(session)));
         return new TestDaemon(clock, pf, mbeans, d);
     }
 

@@ -76,7 +76,16 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         RecordResult.Outcome was = lastOutcome;
         lastOutcome = r.outcome();
         if (was != r.outcome()) {
-            LOG.info("accounting: {}{}", r.outcome(), r.error().map(e -> " (" + e + ")").orElse(""));
+            // a failure is a warning (the default log level shows it); the recovery says how many
+            // backlogged polls it wrote, so the log shows that nothing was lost
+            if (r.outcome() == RecordResult.Outcome.BACKLOGGED || r.outcome() == RecordResult.Outcome.REJECTED) {
+                LOG.warn("accounting: {}, {} polls in the backlog (at most {}){}", r.outcome(), ledger.stats().backlog(),
+                        config.backlogPolls(), r.error().map(e -> ": " + e.getMessage()).orElse(""));
+            } else if (was == RecordResult.Outcome.BACKLOGGED) {
+                LOG.info("accounting: the database is written again, {} polls written from the backlog", r.written());
+            } else {
+                LOG.info("accounting: {}", r.outcome());
+            }
         }
         Instant now = clock.instant();
         if (Duration.between(lastRetention, now).compareTo(RETENTION_EVERY) >= 0 || lastRetention == Instant.MIN) {
