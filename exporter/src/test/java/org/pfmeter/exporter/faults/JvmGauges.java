@@ -33,6 +33,9 @@ final class JvmGauges {
         return out;
     }
 
+    /** A worker of the daemon's Jetty pool ("http-18#18"), started and retired on demand. */
+    static final Predicate<String> JETTY_WORKER = n -> n.matches("http-\\d+#\\d+");
+
     /** Threads of the test's own HTTP clients and the JVM's helpers, which are not the daemon's. */
     static final Predicate<String> NOT_TEST_HELPERS = n -> !n.startsWith("HttpClient-") && !n.startsWith("scraper-")
             && !List.of("Common-Cleaner", "Attach Listener", "process reaper").contains(n)
