@@ -73,6 +73,16 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     @Override
     public void onSnapshot(PfSnapshot snapshot, PollStats stats) {
         RecordResult r = ledger.record(config.host(), snapshot);
+        if (r.outcome() == RecordResult.Outcome.SKIPPED_INCOMPLETE && ledger.stats().backlog() > 0) {
+            // pf could not be read this time, but the database may be back: write the backlog now
+            // instead of keeping it in memory until pf answers again
+            try {
+                int n = ledger.flush();
+                LOG.info("accounting: the database is written again, {} polls written from the backlog", n);
+            } catch (org.pfmeter.accounting.store.StoreException stillFailing) {
+                // the ledger's statistics (and so the metrics) say so
+            }
+        }
         RecordResult.Outcome was = lastOutcome;
         lastOutcome = r.outcome();
         if (was != r.outcome()) {
@@ -81,7 +91,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
             if (r.outcome() == RecordResult.Outcome.BACKLOGGED || r.outcome() == RecordResult.Outcome.REJECTED) {
                 LOG.warn("accounting: {}, {} polls in the backlog (at most {}){}", r.outcome(), ledger.stats().backlog(),
                         config.backlogPolls(), r.error().map(e -> ": " + e.getMessage()).orElse(""));
-            } else if (was == RecordResult.Outcome.BACKLOGGED) {
+            } else if (was == RecordResult.Outcome.BACKLOGGED && r.outcome() == RecordResult.Outcome.WRITTEN) {
                 LOG.info("accounting: the database is written again, {} polls written from the backlog", r.written());
             } else {
                 LOG.info("accounting: {}", r.outcome());

@@ -47,30 +47,54 @@ class FaultsIT {
     /** The ground truth at the daemon's first poll, which the ledger books as its zero baseline. */
     private GroundTruth baseline;
 
+    /** A schema of its own in the test's PostgreSQL, reached through a proxy the test controls. */
+    private record Pg(String url, String user, String password, String host, int port, String database, String schema) {
+
+        static Pg create() throws Exception {
+            String url = System.getenv("PFMETER_TEST_PG_URL");
+            if (url == null || url.isBlank()) {
+                fail("PFMETER_TEST_PG_URL is not set: this test needs a real PostgreSQL, e.g. PFMETER_TEST_PG_URL="
+                        + "jdbc:postgresql://127.0.0.1:5432/pfmeter_test PFMETER_TEST_PG_USER=pfmeter PFMETER_TEST_PG_PASSWORD=pfmeter");
+            }
+            Matcher m = Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/([^?]+).*").matcher(url);
+            assertThat(m.matches()).as("PFMETER_TEST_PG_URL %s is jdbc:postgresql://HOST[:PORT]/DATABASE", url).isTrue();
+            Pg pg = new Pg(url, System.getenv().getOrDefault("PFMETER_TEST_PG_USER", ""),
+                    System.getenv().getOrDefault("PFMETER_TEST_PG_PASSWORD", ""), m.group(1),
+                    m.group(2) == null ? 5432 : Integer.parseInt(m.group(2)), m.group(3),
+                    "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT));
+            pg.sql("CREATE SCHEMA " + pg.schema);
+            return pg;
+        }
+
+        /** The daemon's configuration: through {@code proxy}, with the given extra JDBC parameters. */
+        String config(TcpProxy proxy, Path passwordFile, String parameters) {
+            return """
+                    accounting.host = %s
+                    accounting.jdbc-url = jdbc:postgresql://127.0.0.1:%d/%s?currentSchema=%s&%s
+                    accounting.jdbc-user = %s
+                    accounting.jdbc-password-file = %s
+                    """.formatted(HOST, proxy.port(), database, schema, parameters, user, passwordFile);
+        }
+
+        void sql(String statement) throws Exception {
+            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+                s.execute(statement);
+            }
+        }
+
+        void drop() throws Exception {
+            sql("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
     @Test
     void theDatabaseDisappearsAndComesBack() throws Exception {
-        String url = System.getenv("PFMETER_TEST_PG_URL");
-        if (url == null || url.isBlank()) {
-            fail("PFMETER_TEST_PG_URL is not set: this test needs a real PostgreSQL, e.g. PFMETER_TEST_PG_URL="
-                    + "jdbc:postgresql://127.0.0.1:5432/pfmeter_test PFMETER_TEST_PG_USER=pfmeter PFMETER_TEST_PG_PASSWORD=pfmeter");
-        }
-        String user = System.getenv().getOrDefault("PFMETER_TEST_PG_USER", "");
-        String password = System.getenv().getOrDefault("PFMETER_TEST_PG_PASSWORD", "");
-        Matcher m = Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/([^?]+).*").matcher(url);
-        assertThat(m.matches()).as("PFMETER_TEST_PG_URL %s is jdbc:postgresql://HOST[:PORT]/DATABASE", url).isTrue();
-        String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        Path passwordFile = Files.writeString(tmp.resolve("db.password"), password + "\n");
-        try (TcpProxy proxy = new TcpProxy(m.group(1), m.group(2) == null ? 5432 : Integer.parseInt(m.group(2)));
+        Pg pg = Pg.create();
+        Path passwordFile = Files.writeString(tmp.resolve("db.password"), pg.password() + "\n");
+        try (TcpProxy proxy = new TcpProxy(pg.host(), pg.port());
              StderrCapture log = new StderrCapture();
-             TestDaemon d = TestDaemon.start(Files.createDirectories(tmp.resolve("data")), """
-                     accounting.host = %s
-                     accounting.jdbc-url = jdbc:postgresql://127.0.0.1:%d/%s?currentSchema=%s&connectTimeout=5
-                     accounting.jdbc-user = %s
-                     accounting.jdbc-password-file = %s
-                     """.formatted(HOST, proxy.port(), m.group(3), schema, user, passwordFile), SIM)) {
+             TestDaemon d = TestDaemon.start(Files.createDirectories(tmp.resolve("data")),
+                     pg.config(proxy, passwordFile, "connectTimeout=5"), SIM)) {
             polls(d, 10);
             assertThat(d.scrape().value("pfmeter_ledger_written_polls_total")).contains(10.0);
 
@@ -98,9 +122,42 @@ class FaultsIT {
             assertThat(back.value("pfmeter_ledger_database_error", "kind", "unreachable")).contains(0.0);
             assertEqualsGroundTruth(d);
         } finally {
-            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            pg.drop();
+        }
+    }
+
+    /**
+     * A database host that stops answering (switched off, packets dropped) must not stop polling:
+     * pfmeter gives PostgreSQL a socket timeout (30 s unless the URL sets socketTimeout; 2 s here),
+     * so each poll waits at most that long and the polls go to the backlog.
+     */
+    @Test
+    void aDatabaseThatStopsAnsweringSlowsPollsButNeverStopsThem() throws Exception {
+        Pg pg = Pg.create();
+        Path passwordFile = Files.writeString(tmp.resolve("db.password"), pg.password() + "\n");
+        try (TcpProxy proxy = new TcpProxy(pg.host(), pg.port());
+             TestDaemon d = TestDaemon.start(Files.createDirectories(tmp.resolve("data")),
+                     pg.config(proxy, passwordFile, "connectTimeout=2&socketTimeout=2"), SIM)) {
+            polls(d, 5);
+            proxy.stall();
+            for (int i = 0; i < 2; i++) {
+                long t0 = System.nanoTime();
+                polls(d, 1);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("one poll while the database does not answer")
+                        .isLessThan(Duration.ofSeconds(20));
             }
+            Exposition down = d.scrape();
+            assertUp(d);
+            assertThat(down.value("pfmeter_polls_total")).contains(7.0);
+            assertThat(down.value("pfmeter_ledger_backlog_polls")).contains(2.0);
+            assertThat(down.value("pfmeter_ledger_database_error", "kind", "unreachable")).contains(1.0);
+
+            proxy.restore();
+            polls(d, 2);
+            assertThat(d.scrape().value("pfmeter_ledger_backlog_polls")).contains(0.0);
+            assertEqualsGroundTruth(d);
+        } finally {
+            pg.drop();
         }
     }
 
@@ -125,12 +182,18 @@ class FaultsIT {
             assertThat(full.value("pfmeter_snapshot_age_seconds")).contains(0.0);
             assertThat(log.text()).contains("accounting: BACKLOGGED", "free disk space");
 
+            // the space comes back while /dev/pf refuses: the backlog is written all the same
             Files.delete(filler);
-            polls(d, 5);
+            d.pf.inject(Fault.EACCES);
+            polls(d, 1);
+            assertThat(d.scrape().value("pfmeter_ledger_backlog_polls")).contains(0.0);
+            d.pf.clear(Fault.EACCES);
+            polls(d, 4);
             Exposition freed = d.scrape();
             assertThat(freed.value("pfmeter_ledger_backlog_polls")).contains(0.0);
             assertThat(freed.value("pfmeter_ledger_database_error", "kind", "full")).contains(0.0);
-            assertThat(freed.value("pfmeter_ledger_written_polls_total")).contains(55.0);
+            assertThat(freed.value("pfmeter_ledger_written_polls_total")).contains(54.0);
+            assertThat(freed.value("pfmeter_ledger_skipped_polls_total")).contains(1.0);
             assertEqualsGroundTruth(d);
         }
     }
@@ -221,7 +284,7 @@ class FaultsIT {
     }
 
     /**
-     * Up to three reloads between two polls for four simulated hours, some while a rule walk is in
+     * Up to three reloads between two polls for 160 polls (about two simulated hours), some while a rule walk is in
      * progress. Labels of the main ruleset equal the ground truth exactly (pf_chksum tells every
      * reload). A reloaded anchor is told only by counters that went backwards (pf gives a reader no
      * ruleset version: DIOCGETRULES' ticket is a transaction id), so when an anchor's new counters
@@ -236,7 +299,7 @@ class FaultsIT {
             Map<LabelKey, GroundTruth.Counts> previous = labelCounts(d);
             Map<LabelKey, GroundTruth.Counts> mayBeUncounted = new java.util.TreeMap<>();
             int pollsThatSawAChange = 0;
-            for (int i = 0; i < 240; i++) {
+            for (int i = 0; i < 160; i++) {
                 int reloads = i % 4 == 3 ? 0 : 1 + i % 3;
                 for (int r = 0; r < reloads; r++) {
                     d.clock.advance(Duration.ofSeconds(7));
@@ -258,7 +321,7 @@ class FaultsIT {
             assertThat(m.value("pf_ruleset_changes_total")).contains((double) pollsThatSawAChange);
             double changes = pollsThatSawAChange;
             assertThat(m.value("pfmeter_ledger_resets_total")).hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(changes));
-            assertThat(m.value("pfmeter_ledger_written_polls_total")).contains(241.0);
+            assertThat(m.value("pfmeter_ledger_written_polls_total")).contains(161.0);
             assertThat(m.value("pfmeter_poll_errors_total", "subsystem", "rules")).contains(0.0);
             assertThat(d.mbeans.queryNames(new javax.management.ObjectName("org.pfmeter:type=Label,*"), null)).hasSize(36);
 

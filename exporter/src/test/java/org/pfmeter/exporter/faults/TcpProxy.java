@@ -20,7 +20,9 @@ final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final InetSocketAddress target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final List<Socket> held = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
+    private volatile boolean stalled;
     private volatile int accepted;
 
     TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -48,8 +50,22 @@ final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /**
+     * The server stops answering without closing anything, as a host that was switched off or a
+     * network that drops packets: open connections swallow what is sent, new ones are accepted and
+     * never answered.
+     */
+    void stall() {
+        stalled = true;
+    }
+
     void restore() {
         cut = false;
+        stalled = false;
+        for (Socket s : held) {
+            closeQuietly(s);
+        }
+        held.clear();
     }
 
     private void acceptLoop() {
@@ -63,6 +79,10 @@ final class TcpProxy implements AutoCloseable {
             accepted++;
             if (cut) {
                 closeQuietly(client);
+                continue;
+            }
+            if (stalled) {
+                held.add(client);
                 continue;
             }
             try {
@@ -84,7 +104,9 @@ final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
-                    out.write(buf, 0, n);
+                    if (!stalled) {
+                        out.write(buf, 0, n);
+                    }
                 }
             } catch (IOException e) {
                 // cut, or one side closed: close both below
