@@ -13,6 +13,7 @@ import org.pfmeter.accounting.ledger.LedgerStats;
 import org.pfmeter.accounting.ledger.RecordResult;
 import org.pfmeter.accounting.store.AccountingStore;
 import org.pfmeter.accounting.store.Retention;
+import org.pfmeter.accounting.store.StoreException;
 import org.pfmeter.accounting.store.UsageLevel;
 import org.pfmeter.exporter.config.AccountingConfig;
 import org.pfmeter.exporter.http.BillingEndpoint;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon's accounting: every snapshot goes to the ledger on the poller's thread (so deltas follow
  * polls one for one), retention runs once an hour, and the billing endpoint reads the same database.
- * A database failure never stops polling or scraping: the ledger keeps polls in its backlog and its
- * state is exported as {@code pfmeter_ledger_*} metrics.
+ * A database failure never stops polling or scraping: the ledger keeps polls in its backlog (written
+ * ahead of the next poll, or by a poll whose rules pf could not give), failures are logged as
+ * warnings and its state is exported as {@code pfmeter_ledger_*} metrics.
  */
 public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
 
@@ -79,7 +81,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
             try {
                 int n = ledger.flush();
                 LOG.info("accounting: the database is written again, {} polls written from the backlog", n);
-            } catch (org.pfmeter.accounting.store.StoreException stillFailing) {
+            } catch (StoreException stillFailing) {
                 // the ledger's statistics (and so the metrics) say so
             }
         }

@@ -284,13 +284,13 @@ class FaultsIT {
     }
 
     /**
-     * Up to three reloads between two polls for 160 polls (about two simulated hours), some while a rule walk is in
-     * progress. Labels of the main ruleset equal the ground truth exactly (pf_chksum tells every
-     * reload). A reloaded anchor is told only by counters that went backwards (pf gives a reader no
-     * ruleset version: DIOCGETRULES' ticket is a transaction id), so when an anchor's new counters
-     * already exceed the previous poll's, that previous value goes uncounted, as the ledger's
-     * DeltaRules documents: per anchor label the shortfall is at most the sum of its counters at the
-     * polls just before a reload, and nothing is ever counted twice.
+     * Up to three reloads between two polls, 160 polls 30 to 51 simulated seconds apart, some while
+     * a rule walk is in progress. Labels of the main ruleset equal the ground truth exactly
+     * (pf_chksum tells every reload). A reloaded anchor is told only by counters that went backwards
+     * (pf gives a reader no ruleset version: DIOCGETRULES' ticket is a transaction id), so when an
+     * anchor's new counters already exceed the previous poll's, that previous value goes uncounted,
+     * as the ledger's DeltaRules documents: per anchor label the shortfall is at most the sum of its
+     * counters at the polls just before a reload, and nothing is ever counted twice.
      */
     @Test
     void aRulesetReloadStormCountsNothingTwiceAndMainRulesetLabelsExactly() throws Exception {
