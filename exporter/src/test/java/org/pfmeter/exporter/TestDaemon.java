@@ -51,12 +51,21 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     public static TestDaemon start(Path dataDir, String configText, SimConfig sim) throws Exception {
-        return start(dataDir, configText, sim, UnaryOperator.identity());
+        return start(dataDir, configText, sim, UnaryOperator.identity(), false);
     }
 
     /** @param device wraps the simulated pf in what the daemon reads through (e.g. a counter of ioctls) */
     public static TestDaemon start(Path dataDir, String configText, SimConfig sim, UnaryOperator<PfDevice> device)
             throws Exception {
+        return start(dataDir, configText, sim, device, false);
+    }
+
+    /**
+     * @param device        wraps the simulator (tests: a device that fails on demand)
+     * @param schedulePolls true: the daemon's own poller thread polls every poll.interval of real time
+     */
+    public static TestDaemon start(Path dataDir, String configText, SimConfig sim, UnaryOperator<PfDevice> device,
+                                   boolean schedulePolls) throws Exception {
         SimClock clock = SimClock.manual(START);
         SimulatedPf pf = new SimulatedPf(sim, clock);
         clock.advance(Duration.ofHours(1));
@@ -64,7 +73,7 @@ public final class TestDaemon implements AutoCloseable {
                 Map.of(ConfigKey.LISTEN, "127.0.0.1:0", ConfigKey.DATA_DIR, dataDir.toString()));
         MBeanServer mbeans = MBeanServerFactory.newMBeanServer();
         PfSession session = PfSession.of(device.apply(pf), Optional.empty(), clock);
-        Daemon d = Daemon.start(config, new Daemon.Options(clock, mbeans, false, Optional.of(session)));
+        Daemon d = Daemon.start(config, new Daemon.Options(clock, mbeans, schedulePolls, Optional.of(session)));
         return new TestDaemon(clock, pf, mbeans, d);
     }
 

@@ -13,6 +13,7 @@ import org.pfmeter.accounting.ledger.LedgerStats;
 import org.pfmeter.accounting.ledger.RecordResult;
 import org.pfmeter.accounting.store.AccountingStore;
 import org.pfmeter.accounting.store.Retention;
+import org.pfmeter.accounting.store.StoreException;
 import org.pfmeter.accounting.store.UsageLevel;
 import org.pfmeter.exporter.config.AccountingConfig;
 import org.pfmeter.exporter.http.BillingEndpoint;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon's accounting: every snapshot goes to the ledger on the poller's thread (so deltas follow
  * polls one for one), retention runs once an hour, and the billing endpoint reads the same database.
- * A database failure never stops polling or scraping: the ledger keeps polls in its backlog and its
- * state is exported as {@code pfmeter_ledger_*} metrics.
+ * A database failure never stops polling or scraping: the ledger keeps polls in its backlog (written
+ * ahead of the next poll, or by a poll whose rules pf could not give), failures are logged as
+ * warnings and its state is exported as {@code pfmeter_ledger_*} metrics.
  */
 public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
 
@@ -73,10 +75,29 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     @Override
     public void onSnapshot(PfSnapshot snapshot, PollStats stats) {
         RecordResult r = ledger.record(config.host(), snapshot);
+        if (r.outcome() == RecordResult.Outcome.SKIPPED_INCOMPLETE && ledger.stats().backlog() > 0) {
+            // pf could not be read this time, but the database may be back: write the backlog now
+            // instead of keeping it in memory until pf answers again
+            try {
+                int n = ledger.flush();
+                LOG.info("accounting: the database is written again, {} polls written from the backlog", n);
+            } catch (StoreException stillFailing) {
+                // the ledger's statistics (and so the metrics) say so
+            }
+        }
         RecordResult.Outcome was = lastOutcome;
         lastOutcome = r.outcome();
         if (was != r.outcome()) {
-            LOG.info("accounting: {}{}", r.outcome(), r.error().map(e -> " (" + e + ")").orElse(""));
+            // a failure is a warning (the default log level shows it); the recovery says how many
+            // backlogged polls it wrote, so the log shows that nothing was lost
+            if (r.outcome() == RecordResult.Outcome.BACKLOGGED || r.outcome() == RecordResult.Outcome.REJECTED) {
+                LOG.warn("accounting: {}, {} polls in the backlog (at most {}){}", r.outcome(), ledger.stats().backlog(),
+                        config.backlogPolls(), r.error().map(e -> ": " + e.getMessage()).orElse(""));
+            } else if (was == RecordResult.Outcome.BACKLOGGED && r.outcome() == RecordResult.Outcome.WRITTEN) {
+                LOG.info("accounting: the database is written again, {} polls written from the backlog", r.written());
+            } else {
+                LOG.info("accounting: {}", r.outcome());
+            }
         }
         Instant now = clock.instant();
         if (Duration.between(lastRetention, now).compareTo(RETENTION_EVERY) >= 0 || lastRetention == Instant.MIN) {
