@@ -81,8 +81,8 @@ public final class TestDaemon implements AutoCloseable {
      * clock runs by itself (e.g. {@link SimClock#scaled}), and nothing waits for the ledger's writer:
      * the daemon as it runs in production.
      */
-    public static TestDaemon running(Path dataDir, String configText, SimConfig sim, SimClock clock) throws Exception {
-        return start(dataDir, configText, clock, new SimulatedPf(sim, clock), UnaryOperator.identity(), true, false);
+    public static TestDaemon running(Path dataDir, String configText, SimulatedPf pf) throws Exception {
+        return start(dataDir, configText, pf.clock(), pf, UnaryOperator.identity(), true, false);
     }
 
     private static TestDaemon start(Path dataDir, String configText, SimClock clock, SimulatedPf pf,
