@@ -278,7 +278,8 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         close(SHUTDOWN_GRACE);
     }
 
-    void close(Duration grace) {
+    /** {@link #close()} with another grace period. */
+    public void close(Duration grace) {
         lock.lock();
         try {
             if (stopAtNanos != null) {

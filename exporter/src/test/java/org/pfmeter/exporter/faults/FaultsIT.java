@@ -201,6 +201,44 @@ class FaultsIT {
         }
     }
 
+    /**
+     * On shutdown the writer gets a grace period to write the backlog: all of it when the database is
+     * back, and when it is not, the log says how many polls were not written.
+     */
+    @Test
+    void shutdownWritesTheBacklogOrSaysWhatItCouldNot() throws Exception {
+        Pg pg = Pg.create();
+        Path passwordFile = Files.writeString(tmp.resolve("db.password"), pg.password() + "\n");
+        try (TcpProxy proxy = new TcpProxy(pg.host(), pg.port());
+             StderrCapture log = new StderrCapture()) {
+            try (TestDaemon d = TestDaemon.start(Files.createDirectories(tmp.resolve("a")),
+                    pg.config(proxy, passwordFile, "connectTimeout=5"), SIM)) {
+                polls(d, 3);
+                proxy.cut();
+                polls(d, 4);
+                assertThat(ledger(d).backlog()).isEqualTo(4);
+                proxy.restore();
+                d.close();
+                assertThat(ledger(d).backlog()).isZero();
+                assertThat(ledger(d).writtenPolls()).isEqualTo(7);
+            }
+            baseline = null;
+            try (TestDaemon d = TestDaemon.start(Files.createDirectories(tmp.resolve("b")),
+                    pg.config(proxy, passwordFile, "connectTimeout=5").replace(HOST, "fw2"), SIM)) {
+                polls(d, 2);
+                proxy.cut();
+                polls(d, 3);
+                long t0 = System.nanoTime();
+                d.daemon.accounting().orElseThrow().close(Duration.ofSeconds(2));
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+                assertThat(ledger(d).backlog()).isEqualTo(3);
+                assertThat(log.text()).contains("accounting: 3 polls could not be written before shutdown");
+            }
+        } finally {
+            pg.drop();
+        }
+    }
+
     private static org.pfmeter.accounting.ledger.LedgerStats ledger(TestDaemon d) {
         return d.daemon.accounting().orElseThrow().stats();
     }
