@@ -236,6 +236,13 @@ public final class Ledger {
                     }
                 }
                 continue;
+            } catch (RuntimeException e) {
+                // a bug: keep the poll, first in line, for the next try
+                synchronized (this) {
+                    inFlight = null;
+                    backlog.addFirst(o);
+                }
+                throw e;
             }
             synchronized (this) {
                 inFlight = null;

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.pfmeter.accounting.billing.CustomerMapping;
@@ -177,7 +177,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
                 } catch (RuntimeException e) {
                     // a bug must not end the writer: the backlog keeps the polls and the next pass retries
                     LOG.warn("accounting: writing the ledger failed unexpectedly: {}", e.toString());
-                    r = new RecordResult(RecordResult.Outcome.BACKLOGGED, 0, java.util.List.of(), Optional.empty());
+                    r = new RecordResult(RecordResult.Outcome.BACKLOGGED, 0, List.of(), Optional.empty());
                 }
                 lock.lock();
                 try {
