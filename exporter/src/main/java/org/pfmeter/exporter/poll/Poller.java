@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -82,6 +83,7 @@ public final class Poller {
         pollLock.lock();
         try {
             Instant started = clock.instant();
+            OptionalLong allocatedBefore = ThreadAllocation.current();
             long t0 = System.nanoTime();
             PfSnapshot s;
             try {
@@ -90,7 +92,8 @@ public final class Poller {
                 s = everythingFailed(started, Duration.ofNanos(System.nanoTime() - t0), e);
             }
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            stats = next(stats, s, started, took);
+            OptionalLong allocated = ThreadAllocation.since(allocatedBefore);
+            stats = next(stats, s, started, took, allocated);
             holder.set(s, stats);
             stateLog.observe(s);
             for (SnapshotListener l : listeners) {
@@ -111,7 +114,7 @@ public final class Poller {
         }
     }
 
-    private PollStats next(PollStats before, PfSnapshot s, Instant started, Duration took) {
+    private PollStats next(PollStats before, PfSnapshot s, Instant started, Duration took, OptionalLong allocated) {
         Map<Subsystem, Long> errors = new EnumMap<>(before.errors());
         boolean anyOk = false;
         for (Subsystem sub : Subsystem.values()) {
@@ -131,7 +134,7 @@ public final class Poller {
             lastChecksum = checksum;
         }
         return new PollStats(before.polls() + 1, before.successfulPolls() + (anyOk ? 1 : 0), errors,
-                Optional.of(started), took, anyOk ? Optional.of(started) : before.lastSuccessAt(), changes);
+                Optional.of(started), took, anyOk ? Optional.of(started) : before.lastSuccessAt(), changes, allocated);
     }
 
     private static PfSnapshot everythingFailed(Instant at, Duration took, RuntimeException e) {
