@@ -22,7 +22,8 @@ import org.pfmeter.pf.model.PfSnapshot;
  * failure is in {@link #stats()} and in the {@link RecordResult}. The poller calls
  * {@link #record} once per poll and may call {@link #flush} on a timer while the database is away.
  *
- * <p>Thread-safe: calls are serialised.
+ * <p>Thread-safe: writes are serialised; {@link #stats()} never waits for one (a scrape reads it
+ * while a poll is being written) and returns the counters as of the last change.
  */
 public final class Ledger {
 
@@ -43,6 +44,8 @@ public final class Ledger {
     private StoreException lastError;
     private Instant lastErrorAt;
     private Instant lastWriteAt;
+    /** What {@link #stats()} returns: replaced, under the lock, after every change. */
+    private volatile LedgerStats published;
 
     public Ledger(AccountingStore store) {
         this(store, LedgerOptions.defaults(), Clock.systemUTC());
@@ -53,6 +56,7 @@ public final class Ledger {
         this.store = Objects.requireNonNull(store, "store");
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.published = current();
     }
 
     /**
@@ -65,6 +69,7 @@ public final class Ledger {
         Optional<Observation> o = Observation.of(host, snapshot);
         if (o.isEmpty()) {
             skippedPolls++;
+            published = current();
             return new RecordResult(RecordResult.Outcome.SKIPPED_INCOMPLETE, 0, List.of(), Optional.empty());
         }
         return record(o.get());
@@ -79,6 +84,7 @@ public final class Ledger {
             droppedLabelRows += dropped.labels().size();
         }
         backlog.addLast(observation);
+        published = current();
         Flushed f = drain(observation);
         if (f.error != null) {
             return new RecordResult(RecordResult.Outcome.BACKLOGGED, f.written, List.of(), Optional.of(f.error));
@@ -106,7 +112,12 @@ public final class Ledger {
         return f.written;
     }
 
-    public synchronized LedgerStats stats() {
+    /** The counters as of the last change; never waits for a write in progress. */
+    public LedgerStats stats() {
+        return published;
+    }
+
+    private LedgerStats current() {
         return new LedgerStats(backlog.size(), options.backlogLimit(), droppedPolls, droppedLabelRows, writtenPolls,
                 skippedPolls, stalePolls, rejectedPolls, resets, implausible, writeErrors,
                 Optional.ofNullable(lastError).map(Throwable::getMessage),
@@ -123,8 +134,17 @@ public final class Ledger {
     }
 
     private Flushed drain(Observation current) {
+        try {
+            return drainBacklog(current);
+        } finally {
+            published = current();
+        }
+    }
+
+    private Flushed drainBacklog(Observation current) {
         Flushed f = new Flushed();
         while (!backlog.isEmpty()) {
+            published = current();
             Observation o = backlog.peekFirst();
             LedgerWriter.Written w;
             try {
