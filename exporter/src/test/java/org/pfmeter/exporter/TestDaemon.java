@@ -26,11 +26,15 @@ import org.pfmeter.pf.sim.SimulatedPf;
 
 /**
  * The real daemon on ephemeral ports over a simulated pf whose clock the test steps: nothing polls
- * unless the test calls {@code poller().pollOnce()}, so no test sleeps waiting for a poll.
+ * unless the test calls {@code poller().pollOnce()}, so no test sleeps waiting for a poll. Polls the
+ * test makes by hand also wait for the accounting ledger's writer thread to try what they handed it
+ * ({@link org.pfmeter.exporter.accounting.DaemonAccounting#awaitIdle}), so the test reads the
+ * database and the ledger metrics right after a poll, as if the poll had written them itself.
  */
 public final class TestDaemon implements AutoCloseable {
 
     public static final Instant START = Instant.parse("2026-11-02T09:00:00Z");
+    private static final Duration LEDGER_WAIT = Duration.ofSeconds(90);
 
     public final SimClock clock;
     public final SimulatedPf pf;
@@ -51,20 +55,57 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     public static TestDaemon start(Path dataDir, String configText, SimConfig sim) throws Exception {
-        return start(dataDir, configText, sim, UnaryOperator.identity());
+        return start(dataDir, configText, sim, UnaryOperator.identity(), false);
     }
 
     /** @param device wraps the simulated pf in what the daemon reads through (e.g. a counter of ioctls) */
     public static TestDaemon start(Path dataDir, String configText, SimConfig sim, UnaryOperator<PfDevice> device)
             throws Exception {
+        return start(dataDir, configText, sim, device, false);
+    }
+
+    /**
+     * @param device        wraps the simulator (tests: a device that fails on demand)
+     * @param schedulePolls true: the daemon's own poller thread polls every poll.interval of real time
+     */
+    public static TestDaemon start(Path dataDir, String configText, SimConfig sim, UnaryOperator<PfDevice> device,
+                                   boolean schedulePolls) throws Exception {
         SimClock clock = SimClock.manual(START);
         SimulatedPf pf = new SimulatedPf(sim, clock);
         clock.advance(Duration.ofHours(1));
+        return start(dataDir, configText, clock, pf, device, schedulePolls, !schedulePolls);
+    }
+
+    /**
+     * The daemon's own poller thread polls every poll.interval of real time over a simulator whose
+     * clock runs by itself (e.g. {@link SimClock#scaled}), and nothing waits for the ledger's writer:
+     * the daemon as it runs in production.
+     */
+    public static TestDaemon running(Path dataDir, String configText, SimulatedPf pf) throws Exception {
+        return start(dataDir, configText, pf.clock(), pf, UnaryOperator.identity(), true, false);
+    }
+
+    private static TestDaemon start(Path dataDir, String configText, SimClock clock, SimulatedPf pf,
+                                    UnaryOperator<PfDevice> device, boolean schedulePolls, boolean awaitLedger)
+            throws Exception {
         Config config = ConfigLoader.parse("test.conf", configText,
                 Map.of(ConfigKey.LISTEN, "127.0.0.1:0", ConfigKey.DATA_DIR, dataDir.toString()));
         MBeanServer mbeans = MBeanServerFactory.newMBeanServer();
         PfSession session = PfSession.of(device.apply(pf), Optional.empty(), clock);
-        Daemon d = Daemon.start(config, new Daemon.Options(clock, mbeans, false, Optional.of(session)));
+        Daemon d = Daemon.start(config, new Daemon.Options(clock, mbeans, schedulePolls, Optional.of(session)));
+        if (awaitLedger && d.accounting().isPresent()) {
+            // runs after the accounting's own listener (added when the daemon started)
+            d.addSnapshotListener((snapshot, stats) -> {
+                try {
+                    if (!d.accounting().get().awaitIdle(LEDGER_WAIT)) {
+                        throw new IllegalStateException("the ledger writer did not finish within " + LEDGER_WAIT);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted waiting for the ledger writer", e);
+                }
+            });
+        }
         return new TestDaemon(clock, pf, mbeans, d);
     }
 

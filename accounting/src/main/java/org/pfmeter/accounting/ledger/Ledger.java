@@ -19,18 +19,23 @@ import org.pfmeter.pf.model.PfSnapshot;
  *
  * <p>When the database cannot be written (locked, full, unreachable) the poll is kept in a bounded
  * in-memory backlog, in order, and written ahead of the next poll or by {@link #flush()}; the
- * failure is in {@link #stats()} and in the {@link RecordResult}. The poller calls
- * {@link #record} once per poll and may call {@link #flush} on a timer while the database is away.
+ * failure is in {@link #stats()} and in the {@link RecordResult}. Either {@link #record} once per
+ * poll (writes on the caller's thread), or {@link #enqueue} on the poller's thread and {@link #drain}
+ * on one writer thread, so a database that does not answer never holds up a poll.
  *
- * <p>Thread-safe: writes are serialised; {@link #stats()} never waits for one (a scrape reads it
- * while a poll is being written) and returns the counters as of the last change.
+ * <p>Thread-safe: writes are serialised (one transaction at a time, oldest poll first, so deltas
+ * follow polls one for one); {@link #enqueue} and {@link #stats} never wait for the database.
  */
 public final class Ledger {
 
     private final AccountingStore store;
     private final LedgerOptions options;
     private final Clock clock;
+    /** Held for a whole write (database I/O); the state below is guarded by {@code this}, never across I/O. */
+    private final Object writing = new Object();
     private final Deque<Observation> backlog = new ArrayDeque<>();
+    /** The poll being written now: out of the deque, still counted in the backlog. */
+    private Observation inFlight;
 
     private long droppedPolls;
     private long droppedLabelRows;
@@ -44,8 +49,6 @@ public final class Ledger {
     private StoreException lastError;
     private Instant lastErrorAt;
     private Instant lastWriteAt;
-    /** What {@link #stats()} returns: replaced, under the lock, after every change. */
-    private volatile LedgerStats published;
 
     public Ledger(AccountingStore store) {
         this(store, LedgerOptions.defaults(), Clock.systemUTC());
@@ -56,7 +59,6 @@ public final class Ledger {
         this.store = Objects.requireNonNull(store, "store");
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.published = current();
     }
 
     /**
@@ -65,37 +67,83 @@ public final class Ledger {
      *
      * @param host the firewall's name as stored in every row (e.g. its hostname), 1 to 255 characters
      */
-    public synchronized RecordResult record(String host, PfSnapshot snapshot) {
+    public RecordResult record(String host, PfSnapshot snapshot) {
         Optional<Observation> o = Observation.of(host, snapshot);
         if (o.isEmpty()) {
-            skippedPolls++;
-            published = current();
+            synchronized (this) {
+                skippedPolls++;
+            }
             return new RecordResult(RecordResult.Outcome.SKIPPED_INCOMPLETE, 0, List.of(), Optional.empty());
         }
         return record(o.get());
     }
 
     /** Accounts one observation (what {@link #record(String, PfSnapshot)} extracts from a snapshot). */
-    public synchronized RecordResult record(Observation observation) {
+    public RecordResult record(Observation observation) {
         Objects.requireNonNull(observation, "observation");
-        if (backlog.size() >= options.backlogLimit()) {
-            Observation dropped = backlog.removeFirst();
-            droppedPolls++;
-            droppedLabelRows += dropped.labels().size();
+        synchronized (writing) {
+            enqueue(observation);
+            Flushed f = write(observation);
+            if (f.error != null) {
+                return new RecordResult(RecordResult.Outcome.BACKLOGGED, f.written, List.of(), Optional.of(f.error));
+            }
+            if (f.rejected != null) {
+                return new RecordResult(RecordResult.Outcome.REJECTED, f.written, List.of(), Optional.of(f.rejected));
+            }
+            if (f.lastStale) {
+                return new RecordResult(RecordResult.Outcome.SKIPPED_STALE, f.written, List.of(), Optional.empty());
+            }
+            return new RecordResult(RecordResult.Outcome.WRITTEN, f.written, f.lastDeltas, Optional.empty());
+        }
+    }
+
+    /**
+     * Puts one poll at the end of the backlog without writing it (for a writer thread that calls
+     * {@link #drain}); never waits for the database. When the backlog is full its oldest poll is
+     * dropped and counted.
+     *
+     * @return false when pf's status or rules could not be read in this poll (counted as skipped)
+     */
+    public boolean enqueue(String host, PfSnapshot snapshot) {
+        Optional<Observation> o = Observation.of(host, snapshot);
+        if (o.isEmpty()) {
+            synchronized (this) {
+                skippedPolls++;
+            }
+            return false;
+        }
+        enqueue(o.get());
+        return true;
+    }
+
+    /** Puts one observation at the end of the backlog without writing it; see {@link #enqueue(String, PfSnapshot)}. */
+    public synchronized void enqueue(Observation observation) {
+        Objects.requireNonNull(observation, "observation");
+        while (backlogSize() >= options.backlogLimit() && !backlog.isEmpty()) {
+            dropOldest();
         }
         backlog.addLast(observation);
-        published = current();
-        Flushed f = drain(observation);
-        if (f.error != null) {
-            return new RecordResult(RecordResult.Outcome.BACKLOGGED, f.written, List.of(), Optional.of(f.error));
+    }
+
+    /**
+     * Writes what the backlog holds, oldest first, one transaction per poll, until it is empty or
+     * the database fails. Never throws for a database failure.
+     *
+     * @return {@code WRITTEN} when the backlog was emptied, {@code BACKLOGGED} with the failure when
+     *         the database failed (the failed poll stays first), {@code REJECTED} when it was emptied
+     *         but some poll could not be written at all; {@code written} counts the polls stored
+     */
+    public RecordResult drain() {
+        synchronized (writing) {
+            Flushed f = write(null);
+            if (f.error != null) {
+                return new RecordResult(RecordResult.Outcome.BACKLOGGED, f.written, List.of(), Optional.of(f.error));
+            }
+            if (f.anyRejected != null) {
+                return new RecordResult(RecordResult.Outcome.REJECTED, f.written, List.of(), Optional.of(f.anyRejected));
+            }
+            return new RecordResult(RecordResult.Outcome.WRITTEN, f.written, List.of(), Optional.empty());
         }
-        if (f.rejected != null) {
-            return new RecordResult(RecordResult.Outcome.REJECTED, f.written, List.of(), Optional.of(f.rejected));
-        }
-        if (f.lastStale) {
-            return new RecordResult(RecordResult.Outcome.SKIPPED_STALE, f.written, List.of(), Optional.empty());
-        }
-        return new RecordResult(RecordResult.Outcome.WRITTEN, f.written, f.lastDeltas, Optional.empty());
     }
 
     /**
@@ -104,88 +152,115 @@ public final class Ledger {
      * @return how many polls were written
      * @throws StoreException when the database still fails (the backlog keeps the rest)
      */
-    public synchronized int flush() {
-        Flushed f = drain(null);
-        if (f.error != null) {
-            throw f.error;
+    public int flush() {
+        RecordResult r = drain();
+        if (r.outcome() == RecordResult.Outcome.BACKLOGGED) {
+            throw r.error().orElseThrow();
         }
-        return f.written;
+        return r.written();
     }
 
-    /** The counters as of the last change; never waits for a write in progress. */
-    public LedgerStats stats() {
-        return published;
-    }
-
-    private LedgerStats current() {
-        return new LedgerStats(backlog.size(), options.backlogLimit(), droppedPolls, droppedLabelRows, writtenPolls,
+    public synchronized LedgerStats stats() {
+        return new LedgerStats(backlogSize(), options.backlogLimit(), droppedPolls, droppedLabelRows, writtenPolls,
                 skippedPolls, stalePolls, rejectedPolls, resets, implausible, writeErrors,
                 Optional.ofNullable(lastError).map(Throwable::getMessage),
                 Optional.ofNullable(lastError).map(e -> e.kind().label()),
                 Optional.ofNullable(lastErrorAt), Optional.ofNullable(lastWriteAt));
     }
 
+    private int backlogSize() {
+        return backlog.size() + (inFlight == null ? 0 : 1);
+    }
+
+    private void dropOldest() {
+        Observation dropped = backlog.removeFirst();
+        droppedPolls++;
+        droppedLabelRows += dropped.labels().size();
+    }
+
     private static final class Flushed {
         int written;
         StoreException error;
         StoreException rejected;
+        StoreException anyRejected;
         boolean lastStale;
         List<LabelDelta> lastDeltas = List.of();
     }
 
-    private Flushed drain(Observation current) {
-        try {
-            return drainBacklog(current);
-        } finally {
-            published = current();
-        }
-    }
-
-    private Flushed drainBacklog(Observation current) {
+    /**
+     * Writes the backlog, oldest first; the caller holds {@link #writing}. The poll being written is
+     * taken out of the deque for the transaction (so {@link #enqueue} may drop older ones meanwhile
+     * without touching it) and put back first if the database fails.
+     */
+    private Flushed write(Observation current) {
         Flushed f = new Flushed();
-        while (!backlog.isEmpty()) {
-            published = current();
-            Observation o = backlog.peekFirst();
+        while (true) {
+            Observation o;
+            synchronized (this) {
+                o = backlog.pollFirst();
+                if (o == null) {
+                    return f;
+                }
+                inFlight = o;
+            }
             LedgerWriter.Written w;
             try {
                 w = store.inTransaction("record the poll of " + o.host() + " at " + o.takenAt(),
                         c -> LedgerWriter.write(c, o));
             } catch (StoreException e) {
-                writeErrors++;
-                lastError = e;
-                lastErrorAt = clock.instant();
+                synchronized (this) {
+                    inFlight = null;
+                    backlog.addFirst(o);
+                    while (backlog.size() > options.backlogLimit()) {
+                        dropOldest();
+                    }
+                    writeErrors++;
+                    lastError = e;
+                    lastErrorAt = clock.instant();
+                }
                 f.error = e;
                 return f;
             } catch (IllegalArgumentException | IllegalStateException e) {
                 // this poll can never be written (bad input, or a stored counter that is not a u64):
                 // drop it rather than block every later poll behind it
-                backlog.removeFirst();
-                rejectedPolls++;
-                writeErrors++;
-                lastError = new StoreException(StoreException.Kind.OTHER, store.config().target(),
-                        "rejected the poll of " + o.host() + " at " + o.takenAt(), e);
-                lastErrorAt = clock.instant();
-                if (o == current) {
-                    f.rejected = lastError;
+                synchronized (this) {
+                    inFlight = null;
+                    rejectedPolls++;
+                    writeErrors++;
+                    lastError = new StoreException(StoreException.Kind.OTHER, store.config().target(),
+                            "rejected the poll of " + o.host() + " at " + o.takenAt(), e);
+                    lastErrorAt = clock.instant();
+                    f.anyRejected = lastError;
+                    if (o == current) {
+                        f.rejected = lastError;
+                    }
                 }
                 continue;
+            } catch (RuntimeException e) {
+                // a bug: keep the poll, first in line, for the next try
+                synchronized (this) {
+                    inFlight = null;
+                    backlog.addFirst(o);
+                }
+                throw e;
             }
-            backlog.removeFirst();
-            lastError = null;
-            lastWriteAt = clock.instant();
-            if (w.stale()) {
-                stalePolls++;
-            } else {
-                writtenPolls++;
-                f.written++;
-                resets += w.resets();
-                implausible += w.implausible();
+            synchronized (this) {
+                inFlight = null;
+                lastError = null;
+                lastWriteAt = clock.instant();
+                if (w.stale()) {
+                    stalePolls++;
+                } else {
+                    writtenPolls++;
+                    f.written++;
+                    resets += w.resets();
+                    implausible += w.implausible();
+                }
             }
             if (o == current) {
                 f.lastStale = w.stale();
                 f.lastDeltas = w.deltas();
             }
         }
-        return f;
     }
 }

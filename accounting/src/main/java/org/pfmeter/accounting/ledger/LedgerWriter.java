@@ -186,11 +186,7 @@ final class LedgerWriter {
         }
         OffsetDateTime bucket = utc(level.bucketOf(o.takenAt()));
         String t = level.table();
-        try (PreparedStatement update = c.prepareStatement("UPDATE " + t + " SET packets_in = packets_in + ?,"
-                + " packets_out = packets_out + ?, bytes_in = bytes_in + ?, bytes_out = bytes_out + ?,"
-                + " evaluations = evaluations + ?, states_created = states_created + ?,"
-                + " states_max = GREATEST(states_max, ?), polls = polls + 1, resets = resets + ?"
-                + " WHERE host = ? AND anchor = ? AND label = ? AND bucket_start = ?")) {
+        try (PreparedStatement update = c.prepareStatement(bucketUpdate(t))) {
             for (LabelDelta d : moved) {
                 bind(update, d, o.host(), bucket);
                 update.addBatch();
@@ -219,6 +215,15 @@ final class LedgerWriter {
                 insert.executeBatch();
             }
         }
+    }
+
+    /** Adds one label's deltas to its bucket row; must be a unique lookup (see V2's comment). */
+    static String bucketUpdate(String table) {
+        return "UPDATE " + table + " SET packets_in = packets_in + ?,"
+                + " packets_out = packets_out + ?, bytes_in = bytes_in + ?, bytes_out = bytes_out + ?,"
+                + " evaluations = evaluations + ?, states_created = states_created + ?,"
+                + " states_max = GREATEST(states_max, ?), polls = polls + 1, resets = resets + ?"
+                + " WHERE host = ? AND anchor = ? AND label = ? AND bucket_start = ?";
     }
 
     private static void bind(PreparedStatement ps, LabelDelta d, String host, OffsetDateTime bucket) throws SQLException {

@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.pfmeter.accounting.store.StoreException;
 
 /**
- * What {@link Ledger#record} did with one poll.
+ * What {@link Ledger#record} did with one poll (or {@link Ledger#drain} with the backlog).
  *
  * @param outcome what happened to this poll
  * @param written how many polls reached the database in this call (the backlog's and this one)

@@ -116,6 +116,9 @@ public final class AccountingStore implements AutoCloseable {
         if (config.url().startsWith("jdbc:postgresql:")) {
             // fail in seconds, not after the OS's TCP timeout, when the server is down
             p.putIfAbsent("connectTimeout", "10");
+            // and when a connected server stops answering (host switched off, packets dropped): without
+            // a read timeout a write would wait for TCP to give up, about 15 minutes, holding up polling
+            p.putIfAbsent("socketTimeout", "30");
             p.putIfAbsent("ApplicationName", "pfmeter");
         }
         return DriverManager.getConnection(config.url(), p);

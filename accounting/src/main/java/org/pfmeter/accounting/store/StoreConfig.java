@@ -59,11 +59,8 @@ public record StoreConfig(Path dataDir, String jdbcUrl, String user, String pass
         // DB_CLOSE_ON_EXIT=FALSE: the store closes the database itself; H2's own shutdown hook would
         // race the exporter's. WRITE_DELAY=0: H2 hands every commit to the OS before commit()
         // returns (its default keeps up to 500 ms of commits in memory), so kill -9 loses no
-        // committed poll; MVStore never keeps half of a transaction either way. QUERY_CACHE_SIZE=0:
-        // H2 would reuse a plan made when a table was empty (the ledger's UPDATE by key then runs on
-        // the bucket_start index and scans the whole bucket per label: about 10 s per poll of 5,000
-        // labels instead of well under one); parsing the ledger's few statements per poll is cheap.
-        return "jdbc:h2:file:" + dataDir.resolve(H2_FILE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=0";
+        // committed poll; MVStore never keeps half of a transaction either way.
+        return "jdbc:h2:file:" + dataDir.resolve(H2_FILE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
     }
 
     /** What to name in messages: the H2 file or the URL without credentials. */

@@ -200,6 +200,35 @@ class LedgerTest {
         assertThat(sum("bytes_in", "web")).isEqualTo(5000);
     }
 
+    /** The daemon's split: the poller only enqueues, a writer drains the backlog in order. */
+    @Test
+    void enqueuedPollsAreWrittenInOrderByDrainAndAFullBacklogDropsTheOldest() throws SQLException {
+        try (AccountingStore store = open()) {
+            Ledger ledger = ledger(store, 3);
+            assertThat(ledger.enqueue("fw1", snapshot(T0, SUM, 20, bytes("web", 1000, 0)))).isTrue();
+            assertThat(ledger.drain().written()).isEqualTo(1);
+            for (int i = 1; i <= 4; i++) {
+                assertThat(ledger.enqueue("fw1", snapshot(T0.plusSeconds(60L * i), SUM, 20, bytes("web", 1000 + 1000L * i, 0)))).isTrue();
+            }
+            assertThat(ledger.enqueue("fw1", Snapshots.withoutRules(T0.plusSeconds(300), SUM, 20))).isFalse();
+            LedgerStats queued = ledger.stats();
+            assertThat(queued.backlog()).isEqualTo(3);
+            assertThat(queued.droppedPolls()).isEqualTo(1);
+            assertThat(queued.skippedPolls()).isEqualTo(1);
+            assertThat(queued.writtenPolls()).isEqualTo(1);
+            assertThat(sum("bytes_in", "web")).isZero();
+
+            RecordResult r = ledger.drain();
+            assertThat(r.outcome()).isEqualTo(RecordResult.Outcome.WRITTEN);
+            assertThat(r.written()).isEqualTo(3);
+            assertThat(ledger.stats().backlog()).isZero();
+            // a second drain finds nothing, and writes nothing twice
+            assertThat(ledger.drain().written()).isZero();
+            assertThat(ledger.stats().writtenPolls()).isEqualTo(4);
+        }
+        assertThat(sum("bytes_in", "web")).isEqualTo(4000);
+    }
+
     @Test
     void hostsShareADatabaseWithoutTouchingEachOthersRows() throws SQLException {
         try (AccountingStore store = open()) {

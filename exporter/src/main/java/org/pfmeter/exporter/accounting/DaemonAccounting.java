@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.pfmeter.accounting.billing.CustomerMapping;
 import org.pfmeter.accounting.ledger.Ledger;
 import org.pfmeter.accounting.ledger.LedgerOptions;
@@ -24,15 +27,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's accounting: every snapshot goes to the ledger on the poller's thread (so deltas follow
- * polls one for one), retention runs once an hour, and the billing endpoint reads the same database.
- * A database failure never stops polling or scraping: the ledger keeps polls in its backlog and its
- * state is exported as {@code pfmeter_ledger_*} metrics.
+ * The daemon's accounting: the poller's thread only puts each snapshot into the ledger's bounded
+ * backlog ({@code accounting.backlog-polls}; when full the oldest poll is dropped and counted), and
+ * one writer thread, {@value #THREAD_NAME}, writes the backlog in order, one transaction per poll,
+ * so a database that is slow or does not answer at all never holds up polling, /metrics or the
+ * alerts. While the database fails the writer retries with a backoff ({@link #RETRY_FIRST} doubling
+ * up to {@link #RETRY_MAX}); failures are logged as warnings and the ledger's state is exported as
+ * {@code pfmeter_ledger_*} metrics. Retention runs on the writer too, once an hour. On
+ * {@link #close()} the writer gets {@link #SHUTDOWN_GRACE} to write what the backlog holds.
  */
 public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DaemonAccounting.class);
     static final Duration RETENTION_EVERY = Duration.ofHours(1);
+    static final String THREAD_NAME = "ledger-writer";
+    static final Duration RETRY_FIRST = Duration.ofSeconds(1);
+    static final Duration RETRY_MAX = Duration.ofMinutes(1);
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final AccountingConfig config;
     private final AccountingStore store;
@@ -40,8 +51,25 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     private final Retention retention;
     private final Clock clock;
     private final Optional<BillingEndpoint> billing;
+    private final Thread writer;
+
+    // the writer's schedule, guarded by lock; the ledger guards its own state
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Something to do: a poll arrived, or a failed write waits for its retry. */
+    private boolean work;
+    /** Retry now, whatever the backoff says ({@link #awaitIdle}, shutdown). */
+    private boolean now;
+    private long passesStarted;
+    private long passesFinished;
+    private Duration backoff = Duration.ZERO;
+    private long retryAtNanos;
+    /** System.nanoTime() after which the writer starts no more writes; set by close. */
+    private Long stopAtNanos;
+
+    // only the writer thread touches these
     private Instant lastRetention = Instant.MIN;
-    private volatile RecordResult.Outcome lastOutcome;
+    private RecordResult.Outcome lastOutcome;
 
     private DaemonAccounting(AccountingConfig config, AccountingStore store, Clock clock, Optional<BillingEndpoint> billing) {
         this.config = config;
@@ -50,6 +78,8 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         this.ledger = new Ledger(store, new LedgerOptions(config.backlogPolls()), clock);
         this.retention = new Retention(store, config.retention(), clock);
         this.billing = billing;
+        this.writer = new Thread(this::writeLoop, THREAD_NAME);
+        writer.setDaemon(true);
     }
 
     /** Opens the database (creating or upgrading its schema) and the billing endpoint if configured. */
@@ -63,32 +93,167 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
                         config.cycle(), mapping, clock));
             }
             LOG.info("accounting label traffic of host {} into {}", config.host(), store.describe());
-            return new DaemonAccounting(config, store, clock, billing);
+            DaemonAccounting a = new DaemonAccounting(config, store, clock, billing);
+            a.writer.start();
+            return a;
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
         }
     }
 
+    /** On the poller's thread: hands the poll to the writer; never waits for the database. */
     @Override
     public void onSnapshot(PfSnapshot snapshot, PollStats stats) {
-        RecordResult r = ledger.record(config.host(), snapshot);
+        // a poll whose rules pf could not give is counted as skipped; it still wakes the writer,
+        // which retries a backlog whose backoff has run out
+        ledger.enqueue(config.host(), snapshot);
+        lock.lock();
+        try {
+            work = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Asks the writer to try the backlog now, skipping its backoff, and waits until it has: every
+     * poll handed over before this call is then written, or the database failed (see
+     * {@link #stats()}). For tests and drivers that poll by hand and read the database next.
+     *
+     * @return false if the writer did not finish its try within {@code timeout}
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            if (!writer.isAlive()) {
+                return ledger.stats().backlog() == 0;
+            }
+            long target = passesStarted + 1;
+            work = true;
+            now = true;
+            changed.signalAll();
+            while (passesFinished < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !writer.isAlive()) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            while (true) {
+                lock.lock();
+                try {
+                    while (!due()) {
+                        if (stopAtNanos != null && (ledger.stats().backlog() == 0 || System.nanoTime() - stopAtNanos >= 0)) {
+                            return;
+                        }
+                        long wait = !work ? Long.MAX_VALUE : retryAtNanos - System.nanoTime();
+                        if (stopAtNanos != null) {
+                            wait = Math.min(wait, stopAtNanos - System.nanoTime());
+                        }
+                        changed.awaitNanos(wait);
+                    }
+                    work = false;
+                    now = false;
+                    passesStarted++;
+                } finally {
+                    lock.unlock();
+                }
+                RecordResult r;
+                try {
+                    r = ledger.drain();
+                    report(r);
+                    retentionIfDue();
+                } catch (RuntimeException e) {
+                    // a bug must not end the writer: the backlog keeps the polls and the next pass retries
+                    LOG.warn("accounting: writing the ledger failed unexpectedly: {}", e.toString());
+                    r = new RecordResult(RecordResult.Outcome.BACKLOGGED, 0, List.of(), Optional.empty());
+                }
+                lock.lock();
+                try {
+                    passesFinished++;
+                    if (r.outcome() == RecordResult.Outcome.BACKLOGGED) {
+                        backoff = backoff.isZero() ? RETRY_FIRST : min(backoff.multipliedBy(2), RETRY_MAX);
+                        retryAtNanos = System.nanoTime() + backoff.toNanos();
+                        work = true;
+                    } else {
+                        backoff = Duration.ZERO;
+                    }
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            // close() gave up waiting
+        } finally {
+            lock.lock();
+            try {
+                passesFinished = Long.MAX_VALUE;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            // the writer owns the store's write connection: closing it here never waits for a write
+            store.close();
+        }
+    }
+
+    /** Whether to write now; the caller holds the lock. */
+    private boolean due() {
+        if (!work) {
+            return false;
+        }
+        if (stopAtNanos != null && System.nanoTime() - stopAtNanos >= 0) {
+            return false;
+        }
+        return now || backoff.isZero() || System.nanoTime() - retryAtNanos >= 0;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Logs each change of outcome: a failure as a warning, the recovery with how many polls it wrote. */
+    private void report(RecordResult r) {
         RecordResult.Outcome was = lastOutcome;
         lastOutcome = r.outcome();
-        if (was != r.outcome()) {
-            LOG.info("accounting: {}{}", r.outcome(), r.error().map(e -> " (" + e + ")").orElse(""));
+        if (was == r.outcome()) {
+            return;
         }
-        Instant now = clock.instant();
-        if (Duration.between(lastRetention, now).compareTo(RETENTION_EVERY) >= 0 || lastRetention == Instant.MIN) {
-            lastRetention = now;
-            try {
-                Map<UsageLevel, Integer> deleted = retention.run();
-                if (deleted.values().stream().anyMatch(n -> n > 0)) {
-                    LOG.info("retention removed {}", deleted);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("retention: {}", e.getMessage());
+        if (r.outcome() == RecordResult.Outcome.BACKLOGGED || r.outcome() == RecordResult.Outcome.REJECTED) {
+            LOG.warn("accounting: {}, {} polls in the backlog (at most {}){}", r.outcome(), ledger.stats().backlog(),
+                    config.backlogPolls(), r.error().map(e -> ": " + e.getMessage()).orElse(""));
+        } else if (was == RecordResult.Outcome.BACKLOGGED && r.outcome() == RecordResult.Outcome.WRITTEN) {
+            LOG.info("accounting: the database is written again, {} polls written from the backlog", r.written());
+        } else {
+            LOG.info("accounting: {}", r.outcome());
+        }
+    }
+
+    private void retentionIfDue() {
+        Instant t = clock.instant();
+        if (lastRetention != Instant.MIN && Duration.between(lastRetention, t).compareTo(RETENTION_EVERY) < 0) {
+            return;
+        }
+        lastRetention = t;
+        try {
+            Map<UsageLevel, Integer> deleted = retention.run();
+            if (deleted.values().stream().anyMatch(n -> n > 0)) {
+                LOG.info("retention removed {}", deleted);
             }
+        } catch (RuntimeException e) {
+            LOG.warn("retention: {}", e.getMessage());
         }
     }
 
@@ -104,14 +269,48 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         return store;
     }
 
-    /** Writes what the backlog still holds, if the database is back, and closes it. */
+    /**
+     * Gives the writer {@link #SHUTDOWN_GRACE} to write what the backlog holds (retrying while the
+     * database fails), then stops it and closes the database; logs how many polls were not written.
+     */
     @Override
     public void close() {
+        close(SHUTDOWN_GRACE);
+    }
+
+    /** {@link #close()} with another grace period. */
+    public void close(Duration grace) {
+        lock.lock();
         try {
-            ledger.flush();
-        } catch (RuntimeException e) {
-            LOG.warn("accounting: {} polls could not be written before shutdown: {}", ledger.stats().backlog(), e.getMessage());
+            if (stopAtNanos != null) {
+                return;
+            }
+            stopAtNanos = System.nanoTime() + grace.toNanos();
+            work = true;
+            now = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
-        store.close();
+        if (!writer.isAlive() && writer.getState() == Thread.State.NEW) {
+            store.close();
+            return;
+        }
+        try {
+            writer.join(Math.max(1, grace.toMillis() + 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int left = ledger.stats().backlog();
+        if (writer.isAlive()) {
+            // stuck in a write the database does not answer: it is a daemon thread, and closes the
+            // store when the driver's timeout ends that write
+            writer.interrupt();
+            LOG.warn("accounting: the database did not answer within {} s of shutdown; {} polls are not written",
+                    grace.toSeconds(), left);
+        } else if (left > 0) {
+            LOG.warn("accounting: {} polls could not be written before shutdown{}", left,
+                    ledger.stats().lastWriteError().map(e -> ": " + e).orElse(""));
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.pfmeter.accounting.ledger.LedgerStats;
+import org.pfmeter.accounting.store.StoreException;
 
 /**
  * The accounting ledger's health, from its statistics:
@@ -16,6 +17,7 @@ import org.pfmeter.accounting.ledger.LedgerStats;
  * pfmeter_ledger_dropped_polls_total 0
  * pfmeter_ledger_write_errors_total 0
  * pfmeter_ledger_last_write_timestamp_seconds 1.79e9
+ * pfmeter_ledger_database_error{kind="unreachable"} 0
  * </pre>
  */
 public final class LedgerCollector extends Collector {
@@ -29,6 +31,7 @@ public final class LedgerCollector extends Collector {
     static final String RESETS = "pfmeter_ledger_resets_total";
     static final String ERRORS = "pfmeter_ledger_write_errors_total";
     static final String LAST_WRITE = "pfmeter_ledger_last_write_timestamp_seconds";
+    static final String DATABASE_ERROR = "pfmeter_ledger_database_error";
 
     private final Supplier<LedgerStats> stats;
 
@@ -51,6 +54,14 @@ public final class LedgerCollector extends Collector {
         out.add(new CounterMetricFamily(ERRORS, "Failed attempts to write the accounting database.", s.writeErrors()));
         s.lastWriteAt().ifPresent(t -> out.add(new GaugeMetricFamily(LAST_WRITE,
                 "Unix time of the last successful write to the accounting database.", t.toEpochMilli() / 1000.0)));
+        // one series per kind, always present, so an alert can say "disk full" rather than "some error"
+        GaugeMetricFamily failing = new GaugeMetricFamily(DATABASE_ERROR,
+                "1 for the kind of the last write failure while the accounting database cannot be written, else 0.",
+                List.of("kind"));
+        for (StoreException.Kind k : StoreException.Kind.values()) {
+            failing.addMetric(List.of(k.label()), s.lastWriteErrorKind().filter(k.label()::equals).isPresent() ? 1 : 0);
+        }
+        out.add(failing);
         return out;
     }
 }

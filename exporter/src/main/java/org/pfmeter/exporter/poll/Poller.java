@@ -88,7 +88,10 @@ public final class Poller {
             PfSnapshot s;
             try {
                 s = source.get();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // a bug or a broken native library (JNA's UnsatisfiedLinkError) in one poll must not
+                // stop polling: the poll counts as failed in every subsystem and says why
+                rethrowIfFatal(e);
                 s = everythingFailed(started, Duration.ofNanos(System.nanoTime() - t0), e);
             }
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -102,7 +105,8 @@ public final class Poller {
                     if (failingListeners.remove(l) != null) {
                         LOG.info("snapshot consumer {} works again", l.getClass().getSimpleName());
                     }
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    rethrowIfFatal(e);
                     if (failingListeners.put(l, Boolean.TRUE) == null) {
                         LOG.warn("snapshot consumer {} failed: {}", l.getClass().getSimpleName(), e.toString());
                     }
@@ -137,7 +141,14 @@ public final class Poller {
                 Optional.of(started), took, anyOk ? Optional.of(started) : before.lastSuccessAt(), changes, allocated);
     }
 
-    private static PfSnapshot everythingFailed(Instant at, Duration took, RuntimeException e) {
+    /** Out of memory and the like: nothing sensible can continue, so they are not swallowed. */
+    private static void rethrowIfFatal(Throwable e) {
+        if (e instanceof VirtualMachineError vme) {
+            throw vme;
+        }
+    }
+
+    private static PfSnapshot everythingFailed(Instant at, Duration took, Throwable e) {
         PfError err = new PfError(PfError.Kind.OTHER, "", 0, "", "poll failed: " + e);
         return new PfSnapshot(at, took, "", SubsystemResult.failed(err), SubsystemResult.failed(err),
                 SubsystemResult.failed(err), SubsystemResult.failed(err), SubsystemResult.failed(err),
