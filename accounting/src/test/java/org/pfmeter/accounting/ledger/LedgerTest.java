@@ -241,4 +241,47 @@ class LedgerTest {
         }
         assertThat(sum("bytes_in", "web")).isEqualTo(600);
     }
+
+    /**
+     * A scrape reads the ledger's counters while a poll is being written; it must not wait for the
+     * database (a write of 5,000 labels takes a good part of a second, a stuck database much longer).
+     */
+    @Test
+    void statsDoNotWaitForAWriteInProgress() throws Exception {
+        try (AccountingStore store = open()) {
+            Ledger ledger = ledger(store, 10);
+            ledger.record("fw1", snapshot(T0, SUM, 20, bytes("web", 1000, 500)));
+            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            Thread database = new Thread(() -> store.inTransaction("hold the write connection", c -> {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            database.start();
+            holding.await();
+            Thread writer = new Thread(() -> ledger.record("fw1", snapshot(T0.plusSeconds(60), SUM, 20, bytes("web", 4000, 1500))));
+            writer.start();
+            try {
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (writer.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertThat(writer.getState()).as("the second poll waits for the database").isEqualTo(Thread.State.BLOCKED);
+                LedgerStats during = java.util.concurrent.CompletableFuture.supplyAsync(ledger::stats)
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(during.writtenPolls()).isEqualTo(1);
+            } finally {
+                release.countDown();
+                writer.join();
+                database.join();
+            }
+            assertThat(ledger.stats().writtenPolls()).isEqualTo(2);
+            assertThat(ledger.stats().backlog()).isZero();
+        }
+    }
 }

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.pfmeter.pf.model.Subsystem;
 
 /**
@@ -19,6 +20,8 @@ import org.pfmeter.pf.model.Subsystem;
  * @param lastPollDuration   how long it took
  * @param lastSuccessAt      when the last successful poll started, if any
  * @param rulesetChanges     how often {@code pf_chksum} differed from the previous poll's
+ * @param lastPollAllocatedBytes bytes the JVM allocated on the polling thread to read and decode the
+ *                           last snapshot; empty when the JVM cannot measure it
  */
 public record PollStats(
         long polls,
@@ -27,9 +30,11 @@ public record PollStats(
         Optional<Instant> lastPollAt,
         Duration lastPollDuration,
         Optional<Instant> lastSuccessAt,
-        long rulesetChanges) {
+        long rulesetChanges,
+        OptionalLong lastPollAllocatedBytes) {
 
-    public static final PollStats NONE = new PollStats(0, 0, zeros(), Optional.empty(), Duration.ZERO, Optional.empty(), 0);
+    public static final PollStats NONE = new PollStats(0, 0, zeros(), Optional.empty(), Duration.ZERO, Optional.empty(), 0,
+            OptionalLong.empty());
 
     public PollStats {
         errors = Collections.unmodifiableMap(new EnumMap<>(errors));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -82,6 +83,7 @@ public final class Poller {
         pollLock.lock();
         try {
             Instant started = clock.instant();
+            OptionalLong allocatedBefore = ThreadAllocation.current();
             long t0 = System.nanoTime();
             PfSnapshot s;
             try {
@@ -93,7 +95,8 @@ public final class Poller {
                 s = everythingFailed(started, Duration.ofNanos(System.nanoTime() - t0), e);
             }
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            stats = next(stats, s, started, took);
+            OptionalLong allocated = ThreadAllocation.since(allocatedBefore);
+            stats = next(stats, s, started, took, allocated);
             holder.set(s, stats);
             stateLog.observe(s);
             for (SnapshotListener l : listeners) {
@@ -115,7 +118,7 @@ public final class Poller {
         }
     }
 
-    private PollStats next(PollStats before, PfSnapshot s, Instant started, Duration took) {
+    private PollStats next(PollStats before, PfSnapshot s, Instant started, Duration took, OptionalLong allocated) {
         Map<Subsystem, Long> errors = new EnumMap<>(before.errors());
         boolean anyOk = false;
         for (Subsystem sub : Subsystem.values()) {
@@ -135,7 +138,7 @@ public final class Poller {
             lastChecksum = checksum;
         }
         return new PollStats(before.polls() + 1, before.successfulPolls() + (anyOk ? 1 : 0), errors,
-                Optional.of(started), took, anyOk ? Optional.of(started) : before.lastSuccessAt(), changes);
+                Optional.of(started), took, anyOk ? Optional.of(started) : before.lastSuccessAt(), changes, allocated);
     }
 
     /** Out of memory and the like: nothing sensible can continue, so they are not swallowed. */

@@ -26,6 +26,7 @@ final class SelfCollector implements SubsystemCollector {
     static final String POLLS = "pfmeter_polls_total";
     static final String SUCCESSFUL_POLLS = "pfmeter_successful_polls_total";
     static final String POLL_DURATION = "pfmeter_poll_duration_seconds";
+    static final String POLL_ALLOCATED = "pfmeter_poll_allocated_bytes";
     static final String LAST_POLL = "pfmeter_last_poll_timestamp_seconds";
     static final String LAST_SUCCESS = "pfmeter_last_successful_poll_timestamp_seconds";
     static final String AGE = "pfmeter_snapshot_age_seconds";
@@ -63,12 +64,14 @@ final class SelfCollector implements SubsystemCollector {
             errors.addMetric(List.of(e.getKey().label()), e.getValue());
         }
         Family duration = f.gauge(POLL_DURATION, "How long the last poll took");
+        Family allocated = f.gauge(POLL_ALLOCATED, "Bytes the JVM allocated on the polling thread to read and decode the last snapshot");
         Family lastPoll = f.gauge(LAST_POLL, "Unix time the last poll started");
         Family lastSuccess = f.gauge(LAST_SUCCESS, "Unix time the last poll in which pf answered at least one subsystem started");
         Family age = f.gauge(AGE, "Age of the snapshot this scrape serves");
         Family up = f.gauge(SUBSYSTEM_UP, "1 when the subsystem was read in the snapshot served, 0 when it failed", "subsystem");
         st.lastPollAt().ifPresent(t -> {
             duration.addMetric(List.of(), st.lastPollDuration().toNanos() / 1e9);
+            st.lastPollAllocatedBytes().ifPresent(b -> allocated.addMetric(List.of(), b));
             lastPoll.addMetric(List.of(), seconds(t));
         });
         st.lastSuccessAt().ifPresent(t -> lastSuccess.addMetric(List.of(), seconds(t)));

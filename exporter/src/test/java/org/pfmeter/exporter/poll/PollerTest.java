@@ -14,6 +14,7 @@ import org.pfmeter.pf.model.Subsystem;
 import org.pfmeter.pf.sim.Fault;
 import org.pfmeter.pf.sim.SimClock;
 import org.pfmeter.pf.sim.SimConfig;
+import org.pfmeter.pf.sim.SimScale;
 import org.pfmeter.pf.sim.SimulatedPf;
 
 class PollerTest {
@@ -83,5 +84,40 @@ class PollerTest {
         PfSnapshot s = broken.pollOnce();
         assertThat(s.errors()).hasSize(Subsystem.values().length);
         assertThat(broken.stats().successfulPolls()).isZero();
+    }
+
+    @Test
+    void thePollsAllocationIsMeasuredOnThePollingThreadAndGrowsWithTheFirewall() {
+        assertThat(PollStats.NONE.lastPollAllocatedBytes()).isEmpty();
+        long small = secondPollAllocation(SimScale.SMALL);
+        long large = secondPollAllocation(SimScale.LARGE);
+        // the large firewall decodes 50,000 rules, 5,000 labels and 1,000 tables: well over a megabyte
+        assertThat(small).isPositive();
+        assertThat(large).isGreaterThan(1_000_000).isGreaterThan(10 * small);
+    }
+
+    @Test
+    void whatTheConsumersAllocateIsNotCountedAsThePolls() {
+        poller.pollOnce();
+        poller.addListener((s, st) -> {
+            byte[][] garbage = new byte[64][];
+            for (int i = 0; i < garbage.length; i++) {
+                garbage[i] = new byte[1 << 20];
+            }
+        });
+        poller.pollOnce();
+        assertThat(poller.stats().lastPollAllocatedBytes().orElseThrow()).isPositive().isLessThan(64L << 20);
+    }
+
+    /** The second poll's, so that loading classes on the first does not count. */
+    private long secondPollAllocation(SimScale scale) {
+        SimulatedPf sim = new SimulatedPf(SimConfig.defaults().withScale(scale), clock);
+        PfReader r = new PfReader(sim, AbiRelease.V8_0, clock);
+        Poller p = new Poller(r::poll, clock, Duration.ofSeconds(10), new SnapshotHolder());
+        p.pollOnce();
+        clock.advance(Duration.ofSeconds(10));
+        p.pollOnce();
+        assertThat(p.stats().lastPollAllocatedBytes()).as("this JVM (HotSpot) measures thread allocation").isPresent();
+        return p.stats().lastPollAllocatedBytes().getAsLong();
     }
 }

@@ -220,4 +220,20 @@ class CollectorsTest {
         assertThat(Unsigned.toDouble(-1L)).isEqualTo(new java.math.BigInteger("18446744073709551615").doubleValue());
         assertThat(Unsigned.toDouble(-1025L)).isEqualTo(new java.math.BigInteger(Long.toUnsignedString(-1025L)).doubleValue());
     }
+
+    @Test
+    void thePollsAllocationIsPublishedOnlyWhenMeasured() {
+        PfSnapshot s = poll(new SimConfig(1, AbiRelease.V8_0, SimScale.SMALL));
+        PollStats measured = new PollStats(1, 1, PollStats.NONE.errors(), Optional.of(s.takenAt()), Duration.ofMillis(3),
+                Optional.of(s.takenAt()), 0, java.util.OptionalLong.of(123_456));
+        PollStats unmeasured = new PollStats(1, 1, PollStats.NONE.errors(), Optional.of(s.takenAt()), Duration.ofMillis(3),
+                Optional.of(s.takenAt()), 0, java.util.OptionalLong.empty());
+        java.time.Clock at = java.time.Clock.fixed(s.takenAt(), java.time.ZoneOffset.UTC);
+        SeriesLimits limits = new SeriesLimits(10_000, 2_000);
+        List<MetricFamilySamples> with = PfMetrics.collect(s, measured, at, Optional.empty(), limits);
+        List<MetricFamilySamples> without = PfMetrics.collect(s, unmeasured, at, Optional.empty(), limits);
+        assertThat(value(with, "pfmeter_poll_allocated_bytes")).isEqualTo(123_456);
+        assertThat(samples(without, "pfmeter_poll_allocated_bytes")).isEmpty();
+        assertThat(samples(without, "pfmeter_poll_duration_seconds")).hasSize(1);
+    }
 }
