@@ -60,7 +60,7 @@ public record StoreConfig(Path dataDir, String jdbcUrl, String user, String pass
         // race the exporter's. WRITE_DELAY=0: H2 hands every commit to the OS before commit()
         // returns (its default keeps up to 500 ms of commits in memory), so kill -9 loses no
         // committed poll; MVStore never keeps half of a transaction either way.
-        return "jdbc:h2:file:" + dataDir.resolve(H2_FILE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
+        return "jdbc:h2:file:" + dataDir.resolve(H2_FILE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64;LAZY_QUERY_EXECUTION=TRUE";
     }
 
     /** What to name in messages: the H2 file or the URL without credentials. */
