@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,23 +71,31 @@ public final class BillingReports {
         int elapsed = SlotData.slots(period.start(), limit);
 
         Scope scope = scope(store, mapping, q.host(), q.labels(), q.customer());
-        Map<LabelKey, SlotData.Series> data = store.query("read 5-minute usage for " + period.name(),
-                c -> SlotData.load(c, period.start(), limit, q.host()));
-
         Optional<Double> factor = complete ? Optional.empty()
                 : Optional.of(elapsedFraction(period, asOf));
-        List<BillingReport.LabelLine> lines = new ArrayList<>();
+        SlotData.Series none = new SlotData.Series(period.start(), limit);
+        // Label by label: only the label being read and the customers' sums are held, never the
+        // whole month of every label.
+        Map<LabelKey, BillingReport.LabelLine> read = new HashMap<>();
         Map<String, SlotData.Series> perCustomer = new TreeMap<>();
+        store.query("read 5-minute usage for " + period.name(), c -> {
+            SlotData.forEachLabel(c, period.start(), limit, q.host(), scope.labels::containsKey, (k, s) -> {
+                Optional<String> customer = scope.labels.get(k);
+                read.put(k, line(k, customer, s, elapsed, factor));
+                customer.ifPresent(name -> perCustomer.computeIfAbsent(name, x -> none.emptyLike()).addAll(s));
+            });
+            return null;
+        });
+
+        List<BillingReport.LabelLine> lines = new ArrayList<>();
         Map<String, List<LabelKey>> customerLabels = new TreeMap<>();
         List<LabelKey> unassigned = new ArrayList<>();
         for (Map.Entry<LabelKey, Optional<String>> e : scope.labels.entrySet()) {
             LabelKey k = e.getKey();
-            SlotData.Series s = data.getOrDefault(k, new SlotData.Series());
-            Usage u = s.usage(elapsed);
-            lines.add(new BillingReport.LabelLine(k, e.getValue(), new ArrayList<>(s.hosts), u,
-                    factor.map(f -> Projection.of(u, f))));
+            BillingReport.LabelLine line = read.get(k);
+            lines.add(line != null ? line : line(k, e.getValue(), none, elapsed, factor));
             if (e.getValue().isPresent()) {
-                perCustomer.computeIfAbsent(e.getValue().get(), x -> new SlotData.Series()).addAll(s);
+                perCustomer.computeIfAbsent(e.getValue().get(), x -> none.emptyLike());
                 customerLabels.computeIfAbsent(e.getValue().get(), x -> new ArrayList<>()).add(k);
             } else {
                 unassigned.add(k);
@@ -99,6 +108,12 @@ public final class BillingReports {
         });
         List<String> hosts = q.host().map(List::of).orElse(scope.hosts);
         return new BillingReport(period, asOf, complete, q.units(), slots, elapsed, hosts, lines, customers, unassigned);
+    }
+
+    private static BillingReport.LabelLine line(LabelKey k, Optional<String> customer, SlotData.Series s, int elapsed,
+                                                Optional<Double> factor) {
+        Usage u = s.usage(elapsed);
+        return new BillingReport.LabelLine(k, customer, new ArrayList<>(s.hosts), u, factor.map(f -> Projection.of(u, f)));
     }
 
     /** period length / elapsed time, for the projection. */

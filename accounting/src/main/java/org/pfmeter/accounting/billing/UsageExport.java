@@ -9,9 +9,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.pfmeter.accounting.store.AccountingStore;
 import org.pfmeter.pf.model.LabelKey;
 
@@ -81,22 +81,17 @@ public final class UsageExport {
                     + period.startLocal().toOffsetDateTime());
         }
         Instant limit = asOf.isBefore(period.end()) ? asOf : period.end();
-        Map<LabelKey, SlotData.Series> data = store.query("read 5-minute usage for " + period.name(),
-                c -> SlotData.load(c, period.start(), limit, host));
-        SlotData.Series sum = new SlotData.Series();
-        for (LabelKey k : labels) {
-            SlotData.Series s = data.get(k);
-            if (s != null) {
-                sum.addAll(s);
-            }
-        }
+        Set<LabelKey> wanted = Set.copyOf(labels);
+        SlotData.Series sum = new SlotData.Series(period.start(), limit);
+        store.query("read 5-minute usage for " + period.name(), c -> {
+            SlotData.forEachLabel(c, period.start(), limit, host, wanted::contains, (k, s) -> sum.addAll(s));
+            return null;
+        });
         List<Sample> out = new ArrayList<>();
         long first = SlotData.gridCeil(period.start());
-        int n = SlotData.slots(period.start(), limit);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < sum.slots(); i++) {
             long slot = first + i * SlotData.SLOT_SECONDS;
-            long[] v = sum.slots.getOrDefault(slot, new long[4]);
-            out.add(new Sample(Instant.ofEpochSecond(slot), v[0], v[1], v[2], v[3]));
+            out.add(new Sample(Instant.ofEpochSecond(slot), sum.value(i, 0), sum.value(i, 1), sum.value(i, 2), sum.value(i, 3)));
         }
         return new Samples(period, subject, labels, host, asOf, out);
     }
