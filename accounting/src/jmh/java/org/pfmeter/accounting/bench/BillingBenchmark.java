@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,6 +56,7 @@ public class BillingBenchmark {
 
     private AccountingStore store;
     private BillingReports reports;
+    private Path h2Dir;
 
     @Setup
     public void setUp() throws IOException {
@@ -65,12 +68,13 @@ public class BillingBenchmark {
             }
             config = StoreConfig.jdbc(url, System.getenv("PFMETER_BENCH_PG_USER"), System.getenv("PFMETER_BENCH_PG_PASSWORD"));
         } else {
-            Path dir = Files.createTempDirectory("pfmeter-billing-bench");
-            config = StoreConfig.h2(dir);
+            h2Dir = Files.createTempDirectory("pfmeter-billing-bench");
+            config = StoreConfig.h2(h2Dir);
         }
         store = AccountingStore.open(config);
         store.inTransaction("clear benchmark data", c -> {
             c.createStatement().executeUpdate("DELETE FROM usage_5m WHERE host = 'bench'");
+            c.createStatement().executeUpdate("DELETE FROM label_counters WHERE host = 'bench'");
             c.createStatement().executeUpdate("DELETE FROM pf_host WHERE host = 'bench'");
             // reports check that the host exists, as a ledger that polled it would have stored it
             return c.createStatement().executeUpdate("INSERT INTO pf_host (host, first_polled_at, last_polled_at,"
@@ -95,6 +99,14 @@ public class BillingBenchmark {
                     + range.formatted(from, to, BUCKETS - 1);
             store.inTransaction("fill labels " + from + ".." + to, c -> c.createStatement().executeUpdate(sql));
         }
+        // reports cover the labels the ledger has counters for: without these rows the report had
+        // no label lines at all and only the reading of the rows was measured
+        String counters = "INSERT INTO label_counters (host, anchor, label, polled_at, rule_count, evaluations,"
+                + " packets_in, packets_out, bytes_in, bytes_out, states_total) SELECT 'bench', 'customers',"
+                + " CONCAT('label-', l.x), TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00', 1, 0, 0, 0, 0, 0, 0 FROM "
+                + (database.equals("postgresql") ? "generate_series(0, %d) AS l(x)" : "SYSTEM_RANGE(0, %d) AS l")
+                .formatted(labels - 1);
+        store.inTransaction("label counters", c -> c.createStatement().executeUpdate(counters));
         long rows = store.query("count", c -> {
             try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM usage_5m WHERE host = 'bench'")) {
                 rs.next();
@@ -109,8 +121,16 @@ public class BillingBenchmark {
     }
 
     @TearDown
-    public void tearDown() {
+    public void tearDown() throws IOException {
         store.close();
+        // the H2 file of 300 labels is about 5 GB: left behind, a few runs filled the disk
+        if (h2Dir != null) {
+            try (Stream<Path> files = Files.walk(h2Dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 
     @Benchmark
