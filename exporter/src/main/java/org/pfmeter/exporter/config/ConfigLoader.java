@@ -508,26 +508,10 @@ public final class ConfigLoader {
             }
             Optional<Path> access = Optional.ofNullable(raw(ConfigKey.JMX_REMOTE_ACCESS_FILE)).map(v -> Path.of(v.trim()));
             access.ifPresent(p -> readableFile(ConfigKey.JMX_REMOTE_ACCESS_FILE, p));
-            Optional<JmxConfig.Tls> tls = Optional.empty();
-            if (isSet(ConfigKey.JMX_REMOTE_TLS_KEYSTORE)) {
-                Path ks = Path.of(raw(ConfigKey.JMX_REMOTE_TLS_KEYSTORE).trim());
-                boolean ksReadable = readableFile(ConfigKey.JMX_REMOTE_TLS_KEYSTORE, ks);
-                if (!isSet(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE)) {
-                    problem(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE, "TLS is on (jmx.remote.tls.keystore) and needs the key store's password file");
-                } else {
-                    Path pw = Path.of(raw(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE).trim());
-                    if (readableFile(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE, pw)) {
-                        ownerOnly(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE, pw);
-                        if (ksReadable) {
-                            keyStoreOpens(ConfigKey.JMX_REMOTE_TLS_KEYSTORE, ks, ks.toString().toLowerCase(Locale.ROOT)
-                                    .endsWith(".jks") ? "JKS" : "PKCS12", ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE, pw);
-                        }
-                    }
-                    tls = Optional.of(new JmxConfig.Tls(ks, pw));
-                }
-            } else if (isSet(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE)) {
-                problem(ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE, "has no effect without jmx.remote.tls.keystore");
-            }
+            String ksType = Optional.ofNullable(raw(ConfigKey.JMX_REMOTE_TLS_KEYSTORE))
+                    .filter(v -> v.trim().toLowerCase(Locale.ROOT).endsWith(".jks")).isPresent() ? "JKS" : "PKCS12";
+            Optional<JmxConfig.Tls> tls = keyStore(ConfigKey.JMX_REMOTE_TLS_KEYSTORE, ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE,
+                    "TLS", ksType).map(f -> new JmxConfig.Tls(f.keystore(), f.password()));
             if (password != null) {
                 remote = Optional.of(new JmxConfig.Remote(new HostPort(bind, port), password, access, tls));
             }
@@ -548,25 +532,8 @@ public final class ConfigLoader {
      */
     private HttpConfig http(HostPort listen, boolean billing) {
         boolean allowPlain = value(ConfigKey.HTTP_BILLING_ALLOW_PLAIN, false, ConfigLoader::bool);
-        Optional<HttpConfig.Tls> tls = Optional.empty();
-        if (isSet(ConfigKey.HTTP_TLS_KEYSTORE)) {
-            Path ks = Path.of(raw(ConfigKey.HTTP_TLS_KEYSTORE).trim());
-            boolean ksReadable = readableFile(ConfigKey.HTTP_TLS_KEYSTORE, ks);
-            if (!isSet(ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE)) {
-                problem(ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE, "HTTPS is on (http.tls.keystore) and needs the key store's password file");
-            } else {
-                Path pw = Path.of(raw(ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE).trim());
-                if (readableFile(ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE, pw)) {
-                    ownerOnly(ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE, pw);
-                    if (ksReadable) {
-                        keyStoreOpens(ConfigKey.HTTP_TLS_KEYSTORE, ks, "PKCS12", ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE, pw);
-                    }
-                }
-                tls = Optional.of(new HttpConfig.Tls(ks, pw));
-            }
-        } else if (isSet(ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE)) {
-            problem(ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE, "has no effect without http.tls.keystore");
-        }
+        Optional<HttpConfig.Tls> tls = keyStore(ConfigKey.HTTP_TLS_KEYSTORE, ConfigKey.HTTP_TLS_KEYSTORE_PASSWORD_FILE,
+                "HTTPS", "PKCS12").map(f -> new HttpConfig.Tls(f.keystore(), f.password()));
         if (isSet(ConfigKey.HTTP_BILLING_ALLOW_PLAIN) && !billing) {
             problem(ConfigKey.HTTP_BILLING_ALLOW_PLAIN, "has no effect without http.billing-credentials");
         } else if (billing && tls.isEmpty() && !allowPlain && !isSet(ConfigKey.HTTP_TLS_KEYSTORE) && !loopback(listen)) {
@@ -575,6 +542,39 @@ public final class ConfigLoader {
                     + " a TLS proxy, or, only behind a TLS proxy on a trusted network, set http.billing-allow-plain-http = true");
         }
         return new HttpConfig(tls, allowPlain);
+    }
+
+    /** A key store and the file holding its password, both checked. */
+    private record KeyStoreFiles(Path keystore, Path password) {
+    }
+
+    /**
+     * The key store of {@code ksKey} with the password file of {@code pwKey}, when the key store is
+     * set: both readable, the password file owner-only, and the store opens with that password.
+     *
+     * @param feature what the key store turns on, for the message ("TLS", "HTTPS")
+     */
+    private Optional<KeyStoreFiles> keyStore(ConfigKey ksKey, ConfigKey pwKey, String feature, String type) {
+        if (!isSet(ksKey)) {
+            if (isSet(pwKey)) {
+                problem(pwKey, "has no effect without " + ksKey.key());
+            }
+            return Optional.empty();
+        }
+        Path ks = Path.of(raw(ksKey).trim());
+        boolean ksReadable = readableFile(ksKey, ks);
+        if (!isSet(pwKey)) {
+            problem(pwKey, feature + " is on (" + ksKey.key() + ") and needs the key store's password file");
+            return Optional.empty();
+        }
+        Path pw = Path.of(raw(pwKey).trim());
+        if (readableFile(pwKey, pw)) {
+            ownerOnly(pwKey, pw);
+            if (ksReadable) {
+                keyStoreOpens(ksKey, ks, type, pwKey, pw);
+            }
+        }
+        return Optional.of(new KeyStoreFiles(ks, pw));
     }
 
     private static boolean loopback(HostPort listen) {
