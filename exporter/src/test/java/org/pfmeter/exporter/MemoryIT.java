@@ -66,7 +66,7 @@ class MemoryIT {
         Process daemon = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
-            base = "http://127.0.0.1:" + awaitPort(daemon, err);
+            base = "http://127.0.0.1:" + DaemonProcess.awaitServingPort(daemon, err, "http://127.0.0.1", Duration.ofMinutes(2));
             long scrapeBytes = runUntil(daemon, err, WARM_UP_POLLS);
             long warm = heapAfterFullGc(daemon, gcLog);
             scrapeBytes = Math.max(scrapeBytes, runUntil(daemon, err, END_POLLS));
@@ -234,19 +234,6 @@ class MemoryIT {
         return p;
     }
 
-    private static int awaitPort(Process daemon, Path err) throws Exception {
-        Pattern serving = Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+)/metrics");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            Matcher m = serving.matcher(Files.readString(err));
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            assertThat(daemon.isAlive()).as("the daemon runs: %s", Files.readString(err)).isTrue();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the daemon did not start serving within 2 minutes: " + Files.readString(err));
-    }
 
     /** Sample lines of the text format, by name and labels exactly as written ({@code name{a="b",}}). */
     private record Metrics(String text) {

@@ -12,13 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +28,6 @@ import org.pfmeter.pf.os.PrivilegeDrop;
  */
 class PrivilegeDropIT {
 
-    private static final Pattern SERVING = Pattern.compile("serving http://[^:]+:(\\d+)/metrics");
 
     @TempDir
     Path dir;
@@ -65,7 +60,7 @@ class PrivilegeDropIT {
                 "--listen", "127.0.0.1:0", "--data-dir", data.toString(), "--interval", "1s"))
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(err.toFile()).start();
         try {
-            int port = awaitPort(p, err);
+            int port = DaemonProcess.awaitServingPort(p, err, "http://127.0.0.1", Duration.ofSeconds(90));
             List<String> status = Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status"));
             assertThat(status).anySatisfy(l -> assertThat(l.split("\\s+")).containsExactly("Uid:",
                     "" + nobodyUid, "" + nobodyUid, "" + nobodyUid, "" + nobodyUid));
@@ -146,24 +141,6 @@ class PrivilegeDropIT {
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
     }
 
-    private static int awaitPort(Process p, Path log) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            Optional<Integer> port = Optional.empty();
-            Matcher m = SERVING.matcher(Files.readString(log));
-            if (m.find()) {
-                port = Optional.of(Integer.parseInt(m.group(1)));
-            }
-            if (port.isPresent()) {
-                return port.get();
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("pfmeter exited with " + p.exitValue() + ":\n" + Files.readString(log));
-            }
-            p.waitFor(100, TimeUnit.MILLISECONDS);
-        }
-        throw new AssertionError("pfmeter did not start serving within 90 s:\n" + Files.readString(log));
-    }
 
     private static int uid(Path p) throws IOException {
         return (Integer) Files.getAttribute(p, "unix:uid");

@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pfmeter.exporter.http.Credentials;
@@ -106,7 +104,7 @@ class SecretsNotLoggedIT {
         Path err = dir.resolve("daemon.err");
         Process daemon = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
-            int port = awaitPort(daemon, err);
+            int port = DaemonProcess.awaitServingPort(daemon, err, "https://127.0.0.1", Duration.ofMinutes(2));
             HttpClient https = HttpClient.newBuilder().sslContext(Keystores.trusting(ks, KS_PASSWORD))
                     .connectTimeout(Duration.ofSeconds(5)).build();
             String base = "https://127.0.0.1:" + port;
@@ -130,19 +128,6 @@ class SecretsNotLoggedIT {
         assertNoSecret("the daemon's log", log, secrets);
     }
 
-    private static int awaitPort(Process daemon, Path err) throws Exception {
-        Pattern serving = Pattern.compile("serving https://127\\.0\\.0\\.1:(\\d+)/metrics");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            Matcher m = serving.matcher(Files.readString(err));
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            assertThat(daemon.isAlive()).as("the daemon runs: %s", Files.readString(err)).isTrue();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the daemon did not start serving within 2 minutes: " + Files.readString(err));
-    }
 
     private static String base64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
