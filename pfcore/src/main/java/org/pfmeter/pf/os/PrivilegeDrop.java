@@ -90,9 +90,12 @@ public final class PrivilegeDrop {
         if (uid == 0) {
             throw new PrivilegeException("user '" + user + "' is root: choose an unprivileged user");
         }
-        if (libc.geteuid() != 0) {
+        // Read the identity before the drop too: that loads Identity now, as the check after the
+        // drop must not need to load a class that only root can read (classes in a root-only dir).
+        Identity before = current();
+        if (before.euid() != 0) {
             throw new PrivilegeException("cannot switch to user '" + user + "': pfmeter is not running as root (uid "
-                    + libc.geteuid() + "); start it as root, or leave privileges.user unset and pass an open /dev/pf with --pf-fd");
+                    + before.euid() + "); start it as root, or leave privileges.user unset and pass an open /dev/pf with --pf-fd");
         }
         try {
             libc.setgroups(1, new int[] {gid});
