@@ -34,6 +34,7 @@ class PrivilegeDropIT {
 
     private int nobodyUid;
     private int nogroupGid;
+    private Path jar;
 
     @BeforeEach
     void asRoot() throws Exception {
@@ -43,11 +44,14 @@ class PrivilegeDropIT {
         nogroupGid = drop.group("nogroup");
         // the unprivileged user must be able to reach the data directory inside the temporary one
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // installed as the README says (world-readable), wherever the checkout is (mktemp -d is 0700)
+        jar = Files.copy(Path.of("target", "pfmeter.jar"), dir.resolve("pfmeter.jar"));
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("r--r--r--"));
     }
 
     private List<String> java(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "pfmeter.jar").toAbsolutePath().toString()));
+                "-jar", jar.toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }

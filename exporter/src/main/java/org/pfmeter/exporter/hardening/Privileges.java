@@ -131,6 +131,14 @@ public final class Privileges {
                         + " && chmod 400 " + f.getValue());
             }
         }
+        // Classes, JDBC drivers and other service files load lazily from pfmeter's own jar.
+        for (Path jar : UnveilPlan.classPath(System.getProperty("java.class.path", ""))) {
+            if (!Files.isReadable(jar)) {
+                problems.add("pfmeter's class path entry " + jar + " is not readable by " + user + " after giving up root"
+                        + " (classes load lazily); install the jar world-readable in a directory others can enter,"
+                        + " e.g. install -m 444 pfmeter.jar /usr/local/share/pfmeter/");
+            }
+        }
         return problems;
     }
 
