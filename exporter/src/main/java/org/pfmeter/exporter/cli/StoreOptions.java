@@ -1,10 +1,9 @@
 package org.pfmeter.exporter.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.pfmeter.accounting.store.StoreConfig;
+import org.pfmeter.exporter.config.PasswordFile;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,7 +39,7 @@ final class StoreOptions {
             String password = null;
             if (jdbcPasswordFile != null) {
                 try {
-                    password = Files.readString(jdbcPasswordFile, StandardCharsets.UTF_8).strip();
+                    password = PasswordFile.read(jdbcPasswordFile);
                 } catch (IOException e) {
                     throw new IllegalArgumentException("--jdbc-password-file: cannot read " + jdbcPasswordFile + ": " + e.getMessage());
                 }

@@ -402,7 +402,7 @@ public final class ConfigLoader {
         String password = null;
         if (passwordFile.isPresent() && readableFile(ConfigKey.ACCOUNTING_JDBC_PASSWORD_FILE, passwordFile.get())) {
             try {
-                password = java.nio.file.Files.readAllLines(passwordFile.get()).stream().findFirst().orElse("").strip();
+                password = PasswordFile.read(passwordFile.get());
             } catch (java.io.IOException e) {
                 problem(ConfigKey.ACCOUNTING_JDBC_PASSWORD_FILE, "cannot read " + passwordFile.get() + ": " + e.getMessage());
             }
@@ -613,7 +613,7 @@ public final class ConfigLoader {
     private void keyStoreOpens(ConfigKey k, Path ks, String type, ConfigKey passwordKey, Path passwordFile) {
         char[] password;
         try {
-            password = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").toCharArray();
+            password = PasswordFile.readChars(passwordFile);
         } catch (IOException e) {
             problem(passwordKey, "cannot read " + passwordFile + " (" + e.getClass().getSimpleName() + ")");
             return;

@@ -41,6 +41,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.pfmeter.exporter.config.HostPort;
 import org.pfmeter.exporter.config.HttpConfig;
+import org.pfmeter.exporter.config.PasswordFile;
 
 /**
  * The read-only HTTP side on Jetty: {@code GET /metrics} (Prometheus text format 0.0.4, or
@@ -126,8 +127,7 @@ public final class HttpServer {
         char[] password;
         KeyStore ks;
         try {
-            password = Files.readAllLines(tls.keyStorePasswordFile(), StandardCharsets.UTF_8).stream()
-                    .findFirst().orElse("").toCharArray();
+            password = PasswordFile.readChars(tls.keyStorePasswordFile());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read http.tls.keystore-password-file " + tls.keyStorePasswordFile()
                     + ": " + e.getMessage(), e);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.rmi.NoSuchObjectException;
 import java.rmi.registry.LocateRegistry;
@@ -25,6 +24,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 import org.pfmeter.exporter.config.JmxConfig;
+import org.pfmeter.exporter.config.PasswordFile;
 
 /**
  * The remote JMX connector for JConsole: an RMI registry and the RMI connector sharing one port,
@@ -104,8 +104,7 @@ public final class JmxRemote implements AutoCloseable {
 
     private static SSLContext sslContext(JmxConfig.Tls tls) throws IOException {
         try {
-            char[] password = Files.readAllLines(tls.keyStorePasswordFile(), StandardCharsets.UTF_8).stream()
-                    .findFirst().orElse("").toCharArray();
+            char[] password = PasswordFile.readChars(tls.keyStorePasswordFile());
             KeyStore ks = KeyStore.getInstance(tls.keyStore().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jks")
                     ? "JKS" : "PKCS12");
             try (InputStream in = Files.newInputStream(tls.keyStore())) {
