@@ -4,22 +4,25 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
-import java.util.function.Predicate;
 import org.pfmeter.pf.model.LabelKey;
 
 /**
  * Reads 5-minute rows for reports and exports label by label, and counts slots. A month of 1,000
- * labels is 8.6 million rows; holding them all at once took about 1 GB of heap, so the rows come
- * ordered by label and only one label's {@link Series} is alive at a time.
+ * labels is 8.6 million rows; holding them all at once took about 1 GB of heap, so the rows are
+ * read one label at a time and only that label's {@link Series} is alive.
  */
 final class SlotData {
 
@@ -149,61 +152,66 @@ final class SlotData {
     }
 
     /**
-     * The query {@link #forEachLabel} runs; rows of one label come together. For one host it orders
-     * by the primary key's leading columns (host, anchor, label) so that H2 reads the key in order
-     * instead of sorting: it does not see that {@code host = ?} makes {@code ORDER BY anchor, label}
-     * the same order.
+     * The query {@link #forEachLabel} runs once per host and label: the whole key but the time is
+     * bound, so the database reads one contiguous slice of an index that leads with (host, anchor,
+     * label, bucket_start), however many months it keeps and however the ledger interleaved the
+     * labels' rows in time.
      */
-    static String sql(boolean byHost) {
-        return "SELECT host, anchor, label, bucket_start, packets_in, packets_out, bytes_in, bytes_out FROM usage_5m"
-                + " WHERE bucket_start >= ? AND bucket_start < ?" + (byHost ? " AND host = ?" : "")
-                + (byHost ? " ORDER BY host, anchor, label" : " ORDER BY anchor, label");
+    static String sql() {
+        return "SELECT bucket_start, packets_in, packets_out, bytes_in, bytes_out FROM usage_5m"
+                + " WHERE host = ? AND anchor = ? AND label = ? AND bucket_start >= ? AND bucket_start < ?";
     }
 
     /**
-     * Per label that {@code wanted} accepts: the 5-minute rows with {@code from ≤ bucket_start < to},
-     * added up over the hosts, handed to {@code sink} as soon as the label's last row is read and
-     * then dropped. Labels without rows are not handed over. Labels come in the database's sort
-     * order, which need not be {@link LabelKey}'s.
+     * Per label of {@code labels}: the 5-minute rows with {@code from ≤ bucket_start < to}, added up
+     * over {@code host} or (empty) every host that has counters for the label, handed to {@code sink}
+     * as soon as the label is read and then dropped. Labels without rows are not handed over.
+     *
+     * <p>The hosts of a label come from {@code label_counters}: the ledger writes a label's counters
+     * in the same transaction as its first usage row and never deletes them, so every host with
+     * usage rows for a label is among them.
      */
-    static void forEachLabel(Connection c, Instant from, Instant to, Optional<String> host, Predicate<LabelKey> wanted,
+    static void forEachLabel(Connection c, Instant from, Instant to, Optional<String> host, Collection<LabelKey> labels,
                              BiConsumer<LabelKey, Series> sink) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql(host.isPresent()))) {
+        Map<LabelKey, List<String>> hostsOf = host.isPresent() ? Map.of() : hostsByLabel(c);
+        OffsetDateTime start = from.atOffset(ZoneOffset.UTC);
+        OffsetDateTime end = to.atOffset(ZoneOffset.UTC);
+        try (PreparedStatement ps = c.prepareStatement(sql())) {
             ps.setFetchSize(10_000);
-            ps.setObject(1, from.atOffset(ZoneOffset.UTC));
-            ps.setObject(2, to.atOffset(ZoneOffset.UTC));
-            if (host.isPresent()) {
-                ps.setString(3, host.get());
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                Set<LabelKey> seen = new HashSet<>();
-                LabelKey current = null;
+            ps.setObject(4, start);
+            ps.setObject(5, end);
+            for (LabelKey k : labels) {
                 Series s = null;
-                while (rs.next()) {
-                    String anchor = rs.getString(2);
-                    String label = rs.getString(3);
-                    if (current == null || !current.label().equals(label) || !current.anchor().equals(anchor)) {
-                        if (s != null) {
-                            sink.accept(current, s);
+                for (String h : host.map(List::of).orElseGet(() -> hostsOf.getOrDefault(k, List.of()))) {
+                    ps.setString(1, h);
+                    ps.setString(2, k.anchor());
+                    ps.setString(3, k.label());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if (s == null) {
+                                s = new Series(from, to);
+                            }
+                            s.hosts.add(h);
+                            s.add(rs.getObject(1, OffsetDateTime.class).toEpochSecond(), rs.getLong(2), rs.getLong(3),
+                                    rs.getLong(4), rs.getLong(5));
                         }
-                        current = new LabelKey(anchor, label);
-                        if (!seen.add(current)) {
-                            // a collation that orders unequal strings as equal would split a label
-                            throw new IllegalStateException("the database returned the rows of label " + current
-                                    + " in more than one run despite ORDER BY anchor, label");
-                        }
-                        s = wanted.test(current) ? new Series(from, to) : null;
-                    }
-                    if (s != null) {
-                        s.hosts.add(rs.getString(1));
-                        s.add(rs.getObject(4, OffsetDateTime.class).toEpochSecond(), rs.getLong(5), rs.getLong(6),
-                                rs.getLong(7), rs.getLong(8));
                     }
                 }
                 if (s != null) {
-                    sink.accept(current, s);
+                    sink.accept(k, s);
                 }
             }
         }
+    }
+
+    private static Map<LabelKey, List<String>> hostsByLabel(Connection c) throws SQLException {
+        Map<LabelKey, List<String>> m = new HashMap<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT host, anchor, label FROM label_counters ORDER BY host")) {
+            while (rs.next()) {
+                m.computeIfAbsent(new LabelKey(rs.getString(2), rs.getString(3)), k -> new ArrayList<>()).add(rs.getString(1));
+            }
+        }
+        return m;
     }
 }

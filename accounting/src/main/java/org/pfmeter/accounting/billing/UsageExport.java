@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.pfmeter.accounting.store.AccountingStore;
 import org.pfmeter.pf.model.LabelKey;
 
@@ -81,10 +80,9 @@ public final class UsageExport {
                     + period.startLocal().toOffsetDateTime());
         }
         Instant limit = asOf.isBefore(period.end()) ? asOf : period.end();
-        Set<LabelKey> wanted = Set.copyOf(labels);
         SlotData.Series sum = new SlotData.Series(period.start(), limit);
         store.query("read 5-minute usage for " + period.name(), c -> {
-            SlotData.forEachLabel(c, period.start(), limit, host, wanted::contains, (k, s) -> sum.addAll(s));
+            SlotData.forEachLabel(c, period.start(), limit, host, labels, (k, s) -> sum.addAll(s));
             return null;
         });
         List<Sample> out = new ArrayList<>();

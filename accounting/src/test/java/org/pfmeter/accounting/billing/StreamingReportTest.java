@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -52,26 +49,6 @@ class StreamingReportTest {
             assertThat(out).contains("\"customers:label-" + i + "\"");
         }
         assertThat(out).contains("\"customer\" : \"even\"", "\"customer\" : \"odd\"");
-    }
-
-    @Test
-    void theQueryForOneHostReadsThePrimaryKeyInOrderWithoutSorting() {
-        try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir))) {
-            store.inTransaction("rows", c -> c.createStatement().executeUpdate(insert(0, 49, 287)));
-            String plan = store.query("explain", c -> {
-                try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + SlotData.sql(true))) {
-                    ps.setObject(1, OffsetDateTime.parse("2026-10-01T00:00:00Z"));
-                    ps.setObject(2, OffsetDateTime.parse("2026-11-01T00:00:00Z"));
-                    ps.setString(3, "fw1");
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        return rs.getString(1);
-                    }
-                }
-            });
-            // the primary key (host, anchor, label, bucket_start), bounded by the host, already in order
-            assertThat(plan).contains("PRIMARY_KEY", "HOST = ?3", "/* index sorted */");
-        }
     }
 
     static void fill(AccountingStore store) {
