@@ -107,7 +107,8 @@ public class BillingBenchmark {
         // databases: inserted into, H2's log-structured file grew past 69 GB before the month was in
         // (every day's INSERT rewrote pages all over both indexes, faster than H2 reclaims them; at
         // the daemon's pace of one poll in 10 s its file stays near its live size, see the README).
-        // Built afterwards, each index is compact, as a compacted or long-settled one would be.
+        // Built afterwards, each index is compact, as a compacted or long-settled one would be. The
+        // definitions are those of migrations V1 and V2; change them together.
         store.inTransaction("drop the usage_5m indexes for the fill", c -> {
             c.createStatement().executeUpdate("ALTER TABLE usage_5m DROP CONSTRAINT IF EXISTS pk_usage_5m");
             return c.createStatement().executeUpdate("DROP INDEX IF EXISTS ix_usage_5m_bucket");
@@ -148,8 +149,7 @@ public class BillingBenchmark {
         // and not others.
         if (database.equals("postgresql")) {
             // VACUUM cannot run in a transaction: a connection of its own, in autocommit
-            try (Connection c = DriverManager.getConnection(System.getenv("PFMETER_BENCH_PG_URL"),
-                    System.getenv("PFMETER_BENCH_PG_USER"), System.getenv("PFMETER_BENCH_PG_PASSWORD"));
+            try (Connection c = DriverManager.getConnection(config.url(), config.user(), config.password());
                  Statement st = c.createStatement()) {
                 st.execute("VACUUM ANALYZE usage_5m");
                 st.execute("VACUUM ANALYZE label_counters");
