@@ -37,3 +37,10 @@ SELECT event_at, kind, anchor, label, detail
 
 -- How fresh each host's accounting is (a stale host: its pfmeter is down or cannot write).
 SELECT host, last_polled_at, ruleset_checksum FROM pf_host ORDER BY host;
+
+-- How far each host's days are sealed (usage_5m_day, migration V3): every UTC day before
+-- sealed_until is packed, one row a label and day, and reports read those rows for it.
+SELECT h.host, h.sealed_until, COUNT(d.day_start) AS day_rows
+  FROM pf_host h LEFT JOIN usage_5m_day d ON d.host = h.host
+ GROUP BY h.host, h.sealed_until
+ ORDER BY h.host;

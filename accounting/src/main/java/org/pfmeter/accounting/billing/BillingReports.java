@@ -79,7 +79,7 @@ public final class BillingReports {
         Map<LabelKey, BillingReport.LabelLine> read = new HashMap<>();
         Map<String, SlotData.Series> perCustomer = new TreeMap<>();
         store.query("read 5-minute usage for " + period.name(), c -> {
-            SlotData.forEachLabel(c, period.start(), limit, q.host(), scope.labels.keySet(), (k, s) -> {
+            SlotData.forEachLabel(c, period.start(), limit, q.host(), scope.labels.keySet(), true, (k, s) -> {
                 Optional<String> customer = scope.labels.get(k);
                 read.put(k, line(k, customer, s, elapsed, factor));
                 customer.ifPresent(name -> perCustomer.computeIfAbsent(name, x -> none.emptyLike()).addAll(s));

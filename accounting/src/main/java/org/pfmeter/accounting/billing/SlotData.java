@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import org.pfmeter.accounting.store.DaySlots;
 import org.pfmeter.pf.model.LabelKey;
 
 /**
@@ -46,6 +46,21 @@ final class SlotData {
     }
 
     /**
+     * The index of grid point {@code slot} among the {@code slots} grid points from {@code first}.
+     *
+     * @throws IllegalStateException for a time off the grid or out of range, which the ledger never
+     *                               writes
+     */
+    static int slotIndex(long first, int slots, long slot) {
+        long d = slot - first;
+        if (d < 0 || d % SLOT_SECONDS != 0 || d / SLOT_SECONDS >= slots) {
+            throw new IllegalStateException("a 5-minute row starts at " + Instant.ofEpochSecond(slot)
+                    + ", which is not one of the " + slots + " 5-minute grid points from " + Instant.ofEpochSecond(first));
+        }
+        return (int) (d / SLOT_SECONDS);
+    }
+
+    /**
      * One label's (or customer's) traffic, slot by slot, over the grid points of {@code [from, to)}:
      * packets in, out, bytes in, out per slot in one flat array (4 longs a slot, 285 KB for a
      * 31-day month, a quarter of what a map of slots took), allocated on the first row so an empty
@@ -55,6 +70,8 @@ final class SlotData {
         private final long first;
         private final int slots;
         private long[] v;
+        private long packetsIn;
+        private long packetsOut;
         final TreeSet<String> hosts = new TreeSet<>();
 
         Series(Instant from, Instant to) {
@@ -77,19 +94,28 @@ final class SlotData {
          *                               never writes
          */
         void add(long slot, long pin, long pout, long bin, long bout) {
-            long d = slot - first;
-            if (d < 0 || d % SLOT_SECONDS != 0 || d / SLOT_SECONDS >= slots) {
-                throw new IllegalStateException("a 5-minute row starts at " + Instant.ofEpochSecond(slot)
-                        + ", which is not one of the " + slots + " 5-minute grid points from " + Instant.ofEpochSecond(first));
-            }
+            int i = slotIndex(first, slots, slot) * 4;
             if (v == null) {
                 v = new long[4 * slots];
             }
-            int i = (int) (d / SLOT_SECONDS) * 4;
             v[i] += pin;
             v[i + 1] += pout;
             v[i + 2] += bin;
             v[i + 3] += bout;
+        }
+
+        /**
+         * Bytes of one slot whose packets are known only as a sum (a sealed day); see
+         * {@link #addPackets}.
+         */
+        void addBytes(long slot, long bin, long bout) {
+            add(slot, 0, 0, bin, bout);
+        }
+
+        /** Packets of the series that belong to no one slot: a sealed day's sums. */
+        void addPackets(long pin, long pout) {
+            packetsIn += pin;
+            packetsOut += pout;
         }
 
         void addAll(Series o) {
@@ -97,6 +123,8 @@ final class SlotData {
                 throw new IllegalArgumentException("series over different slots");
             }
             hosts.addAll(o.hosts);
+            packetsIn += o.packetsIn;
+            packetsOut += o.packetsOut;
             if (o.v == null) {
                 return;
             }
@@ -112,55 +140,40 @@ final class SlotData {
             return slots;
         }
 
-        /** Packets in, out, bytes in, out of slot {@code i} (0 for the first grid point). */
+        /**
+         * Packets in, out, bytes in, out of slot {@code i} (0 for the first grid point). Packets of
+         * sealed days are not per slot: read with {@code sealedDays} false for this.
+         */
         long value(int i, int what) {
             return v == null ? 0 : v[4 * i + what];
         }
 
         Usage usage(int elapsedSlots) {
-            long pin = 0;
-            long pout = 0;
-            long bin = 0;
-            long bout = 0;
-            int nIn = 0;
-            int nOut = 0;
-            long peakIn = 0;
-            long peakOut = 0;
-            long[] in = new long[v == null ? 0 : slots];
-            long[] out = new long[in.length];
-            for (int i = 0; i < in.length; i++) {
-                pin += v[4 * i];
-                pout += v[4 * i + 1];
-                long bi = v[4 * i + 2];
-                long bo = v[4 * i + 3];
-                bin += bi;
-                bout += bo;
-                if (bi != 0) {
-                    in[nIn++] = bi;
+            UsageAccumulator u = new UsageAccumulator(elapsedSlots);
+            u.addPackets(packetsIn, packetsOut);
+            if (v != null) {
+                for (int i = 0; i < slots; i++) {
+                    u.addSlot(v[4 * i], v[4 * i + 1], v[4 * i + 2], v[4 * i + 3]);
                 }
-                if (bo != 0) {
-                    out[nOut++] = bo;
-                }
-                peakIn = Math.max(peakIn, bi);
-                peakOut = Math.max(peakOut, bo);
             }
-            return new Usage(bin, bout, pin, pout,
-                    Percentiles.bitsPerSecond(Percentiles.p95(Arrays.copyOf(in, nIn), elapsedSlots)),
-                    Percentiles.bitsPerSecond(Percentiles.p95(Arrays.copyOf(out, nOut), elapsedSlots)),
-                    Percentiles.bitsPerSecond(peakIn), Percentiles.bitsPerSecond(peakOut));
+            return u.usage();
         }
     }
 
     /**
-     * The query {@link #forEachLabel} runs once per host and label: the whole key and both ends of
-     * the month are bound, so the database reads only that month's slice of the primary key
-     * (host, anchor, label, bucket_start), however many months retention keeps. Each row is still
-     * fetched from the table, where the ledger wrote it in time order (see the README's billing
-     * benchmark).
+     * The 5-minute query {@link #forEachLabel} runs per host and label, for the days not sealed: the
+     * whole key and both ends of the range are bound, so the database reads only that slice of the
+     * primary key (host, anchor, label, bucket_start), however many months retention keeps.
      */
     static String sql() {
         return "SELECT bucket_start, packets_in, packets_out, bytes_in, bytes_out FROM usage_5m"
                 + " WHERE host = ? AND anchor = ? AND label = ? AND bucket_start >= ? AND bucket_start < ?";
+    }
+
+    /** The sealed-day query {@link #forEachLabel} runs per host and label: one row a UTC day. */
+    static String daySql() {
+        return "SELECT day_start, packets_in, packets_out, slots FROM usage_5m_day"
+                + " WHERE host = ? AND anchor = ? AND label = ? AND day_start >= ? AND day_start < ?";
     }
 
     /**
@@ -168,41 +181,109 @@ final class SlotData {
      * over {@code host} or (empty) every host that has counters for the label, handed to {@code sink}
      * as soon as the label is read and then dropped. Labels without rows are not handed over.
      *
+     * <p>With {@code sealedDays}, the whole UTC days of the range that the host has sealed
+     * ({@code pf_host.sealed_until}, migration V3) are read from {@code usage_5m_day}, one row a day
+     * instead of 288, and only the rest from {@code usage_5m}. Their packets then count as sums, not
+     * per slot (see {@link Series#value}); reports need only the sums, exports need the slots.
+     *
      * <p>The hosts of a label come from {@code label_counters}: the ledger writes a label's counters
      * in the same transaction as its first usage row and never deletes them, so every host with
      * usage rows for a label is among them.
      */
     static void forEachLabel(Connection c, Instant from, Instant to, Optional<String> host, Collection<LabelKey> labels,
-                             BiConsumer<LabelKey, Series> sink) throws SQLException {
+                             boolean sealedDays, BiConsumer<LabelKey, Series> sink) throws SQLException {
         Map<LabelKey, List<String>> hostsOf = host.isPresent() ? Map.of() : hostsByLabel(c);
-        OffsetDateTime start = from.atOffset(ZoneOffset.UTC);
-        OffsetDateTime end = to.atOffset(ZoneOffset.UTC);
-        try (PreparedStatement ps = c.prepareStatement(sql())) {
-            ps.setFetchSize(10_000);
-            ps.setObject(4, start);
-            ps.setObject(5, end);
+        Map<String, Instant> sealedUntil = sealedDays ? sealedUntil(c) : Map.of();
+        try (PreparedStatement slots = c.prepareStatement(sql());
+             PreparedStatement days = c.prepareStatement(daySql())) {
+            slots.setFetchSize(10_000);
+            days.setFetchSize(1_000);
             for (LabelKey k : labels) {
-                Series s = null;
+                Series[] s = {null};
                 for (String h : host.map(List::of).orElseGet(() -> hostsOf.getOrDefault(k, List.of()))) {
-                    ps.setString(1, h);
-                    ps.setString(2, k.anchor());
-                    ps.setString(3, k.label());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            if (s == null) {
-                                s = new Series(from, to);
-                            }
-                            s.hosts.add(h);
-                            s.add(rs.getObject(1, OffsetDateTime.class).toEpochSecond(), rs.getLong(2), rs.getLong(3),
-                                    rs.getLong(4), rs.getLong(5));
-                        }
+                    Instant sealed = sealedUntil.get(h);
+                    // the whole UTC days of [from, to) that are sealed; a period in another time
+                    // zone starts and ends inside a day, whose rest is read slot by slot
+                    Instant dayFrom = dayCeil(from);
+                    Instant dayTo = sealed == null ? dayFrom : DaySlots.dayOf(sealed.isBefore(to) ? sealed : to);
+                    if (!dayFrom.isBefore(dayTo)) {
+                        readSlots(slots, h, k, from, to, from, to, s);
+                        continue;
                     }
+                    readSlots(slots, h, k, from, dayFrom, from, to, s);
+                    readDays(days, h, k, dayFrom, dayTo, from, to, s);
+                    readSlots(slots, h, k, dayTo, to, from, to, s);
                 }
-                if (s != null) {
-                    sink.accept(k, s);
+                if (s[0] != null) {
+                    sink.accept(k, s[0]);
                 }
             }
         }
+    }
+
+    /** The first UTC midnight at or after {@code t}. */
+    private static Instant dayCeil(Instant t) {
+        Instant d = DaySlots.dayOf(t);
+        return d.equals(t) ? d : d.plus(DaySlots.DAY);
+    }
+
+    /** Adds the 5-minute rows of {@code [lo, hi)} to the series over {@code [from, to)}. */
+    private static void readSlots(PreparedStatement ps, String h, LabelKey k, Instant lo, Instant hi, Instant from,
+                                  Instant to, Series[] s) throws SQLException {
+        if (!lo.isBefore(hi)) {
+            return;
+        }
+        bind(ps, h, k, lo, hi);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Series x = series(s, from, to, h);
+                x.add(rs.getObject(1, OffsetDateTime.class).toEpochSecond(), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5));
+            }
+        }
+    }
+
+    /** Adds the sealed days of {@code [lo, hi)} (UTC midnights) to the series over {@code [from, to)}. */
+    private static void readDays(PreparedStatement ps, String h, LabelKey k, Instant lo, Instant hi, Instant from,
+                                 Instant to, Series[] s) throws SQLException {
+        bind(ps, h, k, lo, hi);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Series x = series(s, from, to, h);
+                long day = rs.getObject(1, OffsetDateTime.class).toEpochSecond();
+                x.addPackets(rs.getLong(2), rs.getLong(3));
+                DaySlots.decode(rs.getBytes(4), h + " " + k + " " + Instant.ofEpochSecond(day),
+                        (i, bin, bout) -> x.addBytes(day + i * SLOT_SECONDS, bin, bout));
+            }
+        }
+    }
+
+    /** Binds host, anchor, label and the range {@code [lo, hi)}: both queries take them in that order. */
+    private static void bind(PreparedStatement ps, String h, LabelKey k, Instant lo, Instant hi) throws SQLException {
+        ps.setString(1, h);
+        ps.setString(2, k.anchor());
+        ps.setString(3, k.label());
+        ps.setObject(4, lo.atOffset(ZoneOffset.UTC));
+        ps.setObject(5, hi.atOffset(ZoneOffset.UTC));
+    }
+
+    private static Series series(Series[] s, Instant from, Instant to, String h) {
+        if (s[0] == null) {
+            s[0] = new Series(from, to);
+        }
+        s[0].hosts.add(h);
+        return s[0];
+    }
+
+    private static Map<String, Instant> sealedUntil(Connection c) throws SQLException {
+        Map<String, Instant> m = new HashMap<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT host, sealed_until FROM pf_host WHERE sealed_until IS NOT NULL")) {
+            while (rs.next()) {
+                m.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant());
+            }
+        }
+        return m;
     }
 
     private static Map<LabelKey, List<String>> hostsByLabel(Connection c) throws SQLException {

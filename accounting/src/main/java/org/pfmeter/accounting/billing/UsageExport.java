@@ -82,7 +82,7 @@ public final class UsageExport {
         Instant limit = asOf.isBefore(period.end()) ? asOf : period.end();
         SlotData.Series sum = new SlotData.Series(period.start(), limit);
         store.query("read 5-minute usage for " + period.name(), c -> {
-            SlotData.forEachLabel(c, period.start(), limit, host, labels, (k, s) -> sum.addAll(s));
+            SlotData.forEachLabel(c, period.start(), limit, host, labels, false, (k, s) -> sum.addAll(s));
             return null;
         });
         List<Sample> out = new ArrayList<>();

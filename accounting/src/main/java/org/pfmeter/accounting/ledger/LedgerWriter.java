@@ -14,6 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.pfmeter.accounting.store.Database;
+import org.pfmeter.accounting.store.DaySlots;
 import org.pfmeter.accounting.store.UsageLevel;
 import org.pfmeter.pf.model.LabelCounters;
 import org.pfmeter.pf.model.LabelKey;
@@ -71,24 +73,28 @@ final class LedgerWriter {
             addToBuckets(c, level, o, deltas);
         }
         writeEvents(c, o, change, deltas);
+        seal(c, o, host, deltas);
         return new Written(false, deltas.size(), resets, implausible, deltas);
     }
 
     // ---------------------------------------------------------------------------------------------
     // host
 
-    private record HostRow(Instant lastPolledAt, String checksum, long since) {
+    /** @param sealedUntil null before the first poll under schema V3 */
+    private record HostRow(Instant lastPolledAt, String checksum, long since, Instant firstPolledAt, Instant sealedUntil) {
     }
 
     private static HostRow readHost(Connection c, String host) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT last_polled_at, ruleset_checksum, pf_since FROM pf_host WHERE host = ?")) {
+                "SELECT last_polled_at, ruleset_checksum, pf_since, first_polled_at, sealed_until FROM pf_host WHERE host = ?")) {
             ps.setString(1, host);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return null;
                 }
-                return new HostRow(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2), u64(rs.getBigDecimal(3)));
+                OffsetDateTime sealed = rs.getObject(5, OffsetDateTime.class);
+                return new HostRow(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2), u64(rs.getBigDecimal(3)),
+                        rs.getObject(4, OffsetDateTime.class).toInstant(), sealed == null ? null : sealed.toInstant());
             }
         }
     }
@@ -174,13 +180,19 @@ final class LedgerWriter {
     // ---------------------------------------------------------------------------------------------
     // buckets
 
-    private static void addToBuckets(Connection c, UsageLevel level, Observation o, List<LabelDelta> deltas) throws SQLException {
+    /** The deltas that get a bucket row: those that moved, and resets (which count the current value). */
+    private static List<LabelDelta> moved(List<LabelDelta> deltas) {
         List<LabelDelta> moved = new ArrayList<>();
         for (LabelDelta d : deltas) {
             if (!d.isZero() || d.reset() != Reset.NONE && d.reset() != Reset.BASELINE) {
                 moved.add(d);
             }
         }
+        return moved;
+    }
+
+    private static void addToBuckets(Connection c, UsageLevel level, Observation o, List<LabelDelta> deltas) throws SQLException {
+        List<LabelDelta> moved = moved(deltas);
         if (moved.isEmpty()) {
             return;
         }
@@ -239,6 +251,37 @@ final class LedgerWriter {
         ps.setString(10, d.key().anchor());
         ps.setString(11, d.key().label());
         ps.setObject(12, bucket);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // sealed days
+
+    /**
+     * Keeps {@code usage_5m_day} (migration V3) in step, in the poll's transaction: seals the next
+     * ended day if one is due (one day per poll, so a database upgraded with a year of rows catches
+     * up over a year's worth of polls without one long transaction), and packs again the day row of
+     * every label this poll added to if its day is already sealed. The ledger never books a poll
+     * before the last one stored, so that happens only when days were sealed ahead
+     * ({@link DaySeal#sealUntil}).
+     */
+    private static void seal(Connection c, Observation o, HostRow host, List<LabelDelta> deltas) throws SQLException {
+        Instant bucket = UsageLevel.FIVE_MINUTES.bucketOf(o.takenAt());
+        Instant current = DaySlots.dayOf(bucket);
+        Instant next = host == null ? current
+                : host.sealedUntil != null ? host.sealedUntil : DaySlots.dayOf(host.firstPolledAt);
+        if (bucket.isBefore(next)) {
+            for (LabelDelta d : moved(deltas)) {
+                DaySeal.resealLabelDay(c, o.host(), d.key(), current);
+            }
+        }
+        Instant sealedUntil = next;
+        if (next.isBefore(current)) {
+            DaySeal.sealDay(c, Database.of(c), o.host(), next);
+            sealedUntil = next.plus(DaySlots.DAY);
+        }
+        if (host == null || !sealedUntil.equals(host.sealedUntil)) {
+            DaySeal.setSealedUntil(c, o.host(), sealedUntil);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -121,8 +121,17 @@ class BillingReadTest {
 
     @Test
     void h2ReadsOneSliceOfThePrimaryKeyPerLabelBoundedByTheMonth() {
+        assertThat(primaryKeySlice(SlotData.sql())).contains("PRIMARY_KEY", "HOST = ?1", "ANCHOR = ?2", "LABEL = ?3",
+                "BUCKET_START >= ?4", "BUCKET_START < ?5");
+        // the sealed days of usage_5m_day (migration V3) the same way
+        assertThat(primaryKeySlice(SlotData.daySql())).contains("PRIMARY_KEY", "HOST = ?1", "ANCHOR = ?2", "LABEL = ?3",
+                "DAY_START >= ?4", "DAY_START < ?5");
+    }
+
+    /** The index H2 plans for {@code sql} and the conditions it bounds that index by. */
+    private String primaryKeySlice(String sql) {
         String plan = store.query("explain", c -> {
-            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + SlotData.sql())) {
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
                 ps.setString(1, "fw1");
                 ps.setString(2, "");
                 ps.setString(3, "web");
@@ -134,9 +143,7 @@ class BillingReadTest {
                 }
             }
         });
-        // (host, anchor, label, bucket_start), bounded by the whole key and both ends of the month
-        assertThat(plan).contains("PRIMARY_KEY");
-        String index = plan.substring(plan.indexOf("/*"), plan.indexOf("*/"));
-        assertThat(index).contains("HOST = ?1", "ANCHOR = ?2", "LABEL = ?3", "BUCKET_START >= ?4", "BUCKET_START < ?5");
+        // (host, anchor, label, bucket_start or day_start), bounded by the whole key and both ends
+        return plan.substring(plan.indexOf("/*"), plan.indexOf("*/"));
     }
 }

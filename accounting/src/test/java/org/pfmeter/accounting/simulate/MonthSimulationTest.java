@@ -108,6 +108,19 @@ public class MonthSimulationTest {
         Clock end = Clock.fixed(r.plan().end(), ZoneOffset.UTC);
         Map<LabelKey, GroundTruth.Totals> truth = r.truth().labels();
         try (AccountingStore store = AccountingStore.open(db)) {
+            // the ledger sealed every ended day (migration V3), so the reports below read sealed days
+            // and the exports they are checked against read the 5-minute rows
+            long sealedDays = store.query("count sealed days", c -> {
+                try (java.sql.PreparedStatement ps = c.prepareStatement(
+                        "SELECT COUNT(DISTINCT day_start) FROM usage_5m_day WHERE host = ?")) {
+                    ps.setString(1, r.plan().host());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                }
+            });
+            assertThat(sealedDays).isEqualTo(r.plan().days() - 1);
             BillingReports reports = new BillingReports(store, cycle, CUSTOMERS, end);
             Map<LabelKey, long[]> sums = new java.util.HashMap<>();
             List<BillingReport> made = new ArrayList<>();

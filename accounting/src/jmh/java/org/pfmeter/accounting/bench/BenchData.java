@@ -1,0 +1,156 @@
+package org.pfmeter.accounting.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.StoreConfig;
+
+/**
+ * The accounting data the billing and sealing benchmarks read: 5-minute rows of {@code labels}
+ * labels of one host, generated inside the database, the same integers on H2 and PostgreSQL.
+ */
+final class BenchData {
+
+    /** October 2026, the month the benchmarks fill and report. */
+    static final Instant MONTH = Instant.parse("2026-10-01T00:00:00Z");
+
+    final String database;
+    final StoreConfig config;
+    final AccountingStore store;
+    private final Path h2Dir;
+
+    /** Opens H2 in a new temporary directory, or the PostgreSQL of PFMETER_BENCH_PG_URL, _USER, _PASSWORD. */
+    BenchData(String database) throws IOException {
+        this.database = database;
+        if (database.equals("postgresql")) {
+            String url = System.getenv("PFMETER_BENCH_PG_URL");
+            if (url == null) {
+                throw new IllegalStateException("set PFMETER_BENCH_PG_URL (and _USER, _PASSWORD) to benchmark PostgreSQL, or run with -p database=h2");
+            }
+            config = StoreConfig.jdbc(url, System.getenv("PFMETER_BENCH_PG_USER"), System.getenv("PFMETER_BENCH_PG_PASSWORD"));
+            h2Dir = null;
+        } else {
+            h2Dir = Files.createTempDirectory("pfmeter-bench");
+            config = StoreConfig.h2(h2Dir);
+        }
+        store = AccountingStore.open(config);
+    }
+
+    /**
+     * Replaces the data of {@code host}: its pf_host row (first polled at {@code firstPolled}), one
+     * label_counters row per label, and the 5-minute rows of buckets {@code first..last} (0 is
+     * 1 October 00:00), every label in every bucket.
+     */
+    void fill(String host, int labels, Instant firstPolled, int first, int last) {
+        store.inTransaction("clear benchmark data", c -> {
+            for (String t : new String[] {"usage_5m", "usage_5m_day", "label_counters", "pf_host"}) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t + " WHERE host = ?")) {
+                    ps.setString(1, host);
+                    ps.executeUpdate();
+                }
+            }
+            // reports and sealing look up the host, as a ledger that polled it would have stored it
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO pf_host (host, first_polled_at, last_polled_at,"
+                    + " ruleset_checksum, pf_since) VALUES (?, ?, ?, 'bench', 0)")) {
+                ps.setString(1, host);
+                ps.setObject(2, firstPolled.atOffset(ZoneOffset.UTC));
+                ps.setObject(3, MONTH.plusSeconds(300L * (last + 1)).atOffset(ZoneOffset.UTC));
+                return ps.executeUpdate();
+            }
+        });
+        boolean pg = database.equals("postgresql");
+        // One INSERT … SELECT per day instead of millions of JDBC round trips, which took over ten
+        // minutes on H2 on a loaded 2-core machine. The rows go in time first, every label of a
+        // bucket before the next bucket, as the ledger writes them: filled label by label, one
+        // label's month lay together on disk, which no real database looks like.
+        String range = pg
+                ? "generate_series(CAST(%d AS BIGINT), %d) AS b(x) CROSS JOIN generate_series(CAST(0 AS BIGINT), %d) AS l(x)"
+                : "SYSTEM_RANGE(%d, %d) AS b CROSS JOIN SYSTEM_RANGE(0, %d) AS l";
+        String start = pg ? "TIMESTAMPTZ '2026-10-01 00:00:00+00' + b.x * INTERVAL '300 seconds'"
+                : "TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00' + b.x * INTERVAL '300' SECOND";
+        String bytes = "(1 + MOD(l.x * 1000003 + b.x * b.x * 7919 + MOD(b.x, 288) * 104729, 4294967291))";
+        // The primary key and the bucket index are dropped for the fill and built afterwards, on both
+        // databases: inserted into, H2's log-structured file grew past 69 GB before the month was in
+        // (every day's INSERT rewrote pages all over both indexes, faster than H2 reclaims them; at
+        // the daemon's pace of one poll in 10 s its file stays near its live size, see the README).
+        // Built afterwards, each index is compact, as a compacted or long-settled one would be. The
+        // definitions are those of migrations V1 and V2; change them together.
+        store.inTransaction("drop the usage_5m indexes for the fill", c -> {
+            c.createStatement().executeUpdate("ALTER TABLE usage_5m DROP CONSTRAINT IF EXISTS pk_usage_5m");
+            return c.createStatement().executeUpdate("DROP INDEX IF EXISTS ix_usage_5m_bucket");
+        });
+        for (int from = first; from <= last; from += 288) {
+            int to = Math.min(last, from + 287);
+            String sql = "INSERT INTO usage_5m (host, anchor, label, bucket_start, packets_in, packets_out, bytes_in,"
+                    + " bytes_out, evaluations, states_created, states_max, polls, resets)"
+                    + " SELECT '" + host + "', 'customers', CONCAT('label-', l.x), " + start + ", " + bytes + " / 900, "
+                    + bytes + " / 700, " + bytes + ", " + bytes + " / 3, 0, 0, 0, 30, 0 FROM "
+                    + range.formatted(from, to, labels - 1) + " ORDER BY b.x, l.x";
+            store.inTransaction("fill buckets " + from + ".." + to, c -> c.createStatement().executeUpdate(sql));
+        }
+        store.inTransaction("build the usage_5m indexes", c -> {
+            c.createStatement().executeUpdate("ALTER TABLE usage_5m ADD CONSTRAINT pk_usage_5m PRIMARY KEY (host, anchor, label, bucket_start)");
+            return c.createStatement().executeUpdate("CREATE INDEX ix_usage_5m_bucket ON usage_5m (bucket_start, host, anchor, label)");
+        });
+        // reports cover the labels the ledger has counters for: without these rows the report had
+        // no label lines at all and only the reading of the rows was measured
+        String counters = "INSERT INTO label_counters (host, anchor, label, polled_at, rule_count, evaluations,"
+                + " packets_in, packets_out, bytes_in, bytes_out, states_total) SELECT '" + host + "', 'customers',"
+                + " CONCAT('label-', l.x), TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00', 1, 0, 0, 0, 0, 0, 0 FROM "
+                + (pg ? "generate_series(0, %d) AS l(x)" : "SYSTEM_RANGE(0, %d) AS l").formatted(labels - 1);
+        store.inTransaction("label counters", c -> c.createStatement().executeUpdate(counters));
+        long rows = store.query("count", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM usage_5m WHERE host = ?")) {
+                ps.setString(1, host);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+        long expected = (long) labels * (last - first + 1);
+        if (rows != expected) {
+            throw new IllegalStateException("filled " + rows + " rows, expected " + expected);
+        }
+    }
+
+    /**
+     * Gives both databases statistics, and PostgreSQL a vacuum, as a month-old month would have had:
+     * left to chance, autovacuum started during some runs and not others.
+     */
+    void settle() throws SQLException {
+        if (database.equals("postgresql")) {
+            // VACUUM cannot run in a transaction: a connection of its own, in autocommit
+            try (Connection c = DriverManager.getConnection(config.url(), config.user(), config.password());
+                 Statement st = c.createStatement()) {
+                for (String t : new String[] {"usage_5m", "usage_5m_day", "label_counters", "pf_host"}) {
+                    st.execute("VACUUM ANALYZE " + t);
+                }
+            }
+        } else {
+            store.inTransaction("analyze", c -> c.createStatement().execute("ANALYZE"));
+        }
+    }
+
+    /** Closes the store and deletes an H2 database (a month of 300 labels is about 5 GB). */
+    void close() throws IOException {
+        store.close();
+        if (h2Dir != null) {
+            try (Stream<Path> files = Files.walk(h2Dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+}

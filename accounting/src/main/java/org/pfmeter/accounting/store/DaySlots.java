@@ -1,0 +1,93 @@
+package org.pfmeter.accounting.store;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The packed 5-minute byte counts of one label's UTC day, as {@code usage_5m_day.slots} stores them
+ * (migration V3): per slot with a row, in ascending order, the slot's index in the day as an
+ * unsigned 16-bit integer, then bytes in and bytes out as signed 64-bit integers, big-endian.
+ */
+public final class DaySlots {
+
+    public static final Duration DAY = Duration.ofDays(1);
+    public static final int SLOTS_PER_DAY = 288;
+    public static final long SLOT_SECONDS = 300;
+    private static final int ENTRY = 2 + 8 + 8;
+
+    /** What a row holds for one slot. */
+    public interface Sink {
+        void slot(int index, long bytesIn, long bytesOut);
+    }
+
+    private final long[] bytesIn = new long[SLOTS_PER_DAY];
+    private final long[] bytesOut = new long[SLOTS_PER_DAY];
+    private final boolean[] present = new boolean[SLOTS_PER_DAY];
+    private long packetsIn;
+    private long packetsOut;
+
+    /** The UTC day that {@code t} falls in. */
+    public static Instant dayOf(Instant t) {
+        return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), DAY.getSeconds()) * DAY.getSeconds());
+    }
+
+    /** Adds one 5-minute row of the day; {@code slotStart} must be a slot of {@code day}. */
+    public void add(Instant day, Instant slotStart, long pin, long pout, long bin, long bout) {
+        long d = slotStart.getEpochSecond() - day.getEpochSecond();
+        if (d < 0 || d % SLOT_SECONDS != 0 || d / SLOT_SECONDS >= SLOTS_PER_DAY || slotStart.getNano() != 0) {
+            throw new IllegalStateException("a 5-minute row starts at " + slotStart + ", which is not a slot of the day " + day);
+        }
+        int i = (int) (d / SLOT_SECONDS);
+        present[i] = true;
+        bytesIn[i] += bin;
+        bytesOut[i] += bout;
+        packetsIn += pin;
+        packetsOut += pout;
+    }
+
+    public long packetsIn() {
+        return packetsIn;
+    }
+
+    public long packetsOut() {
+        return packetsOut;
+    }
+
+    public byte[] encode() {
+        int n = 0;
+        for (boolean p : present) {
+            n += p ? 1 : 0;
+        }
+        ByteBuffer b = ByteBuffer.allocate(n * ENTRY);
+        for (int i = 0; i < SLOTS_PER_DAY; i++) {
+            if (present[i]) {
+                b.putShort((short) i).putLong(bytesIn[i]).putLong(bytesOut[i]);
+            }
+        }
+        return b.array();
+    }
+
+    /**
+     * Hands every slot of a stored row to {@code sink}, in ascending order.
+     *
+     * @throws IllegalStateException for bytes that are not such a row (the message names the row)
+     */
+    public static void decode(byte[] packed, String row, Sink sink) {
+        if (packed.length % ENTRY != 0) {
+            throw new IllegalStateException("usage_5m_day " + row + ": " + packed.length
+                    + " bytes of slots is not a multiple of " + ENTRY);
+        }
+        ByteBuffer b = ByteBuffer.wrap(packed);
+        int previous = -1;
+        while (b.hasRemaining()) {
+            int i = Short.toUnsignedInt(b.getShort());
+            if (i <= previous || i >= SLOTS_PER_DAY) {
+                throw new IllegalStateException("usage_5m_day " + row + ": slot " + i + " after slot " + previous
+                        + " (slots are 0.." + (SLOTS_PER_DAY - 1) + ", ascending)");
+            }
+            previous = i;
+            sink.slot(i, b.getLong(), b.getLong());
+        }
+    }
+}

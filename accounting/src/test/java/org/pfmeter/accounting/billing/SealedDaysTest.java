@@ -1,0 +1,139 @@
+package org.pfmeter.accounting.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.pfmeter.accounting.testing.Snapshots.bytes;
+import static org.pfmeter.accounting.testing.Snapshots.snapshot;
+
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pfmeter.accounting.ledger.DaySeal;
+import org.pfmeter.accounting.ledger.Ledger;
+import org.pfmeter.accounting.ledger.LedgerOptions;
+import org.pfmeter.accounting.simulate.MonthSimulation;
+import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.StoreConfig;
+
+/**
+ * Reports read the ended UTC days a host has sealed from {@code usage_5m_day} (one row a label and
+ * day) and the rest from {@code usage_5m}. Whatever the split, a report must be exactly the report
+ * the 5-minute rows alone give: the same volumes, packets, percentiles, peaks and hosts, for every
+ * label and customer, in a billing cycle whose months start at a UTC midnight and in one whose
+ * months start inside a UTC day.
+ */
+class SealedDaysTest {
+
+    static final CustomerMapping CUSTOMERS = CustomerMapping.parse("""
+            ACME   = glob:customers/acme:*
+            Globex = glob:customers/globex*:*
+            """, "test");
+
+    @TempDir
+    Path dir;
+
+    /** The reports of {@code cycle}'s months touched by the data, as of {@code asOf}. */
+    private static List<BillingReport> reports(AccountingStore store, BillingCycle cycle, Instant from, Instant asOf) {
+        BillingReports r = new BillingReports(store, cycle, CUSTOMERS, Clock.fixed(asOf, ZoneOffset.UTC));
+        List<BillingReport> out = new java.util.ArrayList<>();
+        for (BillingPeriod p = cycle.periodContaining(from); p.start().isBefore(asOf); p = p.next()) {
+            out.add(r.report(ReportQuery.of(p)));
+        }
+        return out;
+    }
+
+    private static long dayRows(AccountingStore store) {
+        return store.query("count day rows", c -> {
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM usage_5m_day")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Forgets that any day is sealed: reports then read every slot from usage_5m. */
+    private static void unseal(AccountingStore store) {
+        store.inTransaction("unseal", c -> c.createStatement().executeUpdate("UPDATE pf_host SET sealed_until = NULL"));
+    }
+
+    @Test
+    void aLedgerSealsEveryEndedDayAndReportsFromThemEqualReportsFromTheFiveMinuteRows() {
+        // five days across a month end, with a reload, a crash, a zeroing and a pf restart
+        MonthSimulation.Plan plan = MonthSimulation.defaultPlan(6).withStart(Instant.parse("2026-10-28T00:00:00Z"))
+                .withPollInterval(Duration.ofMinutes(5));
+        MonthSimulation.run(StoreConfig.h2(dir), plan);
+        Instant asOf = plan.end().plus(Duration.ofHours(3));
+        try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir))) {
+            // one poll per day seals the day before: every day but the last is sealed
+            Instant sealed = store.query("sealed_until", c -> {
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT sealed_until FROM pf_host WHERE host = 'sim'")) {
+                    rs.next();
+                    return rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+                }
+            });
+            assertThat(sealed).isEqualTo(plan.end().minus(Duration.ofDays(1)));
+            assertThat(dayRows(store)).as("day rows written").isPositive();
+
+            BillingCycle utc = BillingCycle.calendarMonthsUtc();
+            BillingCycle berlin = new BillingCycle(1, ZoneId.of("Europe/Berlin"));
+            List<BillingReport> sealedUtc = reports(store, utc, plan.start(), asOf);
+            List<BillingReport> sealedBerlin = reports(store, berlin, plan.start(), asOf);
+            assertThat(sealedUtc).hasSize(2);
+            assertThat(sealedUtc.get(0).labels()).anySatisfy(l -> assertThat(l.usage().p95InBps()).isPositive());
+
+            unseal(store);
+            assertThat(reports(store, utc, plan.start(), asOf)).isEqualTo(sealedUtc);
+            assertThat(reports(store, berlin, plan.start(), asOf)).isEqualTo(sealedBerlin);
+        }
+    }
+
+    @Test
+    void aPollIntoADaySealedAheadRepacksThatDay() {
+        Instant day1 = Instant.parse("2026-10-05T00:00:00Z");
+        try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir))) {
+            Ledger ledger = new Ledger(store, new LedgerOptions(100), Clock.fixed(day1, ZoneOffset.UTC));
+            ledger.record("fw1", snapshot(day1.plusSeconds(3_600), "aa", 7, bytes("web", 1_000, 100)));
+            ledger.record("fw1", snapshot(day1.plusSeconds(7_200), "aa", 7, bytes("web", 5_000, 300)));
+            // days sealed ahead of the ledger (by a bulk load, say): 5 and 6 October
+            assertThat(DaySeal.sealUntil(store, "fw1", day1.plus(Duration.ofDays(2)))).isEqualTo(2);
+            long before = dayRows(store);
+            // then polls arrive for 6 October, a sealed day, and for 7 October
+            ledger.record("fw1", snapshot(day1.plus(Duration.ofHours(30)), "aa", 7, bytes("web", 65_000, 900)));
+            ledger.record("fw1", snapshot(day1.plus(Duration.ofHours(31)), "aa", 7, bytes("web", 66_000, 1_000)));
+            ledger.record("fw1", snapshot(day1.plus(Duration.ofHours(50)), "aa", 7, bytes("web", 70_000, 1_200)));
+            assertThat(dayRows(store)).as("6 October now has a day row").isEqualTo(before + 1);
+
+            BillingPeriod october = BillingCycle.calendarMonthsUtc().period("2026-10");
+            BillingReports reports = new BillingReports(store, BillingCycle.calendarMonthsUtc(), CUSTOMERS,
+                    Clock.fixed(day1.plus(Duration.ofDays(3)), ZoneOffset.UTC));
+            BillingReport sealed = reports.report(ReportQuery.of(october));
+            assertThat(sealed.labels().get(0).usage().bytesIn()).isEqualTo(70_000 - 1_000);
+            assertThat(sealed.labels().get(0).usage().peakInBps()).isEqualTo(60_000 * 8 / 300.0);
+            unseal(store);
+            assertThat(reports.report(ReportQuery.of(october))).isEqualTo(sealed);
+        }
+    }
+
+    @Test
+    void usageExportsReadEverySlotFromTheFiveMinuteRows() {
+        MonthSimulation.Plan plan = MonthSimulation.defaultPlan(3).withPollInterval(Duration.ofMinutes(5));
+        MonthSimulation.run(StoreConfig.h2(dir), plan);
+        try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir))) {
+            assertThat(dayRows(store)).isPositive();
+            BillingPeriod october = BillingCycle.calendarMonthsUtc().period("2026-10");
+            UsageExport export = new UsageExport(store, CUSTOMERS, Clock.fixed(plan.end(), ZoneOffset.UTC));
+            UsageExport.Samples sealed = export.forCustomer(october, Optional.empty(), "ACME");
+            // packets per slot exist only in usage_5m: a sealed day must not hide them
+            assertThat(sealed.samples()).anySatisfy(s -> assertThat(s.packetsIn()).isPositive());
+            unseal(store);
+            assertThat(export.forCustomer(october, Optional.empty(), "ACME")).isEqualTo(sealed);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.pfmeter.accounting.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.Database;
+import org.pfmeter.accounting.store.StoreConfig;
+
+/**
+ * Sealing a day reads that day's 5-minute rows of one host. On H2 that read must go through the
+ * bucket index, bounded by both ends of the day: for {@code host = ?} alone H2's planner picks the
+ * primary key and walks every row the host has (400 days of them by default), once a day.
+ */
+class SealPlanTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void h2ReadsOneDayOfTheBucketIndex() {
+        try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir))) {
+            String plan = store.query("explain", c -> {
+                try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + DaySeal.dayRowsSql(Database.of(c)))) {
+                    ps.setObject(1, OffsetDateTime.parse("2026-10-05T00:00:00Z"));
+                    ps.setObject(2, OffsetDateTime.parse("2026-10-06T00:00:00Z"));
+                    ps.setString(3, "fw1");
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getString(1);
+                    }
+                }
+            });
+            String index = plan.substring(plan.indexOf("/*"), plan.indexOf("*/"));
+            assertThat(index).contains("IX_USAGE_5M_BUCKET", "BUCKET_START >= ?1", "BUCKET_START < ?2");
+        }
+    }
+}
