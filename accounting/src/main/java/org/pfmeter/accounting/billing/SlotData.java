@@ -198,13 +198,13 @@ final class SlotData {
              PreparedStatement days = c.prepareStatement(daySql())) {
             slots.setFetchSize(10_000);
             days.setFetchSize(1_000);
+            // the whole UTC days of [from, to) that a host has sealed are read as day rows; a period
+            // in another time zone starts and ends inside a day, whose rest is read slot by slot
+            Instant dayFrom = dayCeil(from);
             for (LabelKey k : labels) {
                 Series[] s = {null};
                 for (String h : host.map(List::of).orElseGet(() -> hostsOf.getOrDefault(k, List.of()))) {
                     Instant sealed = sealedUntil.get(h);
-                    // the whole UTC days of [from, to) that are sealed; a period in another time
-                    // zone starts and ends inside a day, whose rest is read slot by slot
-                    Instant dayFrom = dayCeil(from);
                     Instant dayTo = sealed == null ? dayFrom : DaySlots.dayOf(sealed.isBefore(to) ? sealed : to);
                     if (!dayFrom.isBefore(dayTo)) {
                         readSlots(slots, h, k, from, to, from, to, s);

@@ -11,7 +11,6 @@ import java.util.Arrays;
  */
 final class UsageAccumulator {
 
-    private final int slots;
     private final TopValues in;
     private final TopValues out;
     private long packetsIn;
@@ -26,7 +25,6 @@ final class UsageAccumulator {
         if (slots < 0) {
             throw new IllegalArgumentException("negative slot count " + slots);
         }
-        this.slots = slots;
         int keep = keep(slots);
         this.in = new TopValues(keep);
         this.out = new TopValues(keep);
@@ -35,11 +33,6 @@ final class UsageAccumulator {
     /** How many rates a direction the percentile of {@code slots} samples needs: the top 5 % and one. */
     static int keep(int slots) {
         return slots == 0 ? 0 : slots - Percentiles.index95(slots);
-    }
-
-    /** The most heap one accumulator of {@code slots} samples can hold, for sizing a read. */
-    static long maxBytes(int slots) {
-        return 2L * keep(slots) * Long.BYTES + 128;
     }
 
     void addSlot(long pin, long pout, long bin, long bout) {
@@ -67,10 +60,6 @@ final class UsageAccumulator {
         return new Usage(bytesIn, bytesOut, packetsIn, packetsOut,
                 Percentiles.bitsPerSecond(in.kthLargest()), Percentiles.bitsPerSecond(out.kthLargest()),
                 Percentiles.bitsPerSecond(peakIn), Percentiles.bitsPerSecond(peakOut));
-    }
-
-    int slots() {
-        return slots;
     }
 
     /**

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -88,49 +87,34 @@ public final class DaySeal {
     }
 
     /** Packs every label's rows of {@code day} (a UTC midnight) into its day row, replacing any. */
-    static int sealDay(Connection c, Database db, String host, Instant day) throws SQLException {
-        Map<LabelKey, DaySlots> labels = new HashMap<>();
+    static void sealDay(Connection c, Database db, String host, Instant day) throws SQLException {
+        Map<LabelKey, DaySlots> labels;
         try (PreparedStatement ps = c.prepareStatement(dayRowsSql(db))) {
             ps.setFetchSize(10_000);
             ps.setObject(1, utc(day));
             ps.setObject(2, utc(day.plus(DaySlots.DAY)));
             ps.setString(3, host);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    labels.computeIfAbsent(new LabelKey(rs.getString(1), rs.getString(2)), k -> new DaySlots())
-                            .add(day, rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getLong(4), rs.getLong(5),
-                                    rs.getLong(6), rs.getLong(7));
-                }
-            }
+            labels = pack(ps, day);
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM usage_5m_day WHERE host = ? AND day_start = ?")) {
             ps.setString(1, host);
             ps.setObject(2, utc(day));
             ps.executeUpdate();
         }
-        insert(c, host, day, new TreeMap<>(labels));
-        return labels.size();
+        insert(c, host, day, labels);
     }
 
     /** Packs one label's rows of {@code day} again, after a poll added to a day already sealed. */
     static void resealLabelDay(Connection c, String host, LabelKey k, Instant day) throws SQLException {
-        DaySlots slots = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT bucket_start, packets_in, packets_out, bytes_in, bytes_out"
-                + " FROM usage_5m WHERE host = ? AND anchor = ? AND label = ? AND bucket_start >= ? AND bucket_start < ?")) {
+        Map<LabelKey, DaySlots> labels;
+        try (PreparedStatement ps = c.prepareStatement("SELECT anchor, label, bucket_start, packets_in, packets_out, bytes_in,"
+                + " bytes_out FROM usage_5m WHERE host = ? AND anchor = ? AND label = ? AND bucket_start >= ? AND bucket_start < ?")) {
             ps.setString(1, host);
             ps.setString(2, k.anchor());
             ps.setString(3, k.label());
             ps.setObject(4, utc(day));
             ps.setObject(5, utc(day.plus(DaySlots.DAY)));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (slots == null) {
-                        slots = new DaySlots();
-                    }
-                    slots.add(day, rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getLong(2), rs.getLong(3),
-                            rs.getLong(4), rs.getLong(5));
-                }
-            }
+            labels = pack(ps, day);
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "DELETE FROM usage_5m_day WHERE host = ? AND anchor = ? AND label = ? AND day_start = ?")) {
@@ -140,9 +124,23 @@ public final class DaySeal {
             ps.setObject(4, utc(day));
             ps.executeUpdate();
         }
-        if (slots != null) {
-            insert(c, host, day, Map.of(k, slots));
+        insert(c, host, day, labels);
+    }
+
+    /**
+     * Runs {@code ps}, whose rows are (anchor, label, bucket_start, packets_in, packets_out, bytes_in,
+     * bytes_out) of {@code day}, and packs them per label, in label order.
+     */
+    private static Map<LabelKey, DaySlots> pack(PreparedStatement ps, Instant day) throws SQLException {
+        Map<LabelKey, DaySlots> labels = new TreeMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                labels.computeIfAbsent(new LabelKey(rs.getString(1), rs.getString(2)), k -> new DaySlots())
+                        .add(day, rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getLong(4), rs.getLong(5),
+                                rs.getLong(6), rs.getLong(7));
+            }
         }
+        return labels;
     }
 
     private static void insert(Connection c, String host, Instant day, Map<LabelKey, DaySlots> labels) throws SQLException {

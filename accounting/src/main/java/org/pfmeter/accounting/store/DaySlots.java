@@ -11,9 +11,9 @@ import java.time.Instant;
  */
 public final class DaySlots {
 
-    public static final Duration DAY = Duration.ofDays(1);
-    public static final int SLOTS_PER_DAY = 288;
-    public static final long SLOT_SECONDS = 300;
+    public static final Duration DAY = UsageLevel.DAY.length();
+    public static final long SLOT_SECONDS = UsageLevel.FIVE_MINUTES.length().getSeconds();
+    public static final int SLOTS_PER_DAY = (int) (DAY.getSeconds() / SLOT_SECONDS);
     private static final int ENTRY = 2 + 8 + 8;
 
     /** What a row holds for one slot. */
@@ -29,7 +29,7 @@ public final class DaySlots {
 
     /** The UTC day that {@code t} falls in. */
     public static Instant dayOf(Instant t) {
-        return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), DAY.getSeconds()) * DAY.getSeconds());
+        return UsageLevel.DAY.floor(t);
     }
 
     /** Adds one 5-minute row of the day; {@code slotStart} must be a slot of {@code day}. */
