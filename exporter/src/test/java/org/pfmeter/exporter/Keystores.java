@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** A PKCS12 key store made by the JDK's keytool, as the README tells operators to make one. */
+/** A PKCS12 key store made by the JDK's keytool, as exporter/README.md ("HTTPS") tells operators to make one. */
 public final class Keystores {
 
     private Keystores() {

@@ -44,7 +44,7 @@ class PrivilegeDropIT {
         nogroupGid = drop.group("nogroup");
         // the unprivileged user must be able to reach the data directory inside the temporary one
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        // installed as the README says (world-readable), wherever the checkout is (mktemp -d is 0700)
+        // installed as the top-level README says (world-readable), wherever the checkout is (mktemp -d is 0700)
         jar = Files.copy(Path.of("target", "pfmeter.jar"), dir.resolve("pfmeter.jar"));
         Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("r--r--r--"));
     }

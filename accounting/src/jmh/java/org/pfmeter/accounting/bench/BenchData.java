@@ -82,7 +82,8 @@ final class BenchData {
         // The primary key and the bucket index are dropped for the fill and built afterwards, on both
         // databases: inserted into, H2's log-structured file grew past 69 GB before the month was in
         // (every day's INSERT rewrote pages all over both indexes, faster than H2 reclaims them; at
-        // the daemon's pace of one poll in 10 s its file stays near its live size, see the README).
+        // the daemon's pace of one poll in 10 s its file stays near its live size, see
+        // accounting/README.md, "H2's file and disk writes").
         // Built afterwards, each index is compact, as a compacted or long-settled one would be. The
         // definitions are those of migrations V1 and V2; change them together.
         store.inTransaction("drop the usage_5m indexes for the fill", c -> {

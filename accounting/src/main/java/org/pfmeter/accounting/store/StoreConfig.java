@@ -9,7 +9,8 @@ import java.util.Optional;
  * a single firewall), or any JDBC URL, in practice PostgreSQL, for a fleet sharing one database.
  * Immutable; {@link #toString()} never shows the password.
  *
- * <p>Config keys the exporter maps onto this (see the README, "Accounting"):
+ * <p>Config keys the exporter maps onto this (see exporter/README.md, "Configuration", and
+ * accounting/README.md, "Storage"):
  * {@code accounting.data-dir} → {@link #h2(Path)}; {@code accounting.jdbc-url},
  * {@code accounting.jdbc-user}, {@code accounting.jdbc-password} (or {@code …-password-file}) →
  * {@link #jdbc(String, String, String)}. A JDBC URL wins over the data directory.

@@ -42,7 +42,8 @@ public final class PostgresDatabase implements AutoCloseable {
             }
             fail(URL_VARIABLE + " is not set: the PostgreSQL integration tests need a server, e.g."
                     + " PFMETER_TEST_PG_URL=jdbc:postgresql://127.0.0.1:5432/pfmeter_test PFMETER_TEST_PG_USER=pfmeter"
-                    + " PFMETER_TEST_PG_PASSWORD=pfmeter (see the README, \"Accounting\"), or skip them explicitly with"
+                    + " PFMETER_TEST_PG_PASSWORD=pfmeter (see accounting/README.md, \"Tests against PostgreSQL\"),"
+                    + " or skip them explicitly with"
                     + " -Dpfmeter.pg.skip=true");
         }
         String user = System.getenv().getOrDefault("PFMETER_TEST_PG_USER", "");

@@ -32,7 +32,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code pfmeter record}: writes an ioctl trace of a few polls for bug reports (see the README). */
+/**
+ * {@code pfmeter record}: writes an ioctl trace of a few polls for bug reports (see pfcore/README.md,
+ * "Record and replay").
+ */
 @Command(name = "record", mixinStandardHelpOptions = true,
         description = "Polls pf a few times and writes every ioctl exchange to a trace (JSON lines; .gz compresses).")
 final class RecordCommand implements Callable<Integer> {

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Every key of {@code pfmeter.conf}, with its default and what it allows. The same keys are what
  * command-line options override ({@link #option()}), so a value is validated the same way wherever
- * it comes from. The README's configuration table is generated from this list
+ * it comes from. The configuration table of exporter/README.md is generated from this list
  * ({@code pfmeter run --print-config-keys}).
  */
 public enum ConfigKey {

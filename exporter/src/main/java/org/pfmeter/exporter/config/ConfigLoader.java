@@ -626,7 +626,8 @@ public final class ConfigLoader {
                 key |= store.isKeyEntry(alias);
             }
             if (!key) {
-                problem(k, ks + " holds no private key (make one with keytool -genkeypair, see the README)");
+                problem(k, ks + " holds no private key (make one with keytool -genkeypair,"
+                        + " see exporter/README.md, \"HTTPS\")");
             }
         } catch (IOException | java.security.GeneralSecurityException e) {
             if (e.getCause() instanceof java.security.UnrecoverableKeyException

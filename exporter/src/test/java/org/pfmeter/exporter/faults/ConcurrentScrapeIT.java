@@ -37,7 +37,7 @@ import org.pfmeter.exporter.TestDaemon;
  * complete exposition, latency percentiles are printed and written to
  * {@code target/scrape-report.txt}, the heap after a full GC does not grow and no thread is left
  * behind. 20 s by default; {@code -Dpfmeter.scrape.seconds=60} (and {@code -Dpfmeter.scrape.clients})
- * for the README's documented run.
+ * for exporter/README.md's documented run.
  */
 class ConcurrentScrapeIT {
 

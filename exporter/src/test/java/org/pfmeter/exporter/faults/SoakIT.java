@@ -30,7 +30,7 @@ import org.pfmeter.pf.sim.SimScale;
  * ledger holds per label exactly what the simulated pf counted.
  *
  * <p>{@code -Dpfmeter.soak.days=N} and {@code -Dpfmeter.soak.interval-minutes=M} run longer or denser
- * (the README's documented run: 90 days of 5-minute polls).
+ * (exporter/README.md's documented run: 90 days of 5-minute polls).
  */
 class SoakIT {
 

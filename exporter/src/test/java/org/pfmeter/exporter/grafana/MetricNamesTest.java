@@ -18,7 +18,7 @@ import org.pfmeter.exporter.grafana.GrafanaFiles.Target;
 
 /**
  * Every metric name a dashboard or an alert rule reads is in the metrics reference
- * ({@code docs-metrics.md}), so a renamed or misspelt metric fails here before an operator sees an
+ * (exporter/README.md), so a renamed or misspelt metric fails here before an operator sees an
  * empty panel or an alert that can never fire. The reference lists every {@code pf_} and
  * {@code pfmeter_} family; for the JVM it refers to simpleclient_hotspot's names, so those are
  * checked against what its {@link DefaultExports} register.
@@ -68,7 +68,7 @@ class MetricNamesTest {
                 missing.put(metric, where);
             }
         });
-        assertThat(missing).as("metrics used by dashboards or alert rules but not in docs-metrics.md").isEmpty();
+        assertThat(missing).as("metrics used by dashboards or alert rules but not in the metrics reference of exporter/README.md").isEmpty();
     }
 
     /** The check above is only as good as the name extraction: it must see the metrics, and only them. */

@@ -27,7 +27,8 @@ public final class PfDevices {
             int errno = e.getErrorCode();
             String why = switch (errno) {
                 case Errno.EACCES, Errno.EPERM -> "permission denied: run pfmeter as a user that may read " + path
-                        + " (see the README: open it as root and pass it with --pf-fd, or use a group with read access)";
+                        + " (see exporter/README.md, \"Running on OpenBSD\": open it as root and pass it with --pf-fd,"
+                        + " or use a group with read access)";
                 case Errno.ENOENT, Errno.ENXIO, Errno.ENODEV -> "no such device: this host has no pf; use --simulate to run against the simulated pf";
                 default -> "errno " + errno;
             };
