@@ -13,6 +13,7 @@ as_postgres() {
 
 need_apt=()
 command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
+command -v mandoc >/dev/null 2>&1 || need_apt+=(mandoc)      # ManPageIT: mandoc -Tlint on pfmeter(8)
 command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 if [ ${#need_apt[@]} -gt 0 ]; then

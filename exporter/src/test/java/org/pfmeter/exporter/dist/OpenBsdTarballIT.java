@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarInputStream;
 import java.util.stream.Stream;
@@ -26,6 +27,8 @@ import org.pfmeter.exporter.config.ConfigLoader;
 /** The release tarball {@code mvn package} builds: what is in it, with which modes. */
 class OpenBsdTarballIT {
 
+    static final Path DIST = OpenBsdDistTest.DIST;
+
     @TempDir
     Path tmp;
 
@@ -34,7 +37,7 @@ class OpenBsdTarballIT {
     }
 
     @Test
-    void holdsTheJarTheRcScriptTheSampleConfigAndTheDocsWithTheirModes() throws Exception {
+    void holdsTheJarTheWrapperTheRcScriptTheManPageTheSamplesGrafanaAndTheDocsWithTheirModes() throws Exception {
         Path tarball;
         try (Stream<Path> s = Files.list(Path.of("target"))) {
             List<Path> found = s.filter(p -> p.getFileName().toString().matches("pfmeter-.+-openbsd\\.tar\\.gz")).toList();
@@ -44,33 +47,69 @@ class OpenBsdTarballIT {
         String version = tarball.getFileName().toString().replaceAll("^pfmeter-(.+)-openbsd\\.tar\\.gz$", "$1");
         Map<String, Entry> entries = read(tarball);
         String base = "pfmeter-" + version + "/";
-        assertThat(entries.keySet()).containsExactlyInAnyOrder(base + "pfmeter.jar", base + "rc.d/pfmeter",
-                base + "pfmeter.conf", base + "login.conf.pfmeter", base + "INSTALL", base + "README.md");
 
-        Entry rc = entries.get(base + "rc.d/pfmeter");
-        assertThat(Integer.toOctalString(rc.mode())).as("rc.d script mode").isEqualTo("555");
-        assertThat(Integer.toOctalString(entries.get(base + "pfmeter.jar").mode())).isEqualTo("444");
-        for (String doc : List.of("pfmeter.conf", "login.conf.pfmeter", "INSTALL", "README.md")) {
-            assertThat(Integer.toOctalString(entries.get(base + doc).mode())).as(doc).isEqualTo("644");
+        // what each file in the tarball is, and its mode
+        Map<String, String> modes = new TreeMap<>(Map.of("pfmeter.jar", "444", "bin/pfmeter", "755", "rc.d/pfmeter", "555",
+                "man/pfmeter.8", "644", "pfmeter.conf", "644", "customers.conf", "644", "login.conf.pfmeter", "644",
+                "INSTALL", "644", "README.md", "644"));
+        Map<String, Path> sources = new TreeMap<>(Map.of("bin/pfmeter", DIST.resolve("bin/pfmeter"),
+                "rc.d/pfmeter", DIST.resolve("rc.d/pfmeter"), "man/pfmeter.8", DIST.resolve("man/pfmeter.8"),
+                "pfmeter.conf", DIST.resolve("pfmeter.conf"), "customers.conf", DIST.resolve("customers.conf"),
+                "login.conf.pfmeter", DIST.resolve("login.conf.pfmeter"), "INSTALL", DIST.resolve("INSTALL"),
+                "README.md", Path.of("..", "README.md")));
+        Path grafana = Path.of("..", "grafana");
+        try (Stream<Path> s = Files.walk(grafana)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                String name = "grafana/" + grafana.relativize(f).toString().replace('\\', '/');
+                modes.put(name, "644");
+                sources.put(name, f);
+            }
         }
-        assertThat(rc.data()).isEqualTo(Files.readAllBytes(OpenBsdDistTest.DIST.resolve("rc.d/pfmeter")));
-        assertThat(entries.get(base + "README.md").data()).isEqualTo(Files.readAllBytes(Path.of("..", "README.md")));
+        assertThat(modes.keySet()).as("grafana/ has dashboards, alert rules and provisioning")
+                .anyMatch(n -> n.matches("grafana/dashboards/.+\\.json"))
+                .anyMatch(n -> n.matches("grafana/alerts/.+\\.rules\\.yml"))
+                .anyMatch(n -> n.startsWith("grafana/provisioning/prometheus/"))
+                .anyMatch(n -> n.startsWith("grafana/provisioning/datasources/"))
+                .anyMatch(n -> n.startsWith("grafana/provisioning/dashboards/"));
+        assertThat(entries.keySet()).containsExactlyInAnyOrderElementsOf(modes.keySet().stream().map(n -> base + n).toList());
+        modes.forEach((name, mode) -> assertThat(Integer.toOctalString(entries.get(base + name).mode())).as(name).isEqualTo(mode));
+        sources.forEach((name, source) -> assertThat(entries.get(base + name).data()).as(name).isEqualTo(readAllBytes(source)));
 
-        // the shell accepts the script's syntax (OpenBSD's ksh is a superset of what it uses)
-        Path script = Files.write(tmp.resolve("pfmeter"), rc.data());
-        Process sh = new ProcessBuilder("sh", "-n", script.toString()).redirectErrorStream(true).start();
-        assertThat(sh.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(sh.exitValue()).as(new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        // the shell accepts the scripts' syntax (OpenBSD's ksh is a superset of what they use)
+        for (String script : List.of("bin/pfmeter", "rc.d/pfmeter")) {
+            Path copy = Files.write(tmp.resolve(script.replace('/', '-')), entries.get(base + script).data());
+            Process sh = new ProcessBuilder("sh", "-n", copy.toString()).redirectErrorStream(true).start();
+            assertThat(sh.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(sh.exitValue()).as(script + ": " + new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        }
 
         try (JarInputStream jar = new JarInputStream(new ByteArrayInputStream(entries.get(base + "pfmeter.jar").data()))) {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("org.pfmeter.exporter.cli.Main");
         }
         Path conf = Files.write(tmp.resolve("pfmeter.conf"), entries.get(base + "pfmeter.conf").data());
+        Path customers = Files.write(tmp.resolve("customers.conf"), entries.get(base + "customers.conf").data());
         assertThat(ConfigLoader.load(Optional.of(conf), Map.of(ConfigKey.PRIVILEGES_USER, "nobody",
-                ConfigKey.PRIVILEGES_GROUP, "nogroup", ConfigKey.DATA_DIR, tmp.resolve("data").toString())).listen().port())
+                ConfigKey.PRIVILEGES_GROUP, "nogroup", ConfigKey.DATA_DIR, tmp.resolve("data").toString(),
+                ConfigKey.BILLING_CUSTOMERS, customers.toString())).listen().port())
                 .isEqualTo(10190);
-        assertThat(new String(entries.get(base + "INSTALL").data(), StandardCharsets.UTF_8))
-                .contains("useradd").contains("rcctl enable pfmeter").contains("/var/db/pfmeter");
+
+        // INSTALL: at most 15 commands (the indented lines, none continued on the next), and every
+        // file it installs from the unpacked tarball is in it
+        String install = new String(entries.get(base + "INSTALL").data(), StandardCharsets.UTF_8);
+        List<String> commands = install.lines().filter(l -> l.startsWith("\t")).toList();
+        assertThat(commands).hasSizeBetween(1, 15).noneMatch(l -> l.endsWith("\\"));
+        assertThat(install.lines().filter(l -> l.startsWith(" ") && l.trim().matches("(install|useradd|rcctl|pkg_add) .*")))
+                .as("commands are indented by a tab, so they are counted").isEmpty();
+        assertThat(OpenBsdDistTest.installedFiles(install).keySet()).isNotEmpty()
+                .allSatisfy(f -> assertThat(entries).containsKey(base + f));
+    }
+
+    private static byte[] readAllBytes(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A ustar reader for regular files: 512-byte headers, octal size and mode, data padded to 512. */
