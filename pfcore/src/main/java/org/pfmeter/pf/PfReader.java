@@ -30,6 +30,7 @@ public final class PfReader {
     private final PfProtocol protocol;
     private final AbiRelease release;
     private final Clock clock;
+    private final String device;
 
     public PfReader(PfDevice device, AbiRelease release, Clock clock) {
         this(device, release, clock, PfProtocol.DEFAULT_BUSY_ATTEMPTS);
@@ -39,6 +40,7 @@ public final class PfReader {
         this.protocol = new PfProtocol(device, release.abi(), busyAttempts);
         this.release = release;
         this.clock = clock;
+        this.device = device.describe();
     }
 
     public AbiRelease release() {
@@ -58,7 +60,29 @@ public final class PfReader {
         SubsystemResult<List<QueueStats>> queues = read(protocol::readQueues);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         PfSnapshot s = new PfSnapshot(start, took, release.version(), status, limits, timeouts, interfaces, rules, tables, queues);
-        return unknownRequestsAsAbiMismatch(s);
+        return notPf(unknownRequestsAsAbiMismatch(s));
+    }
+
+    /**
+     * pf answers a request it does not know with EACCES (read-only descriptor) or ENODEV, never with
+     * ENOTTY; ENOTTY is what a device without pf's ioctls answers (/dev/null, a tty). So when every
+     * subsystem failed with ENOTTY, the device is not pf, whatever ABI was chosen.
+     */
+    private PfSnapshot notPf(PfSnapshot s) {
+        for (Subsystem sub : Subsystem.values()) {
+            if (!s.result(sub).error().map(e -> e.errno() == Errno.ENOTTY).orElse(false)) {
+                return s;
+            }
+        }
+        return new PfSnapshot(s.takenAt(), s.duration(), s.abiRelease(), asNotPf(s.status()), asNotPf(s.limits()),
+                asNotPf(s.timeouts()), asNotPf(s.interfaces()), asNotPf(s.rules()), asNotPf(s.tables()), asNotPf(s.queues()));
+    }
+
+    private <T> SubsystemResult<T> asNotPf(SubsystemResult<T> r) {
+        PfError e = r.error().orElseThrow();
+        return SubsystemResult.failed(new PfError(PfError.Kind.NO_DEVICE, e.ioctl(), e.errno(), e.errnoName(),
+                e.ioctl() + " failed with ENOTTY, as every pf request did: " + device + " is not pf (it knows none of "
+                + "pf's ioctls); read /dev/pf on OpenBSD, or use --simulate to try pfmeter elsewhere"));
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.pfmeter.exporter.Version;
+import org.pfmeter.pf.os.NativeLayerException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,7 +39,8 @@ public final class Main implements Runnable {
         cl.setOut(o);
         cl.setErr(e);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("pfmeter: " + ex);
+            // the native layer's message names the cause and the fixes: printed as it is, on one line
+            commandLine.getErr().println("pfmeter: " + (ex instanceof NativeLayerException ? ex.getMessage() : ex));
             return ExitCodes.FAILED;
         });
         int code = cl.execute(a);

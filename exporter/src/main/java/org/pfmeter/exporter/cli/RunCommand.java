@@ -18,6 +18,7 @@ import org.pfmeter.exporter.hardening.Privileges;
 import org.pfmeter.exporter.hardening.UnveilPlan;
 import org.pfmeter.pf.abi.AbiRelease;
 import org.pfmeter.pf.abi.PfDevices.NoPfException;
+import org.pfmeter.pf.os.NativeLayerException;
 import org.pfmeter.pf.os.PrivilegeDrop.PrivilegeException;
 import org.pfmeter.pf.os.Unveil;
 import org.slf4j.Logger;
@@ -172,6 +173,9 @@ final class RunCommand implements Callable<Integer> {
         } catch (AbiRelease.UnsupportedReleaseException e) {
             log.error(e.getMessage());
             return ExitCodes.USAGE;
+        } catch (NativeLayerException e) {
+            log.error(e.getMessage());
+            return ExitCodes.FAILED;
         } catch (Exception e) {
             log.error("cannot start: {}", e.getMessage());
             return ExitCodes.FAILED;
@@ -183,7 +187,7 @@ final class RunCommand implements Callable<Integer> {
                     UnveilPlan.classPath(System.getProperty("java.class.path"))));
             log.info(view.detail());
             view.skipped().forEach(r -> log.info("unveil: {} does not exist and stays hidden", r.path()));
-        } catch (Unveil.UnveilException e) {
+        } catch (Unveil.UnveilException | NativeLayerException e) {
             log.error("refusing to run: {}", e.getMessage());
             daemon.close();
             return ExitCodes.FAILED;

@@ -52,8 +52,10 @@ public final class PfSession implements AutoCloseable {
      * device. The release is {@code source.abi()} or the kernel's.
      *
      * @param clock the wall clock (snapshots' {@code takenAt}); also the simulator's base clock
-     * @throws NoPfException with the device's message when there is no usable pf (never replaced by fake data)
+     * @throws NoPfException with the device's message when there is no usable pf (never replaced by fake data),
+     *                       also a device opened on a host that is not OpenBSD
      * @throws AbiRelease.UnsupportedReleaseException when the kernel's release is not supported
+     * @throws org.pfmeter.pf.os.NativeLayerException when the device needs native code that cannot load here
      */
     public static PfSession open(PfSourceConfig source, Clock clock, SimTime simTime) throws NoPfException {
         PfDevice device;
@@ -86,8 +88,8 @@ public final class PfSession implements AutoCloseable {
         }
         AbiRelease release;
         try {
-            release = source.abi().orElseGet(() -> AbiRelease.forKernelRelease(device.kernelRelease()));
-        } catch (RuntimeException e) {
+            release = source.abi().isPresent() ? source.abi().get() : PfDevices.release(device);
+        } catch (NoPfException | RuntimeException e) {
             device.close();
             throw e;
         }

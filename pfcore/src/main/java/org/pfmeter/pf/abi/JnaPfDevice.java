@@ -1,39 +1,25 @@
 package org.pfmeter.pf.abi;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
-import com.sun.jna.Pointer;
+import com.sun.jna.ptr.NativeLongByReference;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.pfmeter.pf.os.LibC;
+import org.pfmeter.pf.os.NativeLayerException;
 
 /**
- * /dev/pf through libc's ioctl(2), the only class that calls into native code. Each call copies the
- * argument and its pointees into native memory, patches the pointer fields, calls, and copies back.
+ * /dev/pf through libc's ioctl(2), the only class that calls ioctl. Each call copies the argument and
+ * its pointees into native memory, patches the pointer fields, calls, and copies back.
  */
 final class JnaPfDevice implements PfDevice {
-
-    /** The libc functions used, bound by header (sys/ioctl.h, fcntl.h, unistd.h). */
-    interface LibC extends Library {
-        int open(String path, int flags) throws LastErrorException;
-
-        int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
-
-        int close(int fd) throws LastErrorException;
-
-        int sysctl(int[] name, int namelen, Pointer oldp, com.sun.jna.ptr.LongByReference oldlenp, Pointer newp, long newlen)
-                throws LastErrorException;
-    }
 
     /** sys/sysctl.h: CTL_KERN, KERN_BOOTTIME; the answer is a struct timeval {time_t; suseconds_t} of 16 bytes. */
     static final int CTL_KERN = 1;
     static final int KERN_BOOTTIME = 21;
     static final int SIZEOF_TIMEVAL = 16;
-
-    static final int O_RDONLY = 0;
 
     private final LibC libc;
     private final int fd;
@@ -48,20 +34,24 @@ final class JnaPfDevice implements PfDevice {
         this.description = description;
     }
 
-    static LibC libc() {
-        return Native.load("c", LibC.class);
-    }
-
-    /** Opens {@code path} read-only; every read ioctl works on a read-only descriptor. */
+    /**
+     * Opens {@code path} read-only; every read ioctl works on a read-only descriptor.
+     *
+     * @throws NativeLayerException when the native layer cannot load on this host
+     */
     static JnaPfDevice open(String path) throws LastErrorException {
-        LibC libc = libc();
-        int fd = libc.open(path, O_RDONLY);
+        LibC libc = LibC.instance();
+        int fd = libc.open(path, LibC.O_RDONLY);
         return new JnaPfDevice(libc, fd, true, path);
     }
 
-    /** Uses a descriptor opened by someone else (an rc.d script as root), which stays theirs. */
+    /**
+     * Uses a descriptor opened by someone else (an rc.d script as root), which stays theirs.
+     *
+     * @throws NativeLayerException when the native layer cannot load on this host
+     */
     static JnaPfDevice fromDescriptor(int fd) {
-        return new JnaPfDevice(libc(), fd, false, "/dev/pf (fd " + fd + ")");
+        return new JnaPfDevice(LibC.instance(), fd, false, "/dev/pf (fd " + fd + ")");
     }
 
     @Override
@@ -82,6 +72,7 @@ final class JnaPfDevice implements PfDevice {
         }
         int errno = 0;
         try {
+            // the argument goes through ioctl's "..." (JNA passes it as C passes a variadic one)
             libc.ioctl(fd, new NativeLong(call.request()), argMem);
         } catch (LastErrorException e) {
             errno = e.getErrorCode();
@@ -106,9 +97,9 @@ final class JnaPfDevice implements PfDevice {
     public java.util.Optional<java.time.Instant> bootTime() {
         try {
             Memory tv = new Memory(SIZEOF_TIMEVAL);
-            com.sun.jna.ptr.LongByReference len = new com.sun.jna.ptr.LongByReference(SIZEOF_TIMEVAL);
-            libc.sysctl(new int[] {CTL_KERN, KERN_BOOTTIME}, 2, tv, len, null, 0);
-            if (len.getValue() != SIZEOF_TIMEVAL) {
+            NativeLongByReference len = new NativeLongByReference(new NativeLong(SIZEOF_TIMEVAL));
+            libc.sysctl(new int[] {CTL_KERN, KERN_BOOTTIME}, 2, tv, len, null, new NativeLong(0));
+            if (len.getValue().longValue() != SIZEOF_TIMEVAL) {
                 return java.util.Optional.empty();
             }
             return java.util.Optional.of(java.time.Instant.ofEpochSecond(tv.getLong(0), tv.getLong(8) * 1000));
@@ -120,6 +111,11 @@ final class JnaPfDevice implements PfDevice {
     @Override
     public String kernelRelease() {
         return System.getProperty("os.version", "");
+    }
+
+    /** The host's operating system, as the JVM names it ("OpenBSD", "Linux"): only OpenBSD has this pf. */
+    String hostOs() {
+        return System.getProperty("os.name", "");
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.pfmeter.pf.os;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 /**
@@ -11,27 +9,6 @@ import com.sun.jna.Pointer;
  * does not hold throws, and the caller must exit. Descriptors opened before keep working.
  */
 public final class PrivilegeDrop {
-
-    /** libc, bound by header (unistd.h, grp.h, pwd.h). */
-    interface LibC extends Library {
-        int getuid();
-
-        int geteuid();
-
-        int getgid();
-
-        int getegid();
-
-        int setuid(int uid) throws LastErrorException;
-
-        int setgid(int gid) throws LastErrorException;
-
-        int setgroups(int n, int[] groups) throws LastErrorException;
-
-        Pointer getpwnam(String name);
-
-        Pointer getgrnam(String name);
-    }
 
     /**
      * Offsets in struct passwd and struct group. They are the same on OpenBSD/amd64 and Linux/amd64:
@@ -43,8 +20,9 @@ public final class PrivilegeDrop {
 
     private final LibC libc;
 
+    /** @throws NativeLayerException when the native layer cannot load on this host */
     public PrivilegeDrop() {
-        this(Native.load("c", LibC.class));
+        this(LibC.instance());
     }
 
     PrivilegeDrop(LibC libc) {

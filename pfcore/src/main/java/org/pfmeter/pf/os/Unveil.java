@@ -1,8 +1,6 @@
 package org.pfmeter.pf.os;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,11 +14,6 @@ import java.util.Objects;
  * pretending.
  */
 public final class Unveil {
-
-    /** unistd.h on OpenBSD: {@code int unveil(const char *path, const char *permissions);} */
-    interface LibC extends Library {
-        int unveil(String path, String permissions) throws LastErrorException;
-    }
 
     /** ENOENT on OpenBSD (sys/errno.h): a path whose parent directory does not exist. */
     static final int ENOENT = 2;
@@ -75,13 +68,15 @@ public final class Unveil {
     /**
      * Restricts the filesystem view to {@code rules} and locks it. Not available: returns without
      * touching anything and says so in the result.
+     *
+     * @throws NativeLayerException on OpenBSD, when the native layer cannot load
      */
     public static Result restrict(List<Rule> rules) throws UnveilException {
         if (!available()) {
             return new Result(false, List.of(), "unveil(2) is not available on " + System.getProperty("os.name")
                     + " (OpenBSD only): the filesystem view is not restricted");
         }
-        LibC libc = Native.load("c", LibC.class);
+        LibC libc = LibC.instance();
         List<Rule> skipped = new ArrayList<>();
         for (Rule r : rules) {
             try {
