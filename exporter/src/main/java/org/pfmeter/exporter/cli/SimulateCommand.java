@@ -44,6 +44,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", description = "host name stored with every row (default: sim)")
     String host;
 
+    @Option(names = "--progress", negatable = true,
+            description = "show a progress line and the events on stderr (default: only when run at a terminal)")
+    Boolean progress;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -71,7 +75,15 @@ final class SimulateCommand implements Callable<Integer> {
         }
         MonthSimulation.Result result;
         try {
-            result = MonthSimulation.run(store.config(), plan, line -> err.println("simulate: " + line));
+            Progress bar = Progress.to(err, progress, Progress.interactive());
+            MonthSimulation.Plan p = plan;
+            try {
+                // the events are also in the report on stdout; stderr repeats them only for a person watching
+                result = MonthSimulation.run(store.config(), plan, line -> bar.event("simulate: " + line),
+                        at -> bar.status(Progress.simulateLine(p.start(), p.days(), at)));
+            } finally {
+                bar.clear();
+            }
         } catch (StoreException | IllegalArgumentException e) {
             err.println("pfmeter simulate: " + e.getMessage());
             return ExitCodes.FAILED;
