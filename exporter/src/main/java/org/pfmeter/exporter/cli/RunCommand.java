@@ -159,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Logging.forDaemon(cfg.logLevel());
         Logger log = LoggerFactory.getLogger(RunCommand.class);
-        log.info("pfmeter {} starting: {}", Version.get(), describe(cfg).replace('\n', ';'));
+        log.info("{} starting: {}", Version.describe(), describe(cfg).replace('\n', ';'));
         Daemon daemon;
         try {
             daemon = Daemon.start(cfg, Daemon.Options.production());

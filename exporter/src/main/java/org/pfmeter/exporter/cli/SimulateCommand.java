@@ -29,7 +29,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store = new StoreOptions();
 
-    @Option(names = "--days", required = true, paramLabel = "N", description = "simulated days (from 2026-10-01 00:00 UTC unless --start)")
+    @Option(names = "--days", required = true, paramLabel = "N", description = "simulated days, 1 to 3660 (from 2026-10-01 00:00 UTC unless --start)")
     int days;
 
     @Option(names = "--start", paramLabel = "INSTANT", description = "first simulated instant, e.g. 2026-10-01T00:00:00Z")

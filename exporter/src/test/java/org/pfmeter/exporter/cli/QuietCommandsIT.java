@@ -14,10 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The commands a user or cron runs print their output and nothing from the frameworks under them:
- * each runs in a fresh JVM, as {@code java -jar pfmeter.jar}, without the test's logging properties,
+ * each runs as {@code java -jar pfmeter.jar} (the shaded jar), without the test's logging properties,
  * so slf4j-simple starts from pfmeter's own defaults.
  */
-class QuietCommandsTest {
+class QuietCommandsIT {
 
     /** What a framework's log line looks like: slf4j-simple's default layout, or a logger's name. */
     private static final List<String> FRAMEWORK = List.of("org.flywaydb", "Flyway", "Migrating schema", "Schema history",
@@ -30,12 +30,12 @@ class QuietCommandsTest {
     record Run(int code, String out, String err) {
     }
 
-    static Run pfmeter(List<String> jvm, String... args) throws IOException, InterruptedException {
+    Run pfmeter(List<String> jvm, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvm);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of("-jar", Path.of("target", "pfmeter.jar").toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
-        Path dir = Files.createTempDirectory("pfmeter-quiet");
+        Path dir = Files.createTempDirectory(tmp, "run");
         Path out = dir.resolve("out");
         Path err = dir.resolve("err");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
@@ -47,7 +47,7 @@ class QuietCommandsTest {
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 
-    static Run pfmeter(String... args) throws IOException, InterruptedException {
+    Run pfmeter(String... args) throws IOException, InterruptedException {
         return pfmeter(List.of(), args);
     }
 
