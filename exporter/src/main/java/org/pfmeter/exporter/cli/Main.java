@@ -65,11 +65,16 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
         err.println("pfmeter: " + ex.getMessage());
-        if (cl.getCommandSpec().userObject() instanceof Main && args.length > 0 && args[0].startsWith("-")) {
+        if (cl.getCommandSpec().userObject() instanceof Main && args.length > 0 && isDaemonOption(args[0])) {
             err.println("pfmeter: the daemon's options go after its command, e.g. pfmeter run " + String.join(" ", args));
         }
         cl.usage(err);
         return ExitCodes.USAGE;
+    }
+
+    /** True for an option of {@code pfmeter run} ({@code --config}, {@code --simulate=true}, ...). */
+    static boolean isDaemonOption(String arg) {
+        return arg.startsWith("-") && new CommandLine(new RunCommand()).getCommandSpec().findOption(arg.split("=", 2)[0]) != null;
     }
 
     /** No command: the help, on stderr, and a usage error (a bare {@code pfmeter} never starts the daemon). */

@@ -129,7 +129,9 @@ class CliTest {
                 .contains("Exit codes:").doesNotContain("serving");
         Result daemonOptions = run("--simulate", "--listen", "127.0.0.1:0");
         assertThat(daemonOptions.code()).isEqualTo(2);
-        assertThat(daemonOptions.err()).contains("Unknown option").contains("pfmeter run --simulate --listen 127.0.0.1:0");
+        assertThat(daemonOptions.err()).contains("Unknown option")
+                .contains("the daemon's options go after its command, e.g. pfmeter run --simulate --listen 127.0.0.1:0");
+        assertThat(run("--verbose").err()).contains("Unknown option: '--verbose'").doesNotContain("options go after its command");
         Result help = run("--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).startsWith("Usage: pfmeter");
