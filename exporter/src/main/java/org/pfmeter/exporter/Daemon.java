@@ -3,6 +3,7 @@ package org.pfmeter.exporter;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.DefaultExports;
 import java.io.IOException;
+import java.net.BindException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import org.pfmeter.exporter.config.Config;
 import org.pfmeter.exporter.config.Durations;
+import org.pfmeter.exporter.config.HostPort;
 import org.pfmeter.exporter.hardening.Privileges;
 import org.pfmeter.exporter.http.HttpServer;
 import org.pfmeter.exporter.jmx.JmxPublisher;
@@ -64,7 +66,7 @@ public final class Daemon implements AutoCloseable {
     private JmxPublisher jmx;
     private JmxRemote jmxRemote;
     private HttpServer http;
-    private org.pfmeter.exporter.accounting.DaemonAccounting accounting;
+    private volatile org.pfmeter.exporter.accounting.DaemonAccounting accounting;
     private boolean closed;
 
     private Daemon(Config config, PfSession session, CollectorRegistry registry, Poller poller, ScheduledExecutorService scheduler) {
@@ -78,8 +80,9 @@ public final class Daemon implements AutoCloseable {
     /**
      * Starts everything, or fails with a message saying what could not start (and leaves nothing
      * running). Order: open pf, apply the privilege policy ({@link Privileges}: drop to
-     * privileges.user, or refuse to keep root on the kernel's pf), then the data directory, the
-     * database, JMX and HTTP.
+     * privileges.user, or refuse to keep root on the kernel's pf), then the data directory, JMX,
+     * HTTP (bound before the database, so a port in use fails fast and creates no file), the
+     * database, and the polls.
      */
     public static Daemon start(Config config, Options options) throws NoPfException, IOException, JMException, PrivilegeException {
         // pf first (it may need root), then give up root, then everything else: the database and
@@ -129,6 +132,19 @@ public final class Daemon implements AutoCloseable {
                 LOG.info("remote JMX at {}{}", jmxRemote.clientUrl(), jmxRemote.tls() ? " (TLS)" : "");
             }
         }
+        // Listen before the database is opened or migrated: a port already taken fails in a
+        // second, before any file is created. Until the database is up no poll runs, so /-/ready
+        // says not ready and billing paths answer 503.
+        http = new HttpServer(config.listen(), registry, () -> poller.stats().successfulPolls() > 0, Version.get(),
+                session.device().describe() + ", OpenBSD " + session.release().version() + " pf ABI, polled every "
+                        + Durations.format(config.pollInterval()),
+                () -> accounting == null ? Optional.empty() : accounting.billing(), config.http().tls(),
+                org.pfmeter.exporter.http.HttpLimits.DEFAULTS);
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IOException(listenFailure(config.listen(), e), e);
+        }
         if (config.accounting().enabled()) {
             try {
                 accounting = org.pfmeter.exporter.accounting.DaemonAccounting.open(config.accounting(), options.clock());
@@ -139,21 +155,25 @@ public final class Daemon implements AutoCloseable {
             poller.addListener(accounting);
             registry.register(new org.pfmeter.exporter.accounting.LedgerCollector(accounting::stats));
         }
-        http = new HttpServer(config.listen(), registry, () -> poller.stats().successfulPolls() > 0, Version.get(),
-                session.device().describe() + ", OpenBSD " + session.release().version() + " pf ABI, polled every "
-                        + Durations.format(config.pollInterval()),
-                accounting == null ? Optional.empty() : accounting.billing(), config.http().tls(),
-                org.pfmeter.exporter.http.HttpLimits.DEFAULTS);
-        try {
-            http.start();
-        } catch (Exception e) {
-            throw new IOException("cannot listen on " + config.listen() + " (listen): " + e.getMessage(), e);
-        }
+        // "serving" means everything is up (tests and operators wait for this line)
         LOG.info("serving {}://{}:{}/metrics", http.tls() ? "https" : "http",
                 config.listen().anyAddress() ? "0.0.0.0" : config.listen().host(), http.port());
         if (options.schedulePolls()) {
             poller.start(scheduler);
         }
+    }
+
+    /** What {@code run} says when the HTTP port cannot be had: the address, the cause, and the fix. */
+    static String listenFailure(HostPort listen, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException b) {
+                String why = String.valueOf(b.getMessage());
+                return why.toLowerCase(java.util.Locale.ROOT).contains("in use")
+                        ? "cannot listen on " + listen + ": address already in use; another pfmeter? set listen (--listen) to a free port"
+                        : "cannot listen on " + listen + ": " + why + "; set listen (--listen) to an address of this host";
+            }
+        }
+        return "cannot listen on " + listen + " (listen, --listen): " + e.getMessage();
     }
 
     /** Adds a consumer of every snapshot (the accounting ledger's seam). */

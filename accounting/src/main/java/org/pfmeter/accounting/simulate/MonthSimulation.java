@@ -176,6 +176,14 @@ public final class MonthSimulation {
 
     /** As {@link #run(StoreConfig, Plan)}, telling {@code progress} about every event. */
     public static Result run(StoreConfig config, Plan plan, Consumer<String> progress) {
+        return run(config, plan, progress, t -> { });
+    }
+
+    /**
+     * As {@link #run(StoreConfig, Plan, Consumer)}, also telling {@code polled} the simulated instant
+     * of every poll (a progress line's clock).
+     */
+    public static Result run(StoreConfig config, Plan plan, Consumer<String> progress, Consumer<Instant> polled) {
         SimClock clock = SimClock.manual(plan.start());
         SimConfig simConfig = SimConfig.defaults().withSeed(plan.seed()).withScale(plan.scale())
                 .withCounterStart(plan.counterStart());
@@ -236,6 +244,7 @@ public final class MonthSimulation {
                 }
                 PfSnapshot s = reader.poll();
                 polls++;
+                polled.accept(t);
                 RecordResult r = ledger.record(plan.host(), s);
                 if (r.outcome() != RecordResult.Outcome.WRITTEN) {
                     say.accept(t + " poll not written: " + r.outcome() + r.error().map(x -> " " + x.getMessage()).orElse(""));

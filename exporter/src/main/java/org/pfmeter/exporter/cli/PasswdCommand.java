@@ -19,7 +19,7 @@ final class PasswdCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "USER")
+    @Parameters(paramLabel = "USER", description = "the user name the billing endpoint will ask for")
     String user;
 
     @Override

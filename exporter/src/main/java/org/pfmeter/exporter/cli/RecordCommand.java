@@ -52,6 +52,10 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--redact", description = "Zero rule addresses and replace label and table names by placeholders.")
     boolean redact;
 
+    @Option(names = "--progress", negatable = true,
+            description = "Show which poll is being recorded on stderr (default: only when run at a terminal).")
+    Boolean progress;
+
     @Mixin
     PfSourceOptions source = new PfSourceOptions();
 
@@ -76,7 +80,6 @@ final class RecordCommand implements Callable<Integer> {
             err.println("--polls must be at least 1");
             return ExitCodes.USAGE;
         }
-        Logging.configure("warn");
         Clock clock = Clock.systemUTC();
         PfSession base;
         try {
@@ -105,6 +108,7 @@ final class RecordCommand implements Callable<Integer> {
                 System.getProperty("os.arch", "amd64").replace("x86_64", "amd64"), pollClock.instant(),
                 redact ? new Redactor() : null);
         int failed = 0;
+        Progress bar = Progress.to(err, progress, Progress.interactive());
         // closing the recording session closes the trace and the device under it
         try (PfSession session = new PfSession(rec, base.release(), pollClock, base.bootTime())) {
             for (int i = 0; i < polls; i++) {
@@ -112,13 +116,17 @@ final class RecordCommand implements Callable<Integer> {
                     if (base.simulator().isPresent()) {
                         base.simulator().get().advance(every);
                     } else {
+                        bar.status(Progress.recordLine(i, polls, Durations.format(every)));
                         Thread.sleep(every.toMillis());
                     }
                 }
+                bar.status(Progress.recordLine(i + 1, polls, null));
                 rec.markPoll(pollClock.instant());
                 PfSnapshot s = session.poll();
                 failed += s.errors().size();
             }
+        } finally {
+            bar.clear();
         }
         spec.commandLine().getOut().println("recorded " + polls + " poll(s) of " + base.device().describe() + " to " + out
                 + (failed > 0 ? " (" + failed + " subsystem read(s) failed; the trace has their errnos)" : ""));

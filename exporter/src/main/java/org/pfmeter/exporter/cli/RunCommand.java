@@ -49,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded database and state live.")
     String dataDir;
 
-    @Option(names = "--interval", paramLabel = "DURATION", description = "Time between polls (default 10s).")
+    @Option(names = "--interval", paramLabel = "DURATION", description = "Time between polls, 1s to 1h (default 10s).")
     String interval;
 
     @Option(names = "--max-label-series", paramLabel = "N", description = "Cap on exported (anchor, label) pairs (default 10000).")
@@ -158,9 +158,9 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
-        Logging.configure(cfg.logLevel());
+        Logging.forDaemon(cfg.logLevel());
         Logger log = LoggerFactory.getLogger(RunCommand.class);
-        log.info("pfmeter {} starting: {}", Version.get(), describe(cfg).replace('\n', ';'));
+        log.info("{} starting: {}", Version.describe(), describe(cfg).replace('\n', ';'));
         Daemon daemon;
         try {
             daemon = Daemon.start(cfg, Daemon.Options.production());

@@ -73,7 +73,6 @@ final class ShowCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return ExitCodes.USAGE;
         }
-        Logging.configure("warn");
         PfSnapshot snapshot;
         Optional<java.time.Instant> boot;
         try (PfSession session = PfSession.open(cfg.source(), Clock.systemUTC(), PfSession.SimTime.STEPPED)) {

@@ -29,7 +29,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store = new StoreOptions();
 
-    @Option(names = "--days", required = true, paramLabel = "N", description = "simulated days (from 2026-10-01 00:00 UTC unless --start)")
+    @Option(names = "--days", required = true, paramLabel = "N", description = "simulated days, 1 to 3660 (from 2026-10-01 00:00 UTC unless --start)")
     int days;
 
     @Option(names = "--start", paramLabel = "INSTANT", description = "first simulated instant, e.g. 2026-10-01T00:00:00Z")
@@ -43,6 +43,10 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--host", paramLabel = "HOST", description = "host name stored with every row (default: sim)")
     String host;
+
+    @Option(names = "--progress", negatable = true,
+            description = "show a progress line and the events on stderr (default: only when run at a terminal)")
+    Boolean progress;
 
     @Override
     public Integer call() {
@@ -71,7 +75,15 @@ final class SimulateCommand implements Callable<Integer> {
         }
         MonthSimulation.Result result;
         try {
-            result = MonthSimulation.run(store.config(), plan, line -> err.println("simulate: " + line));
+            Progress bar = Progress.to(err, progress, Progress.interactive());
+            MonthSimulation.Plan p = plan;
+            try {
+                // the events are also in the report on stdout; stderr repeats them only for a person watching
+                result = MonthSimulation.run(store.config(), plan, line -> bar.event("simulate: " + line),
+                        at -> bar.status(Progress.simulateLine(p.start(), p.days(), at)));
+            } finally {
+                bar.clear();
+            }
         } catch (StoreException | IllegalArgumentException e) {
             err.println("pfmeter simulate: " + e.getMessage());
             return ExitCodes.FAILED;

@@ -24,7 +24,7 @@ final class StoreOptions {
     @Option(names = "--jdbc-url", paramLabel = "URL", description = "a JDBC URL instead of H2, e.g. jdbc:postgresql://db.example:5432/pfmeter")
     String jdbcUrl;
 
-    @Option(names = "--jdbc-user", paramLabel = "USER")
+    @Option(names = "--jdbc-user", paramLabel = "USER", description = "the database user for --jdbc-url")
     String jdbcUser;
 
     @Option(names = "--jdbc-password-file", paramLabel = "FILE", description = "a file holding the database password (never on the command line)")

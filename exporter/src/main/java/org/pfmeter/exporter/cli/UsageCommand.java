@@ -41,16 +41,16 @@ final class UsageCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Subject subject;
 
-    @Option(names = "--month", required = true, paramLabel = "YYYY-MM")
+    @Option(names = "--month", required = true, paramLabel = "YYYY-MM", description = "the billing month, named after the month it starts in")
     String month;
 
     @Option(names = "--host", paramLabel = "HOST", description = "only this firewall (default: all hosts added up)")
     String host;
 
-    @Option(names = "--format", paramLabel = "csv|json", defaultValue = "csv")
+    @Option(names = "--format", paramLabel = "csv|json", defaultValue = "csv", description = "output format (default: ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE")
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "write to FILE instead of standard output")
     Path out;
 
     @Override

@@ -17,7 +17,7 @@ public enum ConfigKey {
             "a directory; created if missing, must be writable",
             "where the embedded database and pfmeter's state live"),
     POLL_INTERVAL("poll.interval", "--interval", "10s",
-            "a duration from 1s to 1h: 500ms, 10s, 1m, 1h",
+            "a duration from 1s to 1h: 1s, 10s, 1m, 1h",
             "how often pf is read"),
     PF_DEVICE("pf.device", "--device", "/dev/pf",
             "a path", "the pf device, opened read-only"),

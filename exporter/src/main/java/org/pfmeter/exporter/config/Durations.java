@@ -30,7 +30,7 @@ public final class Durations {
             end = m.end();
         }
         if (s.isEmpty() || end != s.length()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration such as 500ms, 10s, 5m, 1h or 1h30m");
+            throw new IllegalArgumentException("'" + text + "' is not a duration such as 10s, 5m, 1h or 1h30m");
         }
         return d;
     }

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -84,6 +85,15 @@ public final class HttpServer {
      */
     public HttpServer(HostPort listen, CollectorRegistry registry, BooleanSupplier ready, String version, String about,
             Optional<BillingEndpoint> billing, Optional<HttpConfig.Tls> tls, HttpLimits limits) {
+        this(listen, registry, ready, version, about, () -> billing, tls, limits);
+    }
+
+    /**
+     * @param billing the billing endpoints, asked on every request: the daemon listens before its
+     *                database is open, and until then (while not {@code ready}) a billing path is a 503
+     */
+    public HttpServer(HostPort listen, CollectorRegistry registry, BooleanSupplier ready, String version, String about,
+            Supplier<Optional<BillingEndpoint>> billing, Optional<HttpConfig.Tls> tls, HttpLimits limits) {
         QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), 2);
         threads.setName("http");
         threads.setDaemon(true);
@@ -224,11 +234,11 @@ public final class HttpServer {
         private final BooleanSupplier ready;
         private final String version;
         private final String about;
-        private final Optional<BillingEndpoint> billing;
+        private final Supplier<Optional<BillingEndpoint>> billing;
         private final HttpLimits limits;
 
         Routes(CollectorRegistry registry, BooleanSupplier ready, String version, String about,
-                Optional<BillingEndpoint> billing, HttpLimits limits) {
+                Supplier<Optional<BillingEndpoint>> billing, HttpLimits limits) {
             this.billing = billing;
             this.limits = limits;
             this.registry = registry;
@@ -263,7 +273,15 @@ public final class HttpServer {
                         "the URI is longer than " + limits.maxUriChars() + " characters\n", head);
                 return true;
             }
-            if (billing.isPresent() && billing.get().handle(path, request, response, callback, head)) {
+            Optional<BillingEndpoint> bill = billing.get();
+            if (bill.isPresent() && bill.get().handle(path, request, response, callback, head)) {
+                return true;
+            }
+            if (bill.isEmpty() && (path.equals(BillingEndpoint.BILLING) || path.equals(BillingEndpoint.USAGE))
+                    && !ready.getAsBoolean()) {
+                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "text/plain; charset=utf-8",
+                        "Not ready: pfmeter is starting\n", head);
                 return true;
             }
             switch (path) {

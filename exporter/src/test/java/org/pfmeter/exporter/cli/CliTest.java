@@ -114,9 +114,57 @@ class CliTest {
         Result ok = run("run", "--check-config", "--simulate", "--data-dir", tmp.toString(), "--listen", "127.0.0.1:0");
         assertThat(ok.code()).isZero();
         assertThat(ok.out()).startsWith("configuration OK").contains("simulated pf (OpenBSD 8.0, seed 1, small");
-        Result bad = run("--check-config", "--interval", "0s", "--data-dir", tmp.toString());
+        Result bad = run("run", "--check-config", "--interval", "0s", "--data-dir", tmp.toString());
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("--interval: poll.interval = '0s'").contains("allowed: a duration from 1s to 1h");
+    }
+
+    @Test
+    void withoutACommandItPrintsTheHelpAndExitsTwoAndNeverStartsTheDaemon() {
+        Result bare = run();
+        assertThat(bare.code()).isEqualTo(2);
+        assertThat(bare.out()).isEmpty();
+        assertThat(bare.err()).contains("the daemon is 'pfmeter run'").contains("Usage: pfmeter")
+                .contains("Commands:").contains("  run ").contains("  billing ").contains("  simulate ")
+                .contains("Exit codes:").doesNotContain("serving");
+        Result daemonOptions = run("--simulate", "--listen", "127.0.0.1:0");
+        assertThat(daemonOptions.code()).isEqualTo(2);
+        assertThat(daemonOptions.err()).contains("Unknown option")
+                .contains("the daemon's options go after its command, e.g. pfmeter run --simulate --listen 127.0.0.1:0");
+        assertThat(run("--verbose").err()).contains("Unknown option: '--verbose'").doesNotContain("options go after its command");
+        Result help = run("--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).startsWith("Usage: pfmeter");
+    }
+
+    @Test
+    void versionNamesTheCommitItWasBuiltFrom() {
+        Result v = run("--version");
+        assertThat(v.code()).isZero();
+        assertThat(v.out().strip()).matches("pfmeter \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit ([0-9a-f]{7,}|unknown), built \\d{4}-\\d\\d-\\d\\d\\)");
+    }
+
+    @Test
+    void simulateShowsProgressOnlyWhenAskedOrAtATerminal() {
+        // tests run without a terminal: stderr stays empty
+        Result quiet = run("simulate", "--days", "2", "--poll-interval", "15m", "--data-dir", tmp.resolve("a").toString());
+        assertThat(quiet.code()).as(quiet.err()).isZero();
+        assertThat(quiet.err()).isEmpty();
+        assertThat(quiet.out()).contains("simulated 2 days").contains("done: 193 polls");
+        Result shown = run("simulate", "--days", "2", "--poll-interval", "15m", "--data-dir", tmp.resolve("b").toString(), "--progress");
+        assertThat(shown.code()).as(shown.err()).isZero();
+        assertThat(shown.err()).contains("\rsimulate: day 1 of 2 (0%), 2026-10-01").contains("simulate: day 2 of 2 (99%), 2026-10-02")
+                .contains("simulate: 2026-10-03T00:00:00Z done: 193 polls");
+        assertThat(shown.out()).isEqualTo(quiet.out());
+    }
+
+    @Test
+    void recordShowsProgressOnlyWhenAsked() {
+        Result quiet = run("record", "--simulate", "--out", tmp.resolve("q.jsonl").toString(), "--polls", "3");
+        assertThat(quiet.code()).as(quiet.err()).isZero();
+        assertThat(quiet.err()).isEmpty();
+        Result shown = run("record", "--simulate", "--out", tmp.resolve("s.jsonl").toString(), "--polls", "3", "--progress");
+        assertThat(shown.err()).contains("\rrecord: poll 1 of 3").contains("\rrecord: poll 3 of 3");
     }
 
     @Test

@@ -90,6 +90,23 @@ class HttpServerTest {
     }
 
     @Test
+    void whileTheDaemonIsStartingReadyAndBillingSayNotReadyInsteadOfNotFound() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+        HttpServer s = new HttpServer(new HostPort("127.0.0.1", 0), new CollectorRegistry(), up::get, "1.2.3", "starting",
+                Optional::empty, Optional.empty(), FAST);
+        servers.add(s);
+        s.start();
+        assertThat(get(s, "/-/ready").statusCode()).isEqualTo(503);
+        assertThat(get(s, "/billing").statusCode()).isEqualTo(503);
+        assertThat(get(s, "/billing/usage").body()).isEqualTo("Not ready: pfmeter is starting\n");
+        assertThat(get(s, "/metrics").statusCode()).isEqualTo(200);
+        up.set(true);
+        assertThat(get(s, "/-/ready").statusCode()).isEqualTo(200);
+        // up, and billing not configured: there is no such page
+        assertThat(get(s, "/billing").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void unknownPathsAreAShortPlain404AndNothingIsListed() throws Exception {
         HttpServer s = start();
         for (String path : List.of("/nothing-here", "/metrics/", "/static/", "/-/", "/WEB-INF/", "/%2e%2e/etc/passwd")) {
