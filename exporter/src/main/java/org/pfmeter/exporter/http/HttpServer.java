@@ -25,10 +25,10 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -123,9 +123,10 @@ public final class HttpServer {
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
         connector.setAcceptQueueSize(limits.maxConnections());
         server.addConnector(connector);
-        ConnectionLimit connections = new ConnectionLimit(limits.maxConnections(), connector);
+        // Jetty 12.1's replacement for ConnectionLimit: counts the sockets it accepts
+        NetworkConnectionLimit connections = new NetworkConnectionLimit(limits.maxConnections(), connector);
         // when full, idle keep-alive connections make room sooner
-        connections.setIdleTimeout(Math.min(5_000, limits.idleTimeout().toMillis()));
+        connections.setEndPointIdleTimeout(Math.min(5_000, limits.idleTimeout().toMillis()));
         server.addBean(connections);
         connector.addBean(new SlowRequestGuard(limits.requestTimeout(), connector.getScheduler(), System::nanoTime));
         server.setErrorHandler(new PlainErrors());
@@ -207,17 +208,6 @@ public final class HttpServer {
             send(response, callback, status, "text/plain; charset=utf-8", text(status),
                     HttpMethod.HEAD.is(request.getMethod()));
             return true;
-        }
-
-        @Override
-        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-            fields.put("X-Content-Type-Options", "nosniff");
-            fields.put("X-Frame-Options", "DENY");
-            fields.put("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-            fields.put("Referrer-Policy", "no-referrer");
-            fields.put(HttpHeader.CACHE_CONTROL, "no-store");
-            fields.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-            return ByteBuffer.wrap(text(status).getBytes(StandardCharsets.UTF_8));
         }
 
         private static String text(int status) {
