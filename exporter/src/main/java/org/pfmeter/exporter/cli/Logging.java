@@ -1,5 +1,8 @@
 package org.pfmeter.exporter.cli;
 
+import org.flywaydb.core.api.logging.LogFactory;
+import org.flywaydb.core.api.logging.LogLevel;
+
 /**
  * Sets up slf4j-simple before the first logger exists (it reads these properties once, when the
  * first logger is made; a {@code -D} given to the JVM wins over every default here).
@@ -28,6 +31,11 @@ final class Logging {
         set("org.slf4j.simpleLogger.showDateTime", "true");
         set("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         set("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        if ("debug".equals(level)) {
+            // Flyway 11 and later drop their debug lines before slf4j sees them unless their own
+            // level says debug (LogFactory's default is info), so log.level = debug must say it too.
+            LogFactory.setLogLevel(LogLevel.DEBUG);
+        }
     }
 
     /** Every command but {@code run}: warnings of pfmeter's own, nothing from the frameworks. */
