@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import org.pfmeter.pf.os.FileDescriptors;
+import org.pfmeter.pf.os.NativeLayerException;
 
 /**
  * One self-overwriting status line on stderr for the long commands ({@code simulate}, {@code record}),
@@ -34,12 +36,20 @@ final class Progress {
         return option != null ? option : terminal;
     }
 
+    /** stderr's descriptor, where the status line goes. */
+    static final int STDERR = 2;
+
     /**
-     * True when the JVM has a console: stdin and stdout are a terminal (Java 17 cannot ask about
-     * stderr alone). A cron job, a pipe or a redirect has none.
+     * True when stderr is a terminal (isatty(3)), also when stdout goes to a file: a cron job, a
+     * pipe or a redirect of stderr is none. Without the native layer, falls back to whether the JVM
+     * has a console (stdin and stdout are a terminal).
      */
     static boolean interactive() {
-        return System.console() != null;
+        try {
+            return FileDescriptors.isTerminal(STDERR);
+        } catch (NativeLayerException e) {
+            return System.console() != null;
+        }
     }
 
     boolean on() {

@@ -99,6 +99,28 @@ class QuietCommandsIT {
         assertThat(loud.err()).contains("INFO FlywayExecutor").contains("INFO DbMigrate");
     }
 
+    /**
+     * At a terminal the progress line appears on stderr, also when stdout goes to a file: util-linux's
+     * script(1) gives the command a pseudo-terminal, and the shell sends only stdout elsewhere.
+     */
+    @Test
+    void progressIsDrawnWhenStderrIsATerminalEvenWithStdoutRedirected() throws Exception {
+        Path typescript = tmp.resolve("typescript");
+        Path report = tmp.resolve("report");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = Path.of("target", "pfmeter.jar").toAbsolutePath().toString();
+        String command = "'" + java + "' -jar '" + jar + "' simulate --days 2 --data-dir '" + tmp.resolve("tty-data") + "' > '"
+                + report + "'";
+        Process p = new ProcessBuilder("script", "-q", "-e", "-c", command, typescript.toString())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("script(1) from util-linux runs the command").isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.readString(report)).contains("simulated 2 days");
+        assertThat(Files.readString(typescript)).contains("simulate: day ").contains("\r");
+        assertThat(Files.readString(typescript)).as("the report went to the file only").doesNotContain("simulated 2 days");
+    }
+
     @Test
     void pfCommandsPrintOnlyTheirOutput() throws Exception {
         Run show = pfmeter("show", "labels", "--simulate");

@@ -30,4 +30,14 @@ public final class FileDescriptors {
     public static void close(int fd) throws LastErrorException {
         LibC.instance().close(fd);
     }
+
+    /**
+     * isatty(3): whether descriptor {@code fd} is a terminal. Java 17 can only tell whether stdin and
+     * stdout both are ({@code System.console()}); this asks about one descriptor, e.g. stderr alone.
+     *
+     * @throws NativeLayerException when the native layer cannot load on this host
+     */
+    public static boolean isTerminal(int fd) {
+        return LibC.instance().isatty(fd) == 1;
+    }
 }

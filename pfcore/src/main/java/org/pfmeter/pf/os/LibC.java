@@ -38,6 +38,9 @@ public interface LibC extends Library {
     /** {@code int close(int fd);} */
     int close(int fd) throws LastErrorException;
 
+    /** {@code int isatty(int fd);} 1 when {@code fd} refers to a terminal, 0 otherwise. */
+    int isatty(int fd);
+
     /** {@code ssize_t pread(int fd, void *buf, size_t nbytes, off_t offset);} */
     NativeLong pread(int fd, Pointer buf, NativeLong nbytes, long offset) throws LastErrorException;
 

@@ -32,6 +32,7 @@ class LibCTest {
             assertThat(new String(FileDescriptors.readFromStart(fd, 64), StandardCharsets.UTF_8)).isEqualTo("pf counters\n");
             assertThat(new String(FileDescriptors.readFromStart(fd, 2), StandardCharsets.UTF_8)).isEqualTo("pf");
         } finally {
+            assertThat(FileDescriptors.isTerminal(fd)).as("a regular file is no terminal").isFalse();
             FileDescriptors.close(fd);
         }
         assertThat(new PrivilegeDrop().current().uid()).isEqualTo(LibC.instance().getuid());
