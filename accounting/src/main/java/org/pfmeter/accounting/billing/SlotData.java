@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -70,6 +71,8 @@ final class SlotData {
         private final long first;
         private final int slots;
         private long[] v;
+        /** Slots with a row (a 5-minute row or a sealed day's slot): they have data even if no poll was recorded. */
+        private final BitSet rows = new BitSet();
         private long packetsIn;
         private long packetsOut;
         final TreeSet<String> hosts = new TreeSet<>();
@@ -98,6 +101,7 @@ final class SlotData {
             if (v == null) {
                 v = new long[4 * slots];
             }
+            rows.set(i / 4);
             v[i] += pin;
             v[i + 1] += pout;
             v[i + 2] += bin;
@@ -123,6 +127,7 @@ final class SlotData {
                 throw new IllegalArgumentException("series over different slots");
             }
             hosts.addAll(o.hosts);
+            rows.or(o.rows);
             packetsIn += o.packetsIn;
             packetsOut += o.packetsOut;
             if (o.v == null) {
@@ -148,8 +153,17 @@ final class SlotData {
             return v == null ? 0 : v[4 * i + what];
         }
 
-        Usage usage(int elapsedSlots) {
-            UsageAccumulator u = new UsageAccumulator(elapsedSlots);
+        /** The slots with a row: data, whether or not a poll of them was recorded. */
+        BitSet rows() {
+            return (BitSet) rows.clone();
+        }
+
+        /**
+         * @param samples the percentile's sample count: the slots with data, which include every
+         *                slot with a row
+         */
+        Usage usage(int samples) {
+            UsageAccumulator u = new UsageAccumulator(samples);
             u.addPackets(packetsIn, packetsOut);
             if (v != null) {
                 for (int i = 0; i < slots; i++) {
@@ -286,7 +300,7 @@ final class SlotData {
         return m;
     }
 
-    private static Map<LabelKey, List<String>> hostsByLabel(Connection c) throws SQLException {
+    static Map<LabelKey, List<String>> hostsByLabel(Connection c) throws SQLException {
         Map<LabelKey, List<String>> m = new HashMap<>();
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT host, anchor, label FROM label_counters")) {
