@@ -24,8 +24,10 @@ import org.pfmeter.pf.model.LabelKey;
 /**
  * Makes billing reports from the 5-minute data: per label and per customer, volumes in, out and
  * total, the 95th percentile of the 5-minute rates in, out and the higher of the two (see
- * {@link Percentiles}), the peak rate, and for the current month the month-to-date figures with a
- * projection to its end.
+ * {@link Percentiles}, over the slots with data), the peak rate, for the current month the
+ * month-to-date figures with a projection to its end, and for the report and every line its
+ * {@link Coverage}: the share of elapsed slots with data and the gaps longer than the query's
+ * threshold.
  *
  * <p>Reports read the 5-minute table, which retention keeps for 400 days by default
  * ({@code accounting.retention.5m}): older months report what is left of it.

@@ -24,9 +24,9 @@ import org.pfmeter.pf.model.LabelKey;
 /**
  * Writes one observation in the caller's transaction: reads the stored previous counters, computes
  * the deltas, stores the new raw counters, adds the deltas to the 5-minute, hourly and daily
- * buckets, and records resets. Portable SQL only (UPDATE, then INSERT what was not there): one
- * writer per host, and every key starts with the host, so fleet writers never touch each other's
- * rows.
+ * buckets, records resets and the poll's 5-minute slot (billing's coverage). Portable SQL only
+ * (UPDATE, then INSERT what was not there): one writer per host, and every key starts with the
+ * host, so fleet writers never touch each other's rows.
  */
 final class LedgerWriter {
 
