@@ -194,16 +194,30 @@ public final class BillingReports {
 
         /** The slots in which every one of {@code hosts} polled in the period was polled. */
         BitSet all(Collection<String> hosts) {
+            return all(hosts, null);
+        }
+
+        /**
+         * The slots in which every one of {@code hosts} that was polled in the period, or has a row
+         * in {@code s}, has data: a poll, or a row of {@code s} (a database older than migration
+         * V4 knows its polls only from its rows).
+         */
+        private BitSet all(Collection<String> hosts, SlotData.Series s) {
             BitSet b = null;
             for (String h : hosts) {
                 BitSet p = byHost.get(h);
-                if (p == null) {
+                BitSet r = s == null ? null : s.rows(h);
+                if (p == null && (r == null || r.isEmpty())) {
                     continue;       // not polled in the period: not in service, nothing to miss
                 }
+                BitSet d = p == null ? new BitSet() : (BitSet) p.clone();
+                if (r != null) {
+                    d.or(r);
+                }
                 if (b == null) {
-                    b = (BitSet) p.clone();
+                    b = d;
                 } else {
-                    b.and(p);
+                    b.and(d);
                 }
             }
             return b == null ? new BitSet() : b;
@@ -213,19 +227,16 @@ public final class BillingReports {
             return host.map(List::of).orElseGet(() -> hostsOf.getOrDefault(k, List.of()));
         }
 
-        /** A label's slots with data: its hosts all polled, or traffic booked. */
+        /** A label's slots with data: every one of its hosts in service polled, or booked its traffic. */
         BitSet line(LabelKey k, SlotData.Series s) {
-            BitSet b = all(hostsOf(k));
-            b.or(s.rows());
-            return b;
+            return all(hostsOf(k), s);
         }
 
+        /** The same over the hosts of all of a customer's labels. */
         BitSet customer(Collection<LabelKey> labels, SlotData.Series s) {
             Set<String> hosts = new TreeSet<>();
             labels.forEach(k -> hosts.addAll(hostsOf(k)));
-            BitSet b = all(hosts);
-            b.or(s.rows());
-            return b;
+            return all(hosts, s);
         }
     }
 

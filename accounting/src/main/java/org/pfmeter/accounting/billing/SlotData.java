@@ -71,8 +71,13 @@ final class SlotData {
         private final long first;
         private final int slots;
         private long[] v;
-        /** Slots with a row (a 5-minute row or a sealed day's slot): they have data even if no poll was recorded. */
-        private final BitSet rows = new BitSet();
+        /**
+         * Per host, the slots with a row (a 5-minute row or a sealed day's slot): the host has data
+         * there even if no poll of it was recorded (a database made before migration V4).
+         */
+        private final Map<String, BitSet> rows = new HashMap<>();
+        /** The rows of the host being read (see {@link SlotData#series}). */
+        private BitSet reading;
         private long packetsIn;
         private long packetsOut;
         final TreeSet<String> hosts = new TreeSet<>();
@@ -101,7 +106,9 @@ final class SlotData {
             if (v == null) {
                 v = new long[4 * slots];
             }
-            rows.set(i / 4);
+            if (reading != null) {
+                reading.set(i / 4);
+            }
             v[i] += pin;
             v[i + 1] += pout;
             v[i + 2] += bin;
@@ -127,7 +134,7 @@ final class SlotData {
                 throw new IllegalArgumentException("series over different slots");
             }
             hosts.addAll(o.hosts);
-            rows.or(o.rows);
+            o.rows.forEach((h, b) -> rows.computeIfAbsent(h, x -> new BitSet()).or(b));
             packetsIn += o.packetsIn;
             packetsOut += o.packetsOut;
             if (o.v == null) {
@@ -153,9 +160,15 @@ final class SlotData {
             return v == null ? 0 : v[4 * i + what];
         }
 
-        /** The slots with a row: data, whether or not a poll of them was recorded. */
-        BitSet rows() {
-            return (BitSet) rows.clone();
+        /** The slots in which {@code host} has a row: data, whether or not a poll of them was recorded. */
+        BitSet rows(String host) {
+            BitSet b = rows.get(host);
+            return b == null ? new BitSet() : b;
+        }
+
+        /** The hosts with a row in the series. */
+        java.util.Set<String> hostsWithRows() {
+            return rows.keySet();
         }
 
         /**
@@ -286,6 +299,7 @@ final class SlotData {
             s[0] = new Series(from, to);
         }
         s[0].hosts.add(h);
+        s[0].reading = s[0].rows.computeIfAbsent(h, x -> new BitSet());
         return s[0];
     }
 
