@@ -20,14 +20,23 @@ SELECT anchor, label, SUM(bytes_in + bytes_out) AS bytes_total, COUNT(DISTINCT h
  GROUP BY anchor, label
  ORDER BY bytes_total DESC;
 
--- The 5-minute rates of one label (bit/s), the samples behind its 95th percentile. Slots without a
--- row had no traffic and count as 0 in the percentile.
-SELECT bucket_start, bytes_in * 8 / 300.0 AS in_bps, bytes_out * 8 / 300.0 AS out_bps
-  FROM usage_5m
- WHERE host = 'fw1' AND anchor = '' AND label = 'web'
-   AND bucket_start >= TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00'
-   AND bucket_start <  TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00'
- ORDER BY bucket_start;
+-- The 5-minute rates of one label (bit/s), the samples behind its 95th percentile: every slot in
+-- which the host was polled (host_poll_slot, migration V4), 0 where the label had no row. A slot
+-- nobody polled is not a sample (see accounting/README.md, "Coverage of a report").
+SELECT p.slot_start, COALESCE(u.bytes_in, 0) * 8 / 300.0 AS in_bps, COALESCE(u.bytes_out, 0) * 8 / 300.0 AS out_bps
+  FROM host_poll_slot p
+  LEFT JOIN usage_5m u ON u.host = p.host AND u.anchor = '' AND u.label = 'web' AND u.bucket_start = p.slot_start
+ WHERE p.host = 'fw1'
+   AND p.slot_start >= TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00'
+   AND p.slot_start <  TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00'
+ ORDER BY p.slot_start;
+
+-- How much of a month each host was polled: 5-minute slots with a poll (8,928 in a 31-day month).
+SELECT host, COUNT(*) AS polled_slots
+  FROM host_poll_slot
+ WHERE slot_start >= TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00'
+   AND slot_start <  TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00'
+ GROUP BY host;
 
 -- Why a label's counters were taken as a new start (reloads, pfctl -z, restarts): the audit trail.
 SELECT event_at, kind, anchor, label, detail

@@ -48,12 +48,12 @@ final class BenchData {
 
     /**
      * Replaces the data of {@code host}: its pf_host row (first polled at {@code firstPolled}), one
-     * label_counters row per label, and the 5-minute rows of buckets {@code first..last} (0 is
-     * 1 October 00:00), every label in every bucket.
+     * label_counters row per label, the 5-minute rows of buckets {@code first..last} (0 is
+     * 1 October 00:00), every label in every bucket, and a poll slot for each of those buckets.
      */
     void fill(String host, int labels, Instant firstPolled, int first, int last) {
         store.inTransaction("clear benchmark data", c -> {
-            for (String t : new String[] {"usage_5m", "usage_5m_day", "label_counters", "pf_host"}) {
+            for (String t : new String[] {"usage_5m", "usage_5m_day", "label_counters", "host_poll_slot", "pf_host"}) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t + " WHERE host = ?")) {
                     ps.setString(1, host);
                     ps.executeUpdate();
@@ -110,6 +110,14 @@ final class BenchData {
                 + " CONCAT('label-', l.x), TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00', 1, 0, 0, 0, 0, 0, 0 FROM "
                 + (pg ? "generate_series(0, %d) AS l(x)" : "SYSTEM_RANGE(0, %d) AS l").formatted(labels - 1);
         store.inTransaction("label counters", c -> c.createStatement().executeUpdate(counters));
+        // the host was polled in every slot it has rows for (migration V4), as the ledger records it
+        store.inTransaction("poll slots", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO host_poll_slot (host, slot_start) SELECT DISTINCT host, bucket_start FROM usage_5m WHERE host = ?")) {
+                ps.setString(1, host);
+                return ps.executeUpdate();
+            }
+        });
         long rows = store.query("count", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM usage_5m WHERE host = ?")) {
                 ps.setString(1, host);
@@ -134,7 +142,7 @@ final class BenchData {
             // VACUUM cannot run in a transaction: a connection of its own, in autocommit
             try (Connection c = DriverManager.getConnection(config.url(), config.user(), config.password());
                  Statement st = c.createStatement()) {
-                for (String t : new String[] {"usage_5m", "usage_5m_day", "label_counters", "pf_host"}) {
+                for (String t : new String[] {"usage_5m", "usage_5m_day", "label_counters", "host_poll_slot", "pf_host"}) {
                     st.execute("VACUUM ANALYZE " + t);
                 }
             }

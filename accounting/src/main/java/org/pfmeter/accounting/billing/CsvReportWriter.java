@@ -11,8 +11,11 @@ import java.util.Optional;
  * A billing report as one CSV table: a row per customer ({@code kind = customer}) then a row per
  * label ({@code kind = label}), with the period in every row so that rows can be pasted together.
  * Exact figures (bytes, packets, bit/s with 3 decimals) and human ones in the report's units.
- * Projection columns are empty for a complete period. Text cells are safe against formula
- * injection (see {@link Csv}).
+ * Projection columns are empty for an ended period. Each row ends with its coverage: whether the
+ * period has ended, the share of elapsed 5-minute slots with data, both slot counts, and the gaps
+ * longer than the report's threshold ({@code start..end} in UTC, space-separated; empty when none).
+ * {@code complete} is true only for an ended period whose every slot has data. Text cells are safe
+ * against formula injection (see {@link Csv}).
  *
  * <pre>
  * kind,name,customer,hosts,period,period_start,period_end,complete,bytes_in,bytes_out,bytes_total,packets_in,…
@@ -26,17 +29,17 @@ public final class CsvReportWriter {
             "period_end", "complete", "bytes_in", "bytes_out", "bytes_total", "packets_in", "packets_out", "packets_total",
             "p95_in_bps", "p95_out_bps", "p95_bps", "peak_in_bps", "peak_out_bps", "peak_bps", "volume_in", "volume_out",
             "volume_total", "p95", "peak", "projected_bytes_in", "projected_bytes_out", "projected_bytes_total",
-            "projected_volume_total", "units");
+            "projected_volume_total", "units", "ended", "coverage", "polled_slots", "elapsed_slots", "gaps");
 
     public void write(BillingReport r, Writer w) {
         try {
             Csv.row(w, HEADER);
             for (BillingReport.CustomerLine c : r.customers()) {
-                Csv.row(w, row(r, "customer", c.customer(), c.customer(), "", c.usage(), c.projection()));
+                Csv.row(w, row(r, "customer", c.customer(), c.customer(), "", c.usage(), c.coverage(), c.projection()));
             }
             for (BillingReport.LabelLine l : r.labels()) {
                 Csv.row(w, row(r, "label", l.name(), l.customer().orElse(""), String.join(" ", l.hosts()), l.usage(),
-                        l.projection()));
+                        l.coverage(), l.projection()));
             }
             w.flush();
         } catch (IOException e) {
@@ -44,8 +47,20 @@ public final class CsvReportWriter {
         }
     }
 
+    /** The share of elapsed slots with data, 6 decimals ("1.000000" when whole). */
+    static String ratio(Coverage c) {
+        return String.format(java.util.Locale.ROOT, "%.6f", c.ratio());
+    }
+
+    /** The gaps over the threshold, space-separated: {@code 2026-10-05T00:00Z..2026-11-01T00:00Z …}. */
+    static String gaps(Coverage c) {
+        List<String> g = new ArrayList<>();
+        c.gaps().forEach(x -> g.add(x.toString()));
+        return String.join(" ", g);
+    }
+
     private static List<String> row(BillingReport r, String kind, String name, String customer, String hosts, Usage u,
-                                    Optional<Projection> p) {
+                                    Coverage cov, Optional<Projection> p) {
         Units units = r.units();
         List<String> c = new ArrayList<>();
         c.add(kind);
@@ -78,6 +93,11 @@ public final class CsvReportWriter {
         c.add(p.map(x -> Csv.number(x.bytesTotal())).orElse(""));
         c.add(p.map(x -> Csv.cell(units.bytes(x.bytesTotal()))).orElse(""));
         c.add(units.label());
+        c.add(Boolean.toString(r.ended()));
+        c.add(ratio(cov));
+        c.add(Csv.number(cov.polledSlots()));
+        c.add(Csv.number(cov.elapsedSlots()));
+        c.add(Csv.cell(gaps(cov)));
         return c;
     }
 }

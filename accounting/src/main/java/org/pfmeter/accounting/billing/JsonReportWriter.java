@@ -14,7 +14,8 @@ import java.util.Optional;
  * <pre>{@code
  * {"period":{"month":"2026-10","start":"2026-10-15T00:00+02:00","end":"2026-11-15T00:00+01:00",
  *   "zone":"Europe/Berlin","billing_day":15},
- *  "as_of":"2026-11-20T08:00:00Z","complete":true,"units":"si","slots":8940,"elapsed_slots":8940,
+ *  "as_of":"2026-11-20T08:00:00Z","complete":true,"ended":true,"units":"si","slots":8940,"elapsed_slots":8940,
+ *  "gap_threshold_seconds":3600,"coverage":{"ratio":1.0,"polled_slots":8940,"elapsed_slots":8940,"gaps":[]},
  *  "method":"95th percentile of 5-minute rates …","hosts":["fw1"],
  *  "customers":[{"customer":"ACME Corp","labels":["web-acme"],"bytes_in":…,"p95_bps":…,"human":{…}}],
  *  "labels":[{"label":"web-acme","anchor":"","name":"web-acme","customer":"ACME Corp","hosts":["fw1"],…}],
@@ -39,9 +40,12 @@ public final class JsonReportWriter {
             g.writeEndObject();
             g.writeStringField("as_of", r.asOf().toString());
             g.writeBooleanField("complete", r.complete());
+            g.writeBooleanField("ended", r.ended());
             g.writeStringField("units", r.units().label());
             g.writeNumberField("slots", r.slots());
             g.writeNumberField("elapsed_slots", r.elapsedSlots());
+            g.writeNumberField("gap_threshold_seconds", r.gapThreshold().getSeconds());
+            coverage(g, r.coverage());
             g.writeStringField("method", BillingReport.METHOD);
             g.writeArrayFieldStart("hosts");
             for (String h : r.hosts()) {
@@ -58,6 +62,7 @@ public final class JsonReportWriter {
                 }
                 g.writeEndArray();
                 usage(g, r.units(), c.usage(), c.projection());
+                coverage(g, c.coverage());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -78,6 +83,7 @@ public final class JsonReportWriter {
                 }
                 g.writeEndArray();
                 usage(g, r.units(), l.usage(), l.projection());
+                coverage(g, l.coverage());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -93,6 +99,23 @@ public final class JsonReportWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the JSON report", e);
         }
+    }
+
+    /** {@code "coverage":{"ratio":0.129,"polled_slots":1152,"elapsed_slots":8928,"gaps":[{"start":…,"end":…}]}}. */
+    static void coverage(JsonGenerator g, Coverage c) throws IOException {
+        g.writeObjectFieldStart("coverage");
+        g.writeNumberField("ratio", c.ratio());
+        g.writeNumberField("polled_slots", c.polledSlots());
+        g.writeNumberField("elapsed_slots", c.elapsedSlots());
+        g.writeArrayFieldStart("gaps");
+        for (Coverage.Gap x : c.gaps()) {
+            g.writeStartObject();
+            g.writeStringField("start", x.start().toString());
+            g.writeStringField("end", x.end().toString());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     static void usage(JsonGenerator g, Units units, Usage u, Optional<Projection> p) throws IOException {

@@ -4,11 +4,12 @@ import java.util.Arrays;
 
 /**
  * The 95th percentile as transit billing defines it: take one sample per 5-minute slot of the
- * period, a slot without data being a sample of 0; sort them; discard the highest 5 % (rounded
+ * period that has data, a polled slot without traffic being a sample of 0 and a slot nobody polled
+ * no sample at all (see {@link Coverage}); sort them; discard the highest 5 % (rounded
  * down: {@code floor(n * 5 / 100)} samples); the highest remaining sample is the 95th percentile.
  * That is the sample at index {@code n − 1 − floor(n / 20)} of the ascending order, which equals
- * {@code ceil(0.95 n) − 1}. For a 30-day month (8640 slots) the top 432 are discarded and index 8207
- * is billed. With fewer than 20 slots nothing is discarded: the percentile is the peak.
+ * {@code ceil(0.95 n) − 1}. For a wholly polled 30-day month (8640 slots) the top 432 are discarded
+ * and index 8207 is billed. With fewer than 20 slots nothing is discarded: the percentile is the peak.
  */
 public final class Percentiles {
 

@@ -1,5 +1,6 @@
 package org.pfmeter.accounting.billing;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,8 +15,14 @@ import java.util.Optional;
  *                 for all; a name the database does not know is an {@link UnknownLabelException}
  * @param customer one customer (its labels only), or empty for all
  * @param units    how human-readable figures are printed
+ * @param gapThreshold gaps in the data this long or shorter are not listed (they still lower the
+ *                 coverage)
  */
-public record ReportQuery(BillingPeriod period, Optional<String> host, List<String> labels, Optional<String> customer, Units units) {
+public record ReportQuery(BillingPeriod period, Optional<String> host, List<String> labels, Optional<String> customer, Units units,
+                          Duration gapThreshold) {
+
+    /** The default of {@code billing.gap-threshold}. */
+    public static final Duration DEFAULT_GAP_THRESHOLD = Duration.ofHours(1);
 
     public ReportQuery {
         Objects.requireNonNull(period, "period");
@@ -23,26 +30,34 @@ public record ReportQuery(BillingPeriod period, Optional<String> host, List<Stri
         labels = List.copyOf(labels);
         Objects.requireNonNull(customer, "customer");
         Objects.requireNonNull(units, "units");
+        Objects.requireNonNull(gapThreshold, "gapThreshold");
+        if (gapThreshold.isNegative()) {
+            throw new IllegalArgumentException("the gap threshold must not be negative: " + gapThreshold);
+        }
     }
 
     /** Every label on every host, SI units. */
     public static ReportQuery of(BillingPeriod period) {
-        return new ReportQuery(period, Optional.empty(), List.of(), Optional.empty(), Units.SI);
+        return new ReportQuery(period, Optional.empty(), List.of(), Optional.empty(), Units.SI, DEFAULT_GAP_THRESHOLD);
     }
 
     public ReportQuery withHost(String h) {
-        return new ReportQuery(period, Optional.of(h), labels, customer, units);
+        return new ReportQuery(period, Optional.of(h), labels, customer, units, gapThreshold);
     }
 
     public ReportQuery withLabels(List<String> l) {
-        return new ReportQuery(period, host, l, customer, units);
+        return new ReportQuery(period, host, l, customer, units, gapThreshold);
     }
 
     public ReportQuery withCustomer(String c) {
-        return new ReportQuery(period, host, labels, Optional.of(c), units);
+        return new ReportQuery(period, host, labels, Optional.of(c), units, gapThreshold);
+    }
+
+    public ReportQuery withGapThreshold(Duration t) {
+        return new ReportQuery(period, host, labels, customer, units, t);
     }
 
     public ReportQuery withUnits(Units u) {
-        return new ReportQuery(period, host, labels, customer, u);
+        return new ReportQuery(period, host, labels, customer, u, gapThreshold);
     }
 }

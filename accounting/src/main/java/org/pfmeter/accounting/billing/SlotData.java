@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -70,6 +71,13 @@ final class SlotData {
         private final long first;
         private final int slots;
         private long[] v;
+        /**
+         * Per host, the slots with a row (a 5-minute row or a sealed day's slot): the host has data
+         * there even if no poll of it was recorded (a database made before migration V4).
+         */
+        private final Map<String, BitSet> rows = new HashMap<>();
+        /** The rows of the host being read (see {@link SlotData#series}). */
+        private BitSet reading;
         private long packetsIn;
         private long packetsOut;
         final TreeSet<String> hosts = new TreeSet<>();
@@ -98,6 +106,9 @@ final class SlotData {
             if (v == null) {
                 v = new long[4 * slots];
             }
+            if (reading != null) {
+                reading.set(i / 4);
+            }
             v[i] += pin;
             v[i + 1] += pout;
             v[i + 2] += bin;
@@ -123,6 +134,7 @@ final class SlotData {
                 throw new IllegalArgumentException("series over different slots");
             }
             hosts.addAll(o.hosts);
+            o.rows.forEach((h, b) -> rows.computeIfAbsent(h, x -> new BitSet()).or(b));
             packetsIn += o.packetsIn;
             packetsOut += o.packetsOut;
             if (o.v == null) {
@@ -148,8 +160,23 @@ final class SlotData {
             return v == null ? 0 : v[4 * i + what];
         }
 
-        Usage usage(int elapsedSlots) {
-            UsageAccumulator u = new UsageAccumulator(elapsedSlots);
+        /** The slots in which {@code host} has a row: data, whether or not a poll of them was recorded. */
+        BitSet rows(String host) {
+            BitSet b = rows.get(host);
+            return b == null ? new BitSet() : b;
+        }
+
+        /** The hosts with a row in the series. */
+        java.util.Set<String> hostsWithRows() {
+            return rows.keySet();
+        }
+
+        /**
+         * @param samples the percentile's sample count: the slots with data, which include every
+         *                slot with a row
+         */
+        Usage usage(int samples) {
+            UsageAccumulator u = new UsageAccumulator(samples);
             u.addPackets(packetsIn, packetsOut);
             if (v != null) {
                 for (int i = 0; i < slots; i++) {
@@ -272,6 +299,7 @@ final class SlotData {
             s[0] = new Series(from, to);
         }
         s[0].hosts.add(h);
+        s[0].reading = s[0].rows.computeIfAbsent(h, x -> new BitSet());
         return s[0];
     }
 
@@ -286,7 +314,7 @@ final class SlotData {
         return m;
     }
 
-    private static Map<LabelKey, List<String>> hostsByLabel(Connection c) throws SQLException {
+    static Map<LabelKey, List<String>> hostsByLabel(Connection c) throws SQLException {
         Map<LabelKey, List<String>> m = new HashMap<>();
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT host, anchor, label FROM label_counters")) {

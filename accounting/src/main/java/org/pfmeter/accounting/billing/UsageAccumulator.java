@@ -7,7 +7,7 @@ import java.util.Arrays;
  * percentile, only the {@code floor(n/20) + 1} highest rates in each direction, which is all the
  * percentile of {@link Percentiles} looks at. A month of 8,928 slots keeps at most 447 rates a
  * direction (7 KB) instead of the month. Feed each slot at most once, with the slot's sum over every
- * host and label the series adds up; slots never fed count as 0.
+ * host and label the series adds up; slots with data never fed count as 0.
  */
 final class UsageAccumulator {
 
@@ -20,7 +20,7 @@ final class UsageAccumulator {
     private long peakIn;
     private long peakOut;
 
-    /** @param slots the percentile's sample count: every 5-minute slot of the period that has started */
+    /** @param slots the percentile's sample count: the elapsed 5-minute slots with data ({@link Coverage}) */
     UsageAccumulator(int slots) {
         if (slots < 0) {
             throw new IllegalArgumentException("negative slot count " + slots);

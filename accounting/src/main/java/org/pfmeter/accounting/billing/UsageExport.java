@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,15 +18,22 @@ import org.pfmeter.pf.model.LabelKey;
 
 /**
  * The raw 5-minute samples behind a bill, so that a customer can check it: one sample for every
- * 5-minute slot of the billing month that has started (zero for a slot without traffic, exactly as
- * the percentile counts it), for one label or for all the labels of one customer added up.
- * Sorting the samples' {@code bytes_in} (or {@code bytes_out}), dropping the top {@code floor(n/20)}
- * and taking the highest remaining times 8/300 gives the bill's 95th percentile in bit/s.
+ * 5-minute slot of the billing month that has started, for one label or for all the labels of one
+ * customer added up, each marked whether it has data ({@link Sample#hasData}: a polled slot without
+ * traffic is a zero, a slot nobody polled is a gap). Sorting the {@code bytes_in} (or
+ * {@code bytes_out}) of the n samples with data, dropping the top {@code floor(n/20)} and taking the
+ * highest remaining times 8/300 gives the bill's 95th percentile in bit/s.
  */
 public final class UsageExport {
 
-    /** One 5-minute slot. */
-    public record Sample(Instant slotStart, long packetsIn, long packetsOut, long bytesIn, long bytesOut) {
+    /**
+     * One 5-minute slot.
+     *
+     * @param hasData the slot has data: every host of the subject's labels that was polled in the
+     *                period was polled in it, or traffic was booked in it. Only these samples enter
+     *                the 95th percentile; a slot without data is a gap, not a zero.
+     */
+    public record Sample(Instant slotStart, long packetsIn, long packetsOut, long bytesIn, long bytesOut, boolean hasData) {
         public double rateInBps() {
             return Percentiles.bitsPerSecond(bytesIn);
         }
@@ -43,6 +52,18 @@ public final class UsageExport {
         public Samples {
             labels = List.copyOf(labels);
             samples = List.copyOf(samples);
+        }
+
+        /** The subject's coverage, as its line in the billing report has it. */
+        public Coverage coverage(Duration gapThreshold) {
+            BitSet data = new BitSet(samples.size());
+            for (int i = 0; i < samples.size(); i++) {
+                data.set(i, samples.get(i).hasData());
+            }
+            int n = samples.size();
+            boolean inProgress = n > 0 && samples.get(n - 1).slotStart().plus(BillingPeriod.SLOT).isAfter(asOf);
+            long first = SlotData.gridCeil(period.start());
+            return BillingReports.coverage(data, first, n, inProgress, gapThreshold);
         }
     }
 
@@ -81,30 +102,38 @@ public final class UsageExport {
         }
         Instant limit = asOf.isBefore(period.end()) ? asOf : period.end();
         SlotData.Series sum = new SlotData.Series(period.start(), limit);
-        store.query("read 5-minute usage for " + period.name(), c -> {
+        long first = SlotData.gridCeil(period.start());
+        BitSet data = store.query("read 5-minute usage for " + period.name(), c -> {
+            BillingReports.Polls polls = BillingReports.Polls.read(c, host);
+            polls.requireDataBy(period, period.cycle());
+            polls.readSlots(c, first, sum.slots());
             SlotData.forEachLabel(c, period.start(), limit, host, labels, false, (k, s) -> sum.addAll(s));
-            return null;
+            return polls.customer(labels, sum);
         });
         List<Sample> out = new ArrayList<>();
-        long first = SlotData.gridCeil(period.start());
         for (int i = 0; i < sum.slots(); i++) {
             long slot = first + i * SlotData.SLOT_SECONDS;
-            out.add(new Sample(Instant.ofEpochSecond(slot), sum.value(i, 0), sum.value(i, 1), sum.value(i, 2), sum.value(i, 3)));
+            out.add(new Sample(Instant.ofEpochSecond(slot), sum.value(i, 0), sum.value(i, 1), sum.value(i, 2), sum.value(i, 3),
+                    data.get(i)));
         }
         return new Samples(period, subject, labels, host, asOf, out);
     }
 
-    /** CSV: slot_start (UTC), slot_start_local, bytes_in, bytes_out, packets_in, packets_out, rate_in_bps, rate_out_bps. */
+    /**
+     * CSV: subject, slot_start (UTC), slot_start_local, bytes_in, bytes_out, packets_in, packets_out,
+     * rate_in_bps, rate_out_bps, has_data.
+     */
     public void writeCsv(Samples s, Writer w) {
         try {
             Csv.row(w, List.of("subject", "slot_start", "slot_start_local", "bytes_in", "bytes_out", "packets_in",
-                    "packets_out", "rate_in_bps", "rate_out_bps"));
+                    "packets_out", "rate_in_bps", "rate_out_bps", "has_data"));
             String subject = Csv.cell(s.subject());
             for (Sample x : s.samples()) {
                 Csv.row(w, List.of(subject, x.slotStart().toString(),
                         x.slotStart().atZone(s.period().cycle().zone()).toOffsetDateTime().toString(),
                         Csv.number(x.bytesIn()), Csv.number(x.bytesOut()), Csv.number(x.packetsIn()),
-                        Csv.number(x.packetsOut()), Csv.number(x.rateInBps()), Csv.number(x.rateOutBps())));
+                        Csv.number(x.packetsOut()), Csv.number(x.rateInBps()), Csv.number(x.rateOutBps()),
+                        Boolean.toString(x.hasData())));
             }
             w.flush();
         } catch (IOException e) {
@@ -141,6 +170,7 @@ public final class UsageExport {
                 g.writeNumberField("bytes_out", x.bytesOut());
                 g.writeNumberField("packets_in", x.packetsIn());
                 g.writeNumberField("packets_out", x.packetsOut());
+                g.writeBooleanField("has_data", x.hasData());
                 g.writeEndObject();
             }
             g.writeEndArray();

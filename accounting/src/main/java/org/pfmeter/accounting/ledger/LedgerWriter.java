@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.pfmeter.accounting.store.Database;
 import org.pfmeter.accounting.store.DaySlots;
+import org.pfmeter.accounting.store.PollSlots;
 import org.pfmeter.accounting.store.UsageLevel;
 import org.pfmeter.pf.model.LabelCounters;
 import org.pfmeter.pf.model.LabelKey;
@@ -23,9 +24,9 @@ import org.pfmeter.pf.model.LabelKey;
 /**
  * Writes one observation in the caller's transaction: reads the stored previous counters, computes
  * the deltas, stores the new raw counters, adds the deltas to the 5-minute, hourly and daily
- * buckets, and records resets. Portable SQL only (UPDATE, then INSERT what was not there): one
- * writer per host, and every key starts with the host, so fleet writers never touch each other's
- * rows.
+ * buckets, records resets and the poll's 5-minute slot (billing's coverage). Portable SQL only
+ * (UPDATE, then INSERT what was not there): one writer per host, and every key starts with the
+ * host, so fleet writers never touch each other's rows.
  */
 final class LedgerWriter {
 
@@ -58,6 +59,7 @@ final class LedgerWriter {
         }
 
         writeHost(c, o, host == null);
+        writePollSlot(c, o, host);
         writeCounters(c, o, previous.keySet());
         int resets = 0;
         long implausible = 0;
@@ -112,6 +114,17 @@ final class LedgerWriter {
                 ps.setObject(5, utc(o.takenAt()));
             }
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Records the poll's 5-minute slot (migration V4) when it is the host's first poll in that slot:
+     * polls are stored in time order, so the previous stored poll tells.
+     */
+    private static void writePollSlot(Connection c, Observation o, HostRow host) throws SQLException {
+        Instant slot = UsageLevel.FIVE_MINUTES.bucketOf(o.takenAt());
+        if (host == null || !slot.equals(UsageLevel.FIVE_MINUTES.bucketOf(host.lastPolledAt))) {
+            PollSlots.record(c, o.host(), slot);
         }
     }
 

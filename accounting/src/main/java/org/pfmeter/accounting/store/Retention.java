@@ -55,6 +55,10 @@ public final class Retention {
                         ps.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
                         ps.executeUpdate();
                     }
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM host_poll_slot WHERE slot_start < ?")) {
+                        ps.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
+                        ps.executeUpdate();
+                    }
                     // a sealed day (a copy of its 5-minute rows) goes once all of the day is older
                     try (PreparedStatement ps = c.prepareStatement("DELETE FROM usage_5m_day WHERE day_start < ?")) {
                         ps.setObject(1, now.minus(keep.get()).minus(DaySlots.DAY).atOffset(ZoneOffset.UTC));

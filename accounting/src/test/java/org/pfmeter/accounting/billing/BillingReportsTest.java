@@ -115,14 +115,27 @@ class BillingReportsTest {
                 Clock.fixed(now, ZoneOffset.UTC));
     }
 
-    /** The test's own 95th percentile: sort descending, skip the top 5 % rounded down, take the next. */
+    /**
+     * Slots 04:05 to 04:40 (the polls of 04:10 to 04:45 were skipped) and every slot from 10:00 on:
+     * no poll fell in them.
+     */
+    private static boolean unpolled(int slot) {
+        return slot >= 49 && slot <= 56 || slot >= 120;
+    }
+
+    /**
+     * The test's own 95th percentile over the slots that were polled of the first {@code slots}: sort
+     * descending, skip the top 5 % rounded down, take the next.
+     */
     private static long independentP95(long[] perSlot, int slots) {
         List<Long> v = new ArrayList<>();
         for (int i = 0; i < slots; i++) {
-            v.add(i < perSlot.length ? perSlot[i] : 0);
+            if (!unpolled(i)) {
+                v.add(i < perSlot.length ? perSlot[i] : 0);
+            }
         }
         v.sort(Collections.reverseOrder());
-        int skip = slots * 5 / 100;
+        int skip = v.size() * 5 / 100;
         return v.get(skip);
     }
 
@@ -131,7 +144,10 @@ class BillingReportsTest {
         BillingReport r = reports(NOW).report(ReportQuery.of(CYCLE.period("2026-10")));
         assertThat(r.complete()).isFalse();
         assertThat(r.slots()).isEqualTo(31 * 288);
+        assertThat(r.ended()).isFalse();
         assertThat(r.elapsedSlots()).isEqualTo(120);
+        // 8 of the 120 slots were not polled; 40 minutes is under the 1-hour threshold: not listed
+        assertThat(r.coverage()).isEqualTo(new Coverage(112, 120, List.of()));
         BillingReport.LabelLine web = r.labels().stream().filter(l -> l.name().equals("web-acme")).findFirst().orElseThrow();
         long totalIn = java.util.Arrays.stream(webIn).sum();
         long totalOut = java.util.Arrays.stream(webOut).sum();
@@ -144,6 +160,7 @@ class BillingReportsTest {
         assertThat(web.usage().peakInBps()).isEqualTo(java.util.Arrays.stream(webIn).max().orElseThrow() * 8.0 / 300);
         assertThat(web.customer()).contains("ACME Corp");
         assertThat(web.hosts()).containsExactly("fw1");
+        assertThat(web.coverage()).isEqualTo(new Coverage(112, 120, List.of()));
         // 10 hours of 31 days: × 74.4
         assertThat(web.projection().orElseThrow().bytesIn()).isEqualTo(Math.round(totalIn * 74.4));
 
@@ -154,17 +171,53 @@ class BillingReportsTest {
         BillingReport.LabelLine ssh = r.labels().stream().filter(l -> l.name().equals("ssh")).findFirst().orElseThrow();
         assertThat(ssh.usage().bytesTotal()).isZero();
         assertThat(ssh.usage().p95Bps()).isZero();
+        // a label without traffic is covered by its host's polls
+        assertThat(ssh.coverage()).isEqualTo(new Coverage(112, 120, List.of()));
     }
 
     @Test
-    void aCompleteMonthHasAllItsSlotsAndNoProjection() {
+    void aGapOverTheThresholdIsListedOneUnderItIsNot() {
+        BillingPeriod oct = CYCLE.period("2026-10");
+        BillingReport r = reports(NOW).report(ReportQuery.of(oct).withGapThreshold(Duration.ofMinutes(35)));
+        Coverage.Gap gap = new Coverage.Gap(Instant.parse("2026-10-01T04:05:00Z"), Instant.parse("2026-10-01T04:45:00Z"));
+        assertThat(r.coverage().gaps()).containsExactly(gap);
+        assertThat(r.labels()).allSatisfy(l -> assertThat(l.coverage().gaps()).containsExactly(gap));
+        assertThat(r.customers()).allSatisfy(c -> assertThat(c.coverage().gaps()).containsExactly(gap));
+        // exactly 40 minutes is not longer than a 40-minute threshold
+        assertThat(reports(NOW).report(ReportQuery.of(oct).withGapThreshold(Duration.ofMinutes(40))).coverage().gaps())
+                .isEmpty();
+    }
+
+    @Test
+    void midSlotTheSlotInProgressCountsOnlyOnceItHasData() {
+        // 10:02: slot 10:00 has started (elapsed 121) but has no poll yet: not a gap, not counted
+        BillingReport r = reports(NOW.plusSeconds(120)).report(ReportQuery.of(CYCLE.period("2026-10")));
+        assertThat(r.elapsedSlots()).isEqualTo(121);
+        assertThat(r.coverage()).isEqualTo(new Coverage(112, 120, List.of()));
+        // 10:06: slot 10:00 has ended without a poll: a gap of 5 minutes
+        BillingReport later = reports(NOW.plusSeconds(360)).report(ReportQuery.of(CYCLE.period("2026-10"))
+                .withGapThreshold(Duration.ZERO));
+        assertThat(later.coverage().polledSlots()).isEqualTo(112);
+        assertThat(later.coverage().elapsedSlots()).isEqualTo(121);
+        assertThat(later.coverage().gaps()).last()
+                .isEqualTo(new Coverage.Gap(Instant.parse("2026-10-01T10:00:00Z"), Instant.parse("2026-10-01T10:05:00Z")));
+    }
+
+    @Test
+    void anEndedMonthWithTenHoursOfDataIsNotCompleteAndItsPercentileCoversOnlyThePolledSlots() {
         BillingReport r = reports(Instant.parse("2026-11-03T00:00:00Z")).report(ReportQuery.of(CYCLE.period("2026-10")));
-        assertThat(r.complete()).isTrue();
+        assertThat(r.ended()).isTrue();
+        assertThat(r.complete()).isFalse();
         assertThat(r.elapsedSlots()).isEqualTo(8928);
+        // the 40 minutes of 04:05 are under the threshold; the rest of the month is a gap
+        Coverage tenHours = new Coverage(112, 8928, List.of(
+                new Coverage.Gap(Instant.parse("2026-10-01T10:00:00Z"), Instant.parse("2026-11-01T00:00:00Z"))));
+        assertThat(r.coverage()).isEqualTo(tenHours);
         BillingReport.LabelLine web = r.labels().stream().filter(l -> l.name().equals("web-acme")).findFirst().orElseThrow();
+        assertThat(web.coverage()).isEqualTo(tenHours);
         assertThat(web.projection()).isEmpty();
-        // 120 slots with data of 8928: the 446 highest are dropped, so the percentile is 0
-        assertThat(web.usage().p95InBps()).isZero();
+        // the 112 polled slots are the samples, not 8928 of which 8816 are zeros nobody measured
+        assertThat(web.usage().p95InBps()).isPositive();
         assertThat(web.usage().p95InBps()).isEqualTo(independentP95(webIn, 8928) * 8.0 / 300);
     }
 
@@ -177,17 +230,32 @@ class BillingReportsTest {
         assertThat(s.samples()).hasSize(120);
         assertThat(s.samples().get(57).bytesIn()).isEqualTo(webIn[57]);
         assertThat(s.samples().get(52).bytesIn()).isZero();
-        long[] in = s.samples().stream().mapToLong(UsageExport.Sample::bytesIn).toArray();
-        assertThat(independentP95(in, in.length) * 8.0 / 300)
+        assertThat(s.samples().get(52).hasData()).isFalse();
+        assertThat(s.samples().get(57).hasData()).isTrue();
+        assertThat(s.samples().stream().filter(UsageExport.Sample::hasData)).hasSize(112);
+        assertThat(s.coverage(Duration.ofHours(1))).isEqualTo(new Coverage(112, 120, List.of()));
+        long[] in = s.samples().stream().filter(UsageExport.Sample::hasData).mapToLong(UsageExport.Sample::bytesIn).toArray();
+        assertThat(independentP95All(in) * 8.0 / 300)
                 .isEqualTo(reports(NOW).report(ReportQuery.of(oct)).labels().stream()
                         .filter(l -> l.name().equals("web-acme")).findFirst().orElseThrow().usage().p95InBps());
         StringWriter csv = new StringWriter();
         export.writeCsv(s, csv);
         assertThat(csv.toString()).startsWith("subject,slot_start,slot_start_local,bytes_in,bytes_out,packets_in,packets_out,"
-                + "rate_in_bps,rate_out_bps\r\nweb-acme,2026-10-01T00:00:00Z,2026-10-01T00:00Z,");
+                + "rate_in_bps,rate_out_bps,has_data\r\nweb-acme,2026-10-01T00:00:00Z,2026-10-01T00:00Z,");
+        assertThat(csv.toString()).contains("\r\nweb-acme,2026-10-01T04:10:00Z,2026-10-01T04:10Z,0,0,0,0,0.000,0.000,false\r\n");
         UsageExport.Samples customer = export.forCustomer(oct, Optional.of("fw1"), "ACME Corp");
         assertThat(customer.samples().stream().mapToLong(UsageExport.Sample::bytesIn).sum())
                 .isEqualTo(java.util.Arrays.stream(webIn).sum() + mailIn);
+    }
+
+    /** {@link #independentP95} over every value given. */
+    private static long independentP95All(long[] v) {
+        List<Long> l = new ArrayList<>();
+        for (long x : v) {
+            l.add(x);
+        }
+        l.sort(Collections.reverseOrder());
+        return l.get(l.size() * 5 / 100);
     }
 
     @Test
@@ -228,7 +296,9 @@ class BillingReportsTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("customer,Mallory,Mallory,,2026-10,"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("label,'=cmd,Mallory,fw1,2026-10,"));
         assertThat(csv.toString()).doesNotContain(",=cmd");
-        assertThat(lines[1]).endsWith(",iec");
+        assertThat(lines[1].split(",")[CsvReportWriter.HEADER.indexOf("units")]).isEqualTo("iec");
+        // Mallory's row: month to date, 112 of the 120 slots polled, no gap over an hour
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("customer,Mallory,").endsWith(",iec,false,0.933333,112,120,"));
 
         StringWriter json = new StringWriter();
         new JsonReportWriter().write(r, json);
@@ -236,6 +306,13 @@ class BillingReportsTest {
         assertThat(root.path("period").path("month").asText()).isEqualTo("2026-10");
         assertThat(root.path("complete").asBoolean()).isFalse();
         assertThat(root.path("elapsed_slots").asInt()).isEqualTo(120);
+        assertThat(root.path("ended").asBoolean()).isFalse();
+        assertThat(root.path("gap_threshold_seconds").asLong()).isEqualTo(3600);
+        assertThat(root.path("coverage").path("polled_slots").asInt()).isEqualTo(112);
+        assertThat(root.path("coverage").path("elapsed_slots").asInt()).isEqualTo(120);
+        assertThat(root.path("coverage").path("ratio").asDouble()).isEqualTo(112 / 120.0);
+        assertThat(root.path("coverage").path("gaps").isArray()).isTrue();
+        assertThat(root.path("coverage").path("gaps")).isEmpty();
         JsonNode web = null;
         for (JsonNode l : root.path("labels")) {
             if (l.path("name").asText().equals("web-acme")) {
@@ -245,6 +322,7 @@ class BillingReportsTest {
         assertThat(web).isNotNull();
         assertThat(web.path("bytes_in").asLong()).isEqualTo(java.util.Arrays.stream(webIn).sum());
         assertThat(web.path("human").path("volume_in").asText()).endsWith("iB");
+        assertThat(web.path("coverage").path("polled_slots").asInt()).isEqualTo(112);
         assertThat(web.path("projection").path("bytes_in").asLong()).isPositive();
         assertThat(root.path("unassigned_labels").get(0).asText()).isEqualTo("ssh");
     }

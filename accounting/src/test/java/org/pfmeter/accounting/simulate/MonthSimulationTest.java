@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,11 +24,13 @@ import org.pfmeter.accounting.billing.BillingCycle;
 import org.pfmeter.accounting.billing.BillingPeriod;
 import org.pfmeter.accounting.billing.BillingReport;
 import org.pfmeter.accounting.billing.BillingReports;
+import org.pfmeter.accounting.billing.Coverage;
 import org.pfmeter.accounting.billing.CustomerMapping;
 import org.pfmeter.accounting.billing.ReportQuery;
 import org.pfmeter.accounting.billing.UsageExport;
 import org.pfmeter.accounting.store.AccountingStore;
 import org.pfmeter.accounting.store.StoreConfig;
+import org.pfmeter.accounting.store.UsageLevel;
 import org.pfmeter.pf.model.LabelKey;
 import org.pfmeter.pf.sim.GroundTruth;
 import org.pfmeter.pf.sim.SimConfig;
@@ -49,11 +52,16 @@ public class MonthSimulationTest {
             Office = regex:office:office-(web|mail)
             """, "test");
 
-    /** Sorted descending, skip the top 5 % (rounded down), take the next: the bill's percentile. */
+    /**
+     * The samples with data sorted descending, skip the top 5 % (rounded down), take the next: the
+     * bill's percentile.
+     */
     static double independentP95(List<UsageExport.Sample> samples, boolean in) {
         List<Long> v = new ArrayList<>();
         for (UsageExport.Sample s : samples) {
-            v.add(in ? s.bytesIn() : s.bytesOut());
+            if (s.hasData()) {
+                v.add(in ? s.bytesIn() : s.bytesOut());
+            }
         }
         v.sort((a, b) -> Long.compare(b, a));
         return v.get(v.size() * 5 / 100) * 8.0 / 300;
@@ -84,6 +92,15 @@ public class MonthSimulationTest {
         MonthSimulation.Result r = MonthSimulation.run(StoreConfig.h2(dir), plan);
         assertThat(r.crashes()).isEqualTo(1);
         verify(StoreConfig.h2(dir), r);
+    }
+
+    /** The 5-minute slot the plan's first poll at or after {@code t} is booked in. */
+    private static Instant slotOfFirstPollFrom(MonthSimulation.Plan plan, Instant t) {
+        Instant poll = plan.start();
+        while (poll.isBefore(t)) {
+            poll = poll.plus(plan.pollInterval());
+        }
+        return UsageLevel.FIVE_MINUTES.bucketOf(poll);
     }
 
     /** Checks a finished simulation: ground truth, reports over every billing month it touches, percentiles. */
@@ -142,11 +159,29 @@ public class MonthSimulationTest {
                         .containsExactly(t.bytesIn(), t.bytesOut(), t.packetsIn(), t.packetsOut());
             }
             BillingReport october = made.get(0);
-            assertThat(october.complete()).isEqualTo(!first.end().isAfter(r.plan().end()));
+            assertThat(october.ended()).isEqualTo(!first.end().isAfter(r.plan().end()));
+            assertThat(october.complete()).isEqualTo(october.ended() && october.coverage().full());
+            if (r.plan().pollInterval().equals(Duration.ofMinutes(5))) {
+                // every slot has data but those of the polls a crash and its 10 minutes down time cost
+                List<Coverage.Gap> lost = new ArrayList<>();
+                for (MonthSimulation.Event e : r.plan().events()) {
+                    Instant crash = r.plan().start().plus(e.at());
+                    if (e.kind() == MonthSimulation.Event.Kind.CRASH && first.contains(crash) && crash.isBefore(r.plan().end())) {
+                        lost.add(new Coverage.Gap(slotOfFirstPollFrom(r.plan(), crash),
+                                slotOfFirstPollFrom(r.plan(), crash.plus(MonthSimulation.Plan.DOWN_TIME))));
+                    }
+                }
+                Coverage all = reports.report(ReportQuery.of(first).withGapThreshold(Duration.ZERO)).coverage();
+                assertThat(all.gaps()).isEqualTo(lost);
+                assertThat(all.elapsedSlots() - all.polledSlots()).isEqualTo(2 * lost.size());
+                assertThat(october.coverage().gaps()).as("no gap over an hour").isEmpty();
+                assertThat(october.complete()).isEqualTo(october.ended() && lost.isEmpty());
+            }
             UsageExport export = new UsageExport(store, CUSTOMERS, end);
             for (BillingReport.LabelLine l : october.labels()) {
                 List<UsageExport.Sample> samples = export.forLabel(first, Optional.empty(), l.name()).samples();
                 assertThat(samples).hasSize(october.elapsedSlots());
+                assertThat(samples.stream().filter(UsageExport.Sample::hasData)).hasSize(l.coverage().polledSlots());
                 assertThat(l.usage().p95InBps()).as(l.name() + " p95 in").isEqualTo(independentP95(samples, true));
                 assertThat(l.usage().p95OutBps()).as(l.name() + " p95 out").isEqualTo(independentP95(samples, false));
                 assertThat(l.usage().p95InBps()).as(l.name() + " has traffic").isPositive();

@@ -11,6 +11,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +26,7 @@ import org.pfmeter.accounting.billing.BillingReports;
 import org.pfmeter.accounting.billing.CsvReportWriter;
 import org.pfmeter.accounting.billing.CustomerMapping;
 import org.pfmeter.accounting.billing.ReportQuery;
+import org.pfmeter.accounting.billing.UsageExport;
 
 /**
  * An H2 file written by the release before the dependency upgrade (H2 2.3.232, Flyway 10.20.1,
@@ -31,6 +37,12 @@ import org.pfmeter.accounting.billing.ReportQuery;
  * reload on 2026-10-01 07:13, two sealed days, a month boundary), made smaller with H2 2.3.232's
  * {@code SHUTDOWN COMPACT}. {@code billing-2026-09.csv} and {@code billing-2026-10.csv} are that
  * release's {@code pfmeter billing --month …} output on the same file, unedited.
+ *
+ * <p>Since schema v4 a report measures its coverage, and that release's reports were wrong in two
+ * columns on purpose corrected: it called both months {@code complete} although the file holds three
+ * days polled hourly, and its 95th percentiles counted the slots nobody polled as zeros (all 0). Every
+ * other column of that release's output must come out unchanged; {@code complete} is now false and
+ * the percentiles are checked against the samples with data of {@code pfmeter usage}.
  */
 class H2FileCompatibilityTest {
 
@@ -43,25 +55,74 @@ class H2FileCompatibilityTest {
 
     @ParameterizedTest
     @CsvSource({
-            // month, the sum of bytes_total over the 36 labels the old release printed
-            "2026-09, 1716594812137",
-            "2026-10, 845142994615"})
-    void bills_the_old_file_exactly_as_the_old_release_did(String month, long oldBytesTotal) throws IOException {
+            // month, the sum of bytes_total over the 36 labels the old release printed, the slots with
+            // a poll (one an hour: 29 September 01:00 to 2 October 00:00)
+            "2026-09, 1716594812137, 48",
+            "2026-10, 845142994615, 24"})
+    void bills_the_old_file_exactly_as_the_old_release_did(String month, long oldBytesTotal, int polledSlots) throws IOException {
         unpackOldFile();
         BillingReport report;
+        List<Double> p95FromSamples = new ArrayList<>();
         try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir))) {
-            assertThat(store.schemaVersion()).isEqualTo("3");
+            assertThat(store.schemaVersion()).isEqualTo("4");
             BillingCycle cycle = BillingCycle.calendarMonthsUtc();
             report = new BillingReports(store, cycle, CustomerMapping.empty(), PRINTED_AT)
                     .report(ReportQuery.of(cycle.period(month)));
+            UsageExport export = new UsageExport(store, CustomerMapping.empty(), PRINTED_AT);
+            for (BillingReport.LabelLine l : report.labels()) {
+                List<UsageExport.Sample> s = export.forLabel(cycle.period(month), Optional.empty(), l.name()).samples();
+                p95FromSamples.add(Math.max(p95(s, true), p95(s, false)));
+            }
         }
         StringWriter csv = new StringWriter();
         new CsvReportWriter().write(report, csv);
 
-        assertThat(report.complete()).isTrue();
+        assertThat(report.ended()).isTrue();
+        assertThat(report.complete()).isFalse();
+        // migration V4 knows the old file's polls from its 5-minute rows: one slot an hour at most
+        assertThat(report.coverage().polledSlots()).isEqualTo(polledSlots);
+        assertThat(report.coverage().gaps()).isNotEmpty();
         assertThat(report.labels()).hasSize(36);
         assertThat(report.labels().stream().mapToLong(l -> l.usage().bytesTotal()).sum()).isEqualTo(oldBytesTotal);
-        assertThat(csv.toString()).isEqualTo(resource("billing-" + month + ".csv"));
+        for (int i = 0; i < report.labels().size(); i++) {
+            assertThat(report.labels().get(i).usage().p95Bps()).as(report.labels().get(i).name())
+                    .isEqualTo(p95FromSamples.get(i));
+        }
+
+        String old = resource("billing-" + month + ".csv");
+        assertThat(old).doesNotContain("\"");
+        List<String[]> oldRows = rows(old);
+        List<String[]> newRows = rows(csv.toString());
+        assertThat(newRows).hasSameSizeAs(oldRows);
+        List<String> oldHeader = List.of(oldRows.get(0));
+        List<String> newHeader = List.of(newRows.get(0));
+        assertThat(newHeader.subList(0, oldHeader.size())).isEqualTo(oldHeader);
+        Set<String> corrected = Set.of("complete", "p95_in_bps", "p95_out_bps", "p95_bps", "p95");
+        for (int r = 1; r < oldRows.size(); r++) {
+            for (int c = 0; c < oldHeader.size(); c++) {
+                if (!corrected.contains(oldHeader.get(c))) {
+                    assertThat(newRows.get(r)[c]).as("row " + r + " " + oldHeader.get(c)).isEqualTo(oldRows.get(r)[c]);
+                }
+            }
+            assertThat(newRows.get(r)[oldHeader.indexOf("complete")]).isEqualTo("false");
+            assertThat(newRows.get(r)[newHeader.indexOf("ended")]).isEqualTo("true");
+        }
+    }
+
+    private static List<String[]> rows(String csv) {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : csv.split("\r\n")) {
+            rows.add(line.split(",", -1));
+        }
+        return rows;
+    }
+
+    /** The 95th percentile in bit/s of the samples with data: skip the top 5 % rounded down, take the next. */
+    private static double p95(List<UsageExport.Sample> samples, boolean in) {
+        List<Long> v = new ArrayList<>();
+        samples.stream().filter(UsageExport.Sample::hasData).forEach(s -> v.add(in ? s.bytesIn() : s.bytesOut()));
+        v.sort(Collections.reverseOrder());
+        return v.isEmpty() ? 0 : v.get(v.size() * 5 / 100) * 8.0 / 300;
     }
 
     private void unpackOldFile() throws IOException {

@@ -33,7 +33,7 @@ class StoreTest {
         Path data = dir.resolve("var/db/pfmeter");
         try (AccountingStore store = AccountingStore.open(StoreConfig.h2(data))) {
             assertThat(store.database()).isEqualTo(Database.H2);
-            assertThat(store.schemaVersion()).isEqualTo("3");
+            assertThat(store.schemaVersion()).isEqualTo("4");
             assertThat(store.describe()).contains(data.resolve("pfmeter.mv.db").toString());
         }
         assertThat(Files.exists(data.resolve("pfmeter.mv.db"))).isTrue();
@@ -121,7 +121,8 @@ class StoreTest {
         }
         try (Connection c = DriverManager.getConnection(StoreConfig.h2(dir).url()); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM usage_5m), (SELECT COUNT(*) FROM usage_1d),"
-                     + " (SELECT COUNT(*) FROM usage_5m_day), (SELECT MIN(day_start) FROM usage_5m_day)")) {
+                     + " (SELECT COUNT(*) FROM usage_5m_day), (SELECT MIN(day_start) FROM usage_5m_day),"
+                     + " (SELECT COUNT(*) FROM host_poll_slot)")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(4);
             assertThat(rs.getInt(2)).isEqualTo(10);
@@ -129,6 +130,8 @@ class StoreTest {
             // sealed day goes once all of it is older than the 5-minute retention: 0..5 are gone
             assertThat(rs.getInt(3)).isEqualTo(3);
             assertThat(rs.getObject(4, java.time.OffsetDateTime.class).toInstant()).isEqualTo(t0.plus(Duration.ofDays(6)));
+            // the poll slots (migration V4) go with the 5-minute buckets: those of the polls of days 7..10 stay
+            assertThat(rs.getInt(5)).isEqualTo(4);
         }
     }
 }

@@ -90,7 +90,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
             if (config.credentials().isPresent()) {
                 CustomerMapping mapping = config.customers().map(CustomerMapping::load).orElse(CustomerMapping.empty());
                 billing = Optional.of(new BillingEndpoint(Credentials.load(config.credentials().get()), store,
-                        config.cycle(), mapping, clock));
+                        config.cycle(), mapping, config.gapThreshold(), clock));
             }
             LOG.info("accounting label traffic of host {} into {}", config.host(), store.describe());
             DaemonAccounting a = new DaemonAccounting(config, store, clock, billing);

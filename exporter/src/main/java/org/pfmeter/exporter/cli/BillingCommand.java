@@ -60,7 +60,8 @@ final class BillingCommand implements Callable<Integer> {
         BillingReport report;
         try {
             BillingCycle cycle = billing.cycle();
-            ReportQuery q = ReportQuery.of(cycle.period(month)).withUnits(billing.units());
+            ReportQuery q = ReportQuery.of(cycle.period(month)).withUnits(billing.units())
+                    .withGapThreshold(billing.gapThreshold());
             if (host != null) {
                 q = q.withHost(host);
             }
@@ -87,6 +88,7 @@ final class BillingCommand implements Callable<Integer> {
                 new JsonReportWriter().write(report, w);
             }
         }
+        CoverageWarnings.billing(report, err);
         return ExitCodes.OK;
     }
 }

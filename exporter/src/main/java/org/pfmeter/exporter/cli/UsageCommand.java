@@ -61,7 +61,9 @@ final class UsageCommand implements Callable<Integer> {
         }
         UsageExport.Samples samples;
         UsageExport export;
+        java.time.Duration threshold;
         try (AccountingStore s = AccountingStore.open(store.config())) {
+            threshold = billing.gapThreshold();
             BillingPeriod period = billing.cycle().period(month);
             export = new UsageExport(s, billing.mapping(), billing.clock());
             samples = subject.label != null
@@ -81,6 +83,8 @@ final class UsageCommand implements Callable<Integer> {
                 export.writeJson(samples, w);
             }
         }
+        CoverageWarnings.usage((subject.label != null ? "label " : "customer ") + samples.subject() + ": " + samples.period().name(),
+                samples.coverage(threshold), threshold, err);
         return ExitCodes.OK;
     }
 }

@@ -1,6 +1,7 @@
 package org.pfmeter.exporter.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.pfmeter.accounting.billing.BillingCycle;
 import org.pfmeter.accounting.store.RetentionPolicy;
@@ -14,6 +15,7 @@ import org.pfmeter.accounting.store.StoreConfig;
  * @param host        stored with every row
  * @param store       the embedded H2 file in the data directory, or a JDBC database
  * @param credentials the users of /billing; empty: the endpoint is not served
+ * @param gapThreshold billing reports list the gaps in the data longer than this
  */
 public record AccountingConfig(
         boolean enabled,
@@ -23,5 +25,22 @@ public record AccountingConfig(
         RetentionPolicy retention,
         BillingCycle cycle,
         Optional<Path> customers,
-        Optional<Path> credentials) {
+        Optional<Path> credentials,
+        Duration gapThreshold) {
+
+    /** The longest {@code billing.gap-threshold}: a month. */
+    public static final Duration MAX_GAP_THRESHOLD = Duration.ofDays(31);
+
+    /**
+     * {@code billing.gap-threshold} and {@code --gap-threshold}: a duration from 0s to 31d.
+     *
+     * @throws IllegalArgumentException naming what is allowed
+     */
+    public static Duration gapThreshold(String text) {
+        Duration d = Durations.parse(text);
+        if (d.compareTo(MAX_GAP_THRESHOLD) > 0) {
+            throw new IllegalArgumentException("'" + text.trim() + "' is longer than a month: the gap threshold is 0s to 31d");
+        }
+        return d;
+    }
 }

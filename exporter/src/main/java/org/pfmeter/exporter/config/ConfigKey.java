@@ -109,6 +109,8 @@ public enum ConfigKey {
     BILLING_CUSTOMERS("billing.customers", null, "(none)",
             "a readable mapping file: customer = label | anchor/path:label | glob:PATTERN | regex:PATTERN",
             "which labels belong to which customer"),
+    BILLING_GAP_THRESHOLD("billing.gap-threshold", null, "1h", "a duration from 0s to 31d, e.g. 30m",
+            "billing reports list the gaps in the data longer than this (shorter ones still lower the coverage)"),
     HTTP_BILLING_CREDENTIALS("http.billing-credentials", null, "(none: /billing is not served)",
             "a readable file of lines printed by pfmeter passwd USER",
             "turns on GET /billing and /billing/usage, with HTTP basic authentication against these users"),

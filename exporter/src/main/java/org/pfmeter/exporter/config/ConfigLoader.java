@@ -430,6 +430,8 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             // already reported against billing.day or billing.zone
         }
+        java.time.Duration gapThreshold = value(ConfigKey.BILLING_GAP_THRESHOLD,
+                org.pfmeter.accounting.billing.ReportQuery.DEFAULT_GAP_THRESHOLD, AccountingConfig::gapThreshold);
         Optional<Path> customers = value(ConfigKey.BILLING_CUSTOMERS, Optional.<Path>empty(), v -> Optional.of(Path.of(v.trim())));
         customers.ifPresent(p -> {
             if (readableFile(ConfigKey.BILLING_CUSTOMERS, p)) {
@@ -456,7 +458,7 @@ public final class ConfigLoader {
         org.pfmeter.accounting.store.StoreConfig store = url.isPresent()
                 ? org.pfmeter.accounting.store.StoreConfig.jdbc(url.get(), user, password)
                 : org.pfmeter.accounting.store.StoreConfig.h2(dataDir);
-        return new AccountingConfig(enabled, host, store, backlog, retention, cycle, customers, credentials);
+        return new AccountingConfig(enabled, host, store, backlog, retention, cycle, customers, credentials, gapThreshold);
     }
 
     private static String defaultHostName() {

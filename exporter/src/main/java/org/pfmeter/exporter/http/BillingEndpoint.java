@@ -15,6 +15,7 @@ import org.pfmeter.accounting.billing.BillingReports;
 import org.pfmeter.accounting.billing.CsvReportWriter;
 import org.pfmeter.accounting.billing.CustomerMapping;
 import org.pfmeter.accounting.billing.JsonReportWriter;
+import org.pfmeter.accounting.billing.NoDataException;
 import org.pfmeter.accounting.billing.ReportQuery;
 import org.pfmeter.accounting.billing.Units;
 import org.pfmeter.accounting.billing.UsageExport;
@@ -25,7 +26,9 @@ import org.pfmeter.accounting.store.StoreException;
  * {@code GET /billing?month=YYYY-MM[&customer=C][&label=L…][&host=H][&format=csv|json][&units=si|iec]}
  * and {@code GET /billing/usage?month=YYYY-MM&label=L|customer=C[&host=H][&format=csv|json]}: the same
  * reports as {@code pfmeter billing} and {@code pfmeter usage}, behind HTTP basic authentication.
- * Bad input is a 400 with the same message the command line gives; nothing is ever changed.
+ * Bad input is a 400 with the same message the command line gives; a month that ends before the
+ * first poll is a 404 with the message naming the first month with data. Nothing is ever changed.
+ * Reports carry their coverage; gaps longer than {@code billing.gap-threshold} are listed.
  */
 public final class BillingEndpoint {
 
@@ -36,14 +39,17 @@ public final class BillingEndpoint {
     private final AccountingStore store;
     private final BillingCycle cycle;
     private final CustomerMapping mapping;
+    private final java.time.Duration gapThreshold;
     private final java.time.Clock clock;
 
+    /** @param gapThreshold {@code billing.gap-threshold}: reports list the gaps in the data longer than this */
     public BillingEndpoint(Credentials credentials, AccountingStore store, BillingCycle cycle, CustomerMapping mapping,
-            java.time.Clock clock) {
+            java.time.Duration gapThreshold, java.time.Clock clock) {
         this.credentials = credentials;
         this.store = store;
         this.cycle = cycle;
         this.mapping = mapping;
+        this.gapThreshold = gapThreshold;
         this.clock = clock;
     }
 
@@ -73,7 +79,8 @@ public final class BillingEndpoint {
             BillingPeriod period = cycle.period(month);
             StringWriter w = new StringWriter();
             if (path.equals(BILLING)) {
-                ReportQuery rq = ReportQuery.of(period).withUnits(Units.parse(Optional.ofNullable(q.getValue("units")).orElse("si")));
+                ReportQuery rq = ReportQuery.of(period).withUnits(Units.parse(Optional.ofNullable(q.getValue("units")).orElse("si")))
+                        .withGapThreshold(gapThreshold);
                 if (q.getValue("host") != null) {
                     rq = rq.withHost(q.getValue("host"));
                 }
@@ -108,6 +115,9 @@ public final class BillingEndpoint {
                 }
             }
             HttpServer.send(response, callback, 200, format.equals("csv") ? "text/csv; charset=utf-8" : "application/json", w.toString(), head);
+        } catch (NoDataException e) {
+            // a month before the first poll: there is no such report, rather than a page of zeros
+            HttpServer.send(response, callback, 404, "text/plain; charset=utf-8", e.getMessage() + "\n", head);
         } catch (IllegalArgumentException e) {
             HttpServer.send(response, callback, 400, "text/plain; charset=utf-8", e.getMessage() + "\n", head);
         } catch (StoreException e) {

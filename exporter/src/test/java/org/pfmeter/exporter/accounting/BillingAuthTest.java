@@ -58,6 +58,29 @@ class BillingAuthTest {
         }
     }
 
+    @Test
+    void aMonthBeforeAnyDataIs404NamingTheFirstMonthWithData_andReportsCarryTheirCoverage() throws Exception {
+        Path users = dir.resolve("billing.users");
+        Files.writeString(users, Credentials.line("alice", "correct horse".toCharArray()) + "\n");
+        try (TestDaemon d = TestDaemon.start(Files.createDirectories(dir.resolve("data")), "http.billing-credentials = " + users
+                + "\nbilling.gap-threshold = 30m\n")) {
+            d.daemon.poller().pollOnce();
+            String auth = basic("alice:correct horse");
+            HttpResponse<String> before = d.get("/billing?month=2026-10", "Authorization", auth);
+            assertThat(before.statusCode()).isEqualTo(404);
+            assertThat(before.body()).startsWith("billing month 2026-10 is before any data: the first poll was at ")
+                    .endsWith(", so the first month with data is 2026-11\n");
+            assertThat(d.get("/billing/usage?month=2026-10&label=x", "Authorization", auth).statusCode()).isIn(400, 404);
+            HttpResponse<String> json = d.get("/billing?month=2026-11&format=json", "Authorization", auth);
+            assertThat(json.statusCode()).isEqualTo(200);
+            com.fasterxml.jackson.databind.JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.body());
+            assertThat(r.path("gap_threshold_seconds").asLong()).isEqualTo(1800);
+            assertThat(r.path("complete").asBoolean()).isFalse();
+            // the daemon first polled on 2 November at 09:00: the month's first 33 hours are a gap
+            assertThat(r.path("coverage").path("gaps").get(0).path("start").asText()).isEqualTo("2026-11-01T00:00:00Z");
+        }
+    }
+
     private static Map<String, List<String>> withoutDate(Map<String, List<String>> headers) {
         Map<String, List<String>> m = new java.util.TreeMap<>(headers);
         m.remove("date");

@@ -1,0 +1,71 @@
+package org.pfmeter.accounting.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The 5-minute slots in which the ledger stored a poll of a host ({@code host_poll_slot}, migration
+ * V4): what billing reports measure their coverage against. A slot is the one {@code usage_5m} books
+ * a poll in ({@link UsageLevel#bucketOf}), so "polled in slot s" and "traffic of slot s" agree.
+ */
+public final class PollSlots {
+
+    private PollSlots() {
+    }
+
+    /**
+     * Records that the host was polled in {@code slot}, in the caller's (the poll's) transaction.
+     * Call it once per slot: for the first poll of a host and whenever a poll's slot differs from
+     * the previous stored poll's.
+     */
+    public static void record(Connection c, String host, Instant slot) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO host_poll_slot (host, slot_start) VALUES (?, ?)")) {
+            ps.setString(1, host);
+            ps.setObject(2, slot.atOffset(ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Per host, the polled slots among the {@code slots} 5-minute grid points from {@code first}
+     * (epoch seconds): bit {@code i} is the slot starting at {@code first + i * 300}. Hosts with no
+     * poll in the range are absent.
+     */
+    public static Map<String, BitSet> read(Connection c, long first, int slots) throws SQLException {
+        long step = UsageLevel.FIVE_MINUTES.length().getSeconds();
+        Map<String, BitSet> m = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT host, slot_start FROM host_poll_slot WHERE slot_start >= ? AND slot_start < ?")) {
+            ps.setObject(1, Instant.ofEpochSecond(first).atOffset(ZoneOffset.UTC));
+            ps.setObject(2, Instant.ofEpochSecond(first + slots * step).atOffset(ZoneOffset.UTC));
+            ps.setFetchSize(10_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long t = rs.getObject(2, OffsetDateTime.class).toEpochSecond();
+                    m.computeIfAbsent(rs.getString(1), h -> new BitSet(slots)).set((int) ((t - first) / step));
+                }
+            }
+        }
+        return m;
+    }
+
+    /** The first poll of each host ({@code pf_host.first_polled_at}). */
+    public static Map<String, Instant> firstPolls(Connection c) throws SQLException {
+        Map<String, Instant> m = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT host, first_polled_at FROM pf_host");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                m.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant());
+            }
+        }
+        return m;
+    }
+}
