@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -40,9 +39,11 @@ import org.h2.tools.Server;
  * <p>The server listens on loopback only: {@code Main} sets {@code h2.bindAddress=127.0.0.1}
  * before H2 loads, H2 reads it once ({@link SysProperties#BIND_ADDRESS}), and {@link #start}
  * refuses any other address; without {@code -tcpAllowOthers} H2 also drops a connection that does
- * not come from this host. Reports read in a transaction of their own (MVCC: the ledger's writes
- * neither wait for them nor see them). Stopping the daemon closes the readers' connections: their
- * command fails and writes nothing.
+ * not come from this host. A reader's URL carries the daemon's own settings ({@link
+ * StoreConfig#serverUrl}): should the daemon have no session open when a reader connects (its
+ * writer reconnects after a failure), the database is opened as the daemon opens it. Reports read
+ * in transactions of their own (MVCC: the ledger's writes neither wait for them nor see them).
+ * Stopping the daemon closes the readers' connections: their command fails and writes nothing.
  */
 public final class ReadServer implements AutoCloseable {
 
@@ -53,12 +54,10 @@ public final class ReadServer implements AutoCloseable {
 
     private final Server server;
     private final Path file;
-    private final Connection anchor;
 
-    private ReadServer(Server server, Path file, Connection anchor) {
+    private ReadServer(Server server, Path file) {
         this.server = server;
         this.file = file;
-        this.anchor = anchor;
     }
 
     /**
@@ -82,22 +81,16 @@ public final class ReadServer implements AutoCloseable {
         }
         String key = HexFormat.of().formatHex(random());
         Path file = dir.resolve(FILE_NAME);
-        Connection anchor = null;
         Server server = null;
         try {
-            // keeps the database open with the daemon's settings while the server runs, so that a
-            // reader never opens it with its own (the ledger's writer connection may be dropped after
-            // a failure and reconnect later)
-            anchor = AccountingStore.connect(config, config.url());
             server = Server.createTcpServer("-tcpPort", "0", "-tcpDaemon", "-ifExists",
                     "-key", key, "file:" + dir.resolve(StoreConfig.H2_FILE_NAME)).start();
             announce(file, server.getPort(), key);
-            return new ReadServer(server, file, anchor);
+            return new ReadServer(server, file);
         } catch (SQLException | IOException | RuntimeException e) {
             if (server != null) {
                 server.stop();
             }
-            closeQuietly(anchor);
             throw StoreErrors.classify(config.target(), "cannot serve the accounting database to billing on loopback", e);
         }
     }
@@ -183,16 +176,5 @@ public final class ReadServer implements AutoCloseable {
             // a stale file only costs the next reader one refused connection
         }
         server.stop();
-        closeQuietly(anchor);
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // closing anyway
-            }
-        }
     }
 }
