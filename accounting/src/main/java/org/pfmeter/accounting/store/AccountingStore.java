@@ -132,65 +132,71 @@ public final class AccountingStore implements AutoCloseable {
     public static AccountingStore openForReading(StoreConfig config) {
         Objects.requireNonNull(config, "config");
         String target = config.target();
-        Connection first = null;
-        String url = config.url();
+        Reading r = config.h2DataDir().isPresent() ? readH2(config, config.h2DataDir().get()) : readServer(config);
         try {
-            if (config.h2DataDir().isPresent()) {
-                Path dir = config.h2DataDir().get();
-                Path file = dir.resolve(StoreConfig.H2_FILE_NAME + ".mv.db");
-                if (Files.isDirectory(dir) && !Files.isExecutable(dir)) {
-                    throw new DatabaseNotReadyException(target, "this user may not look into " + dir
-                            + " (the daemon's data directory): run this command as root or as the daemon's user"
-                            + " (doas -u _pfmeter pfmeter ...)");
-                }
-                if (!Files.isRegularFile(file)) {
-                    throw new DatabaseNotReadyException(target, "no pfmeter database at " + file
-                            + ": check the data directory (data-dir in --config, --data-dir or --db),"
-                            + " or start the daemon first (pfmeter run creates it)");
-                }
-                Optional<String> served = ReadServer.announced(config, dir);
-                if (served.isPresent()) {
-                    try {
-                        first = connect(config, served.get());
-                        url = served.get();
-                    } catch (SQLException e) {
-                        if (StoreErrors.kindOf(e) != StoreException.Kind.UNREACHABLE) {
-                            throw StoreErrors.classify(target, "cannot read the accounting database through the running daemon ("
-                                    + dir.resolve(ReadServer.FILE_NAME) + ")", e);
-                        }
-                        // nobody listens: the file is left over from a daemon that was killed
-                    }
-                }
-                if (first == null) {
-                    url = config.readOnlyUrl();
-                    try {
-                        first = connect(config, url);
-                    } catch (SQLException e) {
-                        StoreException.Kind kind = StoreErrors.kindOf(e);
-                        throw new StoreException(kind, target, kind == StoreException.Kind.LOCKED
-                                ? "another process holds the database and announces no reader (" + dir.resolve(ReadServer.FILE_NAME)
-                                        + "): a pfmeter daemon older than this command, or another program"
-                                : "cannot open the accounting database read-only", e);
-                    }
-                }
-            } else {
-                try {
-                    first = connect(config, url);
-                } catch (SQLException e) {
-                    throw StoreErrors.classify(target, "cannot open the accounting database", e);
-                }
-            }
-            Database db = Database.of(first.getMetaData().getDatabaseProductName(), target);
-            String version = checkSchema(config, url, target);
-            first.setAutoCommit(false);
-            first.setReadOnly(true);
-            return new AccountingStore(config, url, true, db, version, first);
+            Database db = Database.of(r.connection().getMetaData().getDatabaseProductName(), target);
+            String version = checkSchema(config, r.url(), target);
+            r.connection().setAutoCommit(false);
+            r.connection().setReadOnly(true);
+            return new AccountingStore(config, r.url(), true, db, version, r.connection());
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(first);
+            closeQuietly(r.connection());
             if (e instanceof DatabaseNotReadyException d) {
                 throw d;
             }
             throw StoreErrors.classify(target, "cannot prepare the accounting database", e);
+        }
+    }
+
+    /** A connection of a read-only store and the URL its later connections use. */
+    private record Reading(Connection connection, String url) {
+    }
+
+    private static Reading readServer(StoreConfig config) {
+        try {
+            return new Reading(connect(config, config.url()), config.url());
+        } catch (SQLException e) {
+            throw StoreErrors.classify(config.target(), "cannot open the accounting database", e);
+        }
+    }
+
+    /** Through the running daemon's {@link ReadServer} when one answers, else the file read-only. */
+    private static Reading readH2(StoreConfig config, Path dir) {
+        String target = config.target();
+        Path file = dir.resolve(StoreConfig.H2_FILE_NAME + ".mv.db");
+        if (Files.isDirectory(dir) && !Files.isExecutable(dir)) {
+            throw new DatabaseNotReadyException(target, "this user may not look into " + dir
+                    + " (the daemon's data directory): run this command as root or as the daemon's user"
+                    + " (doas -u _pfmeter pfmeter ...)");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new DatabaseNotReadyException(target, "no pfmeter database at " + file
+                    + ": check the data directory (data-dir in --config, --data-dir or --db),"
+                    + " or start the daemon first (pfmeter run creates it)");
+        }
+        Optional<String> served = ReadServer.announced(config, dir);
+        SQLException viaServer = null;
+        if (served.isPresent()) {
+            try {
+                return new Reading(connect(config, served.get()), served.get());
+            } catch (SQLException e) {
+                // nobody, or somebody else, listens there: the file may be left over from a daemon
+                // that was killed; if so, the file itself can be opened
+                viaServer = e;
+            }
+        }
+        try {
+            return new Reading(connect(config, config.readOnlyUrl()), config.readOnlyUrl());
+        } catch (SQLException e) {
+            if (viaServer != null) {
+                throw StoreErrors.classify(target, "cannot read the accounting database through the running daemon ("
+                        + dir.resolve(ReadServer.FILE_NAME) + ")", viaServer);
+            }
+            StoreException.Kind kind = StoreErrors.kindOf(e);
+            throw new StoreException(kind, target, kind == StoreException.Kind.LOCKED
+                    ? "another process holds the database and announces no reader (" + dir.resolve(ReadServer.FILE_NAME)
+                            + "): a pfmeter daemon older than this command, or another program"
+                    : "cannot open the accounting database read-only", e);
         }
     }
 
