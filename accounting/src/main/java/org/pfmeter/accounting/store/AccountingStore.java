@@ -16,6 +16,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.pfmeter.pf.model.LabelKey;
@@ -45,14 +48,21 @@ public final class AccountingStore implements AutoCloseable {
     public static final String MIGRATIONS = "classpath:db/migration";
 
     private final StoreConfig config;
+    /** What connections are opened with: config.url(), or for a read-only store the daemon's server or the file read-only. */
+    private final String url;
+    private final boolean readOnly;
     private final Database database;
     private final String schemaVersion;
     private final Object writeLock = new Object();
+    /** The write connection; in a read-only store the connection that keeps the database open. */
     private Connection writer;
     private boolean closed;
 
-    private AccountingStore(StoreConfig config, Database database, String schemaVersion, Connection writer) {
+    private AccountingStore(StoreConfig config, String url, boolean readOnly, Database database, String schemaVersion,
+            Connection writer) {
         this.config = config;
+        this.url = url;
+        this.readOnly = readOnly;
         this.database = database;
         this.schemaVersion = schemaVersion;
         this.writer = writer;
@@ -71,7 +81,7 @@ public final class AccountingStore implements AutoCloseable {
         config.h2DataDir().ifPresent(dir -> prepareDataDir(dir, target));
         Connection first;
         try {
-            first = connect(config);
+            first = connect(config, config.url());
         } catch (SQLException e) {
             throw StoreErrors.classify(target, "cannot open the accounting database", e);
         }
@@ -79,7 +89,7 @@ public final class AccountingStore implements AutoCloseable {
             Database db = Database.of(first.getMetaData().getDatabaseProductName(), target);
             String version = migrate(config, target);
             first.setAutoCommit(false);
-            return new AccountingStore(config, db, version, first);
+            return new AccountingStore(config, config.url(), false, db, version, first);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(first);
             throw StoreErrors.classify(target, "cannot prepare the accounting database", e);
@@ -105,7 +115,127 @@ public final class AccountingStore implements AutoCloseable {
         }
     }
 
-    private static Connection connect(StoreConfig config) throws SQLException {
+    /**
+     * Opens an existing database for reading only ({@code pfmeter billing}, {@code usage}): never
+     * creates a file, a directory or a table and never migrates. An embedded H2 file that the running
+     * daemon holds is read through the daemon's loopback server ({@link ReadServer}, announced in
+     * {@code data-dir/pfmeter.server}); when no daemon runs, the file is opened read-only, which
+     * writes nothing into the data directory (no lock file, no trace file), so root reading the
+     * daemon's directory leaves no root-owned file behind. {@link #inTransaction} is refused.
+     *
+     * @throws DatabaseNotReadyException no database at that path, no pfmeter tables in it, or a
+     *                                   schema older than this pfmeter's (the daemon migrates it)
+     * @throws StoreException            as {@link #open}; LOCKED when another process holds the H2
+     *                                   file and announces no server, SCHEMA for a database written
+     *                                   by a newer pfmeter
+     */
+    public static AccountingStore openForReading(StoreConfig config) {
+        Objects.requireNonNull(config, "config");
+        String target = config.target();
+        Reading r = config.h2DataDir().isPresent() ? readH2(config, config.h2DataDir().get()) : readServer(config);
+        try {
+            Database db = Database.of(r.connection().getMetaData().getDatabaseProductName(), target);
+            String version = checkSchema(config, r.url(), target);
+            r.connection().setAutoCommit(false);
+            r.connection().setReadOnly(true);
+            return new AccountingStore(config, r.url(), true, db, version, r.connection());
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(r.connection());
+            if (e instanceof DatabaseNotReadyException d) {
+                throw d;
+            }
+            throw StoreErrors.classify(target, "cannot prepare the accounting database", e);
+        }
+    }
+
+    /** A connection of a read-only store and the URL its later connections use. */
+    private record Reading(Connection connection, String url) {
+    }
+
+    private static Reading readServer(StoreConfig config) {
+        try {
+            return new Reading(connect(config, config.url()), config.url());
+        } catch (SQLException e) {
+            throw StoreErrors.classify(config.target(), "cannot open the accounting database", e);
+        }
+    }
+
+    /** Through the running daemon's {@link ReadServer} when one answers, else the file read-only. */
+    private static Reading readH2(StoreConfig config, Path dir) {
+        String target = config.target();
+        Path file = dir.resolve(StoreConfig.H2_FILE_NAME + ".mv.db");
+        if (Files.isDirectory(dir) && !Files.isExecutable(dir)) {
+            throw new DatabaseNotReadyException(target, "this user may not look into " + dir
+                    + " (the daemon's data directory): run this command as root or as the daemon's user"
+                    + " (doas -u _pfmeter pfmeter ...)");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new DatabaseNotReadyException(target, "no pfmeter database at " + file
+                    + ": check the data directory (data-dir in --config, --data-dir or --db),"
+                    + " or start the daemon first (pfmeter run creates it)");
+        }
+        Optional<String> served = ReadServer.announced(config, dir);
+        SQLException viaServer = null;
+        if (served.isPresent()) {
+            try {
+                return new Reading(connect(config, served.get()), served.get());
+            } catch (SQLException e) {
+                // nobody, or somebody else, listens there: the file may be left over from a daemon
+                // that was killed; if so, the file itself can be opened
+                viaServer = e;
+            }
+        }
+        try {
+            return new Reading(connect(config, config.readOnlyUrl()), config.readOnlyUrl());
+        } catch (SQLException e) {
+            if (viaServer != null) {
+                throw StoreErrors.classify(target, "cannot read the accounting database through the running daemon ("
+                        + dir.resolve(ReadServer.FILE_NAME) + ")", viaServer);
+            }
+            StoreException.Kind kind = StoreErrors.kindOf(e);
+            throw new StoreException(kind, target, kind == StoreException.Kind.LOCKED
+                    ? "another process holds the database and announces no reader (" + dir.resolve(ReadServer.FILE_NAME)
+                            + "): a pfmeter daemon older than this command, or another program"
+                    : "cannot open the accounting database read-only", e);
+        }
+    }
+
+    /** The schema version of a database that is read without migrating: this pfmeter's newest, or an error. */
+    private static String checkSchema(StoreConfig config, String url, String target) {
+        MigrationInfoService info = flyway(config, url).info();
+        MigrationInfo current = info.current();
+        if (current == null || current.getVersion() == null) {
+            throw new DatabaseNotReadyException(target, "the database " + target + " holds no pfmeter tables"
+                    + " (no Flyway schema history): start the daemon first (pfmeter run creates them),"
+                    + " or check the data directory or JDBC URL");
+        }
+        String have = current.getVersion().getVersion();
+        for (MigrationInfo m : info.all()) {
+            if (m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED) {
+                throw new StoreException(StoreException.Kind.SCHEMA, target, "the database has schema v" + have
+                        + ", written by a newer pfmeter than this one; use that pfmeter's billing and usage", null);
+            }
+        }
+        MigrationInfo[] pending = info.pending();
+        if (pending.length > 0) {
+            throw new DatabaseNotReadyException(target, "the database " + target + " has schema v" + have
+                    + " and this pfmeter reads v" + pending[pending.length - 1].getVersion().getVersion()
+                    + ": start the daemon of this version (pfmeter run), which migrates it;"
+                    + " billing and usage never migrate a database");
+        }
+        return have;
+    }
+
+    private static Flyway flyway(StoreConfig config, String url) {
+        return Flyway.configure(AccountingStore.class.getClassLoader())
+                .dataSource(url, config.user(), config.password())
+                .locations(MIGRATIONS)
+                .failOnMissingLocations(true)
+                .load();
+    }
+
+    /** Opens one connection to {@code url} with the credentials and driver settings of {@code config}. */
+    static Connection connect(StoreConfig config, String url) throws SQLException {
         Properties p = new Properties();
         if (!config.user().isEmpty()) {
             p.setProperty("user", config.user());
@@ -113,7 +243,7 @@ public final class AccountingStore implements AutoCloseable {
         if (!config.password().isEmpty()) {
             p.setProperty("password", config.password());
         }
-        if (config.url().startsWith("jdbc:postgresql:")) {
+        if (url.startsWith("jdbc:postgresql:")) {
             // fail in seconds, not after the OS's TCP timeout, when the server is down
             p.putIfAbsent("connectTimeout", "10");
             // and when a connected server stops answering (host switched off, packets dropped): without
@@ -121,15 +251,11 @@ public final class AccountingStore implements AutoCloseable {
             p.putIfAbsent("socketTimeout", "30");
             p.putIfAbsent("ApplicationName", "pfmeter");
         }
-        return DriverManager.getConnection(config.url(), p);
+        return DriverManager.getConnection(url, p);
     }
 
     private static String migrate(StoreConfig config, String target) {
-        Flyway flyway = Flyway.configure(AccountingStore.class.getClassLoader())
-                .dataSource(config.url(), config.user(), config.password())
-                .locations(MIGRATIONS)
-                .failOnMissingLocations(true)
-                .load();
+        Flyway flyway = flyway(config, config.url());
         MigrateResult r = flyway.migrate();
         String v = r.targetSchemaVersion != null ? r.targetSchemaVersion
                 : Optional.ofNullable(flyway.info().current()).map(i -> i.getVersion())
@@ -147,6 +273,11 @@ public final class AccountingStore implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** True for a store opened by {@link #openForReading}: it never writes. */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     /** The Flyway schema version after opening, e.g. "1". */
@@ -175,6 +306,9 @@ public final class AccountingStore implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the accounting store " + config.target() + " is closed");
             }
+            if (readOnly) {
+                throw new IllegalStateException("the accounting store " + config.target() + " is open for reading only");
+            }
             boolean fresh = writer == null;
             try {
                 return attempt(what, work);
@@ -194,7 +328,7 @@ public final class AccountingStore implements AutoCloseable {
         Connection c;
         try {
             if (writer == null) {
-                writer = connect(config);
+                writer = connect(config, url);
                 writer.setAutoCommit(false);
             }
             c = writer;
@@ -234,7 +368,7 @@ public final class AccountingStore implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the accounting store " + config.target() + " is closed");
         }
-        try (Connection c = connect(config)) {
+        try (Connection c = connect(config, url)) {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             try {
@@ -290,7 +424,8 @@ public final class AccountingStore implements AutoCloseable {
      */
     public void abandon() {
         synchronized (writeLock) {
-            if (writer != null && database == Database.H2) {
+            // never through the daemon's server: SHUTDOWN there would stop the daemon's database
+            if (writer != null && database == Database.H2 && !readOnly) {
                 try (Statement s = writer.createStatement()) {
                     s.execute("SHUTDOWN IMMEDIATELY");
                 } catch (SQLException expected) {

@@ -64,6 +64,28 @@ public record StoreConfig(Path dataDir, String jdbcUrl, String user, String pass
         return "jdbc:h2:file:" + dataDir.resolve(H2_FILE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64;LAZY_QUERY_EXECUTION=TRUE";
     }
 
+    /**
+     * The embedded H2 file opened read-only, as billing and usage open it when no daemon holds it:
+     * IFEXISTS never creates a database, ACCESS_MODE_DATA=r writes nothing (H2 then makes no lock
+     * file and no trace file either).
+     */
+    String readOnlyUrl() {
+        if (jdbcUrl != null) {
+            throw new IllegalStateException("not an embedded H2 database: " + target());
+        }
+        return "jdbc:h2:file:" + dataDir.resolve(H2_FILE_NAME) + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r;LAZY_QUERY_EXECUTION=TRUE";
+    }
+
+    /**
+     * The running daemon's H2 database through its loopback server ({@link ReadServer}): port and key
+     * come from the server file, everything else from this jar (settings as {@link #url()}), so the
+     * file cannot smuggle URL options into the reading process.
+     */
+    String serverUrl(int port, String key) {
+        String embedded = url();
+        return "jdbc:h2:tcp://127.0.0.1:" + port + "/" + key + embedded.substring(embedded.indexOf(';'));
+    }
+
     /** What to name in messages: the H2 file or the URL without credentials. */
     public String target() {
         if (jdbcUrl == null) {

@@ -1,6 +1,7 @@
 package org.pfmeter.accounting.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.pfmeter.accounting.testing.Snapshots.bytes;
 import static org.pfmeter.accounting.testing.Snapshots.label;
 import static org.pfmeter.accounting.testing.Snapshots.snapshot;
@@ -62,6 +63,26 @@ class PostgresIT {
         }
         try (AccountingStore again = AccountingStore.open(pg.config())) {
             assertThat(again.hosts()).isEmpty();
+        }
+    }
+
+    @Test
+    void billingReadsPostgresqlWithoutCreatingOrMigratingTheSchema() throws SQLException {
+        assertThatThrownBy(() -> AccountingStore.openForReading(pg.config()))
+                .isInstanceOf(DatabaseNotReadyException.class).hasMessageContaining("holds no pfmeter tables");
+        try (Connection c = pg.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("no table created").isZero();
+        }
+        try (AccountingStore store = AccountingStore.open(pg.config())) {
+            new Ledger(store, LedgerOptions.defaults(), Clock.fixed(T0, ZoneOffset.UTC))
+                    .record("fw1", snapshot(T0, "s", 1, bytes("web", 1000L, 0)));
+        }
+        try (AccountingStore store = AccountingStore.openForReading(pg.config())) {
+            assertThat(store.readOnly()).isTrue();
+            assertThat(store.database()).isEqualTo(Database.POSTGRESQL);
+            assertThat(store.hosts()).containsExactly("fw1");
         }
     }
 

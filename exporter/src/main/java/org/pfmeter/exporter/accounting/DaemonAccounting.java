@@ -15,7 +15,9 @@ import org.pfmeter.accounting.ledger.LedgerOptions;
 import org.pfmeter.accounting.ledger.LedgerStats;
 import org.pfmeter.accounting.ledger.RecordResult;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.ReadServer;
 import org.pfmeter.accounting.store.Retention;
+import org.pfmeter.accounting.store.StoreException;
 import org.pfmeter.accounting.store.UsageLevel;
 import org.pfmeter.exporter.config.AccountingConfig;
 import org.pfmeter.exporter.http.BillingEndpoint;
@@ -51,6 +53,8 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     private final Retention retention;
     private final Clock clock;
     private final Optional<BillingEndpoint> billing;
+    /** Lets billing and usage read the embedded H2 file while the daemon holds it. */
+    private final Optional<ReadServer> readers;
     private final Thread writer;
 
     // the writer's schedule, guarded by lock; the ledger guards its own state
@@ -71,9 +75,11 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     private Instant lastRetention = Instant.MIN;
     private RecordResult.Outcome lastOutcome;
 
-    private DaemonAccounting(AccountingConfig config, AccountingStore store, Clock clock, Optional<BillingEndpoint> billing) {
+    private DaemonAccounting(AccountingConfig config, AccountingStore store, Clock clock, Optional<BillingEndpoint> billing,
+            Optional<ReadServer> readers) {
         this.config = config;
         this.store = store;
+        this.readers = readers;
         this.clock = clock;
         this.ledger = new Ledger(store, new LedgerOptions(config.backlogPolls()), clock);
         this.retention = new Retention(store, config.retention(), clock);
@@ -93,13 +99,35 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
                         config.cycle(), mapping, config.gapThreshold(), clock));
             }
             LOG.info("accounting label traffic of host {} into {}", config.host(), store.describe());
-            DaemonAccounting a = new DaemonAccounting(config, store, clock, billing);
+            DaemonAccounting a = new DaemonAccounting(config, store, clock, billing, readers(store));
             a.writer.start();
             return a;
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    /** The embedded H2 file is served to billing and usage on loopback; a shared database needs nothing. */
+    private static Optional<ReadServer> readers(AccountingStore store) {
+        if (store.config().h2DataDir().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            ReadServer r = ReadServer.start(store);
+            LOG.info("billing and usage can read the database while pfmeter runs (127.0.0.1:{}, announced in {})",
+                    r.port(), r.file());
+            return Optional.of(r);
+        } catch (IllegalStateException | StoreException e) {
+            LOG.warn("billing and usage cannot read the database while pfmeter runs: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Readers first: their connections end before the database closes (and compacts). */
+    private void closeStore() {
+        readers.ifPresent(ReadServer::close);
+        store.close();
     }
 
     /** On the poller's thread: hands the poll to the writer; never waits for the database. */
@@ -205,7 +233,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
                 lock.unlock();
             }
             // the writer owns the store's write connection: closing it here never waits for a write
-            store.close();
+            closeStore();
         }
     }
 
@@ -293,7 +321,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
             lock.unlock();
         }
         if (!writer.isAlive() && writer.getState() == Thread.State.NEW) {
-            store.close();
+            closeStore();
             return;
         }
         try {

@@ -12,7 +12,9 @@ import org.pfmeter.accounting.billing.CsvReportWriter;
 import org.pfmeter.accounting.billing.JsonReportWriter;
 import org.pfmeter.accounting.billing.ReportQuery;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.DatabaseNotReadyException;
 import org.pfmeter.accounting.store.StoreException;
+import org.pfmeter.exporter.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,9 +61,10 @@ final class BillingCommand implements Callable<Integer> {
         }
         BillingReport report;
         try {
-            BillingCycle cycle = billing.cycle();
+            BillingOptions.Setup setup = billing.setup(store);
+            BillingCycle cycle = setup.cycle();
             ReportQuery q = ReportQuery.of(cycle.period(month)).withUnits(billing.units())
-                    .withGapThreshold(billing.gapThreshold());
+                    .withGapThreshold(setup.gapThreshold());
             if (host != null) {
                 q = q.withHost(host);
             }
@@ -71,11 +74,15 @@ final class BillingCommand implements Callable<Integer> {
             if (customer != null) {
                 q = q.withCustomer(customer);
             }
-            try (AccountingStore s = AccountingStore.open(store.config())) {
-                report = new BillingReports(s, cycle, billing.mapping(), billing.clock()).report(q);
+            try (AccountingStore s = AccountingStore.openForReading(setup.store())) {
+                report = new BillingReports(s, cycle, setup.mapping(), billing.clock()).report(q);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | DatabaseNotReadyException e) {
             err.println("pfmeter billing: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (ConfigException e) {
+            err.println("pfmeter billing: configuration refused:");
+            err.println(e.getMessage());
             return ExitCodes.USAGE;
         } catch (StoreException e) {
             err.println("pfmeter billing: " + e.getMessage());

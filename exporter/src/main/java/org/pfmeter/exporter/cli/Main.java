@@ -27,6 +27,9 @@ public final class Main implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Before H2 loads (it reads this once): the daemon's read server (ReadServer, which lets
+        // billing read while the daemon runs) listens on loopback only. pfmeter runs no other H2 server.
+        System.setProperty("h2.bindAddress", "127.0.0.1");
         System.exit(run(args, System.out, System.err));
     }
 

@@ -2,7 +2,9 @@ package org.pfmeter.exporter.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.pfmeter.accounting.store.StoreConfig;
+import org.pfmeter.exporter.config.ConfigKey;
 import org.pfmeter.exporter.config.PasswordFile;
 import picocli.CommandLine.Option;
 
@@ -15,7 +17,7 @@ final class StoreOptions {
     /** The daemon's default data directory, where the embedded H2 file lives. */
     static final Path DEFAULT_DATA_DIR = Path.of("data");
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "the daemon's data directory (the H2 file pfmeter.mv.db is inside; default: ./data)")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "the daemon's data directory (the H2 file pfmeter.mv.db is inside; default: ./data, or data-dir of --config where the command has it)")
     Path dataDir;
 
     @Option(names = "--db", paramLabel = "PATH", description = "the H2 database: its directory, or the pfmeter.mv.db file itself")
@@ -29,6 +31,17 @@ final class StoreOptions {
 
     @Option(names = "--jdbc-password-file", paramLabel = "FILE", description = "a file holding the database password (never on the command line)")
     Path jdbcPasswordFile;
+
+    /** True when the options name a database (--data-dir, --db or --jdbc-url). */
+    boolean locationGiven() {
+        return dataDir != null || db != null || jdbcUrl != null;
+    }
+
+    /** --jdbc-user and --jdbc-password-file as overrides of a configuration file's accounting.jdbc-* keys. */
+    void addCredentialsTo(Map<ConfigKey, String> overrides) {
+        PfSourceOptions.put(overrides, ConfigKey.ACCOUNTING_JDBC_USER, jdbcUser);
+        PfSourceOptions.put(overrides, ConfigKey.ACCOUNTING_JDBC_PASSWORD_FILE, jdbcPasswordFile == null ? null : jdbcPasswordFile.toString());
+    }
 
     StoreConfig config() {
         int given = (dataDir != null ? 1 : 0) + (db != null ? 1 : 0) + (jdbcUrl != null ? 1 : 0);

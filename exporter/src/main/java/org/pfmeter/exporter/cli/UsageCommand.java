@@ -8,7 +8,9 @@ import java.util.concurrent.Callable;
 import org.pfmeter.accounting.billing.BillingPeriod;
 import org.pfmeter.accounting.billing.UsageExport;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.DatabaseNotReadyException;
 import org.pfmeter.accounting.store.StoreException;
+import org.pfmeter.exporter.config.ConfigException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,15 +64,22 @@ final class UsageCommand implements Callable<Integer> {
         UsageExport.Samples samples;
         UsageExport export;
         java.time.Duration threshold;
-        try (AccountingStore s = AccountingStore.open(store.config())) {
-            threshold = billing.gapThreshold();
-            BillingPeriod period = billing.cycle().period(month);
-            export = new UsageExport(s, billing.mapping(), billing.clock());
-            samples = subject.label != null
-                    ? export.forLabel(period, Optional.ofNullable(host), subject.label)
-                    : export.forCustomer(period, Optional.ofNullable(host), subject.customer);
-        } catch (IllegalArgumentException e) {
+        try {
+            BillingOptions.Setup setup = billing.setup(store);
+            BillingPeriod period = setup.cycle().period(month);
+            threshold = setup.gapThreshold();
+            try (AccountingStore s = AccountingStore.openForReading(setup.store())) {
+                export = new UsageExport(s, setup.mapping(), billing.clock());
+                samples = subject.label != null
+                        ? export.forLabel(period, Optional.ofNullable(host), subject.label)
+                        : export.forCustomer(period, Optional.ofNullable(host), subject.customer);
+            }
+        } catch (IllegalArgumentException | DatabaseNotReadyException e) {
             err.println("pfmeter usage: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (ConfigException e) {
+            err.println("pfmeter usage: configuration refused:");
+            err.println(e.getMessage());
             return ExitCodes.USAGE;
         } catch (StoreException e) {
             err.println("pfmeter usage: " + e.getMessage());

@@ -43,8 +43,9 @@ public final class ConfigLoader {
     }
 
     /**
-     * For {@code show} and {@code record}, which read pf once and store nothing: like
-     * {@link #load}, but the data directory is not checked.
+     * For {@code show} and {@code record}, which read pf once and store nothing, and for
+     * {@code billing} and {@code usage}, which only read the database (as root or the daemon's
+     * user): like {@link #load}, but the data directory is not checked.
      */
     public static Config loadForReading(Optional<Path> file, Map<ConfigKey, String> overrides) throws ConfigException {
         ConfigLoader l = new ConfigLoader();

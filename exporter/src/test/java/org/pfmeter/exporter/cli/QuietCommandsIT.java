@@ -100,7 +100,8 @@ class QuietCommandsIT {
         Run loud = pfmeter(List.of("-Dorg.slf4j.simpleLogger.log.org.flywaydb=info"), "billing", "--month", "2026-10",
                 "--data-dir", data);
         assertThat(loud.code()).isZero();
-        assertThat(loud.err()).contains("INFO FlywayExecutor").contains("INFO DbMigrate");
+        // (billing only reads the schema version, it never migrates: Flyway says which database it looked at)
+        assertThat(loud.err()).contains("INFO FlywayExecutor").doesNotContain("DbMigrate");
     }
 
     /**
