@@ -37,10 +37,12 @@ class H2CompactionIT {
     Path dir;
 
     @Test
-    void theDaemonsUrlLeavesTheCompactionAtCloseToTheStore() {
+    void theDaemonsUrlCompressesPagesKeepsH2sRetentionAndLeavesTheCompactionAtCloseToTheStore() {
         try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir))) {
             assertThat(setting(store, "MAX_COMPACT_TIME")).isEqualTo(Integer.toString(StoreConfig.CLOSE_COMPACT_MILLIS));
             assertThat(setting(store, "WRITE_DELAY")).isEqualTo("0");
+            assertThat(setting(store, "COMPRESS")).isEqualTo("TRUE");
+            assertThat(setting(store, "RETENTION_TIME")).isEqualTo("45000");
         }
     }
 
