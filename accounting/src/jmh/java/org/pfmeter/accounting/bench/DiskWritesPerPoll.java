@@ -34,8 +34,9 @@ import org.pfmeter.pf.sim.SimulatedPf;
 /**
  * Bytes written to the database files per poll: the real ledger writes polls of {@code N} labels,
  * every counter moving, 10 s of simulated time apart, into the embedded H2 file (the daemon's URL,
- * or that URL plus {@code --h2-extra} settings to try), and {@code /proc/self/io} {@code write_bytes}
- * is read around each write, so the figure is what reaches the disk, pages, chunk headers and all.
+ * with {@code --h2-extra} settings to try, e.g. {@code ;COMPRESS=FALSE}), and
+ * {@code /proc/self/io} {@code write_bytes} is read around each write, so the figure is what
+ * reaches the disk, pages, chunk headers and all.
  * The store compacts the file on its own schedule, as in the daemon
  * ({@link AccountingStore#COMPACT_EVERY}), and those bytes count too; {@code --compact-every N}
  * adds an explicit compaction every N polls. Not a JMH benchmark: the measure is bytes (the
@@ -43,7 +44,7 @@ import org.pfmeter.pf.sim.SimulatedPf;
  *
  * <pre>
  * java -cp exporter/target/pfmeter-benchmarks.jar org.pfmeter.accounting.bench.DiskWritesPerPoll \
- *     [--labels 1000,5000] [--warmup 35] [--polls 90] [--compact-every 0] [--compact-ms 1000] [--h2-extra ';COMPRESS=TRUE']
+ *     [--labels 1000,5000] [--warmup 35] [--polls 90] [--compact-every 0] [--compact-ms 1000] [--h2-extra ';COMPRESS=FALSE']
  * </pre>
  */
 public final class DiskWritesPerPoll {
@@ -81,7 +82,7 @@ public final class DiskWritesPerPoll {
     private static void run(int labels, int warmup, int polls, int compactEvery, Duration compactBudget, String extra) throws IOException {
         Path dir = Files.createTempDirectory("pfmeter-disk-writes");
         Path file = dir.resolve(StoreConfig.H2_FILE_NAME + ".mv.db");
-        StoreConfig config = StoreConfig.jdbc(StoreConfig.h2(dir).url() + extra, "", "");
+        StoreConfig config = StoreConfig.jdbc(withSettings(StoreConfig.h2(dir).url(), extra), "", "");
         Polls source = new Polls(labels);
         long[] perPoll = new long[polls];
         long[] nanos = new long[polls];
@@ -125,6 +126,25 @@ public final class DiskWritesPerPoll {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
+    }
+
+    /** {@code url} with each {@code ;KEY=VALUE} of {@code extra} replacing the URL's own or added (H2 refuses a key given twice). */
+    static String withSettings(String url, String extra) {
+        String result = url;
+        for (String setting : extra.split(";")) {
+            if (setting.isBlank()) {
+                continue;
+            }
+            String key = setting.substring(0, setting.indexOf('=') + 1);
+            int at = result.indexOf(";" + key);
+            if (at < 0) {
+                result += ";" + setting;
+            } else {
+                int end = result.indexOf(';', at + 1);
+                result = result.substring(0, at + 1) + setting + (end < 0 ? "" : result.substring(end));
+            }
+        }
+        return result;
     }
 
     /** The bytes this process has caused to be written to storage so far. */

@@ -17,9 +17,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
-import org.h2.mvstore.MVStore;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.h2.mvstore.MVStore;
 import org.pfmeter.pf.model.LabelKey;
 
 /**
@@ -69,6 +69,8 @@ public final class AccountingStore implements AutoCloseable {
     private final Object writeLock = new Object();
     private Connection writer;
     private boolean closed;
+    /** A write transaction committed: only then does closing compact the H2 file. */
+    private boolean wrote;
     private long nextCompactNanos = System.nanoTime() + COMPACT_EVERY.toNanos();
     private volatile Compaction lastCompaction;
 
@@ -209,6 +211,7 @@ public final class AccountingStore implements AutoCloseable {
                 // retried is idempotent: the ledger skips a poll the database already holds.
                 result = attempt(what, work);
             }
+            wrote = true;
             compactIfDue();
             return result;
         }
@@ -365,14 +368,14 @@ public final class AccountingStore implements AutoCloseable {
     }
 
     /**
-     * Closes the database. Embedded H2 compacts its file first: fully when that pays and is quick
-     * (see {@link #FULL_COMPACT_MAX_LIVE_BYTES}), else in place for at most
-     * {@link #CLOSE_COMPACT_BUDGET}.
+     * Closes the database. A store that wrote to embedded H2 compacts the file first: fully when its
+     * live data is small enough to copy quickly ({@link #FULL_COMPACT_MAX_LIVE_BYTES}) and no other
+     * connection is open on it, else in place for at most {@link #CLOSE_COMPACT_BUDGET}.
      */
     @Override
     public void close() {
         synchronized (writeLock) {
-            if (!closed && writer != null && database == Database.H2) {
+            if (!closed && wrote && writer != null && database == Database.H2) {
                 compactAtClose(writer);
             }
             closeQuietly(writer);
@@ -388,14 +391,19 @@ public final class AccountingStore implements AutoCloseable {
                 return;
             }
             MVStore mv = found.get();
-            if (H2Compaction.fullCompactionFits(mv, FULL_COMPACT_MAX_LIVE_BYTES)) {
+            // with other connections open (a report in the same process) the database stays open
+            // after this one closes: no shutdown then, and H2's crash margin stays
+            boolean alone = H2Compaction.alone(c);
+            if (alone && H2Compaction.fullCompactionFits(mv, FULL_COMPACT_MAX_LIVE_BYTES)) {
                 try (Statement s = c.createStatement()) {
                     s.execute("SHUTDOWN COMPACT");
                 }
             } else {
-                // what H2 does before its own compaction at close: the file is synced and closed
-                // right after, so no dead chunk needs keeping for a crash
-                mv.setRetentionTime(0);
+                if (alone) {
+                    // what H2 does before its own compaction at close: the file is synced and
+                    // closed right after, so no dead chunk needs keeping for a crash
+                    mv.setRetentionTime(0);
+                }
                 H2Compaction.run(mv, CLOSE_COMPACT_BUDGET);
             }
         } catch (SQLException | RuntimeException e) {

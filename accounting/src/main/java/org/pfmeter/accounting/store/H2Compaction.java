@@ -51,6 +51,12 @@ final class H2Compaction {
         return Optional.of(store.getMvStore());
     }
 
+    /** Whether {@code c} is the only user session on its embedded database (nobody else's connection would be cut by a shutdown). */
+    static boolean alone(Connection c) throws SQLException {
+        Session session = c.unwrap(JdbcConnection.class).getSession();
+        return session instanceof SessionLocal local && local.getDatabase().getSessions(false).length == 1;
+    }
+
     /**
      * Whether closing should copy the live data into a new file ({@code SHUTDOWN COMPACT}, H2's
      * full compaction, which also compresses the pages): when the live data is at most
