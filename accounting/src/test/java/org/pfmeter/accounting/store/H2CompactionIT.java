@@ -1,0 +1,162 @@
+package org.pfmeter.accounting.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.pfmeter.accounting.testing.Snapshots.label;
+import static org.pfmeter.accounting.testing.Snapshots.snapshot;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pfmeter.accounting.ledger.Ledger;
+import org.pfmeter.accounting.ledger.LedgerOptions;
+import org.pfmeter.accounting.ledger.RecordResult;
+import org.pfmeter.pf.model.LabelCounters;
+
+/**
+ * The embedded H2 file is compacted at close (within {@link StoreConfig#CLOSE_COMPACT_MILLIS}) and
+ * on request while open ({@link AccountingStore#compact}), after churn written by the real ledger.
+ */
+class H2CompactionIT {
+
+    private static final Instant T0 = Instant.parse("2026-10-01T00:00:00Z");
+    private static final int LABELS = 200;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDaemonsUrlCompressesPagesKeepsH2sRetentionAndLeavesTheCompactionAtCloseToTheStore() {
+        try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir))) {
+            assertThat(setting(store, "MAX_COMPACT_TIME")).isEqualTo(Integer.toString(StoreConfig.CLOSE_COMPACT_MILLIS));
+            assertThat(setting(store, "WRITE_DELAY")).isEqualTo("0");
+            assertThat(setting(store, "COMPRESS")).isEqualTo("TRUE");
+            assertThat(setting(store, "RETENTION_TIME")).isEqualTo("45000");
+        }
+    }
+
+    @Test
+    void closingCopiesASmallDatabaseIntoAFullyCompactedFile() throws Exception {
+        Path file = dir.resolve("pfmeter.mv.db");
+        long whileOpen;
+        long rows;
+        try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir))) {
+            churn(store, 150, 10);
+            whileOpen = Files.size(file);
+            rows = count(store);
+        }
+        long closed = Files.size(file);
+        long compact = fullyCompacted(file);
+
+        // 150 polls of 200 labels leave several MB of dead chunks (all younger than H2's 45 s retention)
+        assertThat(whileOpen).isGreaterThan(10 * compact);
+        assertThat(closed).isLessThanOrEqualTo(compact + compact / 10);
+        assertThat(rowsIn(file)).isEqualTo(rows);
+    }
+
+    @Test
+    void closingLeavesAnotherConnectionToTheSameDatabaseWorking() throws Exception {
+        try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir));
+                Connection other = DriverManager.getConnection(StoreConfig.h2(dir).url())) {
+            churn(store, 20, 10);
+
+            store.close();
+
+            try (Statement s = other.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM label_counters")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(LABELS);
+            }
+        }
+    }
+
+    @Test
+    void compactingWhileOpenShrinksAFragmentedFileAndKeepsEveryRow() throws Exception {
+        // RETENTION_TIME=0 lets H2 reuse a dead chunk at once instead of after 45 s, so the test need
+        // not wait; the daemon keeps H2's 45 s (see H2Compaction)
+        StoreConfig config = StoreConfig.jdbc(StoreConfig.h2(dir).url() + ";RETENTION_TIME=0", "", "");
+        Path file = dir.resolve("pfmeter.mv.db");
+        try (AccountingStore store = AccountingStore.open(config)) {
+            // a poll every 5 minutes: each adds a bucket of rows, so old chunks keep a few live pages
+            churn(store, 120, 300);
+            long rows = count(store);
+            long before = Files.size(file);
+
+            Optional<Compaction> c = store.compact(Duration.ofSeconds(20));
+
+            assertThat(c).isPresent();
+            assertThat(c.get().bytesBefore()).isEqualTo(before);
+            assertThat(c.get().bytesAfter()).isEqualTo(Files.size(file));
+            assertThat(Files.size(file)).isLessThan(before / 3);
+            assertThat(count(store)).isEqualTo(rows);
+        }
+    }
+
+    /** Polls {@code seconds} apart in which every label's counters move, written by the real ledger. */
+    private static void churn(AccountingStore store, int polls, long seconds) {
+        Ledger ledger = new Ledger(store, LedgerOptions.defaults(), Clock.fixed(T0, ZoneOffset.UTC));
+        for (int p = 0; p <= polls; p++) {
+            LabelCounters[] labels = new LabelCounters[LABELS];
+            for (int i = 0; i < LABELS; i++) {
+                long v = (long) p * (100 + i);
+                labels[i] = label("customers/c" + (i / 50), "label-" + i, v, v, v * 1000, v * 2000);
+            }
+            RecordResult r = ledger.record("fw1", snapshot(T0.plusSeconds(seconds * p), "s", 1, labels));
+            assertThat(r.outcome()).isEqualTo(RecordResult.Outcome.WRITTEN);
+        }
+    }
+
+    private static long count(AccountingStore store) {
+        return store.query("count", c -> {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM usage_5m) + (SELECT COUNT(*) FROM label_counters)")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    private long rowsIn(Path file) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + file.getParent().resolve("pfmeter") + ";ACCESS_MODE_DATA=r");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM usage_5m) + (SELECT COUNT(*) FROM label_counters)")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String setting(AccountingStore store, String name) {
+        return store.query("read a setting", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+    }
+
+    /** The size of a copy of {@code file} after H2's unbounded SHUTDOWN COMPACT. */
+    private long fullyCompacted(Path file) throws Exception {
+        Path copyDir = Files.createDirectories(dir.resolve("copy"));
+        Files.copy(file, copyDir.resolve("pfmeter.mv.db"));
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + copyDir.resolve("pfmeter"));
+                Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN COMPACT");
+        } catch (SQLException closedUnderUs) {
+            // H2 closes the session as it shuts down
+        }
+        return Files.size(copyDir.resolve("pfmeter.mv.db"));
+    }
+}
