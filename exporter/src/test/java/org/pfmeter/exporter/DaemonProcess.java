@@ -1,6 +1,10 @@
 package org.pfmeter.exporter;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,5 +41,29 @@ public final class DaemonProcess {
         }
         throw new AssertionError("pfmeter did not start serving " + origin + " within " + within.toSeconds() + " s:\n"
                 + Files.readString(log));
+    }
+
+    /** {@code pfmeter_ledger_written_polls_total} as the daemon at {@code base} serves it (0 before the first). */
+    public static double writtenPolls(HttpClient http, String base) throws IOException, InterruptedException {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("(?m)^pfmeter_ledger_written_polls_total (\\S+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /**
+     * Waits, as long as the daemon lives and at most a minute, until its ledger has written more than
+     * {@code than} polls, and returns how many it has.
+     */
+    public static double awaitWrittenPolls(Process daemon, HttpClient http, String base, double than) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline && daemon.isAlive()) {
+            double w = writtenPolls(http, base);
+            if (w > than) {
+                return w;
+            }
+            daemon.waitFor(200, TimeUnit.MILLISECONDS);
+        }
+        throw new AssertionError("the daemon wrote no poll after " + than);
     }
 }

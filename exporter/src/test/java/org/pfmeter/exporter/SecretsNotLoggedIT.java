@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -108,10 +110,13 @@ class SecretsNotLoggedIT {
             HttpClient https = HttpClient.newBuilder().sslContext(Keystores.trusting(ks, KS_PASSWORD))
                     .connectTimeout(Duration.ofSeconds(5)).build();
             String base = "https://127.0.0.1:" + port;
-            assertThat(https.send(HttpRequest.newBuilder(URI.create(base + "/billing?month=2026-11"))
+            // a month before the ledger's first poll is refused (404), so bill the month it polls in
+            DaemonProcess.awaitWrittenPolls(daemon, https, base, 0);
+            String month = "month=" + YearMonth.now(ZoneOffset.UTC);
+            assertThat(https.send(HttpRequest.newBuilder(URI.create(base + "/billing?" + month))
                     .header("Authorization", "Basic " + base64("alice:" + BILLING_PASSWORD)).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-            assertThat(https.send(HttpRequest.newBuilder(URI.create(base + "/billing?month=2026-11"))
+            assertThat(https.send(HttpRequest.newBuilder(URI.create(base + "/billing?" + month))
                     .header("Authorization", "Basic " + base64("alice:" + WRONG_PASSWORD)).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
             assertThat(https.send(HttpRequest.newBuilder(URI.create(base + "/billing?month=13"))

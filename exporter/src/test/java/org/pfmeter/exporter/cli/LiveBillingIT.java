@@ -59,26 +59,6 @@ class LiveBillingIT {
         return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    private static double written(HttpClient http, String base) throws IOException, InterruptedException {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^pfmeter_ledger_written_polls_total (\\S+)$").matcher(metrics);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
-
-    /** Waits, as long as the daemon lives, until it has written more than {@code than} polls. */
-    private static double awaitWritten(Process daemon, HttpClient http, String base, double than) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (System.nanoTime() < deadline && daemon.isAlive()) {
-            double w = written(http, base);
-            if (w > than) {
-                return w;
-            }
-            daemon.waitFor(200, TimeUnit.MILLISECONDS);
-        }
-        throw new AssertionError("the daemon wrote no poll after " + than);
-    }
-
     /** Each line's name and byte counts (the projection columns move with the clock). */
     private static List<String> volumes(String csv) {
         return csv.lines().map(l -> String.join(",", List.of(l.split(",")).subList(0, 11))).toList();
@@ -123,7 +103,7 @@ class LiveBillingIT {
         try {
             String base = "http://127.0.0.1:" + DaemonProcess.awaitServingPort(daemon, log, "http://127.0.0.1", Duration.ofMinutes(2));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            double before = awaitWritten(daemon, http, base, 0);
+            double before = DaemonProcess.awaitWrittenPolls(daemon, http, base, 0);
 
             Path server = data.resolve("pfmeter.server");
             assertThat(Files.getPosixFilePermissions(server)).as("only the daemon's user reads the key")
@@ -154,8 +134,8 @@ class LiveBillingIT {
             assertThat(usage.code()).as(usage.err()).isZero();
 
             // the ledger went on writing during and after the reads, without a failed write
-            awaitWritten(daemon, http, base, written(http, base) + 1);
-            assertThat(written(http, base)).isGreaterThan(before + 1);
+            DaemonProcess.awaitWrittenPolls(daemon, http, base, DaemonProcess.writtenPolls(http, base) + 1);
+            assertThat(DaemonProcess.writtenPolls(http, base)).isGreaterThan(before + 1);
             String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("pfmeter_ledger_write_errors_total 0.0");
