@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,22 +37,8 @@ class SecretsNotLoggedIT {
     static final String BILLING_PASSWORD = "billingS3cretPassw0rd";
     static final String WRONG_PASSWORD = "wrongS3cretGuess";
 
-    record Run(int code, String out, String err) {
-    }
-
-    private List<String> java() {
-        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "pfmeter.jar").toAbsolutePath().toString()));
-    }
-
-    private Run pfmeter(String... args) throws IOException, InterruptedException {
-        List<String> cmd = java();
-        cmd.addAll(List.of(args));
-        Path out = dir.resolve("out-" + System.nanoTime());
-        Path err = dir.resolve("err-" + System.nanoTime());
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("pfmeter %s finished", String.join(" ", args)).isTrue();
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    private PfmeterJar.Run pfmeter(String... args) throws IOException, InterruptedException {
+        return PfmeterJar.run(dir, args);
     }
 
     @Test
@@ -84,23 +69,23 @@ class SecretsNotLoggedIT {
         List<String> secrets = List.of(JMX_PASSWORD, DB_PASSWORD, KS_PASSWORD, BILLING_PASSWORD, WRONG_PASSWORD,
                 hashFields[3], hashFields[4], base64("alice:" + BILLING_PASSWORD), base64("alice:" + WRONG_PASSWORD));
 
-        Run check = pfmeter("run", "--config", conf.toString(), "--check-config");
+        PfmeterJar.Run check = pfmeter("run", "--config", conf.toString(), "--check-config");
         assertThat(check.code()).as(check.err()).isZero();
         assertThat(check.out()).contains("configuration OK", "HTTPS", "billing endpoint");
         assertNoSecret("--check-config", check.out() + check.err(), secrets);
 
         // refused configurations name files, never what is in them
         Path wrongKs = Keystores.secret(dir.resolve("wrong.password"), WRONG_PASSWORD + "\n");
-        Run refused = pfmeter("run", "--config", conf.toString(), "--check-config", "--jmx-keystore-password-file", wrongKs.toString());
+        PfmeterJar.Run refused = pfmeter("run", "--config", conf.toString(), "--check-config", "--jmx-keystore-password-file", wrongKs.toString());
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err()).contains("jmx.remote.tls.keystore-password-file", "is not the password of");
         assertNoSecret("a refused configuration", refused.out() + refused.err(), secrets);
         Path readable = Files.writeString(dir.resolve("readable.password"), DB_PASSWORD + "\n");
-        Run open = pfmeter("run", "--config", conf.toString(), "--check-config", "--jmx-password-file", readable.toString());
+        PfmeterJar.Run open = pfmeter("run", "--config", conf.toString(), "--check-config", "--jmx-password-file", readable.toString());
         assertThat(open.err()).contains("may be read or written by others");
         assertNoSecret("a refused configuration", open.out() + open.err(), secrets);
 
-        List<String> cmd = java();
+        List<String> cmd = PfmeterJar.command(List.of());
         cmd.addAll(List.of("run", "--config", conf.toString()));
         Path out = dir.resolve("daemon.out");
         Path err = dir.resolve("daemon.err");

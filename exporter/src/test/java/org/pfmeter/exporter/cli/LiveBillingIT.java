@@ -19,16 +19,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pfmeter.exporter.DaemonProcess;
+import org.pfmeter.exporter.PfmeterJar;
 
 /**
  * Billing on a live firewall: while the daemon (the shaded jar, its own JVM) polls and writes its
@@ -41,22 +39,8 @@ class LiveBillingIT {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static List<String> java() {
-        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "pfmeter.jar").toAbsolutePath().toString()));
-    }
-
-    private Run pfmeter(String... args) throws IOException, InterruptedException {
-        List<String> cmd = java();
-        cmd.addAll(List.of(args));
-        Path out = dir.resolve("out-" + System.nanoTime());
-        Path err = dir.resolve("err-" + System.nanoTime());
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("pfmeter %s finished", String.join(" ", args)).isTrue();
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    private PfmeterJar.Run pfmeter(String... args) throws IOException, InterruptedException {
+        return PfmeterJar.run(dir, args);
     }
 
     /** Each line's name and byte counts (the projection columns move with the clock). */
@@ -94,7 +78,7 @@ class LiveBillingIT {
                 billing.zone = UTC
                 """.formatted(data));
         String month = YearMonth.now(ZoneOffset.UTC).toString();
-        List<String> cmd = java();
+        List<String> cmd = PfmeterJar.command(List.of());
         cmd.addAll(List.of("run", "--config", conf.toString()));
         Path log = dir.resolve("daemon.err");
         Process daemon = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(dir.resolve("daemon.out").toFile())
@@ -123,13 +107,13 @@ class LiveBillingIT {
                 }
             }
 
-            Run bill = pfmeter("billing", "--config", conf.toString(), "--month", month);
+            PfmeterJar.Run bill = pfmeter("billing", "--config", conf.toString(), "--month", month);
             assertThat(bill.code()).as(bill.err()).isZero();
             // the daemon started moments ago: the only thing on stderr is the coverage warning of a month mostly unpolled
             assertThat(bill.err().lines().toList()).singleElement().asString()
                     .startsWith("pfmeter: warning: billing " + month + ": polled ");
             assertThat(bill.out()).contains("customers/acme:acme-web");
-            Run usage = pfmeter("usage", "--config", conf.toString(), "--month", month, "--label", "customers/acme:acme-web",
+            PfmeterJar.Run usage = pfmeter("usage", "--config", conf.toString(), "--month", month, "--label", "customers/acme:acme-web",
                     "--format", "json");
             assertThat(usage.code()).as(usage.err()).isZero();
 
@@ -150,11 +134,11 @@ class LiveBillingIT {
         // no daemon: the file is opened read-only and nothing is left in the daemon's directory,
         // also when a killed daemon left its announcement behind (nobody listens on that port now)
         List<String> before = files(data);
-        Run after = pfmeter("billing", "--config", conf.toString(), "--month", month);
+        PfmeterJar.Run after = pfmeter("billing", "--config", conf.toString(), "--month", month);
         assertThat(after.code()).as(after.err()).isZero();
         assertThat(after.out()).contains("customers/acme:acme-web");
         Files.writeString(data.resolve("pfmeter.server"), announced);
-        Run stale = pfmeter("billing", "--config", conf.toString(), "--month", month);
+        PfmeterJar.Run stale = pfmeter("billing", "--config", conf.toString(), "--month", month);
         assertThat(stale.code()).as(stale.err()).isZero();
         assertThat(volumes(stale.out())).isEqualTo(volumes(after.out())).isNotEmpty();
         Files.delete(data.resolve("pfmeter.server"));

@@ -3,14 +3,13 @@ package org.pfmeter.exporter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pfmeter.exporter.PfmeterJar;
 
 /**
  * The commands a user or cron runs print their output and nothing from the frameworks under them:
@@ -27,31 +26,15 @@ class QuietCommandsIT {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {
+    PfmeterJar.Run pfmeter(List<String> jvm, String... args) throws IOException, InterruptedException {
+        return PfmeterJar.run(tmp, jvm, args);
     }
 
-    Run pfmeter(List<String> jvm, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(jvm);
-        cmd.addAll(List.of("-jar", Path.of("target", "pfmeter.jar").toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        Path dir = Files.createTempDirectory(tmp, "run");
-        Path out = dir.resolve("out");
-        Path err = dir.resolve("err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("pfmeter " + String.join(" ", args) + " did not finish");
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    PfmeterJar.Run pfmeter(String... args) throws IOException, InterruptedException {
+        return PfmeterJar.run(tmp, args);
     }
 
-    Run pfmeter(String... args) throws IOException, InterruptedException {
-        return pfmeter(List.of(), args);
-    }
-
-    static void noFrameworkLine(Run r) {
+    static void noFrameworkLine(PfmeterJar.Run r) {
         for (String f : FRAMEWORK) {
             assertThat(r.err()).as("stderr").doesNotContain(f);
             assertThat(r.out()).as("stdout").doesNotContain(f);
@@ -60,13 +43,13 @@ class QuietCommandsIT {
 
     @Test
     void helpAndABareCommandPrintOnlyTheUsage() throws Exception {
-        Run help = pfmeter("billing", "--help");
+        PfmeterJar.Run help = pfmeter("billing", "--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).startsWith("Usage: pfmeter billing");
         assertThat(help.err()).isEmpty();
         noFrameworkLine(help);
 
-        Run bare = pfmeter();
+        PfmeterJar.Run bare = pfmeter();
         assertThat(bare.code()).isEqualTo(2);
         assertThat(bare.err()).contains("Usage: pfmeter").contains("run").contains("billing").contains("simulate");
         noFrameworkLine(bare);
@@ -75,14 +58,14 @@ class QuietCommandsIT {
     @Test
     void theAccountingCommandsPrintTheirOutputAndNoMigrationOrFrameworkLog() throws Exception {
         String data = tmp.resolve("data").toString();
-        Run sim = pfmeter("simulate", "--days", "2", "--data-dir", data);
+        PfmeterJar.Run sim = pfmeter("simulate", "--days", "2", "--data-dir", data);
         assertThat(sim.code()).as(sim.err()).isZero();
         assertThat(sim.out()).contains("simulated 2 days");
         assertThat(sim.err()).as("no terminal: no progress either").isEmpty();
         noFrameworkLine(sim);
 
         // 2 simulated days of October: stderr carries the coverage warning and nothing else
-        Run bill = pfmeter("billing", "--month", "2026-10", "--data-dir", data);
+        PfmeterJar.Run bill = pfmeter("billing", "--month", "2026-10", "--data-dir", data);
         assertThat(bill.code()).as(bill.err()).isZero();
         assertThat(bill.out()).isNotEmpty();
         assertThat(bill.err().lines()).singleElement().isEqualTo("pfmeter: warning: billing 2026-10: polled 6.5% of the"
@@ -90,14 +73,14 @@ class QuietCommandsIT {
                 + " the 95th percentile covers only the polled slots");
         noFrameworkLine(bill);
 
-        Run usage = pfmeter("usage", "--month", "2026-10", "--label", "admin-ssh", "--data-dir", data);
+        PfmeterJar.Run usage = pfmeter("usage", "--month", "2026-10", "--label", "admin-ssh", "--data-dir", data);
         assertThat(usage.code()).as(usage.err()).isZero();
         assertThat(usage.err().lines()).singleElement().asString()
                 .startsWith("pfmeter: warning: label admin-ssh: 2026-10: polled 6.5% of the period (576 of 8928 slots");
         noFrameworkLine(usage);
 
         // the matcher sees Flyway when it speaks: the same report with Flyway's logger turned back up
-        Run loud = pfmeter(List.of("-Dorg.slf4j.simpleLogger.log.org.flywaydb=info"), "billing", "--month", "2026-10",
+        PfmeterJar.Run loud = pfmeter(List.of("-Dorg.slf4j.simpleLogger.log.org.flywaydb=info"), "billing", "--month", "2026-10",
                 "--data-dir", data);
         assertThat(loud.code()).isZero();
         // (billing only reads the schema version, it never migrates: Flyway says which database it looked at)
@@ -128,16 +111,16 @@ class QuietCommandsIT {
 
     @Test
     void pfCommandsPrintOnlyTheirOutput() throws Exception {
-        Run show = pfmeter("show", "labels", "--simulate");
+        PfmeterJar.Run show = pfmeter("show", "labels", "--simulate");
         assertThat(show.code()).as(show.err()).isZero();
         assertThat(show.err()).isEmpty();
         noFrameworkLine(show);
 
-        Run abi = pfmeter("abi", "--release", "8.0");
+        PfmeterJar.Run abi = pfmeter("abi", "--release", "8.0");
         assertThat(abi.code()).isZero();
         assertThat(abi.err()).isEmpty();
 
-        Run rec = pfmeter("record", "--simulate", "--polls", "2", "--out", tmp.resolve("t.jsonl").toString());
+        PfmeterJar.Run rec = pfmeter("record", "--simulate", "--polls", "2", "--out", tmp.resolve("t.jsonl").toString());
         assertThat(rec.code()).as(rec.err()).isZero();
         assertThat(rec.out()).startsWith("recorded 2 poll(s)");
         assertThat(rec.err()).isEmpty();
