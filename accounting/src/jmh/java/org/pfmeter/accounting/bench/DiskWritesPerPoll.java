@@ -5,9 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -20,16 +18,7 @@ import org.pfmeter.accounting.ledger.RecordResult;
 import org.pfmeter.accounting.store.AccountingStore;
 import org.pfmeter.accounting.store.Compaction;
 import org.pfmeter.accounting.store.StoreConfig;
-import org.pfmeter.pf.PfReader;
-import org.pfmeter.pf.abi.AbiRelease;
-import org.pfmeter.pf.model.LabelCounters;
 import org.pfmeter.pf.model.PfSnapshot;
-import org.pfmeter.pf.model.RuleCounters;
-import org.pfmeter.pf.model.Rules;
-import org.pfmeter.pf.model.SubsystemResult;
-import org.pfmeter.pf.sim.SimClock;
-import org.pfmeter.pf.sim.SimConfig;
-import org.pfmeter.pf.sim.SimulatedPf;
 
 /**
  * Bytes written to the database files per poll: the real ledger writes polls of {@code N} labels,
@@ -83,14 +72,14 @@ public final class DiskWritesPerPoll {
         Path dir = Files.createTempDirectory("pfmeter-disk-writes");
         Path file = dir.resolve(StoreConfig.H2_FILE_NAME + ".mv.db");
         StoreConfig config = StoreConfig.jdbc(withSettings(StoreConfig.h2(dir).url(), extra), "", "");
-        Polls source = new Polls(labels);
+        MovingLabels source = new MovingLabels(labels);
         long[] perPoll = new long[polls];
         long[] nanos = new long[polls];
         long total = 0;
         long fileMax = 0;
         long fileEnd;
         try (AccountingStore store = AccountingStore.open(config)) {
-            Ledger ledger = new Ledger(store, LedgerOptions.defaults(), Clock.fixed(Polls.START, ZoneOffset.UTC));
+            Ledger ledger = new Ledger(store, LedgerOptions.defaults(), Clock.fixed(MovingLabels.START, ZoneOffset.UTC));
             for (int i = 0; i < warmup + polls; i++) {
                 PfSnapshot poll = source.next();
                 long before = writeBytes();
@@ -155,38 +144,5 @@ public final class DiskWritesPerPoll {
             }
         }
         throw new IllegalStateException("no write_bytes in " + PROC_IO);
-    }
-
-    /** Polls of {@code labels} labels whose counters all move, 10 s apart (the daemon's default interval). */
-    private static final class Polls {
-        static final Instant START = Instant.parse("2026-10-01T00:00:00Z");
-        private final int labels;
-        private final PfSnapshot template;
-        private Instant now = START;
-        private long step;
-
-        Polls(int labels) {
-            this.labels = labels;
-            SimulatedPf sim = new SimulatedPf(SimConfig.defaults(), SimClock.manual(START));
-            this.template = new PfReader(sim, AbiRelease.V8_0, sim.clock()).poll();
-        }
-
-        PfSnapshot next() {
-            now = now.plus(Duration.ofSeconds(10));
-            step++;
-            List<RuleCounters> rules = new ArrayList<>(labels);
-            List<LabelCounters> sums = new ArrayList<>(labels);
-            for (int i = 0; i < labels; i++) {
-                String anchor = "customers/c" + (i / 100);
-                String label = "label-" + i;
-                long v = step * (1000 + i);
-                RuleCounters r = new RuleCounters(anchor, i % 100, label, "", v, v, v, v * 100, v * 200, 3, v);
-                rules.add(r);
-                sums.add(LabelCounters.empty(anchor, label).plus(r));
-            }
-            PfSnapshot t = template;
-            return new PfSnapshot(now, Duration.ZERO, "8.0", t.status(), t.limits(), t.timeouts(), t.interfaces(),
-                    SubsystemResult.ok(new Rules(List.of(""), rules, sums)), t.tables(), t.queues());
-        }
     }
 }

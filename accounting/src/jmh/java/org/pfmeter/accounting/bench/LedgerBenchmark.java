@@ -4,11 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,16 +24,6 @@ import org.pfmeter.accounting.ledger.LedgerOptions;
 import org.pfmeter.accounting.ledger.RecordResult;
 import org.pfmeter.accounting.store.AccountingStore;
 import org.pfmeter.accounting.store.StoreConfig;
-import org.pfmeter.pf.model.LabelCounters;
-import org.pfmeter.pf.PfReader;
-import org.pfmeter.pf.abi.AbiRelease;
-import org.pfmeter.pf.sim.SimClock;
-import org.pfmeter.pf.sim.SimConfig;
-import org.pfmeter.pf.sim.SimulatedPf;
-import org.pfmeter.pf.model.PfSnapshot;
-import org.pfmeter.pf.model.RuleCounters;
-import org.pfmeter.pf.model.Rules;
-import org.pfmeter.pf.model.SubsystemResult;
 
 /**
  * Writing one poll's 5,000 label deltas (one transaction, with the raw counters and the 5-minute,
@@ -61,9 +47,7 @@ public class LedgerBenchmark {
     private Path dir;
     private AccountingStore store;
     private Ledger ledger;
-    private Instant now = Instant.parse("2026-10-01T00:00:00Z");
-    private long step;
-    private PfSnapshot template;
+    private MovingLabels polls;
     private String host;
 
     @Setup(Level.Trial)
@@ -80,11 +64,10 @@ public class LedgerBenchmark {
             config = StoreConfig.h2(dir);
         }
         store = AccountingStore.open(config);
-        ledger = new Ledger(store, LedgerOptions.defaults(), Clock.fixed(now, ZoneOffset.UTC));
-        SimulatedPf sim = new SimulatedPf(SimConfig.defaults(), SimClock.manual(now));
-        template = new PfReader(sim, AbiRelease.V8_0, sim.clock()).poll();   // a real status, limits, …
+        ledger = new Ledger(store, LedgerOptions.defaults(), Clock.fixed(MovingLabels.START, ZoneOffset.UTC));
+        polls = new MovingLabels(labels);
         host = "bench-" + System.nanoTime();
-        ledger.record(host, snapshot());   // the baseline poll
+        ledger.record(host, polls.next());   // the baseline poll
     }
 
     @TearDown(Level.Trial)
@@ -92,26 +75,8 @@ public class LedgerBenchmark {
         store.close();
     }
 
-    private PfSnapshot snapshot() {
-        now = now.plus(Duration.ofSeconds(10));
-        step++;
-        List<RuleCounters> rules = new ArrayList<>(labels);
-        List<LabelCounters> sums = new ArrayList<>(labels);
-        for (int i = 0; i < labels; i++) {
-            String anchor = "customers/c" + (i / 100);
-            String label = "label-" + i;
-            long v = step * (1000 + i);
-            RuleCounters r = new RuleCounters(anchor, i % 100, label, "", v, v, v, v * 100, v * 200, 3, v);
-            rules.add(r);
-            sums.add(LabelCounters.empty(anchor, label).plus(r));
-        }
-        PfSnapshot t = template;
-        return new PfSnapshot(now, Duration.ZERO, "8.0", t.status(), t.limits(), t.timeouts(), t.interfaces(),
-                SubsystemResult.ok(new Rules(List.of(""), rules, sums)), t.tables(), t.queues());
-    }
-
     @Benchmark
     public RecordResult recordOnePoll() {
-        return ledger.record(host, snapshot());
+        return ledger.record(host, polls.next());
     }
 }
