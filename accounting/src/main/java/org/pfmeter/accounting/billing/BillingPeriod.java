@@ -13,9 +13,6 @@ import java.util.Objects;
  */
 public record BillingPeriod(BillingCycle cycle, YearMonth month) {
 
-    /** Five minutes: the sampling interval of the percentile. */
-    public static final Duration SLOT = Duration.ofMinutes(5);
-
     public BillingPeriod {
         Objects.requireNonNull(cycle, "cycle");
         Objects.requireNonNull(month, "month");

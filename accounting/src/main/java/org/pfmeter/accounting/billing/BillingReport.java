@@ -3,6 +3,7 @@ package org.pfmeter.accounting.billing;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.pfmeter.accounting.store.SlotGrid;
 import org.pfmeter.pf.model.LabelKey;
 
 /**
@@ -76,7 +77,7 @@ public record BillingReport(
     }
 
     /** How the figures were computed, for the report's header. */
-    public static final String METHOD = "95th percentile of 5-minute rates (bytes*8/300 bit/s) over the n slots with data"
+    public static final String METHOD = "95th percentile of 5-minute rates (bytes*8/" + SlotGrid.SECONDS + " bit/s) over the n slots with data"
             + " (a polled slot without traffic counts as 0, a slot not polled is left out, not counted as 0); the top"
             + " floor(n/20) discarded, the highest remaining billed; p95 = max(p95 in, p95 out); projection = month-to-date"
             + " * period length / elapsed time";

@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.pfmeter.accounting.store.AccountingStore;
 import org.pfmeter.accounting.store.PollSlots;
+import org.pfmeter.accounting.store.SlotGrid;
 import org.pfmeter.pf.model.LabelKey;
 
 /**
@@ -77,9 +78,9 @@ public final class BillingReports {
         }
         Instant limit = asOf.isBefore(period.end()) ? asOf : period.end();
         boolean ended = !asOf.isBefore(period.end());
-        int slots = SlotData.slots(period.start(), period.end());
-        int elapsed = SlotData.slots(period.start(), limit);
-        long first = SlotData.gridCeil(period.start());
+        int slots = SlotGrid.count(period.start(), period.end());
+        int elapsed = SlotGrid.count(period.start(), limit);
+        long first = SlotGrid.ceil(period.start());
 
         Scope scope = scope(store, mapping, q.host(), q.labels(), q.customer());
         Optional<Double> factor = ended ? Optional.empty()
@@ -87,7 +88,7 @@ public final class BillingReports {
         SlotData.Series none = new SlotData.Series(period.start(), limit);
         // the slot in progress counts once it has data, so a report made mid-slot shows no gap at its end
         boolean inProgress = !ended && elapsed > 0
-                && Instant.ofEpochSecond(first + elapsed * SlotData.SLOT_SECONDS).isAfter(asOf);
+                && Instant.ofEpochSecond(SlotGrid.start(first, elapsed)).isAfter(asOf);
         // Label by label: only the label being read and the customers' sums are held, never the
         // whole month of every label.
         Map<LabelKey, BillingReport.LabelLine> read = new HashMap<>();

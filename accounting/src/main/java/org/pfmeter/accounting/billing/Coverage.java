@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
+import org.pfmeter.accounting.store.SlotGrid;
 
 /**
  * How much of a report's period has data: the 5-minute slots with data among the elapsed slots, and
@@ -65,11 +66,10 @@ public record Coverage(int polledSlots, int elapsedSlots, List<Gap> gaps) {
     static Coverage of(BitSet data, long first, int elapsed, Duration threshold) {
         int polled = data.get(0, elapsed).cardinality();
         List<Gap> gaps = new ArrayList<>();
-        long slot = SlotData.SLOT_SECONDS;
         for (int i = data.nextClearBit(0); i < elapsed; i = data.nextClearBit(i)) {
             int j = Math.min(data.nextSetBit(i) < 0 ? elapsed : data.nextSetBit(i), elapsed);
-            if (Duration.ofSeconds((j - i) * slot).compareTo(threshold) > 0) {
-                gaps.add(new Gap(Instant.ofEpochSecond(first + i * slot), Instant.ofEpochSecond(first + j * slot)));
+            if (SlotGrid.LENGTH.multipliedBy(j - i).compareTo(threshold) > 0) {
+                gaps.add(new Gap(Instant.ofEpochSecond(SlotGrid.start(first, i)), Instant.ofEpochSecond(SlotGrid.start(first, j))));
             }
             i = j;
         }

@@ -1,6 +1,7 @@
 package org.pfmeter.accounting.billing;
 
 import java.util.Arrays;
+import org.pfmeter.accounting.store.SlotGrid;
 
 /**
  * The 95th percentile as transit billing defines it: take one sample per 5-minute slot of the
@@ -42,8 +43,8 @@ public final class Percentiles {
         return i < zeros ? 0 : sorted[i - zeros];
     }
 
-    /** Bytes moved in one 5-minute slot as a rate in bits per second: {@code bytes * 8 / 300}. */
+    /** Bytes moved in one 5-minute slot as a rate in bits per second: {@code bytes * 8 /} {@link SlotGrid#SECONDS}. */
     public static double bitsPerSecond(long bytesPerSlot) {
-        return bytesPerSlot * 8.0 / BillingPeriod.SLOT.getSeconds();
+        return bytesPerSlot * 8.0 / SlotGrid.SECONDS;
     }
 }

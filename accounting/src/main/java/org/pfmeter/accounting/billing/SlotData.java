@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import org.pfmeter.accounting.store.DaySlots;
+import org.pfmeter.accounting.store.SlotGrid;
 import org.pfmeter.pf.model.LabelKey;
 
 /**
@@ -27,23 +28,7 @@ import org.pfmeter.pf.model.LabelKey;
  */
 final class SlotData {
 
-    static final long SLOT_SECONDS = BillingPeriod.SLOT.getSeconds();
-
     private SlotData() {
-    }
-
-    /** The first 5-minute UTC grid point at or after {@code t}. */
-    static long gridCeil(Instant t) {
-        long s = t.getEpochSecond() + (t.getNano() > 0 ? 1 : 0);
-        return Math.floorDiv(s + SLOT_SECONDS - 1, SLOT_SECONDS) * SLOT_SECONDS;
-    }
-
-    /** How many 5-minute grid points lie in {@code [from, to)}. */
-    static int slots(Instant from, Instant to) {
-        if (!to.isAfter(from)) {
-            return 0;
-        }
-        return (int) ((gridCeil(to) - gridCeil(from)) / SLOT_SECONDS);
     }
 
     /**
@@ -53,12 +38,12 @@ final class SlotData {
      *                               writes
      */
     static int slotIndex(long first, int slots, long slot) {
-        long d = slot - first;
-        if (d < 0 || d % SLOT_SECONDS != 0 || d / SLOT_SECONDS >= slots) {
+        int i = SlotGrid.indexOf(first, slots, slot);
+        if (i < 0) {
             throw new IllegalStateException("a 5-minute row starts at " + Instant.ofEpochSecond(slot)
                     + ", which is not one of the " + slots + " 5-minute grid points from " + Instant.ofEpochSecond(first));
         }
-        return (int) (d / SLOT_SECONDS);
+        return i;
     }
 
     /**
@@ -83,7 +68,7 @@ final class SlotData {
         final TreeSet<String> hosts = new TreeSet<>();
 
         Series(Instant from, Instant to) {
-            this(gridCeil(from), SlotData.slots(from, to));
+            this(SlotGrid.ceil(from), SlotGrid.count(from, to));
         }
 
         private Series(long first, int slots) {
@@ -280,7 +265,7 @@ final class SlotData {
                 long day = rs.getObject(1, OffsetDateTime.class).toEpochSecond();
                 x.addPackets(rs.getLong(2), rs.getLong(3));
                 DaySlots.decode(rs.getBytes(4), h + " " + k + " " + Instant.ofEpochSecond(day),
-                        (i, bin, bout) -> x.addBytes(day + i * SLOT_SECONDS, bin, bout));
+                        (i, bin, bout) -> x.addBytes(SlotGrid.start(day, i), bin, bout));
             }
         }
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.SlotGrid;
 import org.pfmeter.pf.model.LabelKey;
 
 /**
@@ -22,7 +23,7 @@ import org.pfmeter.pf.model.LabelKey;
  * customer added up, each marked whether it has data ({@link Sample#hasData}: a polled slot without
  * traffic is a zero, a slot nobody polled is a gap). Sorting the {@code bytes_in} (or
  * {@code bytes_out}) of the n samples with data, dropping the top {@code floor(n/20)} and taking the
- * highest remaining times 8/300 gives the bill's 95th percentile in bit/s.
+ * highest remaining times 8 / {@link SlotGrid#SECONDS} gives the bill's 95th percentile in bit/s.
  */
 public final class UsageExport {
 
@@ -61,8 +62,8 @@ public final class UsageExport {
                 data.set(i, samples.get(i).hasData());
             }
             int n = samples.size();
-            boolean inProgress = n > 0 && samples.get(n - 1).slotStart().plus(BillingPeriod.SLOT).isAfter(asOf);
-            long first = SlotData.gridCeil(period.start());
+            boolean inProgress = n > 0 && SlotGrid.end(samples.get(n - 1).slotStart()).isAfter(asOf);
+            long first = SlotGrid.ceil(period.start());
             return BillingReports.coverage(data, first, n, inProgress, gapThreshold);
         }
     }
@@ -102,7 +103,7 @@ public final class UsageExport {
         }
         Instant limit = asOf.isBefore(period.end()) ? asOf : period.end();
         SlotData.Series sum = new SlotData.Series(period.start(), limit);
-        long first = SlotData.gridCeil(period.start());
+        long first = SlotGrid.ceil(period.start());
         BitSet data = store.query("read 5-minute usage for " + period.name(), c -> {
             BillingReports.Polls polls = BillingReports.Polls.read(c, host);
             polls.requireDataBy(period, period.cycle());
@@ -112,7 +113,7 @@ public final class UsageExport {
         });
         List<Sample> out = new ArrayList<>();
         for (int i = 0; i < sum.slots(); i++) {
-            long slot = first + i * SlotData.SLOT_SECONDS;
+            long slot = SlotGrid.start(first, i);
             out.add(new Sample(Instant.ofEpochSecond(slot), sum.value(i, 0), sum.value(i, 1), sum.value(i, 2), sum.value(i, 3),
                     data.get(i)));
         }
@@ -161,7 +162,7 @@ public final class UsageExport {
                 g.writeString(k.toString());
             }
             g.writeEndArray();
-            g.writeNumberField("slot_seconds", SlotData.SLOT_SECONDS);
+            g.writeNumberField("slot_seconds", SlotGrid.SECONDS);
             g.writeArrayFieldStart("samples");
             for (Sample x : s.samples()) {
                 g.writeStartObject();

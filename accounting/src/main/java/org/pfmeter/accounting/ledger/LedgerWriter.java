@@ -17,6 +17,7 @@ import java.util.Set;
 import org.pfmeter.accounting.store.Database;
 import org.pfmeter.accounting.store.DaySlots;
 import org.pfmeter.accounting.store.PollSlots;
+import org.pfmeter.accounting.store.SlotGrid;
 import org.pfmeter.accounting.store.UsageLevel;
 import org.pfmeter.pf.model.LabelCounters;
 import org.pfmeter.pf.model.LabelKey;
@@ -122,8 +123,8 @@ final class LedgerWriter {
      * polls are stored in time order, so the previous stored poll tells.
      */
     private static void writePollSlot(Connection c, Observation o, HostRow host) throws SQLException {
-        Instant slot = UsageLevel.FIVE_MINUTES.bucketOf(o.takenAt());
-        if (host == null || !slot.equals(UsageLevel.FIVE_MINUTES.bucketOf(host.lastPolledAt))) {
+        Instant slot = SlotGrid.slotOf(o.takenAt());
+        if (host == null || !slot.equals(SlotGrid.slotOf(host.lastPolledAt))) {
             PollSlots.record(c, o.host(), slot);
         }
     }
@@ -278,7 +279,7 @@ final class LedgerWriter {
      * ({@link DaySeal#sealUntil}).
      */
     private static void seal(Connection c, Observation o, HostRow host, List<LabelDelta> deltas) throws SQLException {
-        Instant bucket = UsageLevel.FIVE_MINUTES.bucketOf(o.takenAt());
+        Instant bucket = SlotGrid.slotOf(o.takenAt());
         Instant current = DaySlots.dayOf(bucket);
         Instant next = host == null ? current
                 : host.sealedUntil != null ? host.sealedUntil : DaySlots.dayOf(host.firstPolledAt);

@@ -20,6 +20,7 @@ import org.pfmeter.accounting.ledger.LedgerOptions;
 import org.pfmeter.accounting.ledger.LedgerStats;
 import org.pfmeter.accounting.ledger.RecordResult;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.SlotGrid;
 import org.pfmeter.accounting.store.StoreConfig;
 import org.pfmeter.pf.PfReader;
 import org.pfmeter.pf.model.LabelKey;
@@ -289,7 +290,7 @@ public final class MonthSimulation {
                     + " SUM(bytes_in), SUM(bytes_out) FROM usage_5m WHERE host = ? AND bucket_start >= ? AND bucket_start < ?"
                     + " GROUP BY anchor, label")) {
                 ps.setString(1, plan.host());
-                ps.setObject(2, plan.start().minus(Duration.ofMinutes(5)).atOffset(ZoneOffset.UTC));
+                ps.setObject(2, plan.start().minus(SlotGrid.LENGTH).atOffset(ZoneOffset.UTC));
                 ps.setObject(3, plan.end().atOffset(ZoneOffset.UTC));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -12,8 +12,7 @@ import java.time.Instant;
 public final class DaySlots {
 
     public static final Duration DAY = UsageLevel.DAY.length();
-    public static final long SLOT_SECONDS = UsageLevel.FIVE_MINUTES.length().getSeconds();
-    public static final int SLOTS_PER_DAY = (int) (DAY.getSeconds() / SLOT_SECONDS);
+    public static final int SLOTS_PER_DAY = (int) (DAY.getSeconds() / SlotGrid.SECONDS);
     private static final int ENTRY = 2 + 8 + 8;
 
     /** What a row holds for one slot. */
@@ -34,11 +33,10 @@ public final class DaySlots {
 
     /** Adds one 5-minute row of the day; {@code slotStart} must be a slot of {@code day}. */
     public void add(Instant day, Instant slotStart, long pin, long pout, long bin, long bout) {
-        long d = slotStart.getEpochSecond() - day.getEpochSecond();
-        if (d < 0 || d % SLOT_SECONDS != 0 || d / SLOT_SECONDS >= SLOTS_PER_DAY || slotStart.getNano() != 0) {
+        int i = SlotGrid.indexOf(day.getEpochSecond(), SLOTS_PER_DAY, slotStart.getEpochSecond());
+        if (i < 0 || slotStart.getNano() != 0) {
             throw new IllegalStateException("a 5-minute row starts at " + slotStart + ", which is not a slot of the day " + day);
         }
-        int i = (int) (d / SLOT_SECONDS);
         present[i] = true;
         bytesIn[i] += bin;
         bytesOut[i] += bout;

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The 5-minute slots in which the ledger stored a poll of a host ({@code host_poll_slot}, migration
  * V4): what billing reports measure their coverage against. A slot is the one {@code usage_5m} books
- * a poll in ({@link UsageLevel#bucketOf}), so "polled in slot s" and "traffic of slot s" agree.
+ * a poll in ({@link SlotGrid#slotOf}), so "polled in slot s" and "traffic of slot s" agree.
  */
 public final class PollSlots {
 
@@ -36,21 +36,20 @@ public final class PollSlots {
 
     /**
      * Per host, the polled slots among the {@code slots} 5-minute grid points from {@code first}
-     * (epoch seconds): bit {@code i} is the slot starting at {@code first + i * 300}. Hosts with no
+     * (epoch seconds): bit {@code i} is the slot starting at {@link SlotGrid#start SlotGrid.start(first, i)}. Hosts with no
      * poll in the range are absent.
      */
     public static Map<String, BitSet> read(Connection c, long first, int slots) throws SQLException {
-        long step = UsageLevel.FIVE_MINUTES.length().getSeconds();
         Map<String, BitSet> m = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT host, slot_start FROM host_poll_slot WHERE slot_start >= ? AND slot_start < ?")) {
             ps.setObject(1, Instant.ofEpochSecond(first).atOffset(ZoneOffset.UTC));
-            ps.setObject(2, Instant.ofEpochSecond(first + slots * step).atOffset(ZoneOffset.UTC));
+            ps.setObject(2, Instant.ofEpochSecond(SlotGrid.start(first, slots)).atOffset(ZoneOffset.UTC));
             ps.setFetchSize(10_000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long t = rs.getObject(2, OffsetDateTime.class).toEpochSecond();
-                    m.computeIfAbsent(rs.getString(1), h -> new BitSet(slots)).set((int) ((t - first) / step));
+                    m.computeIfAbsent(rs.getString(1), h -> new BitSet(slots)).set((int) ((t - first) / SlotGrid.SECONDS));
                 }
             }
         }

@@ -11,10 +11,11 @@ import java.util.Locale;
  * <p>A bucket covers {@code (start, start + length]} for booking: a delta covers the time since the
  * previous poll and lands in the bucket its poll's time falls in, and a poll exactly on a boundary
  * closes the bucket that ends there. A delta spanning several buckets (a long gap between polls)
- * lands whole in the bucket of the poll that read it.
+ * lands whole in the bucket of the poll that read it. The 5-minute buckets are the slots of
+ * {@link SlotGrid}.
  */
 public enum UsageLevel {
-    FIVE_MINUTES("usage_5m", Duration.ofMinutes(5)),
+    FIVE_MINUTES("usage_5m", SlotGrid.LENGTH),
     HOUR("usage_1h", Duration.ofHours(1)),
     DAY("usage_1d", Duration.ofDays(1));
 
