@@ -79,7 +79,6 @@ public final class AccountingStore implements AutoCloseable {
     /** A write transaction committed: only then does closing compact the H2 file. */
     private boolean wrote;
     private long nextCompactNanos = System.nanoTime() + COMPACT_EVERY.toNanos();
-    private volatile Compaction lastCompaction;
 
     private AccountingStore(StoreConfig config, String url, boolean readOnly, Database database, String schemaVersion,
             Connection writer) {
@@ -359,16 +358,11 @@ public final class AccountingStore implements AutoCloseable {
         }
         nextCompactNanos = now + COMPACT_EVERY.toNanos();
         try {
-            H2Compaction.mvStore(writer).ifPresent(mv -> lastCompaction = H2Compaction.run(mv, COMPACT_BUDGET));
+            H2Compaction.mvStore(writer).ifPresent(mv -> H2Compaction.run(mv, COMPACT_BUDGET));
         } catch (SQLException | RuntimeException e) {
             // the write is committed; a failing database shows in the next write, and the file is
             // compacted at close or by the next run
         }
-    }
-
-    /** The last compaction that followed a write ({@link #COMPACT_EVERY}), if any yet. */
-    public Optional<Compaction> lastCompaction() {
-        return Optional.ofNullable(lastCompaction);
     }
 
     private <T> T attempt(String what, SqlWork<T> work) {
