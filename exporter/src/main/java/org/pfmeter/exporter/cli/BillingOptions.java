@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.pfmeter.accounting.billing.BillingCycle;
 import org.pfmeter.accounting.billing.CustomerMapping;
+import org.pfmeter.accounting.billing.ReportQuery;
 import org.pfmeter.accounting.billing.Units;
 import org.pfmeter.accounting.store.StoreConfig;
 import org.pfmeter.exporter.config.AccountingConfig;
@@ -25,7 +26,6 @@ final class BillingOptions {
 
     static final String DEFAULT_DAY = "1";
     static final String DEFAULT_ZONE = "UTC";
-    static final String DEFAULT_GAP_THRESHOLD = "1h";
 
     @Option(names = "--config", paramLabel = "FILE", description = "the daemon's pfmeter.conf: the database (data-dir, accounting.jdbc-*), billing.day, billing.zone, billing.customers and billing.gap-threshold come from it; the options here win")
     Path config;
@@ -42,9 +42,9 @@ final class BillingOptions {
     @Option(names = "--units", paramLabel = "si|iec", defaultValue = "si", description = "SI (1000) or IEC (1024) units for the readable columns (default: ${DEFAULT-VALUE})")
     String units;
 
+    // the "1h" of the help is ReportQuery.DEFAULT_GAP_THRESHOLD, which setup() uses
     @Option(names = "--gap-threshold", paramLabel = "DURATION",
-            description = "list the gaps in the data longer than this, 0s to 31d (default: billing.gap-threshold of --config, else "
-                    + DEFAULT_GAP_THRESHOLD + ")")
+            description = "list the gaps in the data longer than this, 0s to 31d (default: billing.gap-threshold of --config, else 1h)")
     String gapThreshold;
 
     /** What a report reads and how it bills. */
@@ -62,7 +62,7 @@ final class BillingOptions {
     Setup setup(StoreOptions store) throws ConfigException {
         if (config == null) {
             return new Setup(store.config(), BillingCycle.of(day != null ? day : DEFAULT_DAY, zone != null ? zone : DEFAULT_ZONE),
-                    mapping(Optional.ofNullable(customers)), gapThreshold(gapThreshold != null ? gapThreshold : DEFAULT_GAP_THRESHOLD));
+                    mapping(Optional.ofNullable(customers)), gapThreshold == null ? ReportQuery.DEFAULT_GAP_THRESHOLD : gapThreshold(gapThreshold));
         }
         Map<ConfigKey, String> overrides = new EnumMap<>(ConfigKey.class);
         PfSourceOptions.put(overrides, ConfigKey.BILLING_DAY, day);
