@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import org.pfmeter.accounting.store.DaySlots;
+import org.pfmeter.accounting.store.OpenBuckets;
+import org.pfmeter.accounting.store.SlotUsage;
 import org.pfmeter.accounting.store.SlotGrid;
 import org.pfmeter.pf.model.LabelKey;
 
@@ -178,14 +180,16 @@ final class SlotData {
      * primary key (host, anchor, label, bucket_start), however many months retention keeps.
      */
     static String sql() {
-        return "SELECT bucket_start, packets_in, packets_out, bytes_in, bytes_out FROM usage_5m"
-                + " WHERE host = ? AND anchor = ? AND label = ? AND bucket_start >= ? AND bucket_start < ?";
+        return "SELECT u.bucket_start, u.packets_in, u.packets_out, u.bytes_in, u.bytes_out FROM usage_5m u"
+                + " JOIN series s ON s.series_id = u.series_id"
+                + " WHERE s.host = ? AND s.anchor = ? AND s.label = ? AND u.bucket_start >= ? AND u.bucket_start < ?";
     }
 
     /** The sealed-day query {@link #forEachLabel} runs per host and label: one row a UTC day. */
     static String daySql() {
-        return "SELECT day_start, packets_in, packets_out, slots FROM usage_5m_day"
-                + " WHERE host = ? AND anchor = ? AND label = ? AND day_start >= ? AND day_start < ?";
+        return "SELECT d.day_start, d.packets_in, d.packets_out, d.slots FROM usage_5m_day d"
+                + " JOIN series s ON s.series_id = d.series_id"
+                + " WHERE s.host = ? AND s.anchor = ? AND s.label = ? AND d.day_start >= ? AND d.day_start < ?";
     }
 
     /**
@@ -206,6 +210,7 @@ final class SlotData {
                              boolean sealedDays, BiConsumer<LabelKey, Series> sink) throws SQLException {
         Map<LabelKey, List<String>> hostsOf = host.isPresent() ? Map.of() : hostsByLabel(c);
         Map<String, Instant> sealedUntil = sealedDays ? sealedUntil(c) : Map.of();
+        OpenBuckets open = OpenBuckets.read(c);
         try (PreparedStatement slots = c.prepareStatement(sql());
              PreparedStatement days = c.prepareStatement(daySql())) {
             slots.setFetchSize(10_000);
@@ -219,12 +224,12 @@ final class SlotData {
                     Instant sealed = sealedUntil.get(h);
                     Instant dayTo = sealed == null ? dayFrom : DaySlots.dayOf(sealed.isBefore(to) ? sealed : to);
                     if (!dayFrom.isBefore(dayTo)) {
-                        readSlots(slots, h, k, from, to, from, to, s);
+                        readSlots(slots, open, h, k, from, to, from, to, s);
                         continue;
                     }
-                    readSlots(slots, h, k, from, dayFrom, from, to, s);
+                    readSlots(slots, open, h, k, from, dayFrom, from, to, s);
                     readDays(days, h, k, dayFrom, dayTo, from, to, s);
-                    readSlots(slots, h, k, dayTo, to, from, to, s);
+                    readSlots(slots, open, h, k, dayTo, to, from, to, s);
                 }
                 if (s[0] != null) {
                     sink.accept(k, s[0]);
@@ -240,8 +245,8 @@ final class SlotData {
     }
 
     /** Adds the 5-minute rows of {@code [lo, hi)} to the series over {@code [from, to)}. */
-    private static void readSlots(PreparedStatement ps, String h, LabelKey k, Instant lo, Instant hi, Instant from,
-                                  Instant to, Series[] s) throws SQLException {
+    private static void readSlots(PreparedStatement ps, OpenBuckets open, String h, LabelKey k, Instant lo, Instant hi,
+                                  Instant from, Instant to, Series[] s) throws SQLException {
         if (!lo.isBefore(hi)) {
             return;
         }
@@ -253,6 +258,11 @@ final class SlotData {
                         rs.getLong(5));
             }
         }
+        // the buckets not closed yet: in the journal, never in usage_5m as well
+        for (Map.Entry<Instant, SlotUsage> e : open.of(h, k, lo, hi).entrySet()) {
+            SlotUsage u = e.getValue();
+            series(s, from, to, h).add(e.getKey().getEpochSecond(), u.packetsIn(), u.packetsOut(), u.bytesIn(), u.bytesOut());
+        }
     }
 
     /** Adds the sealed days of {@code [lo, hi)} (UTC midnights) to the series over {@code [from, to)}. */
@@ -263,9 +273,8 @@ final class SlotData {
             while (rs.next()) {
                 Series x = series(s, from, to, h);
                 long day = rs.getObject(1, OffsetDateTime.class).toEpochSecond();
-                x.addPackets(rs.getLong(2), rs.getLong(3));
                 DaySlots.decode(rs.getBytes(4), h + " " + k + " " + Instant.ofEpochSecond(day),
-                        (i, bin, bout) -> x.addBytes(SlotGrid.start(day, i), bin, bout));
+                        (i, pin, pout, bin, bout) -> x.add(SlotGrid.start(day, i), pin, pout, bin, bout));
             }
         }
     }
@@ -302,7 +311,7 @@ final class SlotData {
     static Map<LabelKey, List<String>> hostsByLabel(Connection c) throws SQLException {
         Map<LabelKey, List<String>> m = new HashMap<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT host, anchor, label FROM label_counters")) {
+             ResultSet rs = st.executeQuery("SELECT host, anchor, label FROM series")) {
             while (rs.next()) {
                 m.computeIfAbsent(new LabelKey(rs.getString(2), rs.getString(3)), k -> new ArrayList<>()).add(rs.getString(1));
             }

@@ -1,5 +1,7 @@
 package org.pfmeter.accounting.ledger;
 
+import org.pfmeter.accounting.store.Counters;
+import org.pfmeter.accounting.store.StoredCounters;
 import java.time.Duration;
 import java.time.Instant;
 import org.pfmeter.pf.model.LabelKey;

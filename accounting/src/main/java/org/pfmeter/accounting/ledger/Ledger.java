@@ -4,10 +4,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.LedgerStore;
+import org.pfmeter.accounting.store.DaySlots;
+import org.pfmeter.accounting.store.SlotGrid;
 import org.pfmeter.accounting.store.StoreException;
 import org.pfmeter.pf.model.PfSnapshot;
 
@@ -29,6 +34,9 @@ import org.pfmeter.pf.model.PfSnapshot;
 public final class Ledger {
 
     private final AccountingStore store;
+    private final LedgerStore tables;
+    /** Per host, what the database holds (checkpoint and journal); guarded by {@link #writing}. */
+    private final Map<String, HostLedger> hosts = new HashMap<>();
     private final LedgerOptions options;
     private final Clock clock;
     /** Held for a whole write (database I/O); the state below is guarded by {@code this}, never across I/O. */
@@ -57,6 +65,7 @@ public final class Ledger {
     /** @param clock only stamps {@link LedgerStats}' times; deltas are booked at each snapshot's own time */
     public Ledger(AccountingStore store, LedgerOptions options, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
+        this.tables = new LedgerStore(store);
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -203,23 +212,9 @@ public final class Ledger {
                 }
                 inFlight = o;
             }
-            LedgerWriter.Written w;
+            Written w;
             try {
-                w = store.inTransaction("record the poll of " + o.host() + " at " + o.takenAt(),
-                        c -> LedgerWriter.write(c, o));
-            } catch (StoreException e) {
-                synchronized (this) {
-                    inFlight = null;
-                    backlog.addFirst(o);
-                    while (backlog.size() > options.backlogLimit()) {
-                        dropOldest();
-                    }
-                    writeErrors++;
-                    lastError = e;
-                    lastErrorAt = clock.instant();
-                }
-                f.error = e;
-                return f;
+                w = writeOne(o);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 // this poll can never be written (bad input, or a stored counter that is not a u64):
                 // drop it rather than block every later poll behind it
@@ -246,8 +241,12 @@ public final class Ledger {
             }
             synchronized (this) {
                 inFlight = null;
-                lastError = null;
+                lastError = w.closeError();
                 lastWriteAt = clock.instant();
+                if (w.closeError() != null) {
+                    writeErrors++;
+                    lastErrorAt = lastWriteAt;
+                }
                 if (w.stale()) {
                     stalePolls++;
                 } else {
@@ -262,5 +261,90 @@ public final class Ledger {
                 f.lastDeltas = w.deltas();
             }
         }
+    }
+
+    /** What writing one observation did. */
+    private record Written(boolean stale, int resets, long implausible, List<LabelDelta> deltas, StoreException closeError) {
+    }
+
+    /**
+     * Stores one poll (one transaction), then closes the buckets before its own and seals a day when
+     * one is due (a transaction each). The caller holds {@link #writing}.
+     */
+    private Written writeOne(Observation o) {
+        for (int attempt = 0; ; attempt++) {
+            HostLedger h = hosts.get(o.host());
+            if (h == null) {
+                h = tables.load(o.host()).map(s -> HostLedger.of(o.host(), s)).orElse(null);
+                if (h != null) {
+                    hosts.put(o.host(), h);
+                }
+            }
+            if (h != null && !o.takenAt().isAfter(h.lastPolledAt)) {
+                // already stored (a retry of a commit that did go through) or older than what is stored
+                return new Written(true, 0, 0, List.of(), null);
+            }
+            PollAccounting.Accounted a = PollAccounting.account(Optional.ofNullable(h)
+                    .map(x -> new PollAccounting.Previous(x.checksum, x.since, x.latest)), o);
+            boolean firstInSlot = h == null || !SlotGrid.slotOf(o.takenAt()).equals(SlotGrid.slotOf(h.lastPolledAt));
+            LedgerStore.PollWrite w = new LedgerStore.PollWrite(o.host(), o.takenAt(), o.checksum(), o.since(),
+                    Optional.ofNullable(h).map(x -> x.lastPolledAt), firstInSlot, a.entries(), a.events());
+            boolean stored;
+            try {
+                stored = tables.writePoll(w);
+            } catch (RuntimeException e) {
+                forget(o.host());
+                throw e;
+            }
+            if (!stored) {
+                // the database does not hold what this ledger remembers: read it again, once
+                forget(o.host());
+                if (attempt == 0) {
+                    continue;
+                }
+                throw new IllegalStateException("the stored ledger of " + o.host()
+                        + " changed under this pfmeter twice in a row: is another pfmeter writing the same host?");
+            }
+            if (h == null) {
+                h = HostLedger.first(o, a.entries());
+                hosts.put(o.host(), h);
+            } else {
+                h.stored(o, a.entries());
+            }
+            StoreException closeError = closeAndSeal(h, SlotGrid.slotOf(o.takenAt()));
+            return new Written(false, a.resets(), a.implausible(), a.deltas(), closeError);
+        }
+    }
+
+    /**
+     * Closes every open bucket before {@code bucket} and seals the next day if all of it lies before
+     * {@code bucket}. A failure here loses nothing: the poll is stored, and what was not closed is
+     * still in the journal; the next poll reads the host again and closes it then.
+     *
+     * @return the failure, or null
+     */
+    private StoreException closeAndSeal(HostLedger h, Instant bucket) {
+        try {
+            Optional<Map.Entry<Instant, OpenBucket>> next;
+            while ((next = h.closable(bucket)).isPresent()) {
+                Map.Entry<Instant, OpenBucket> b = next.get();
+                tables.closeBucket(h.host, b.getKey(), b.getValue().usage, b.getValue().last);
+                h.open.remove(b.getKey());
+            }
+            if (!h.sealedUntil.plus(DaySlots.DAY).isAfter(bucket)) {
+                Optional<Instant> sealed = tables.sealNextDay(h.host, bucket);
+                h.sealedUntil = sealed.map(d -> d.plus(DaySlots.DAY)).orElse(h.sealedUntil);
+            }
+            return null;
+        } catch (StoreException | IllegalStateException e) {
+            forget(h.host);
+            return e instanceof StoreException se ? se : new StoreException(StoreException.Kind.OTHER,
+                    store.config().target(), "cannot close a 5-minute bucket of " + h.host, e);
+        }
+    }
+
+    private void forget(String host) {
+        hosts.remove(host);
+        tables.forget(host);
     }
 }

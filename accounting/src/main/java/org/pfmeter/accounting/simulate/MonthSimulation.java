@@ -1,8 +1,6 @@
 package org.pfmeter.accounting.simulate;
 
 import java.io.PrintStream;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.pfmeter.accounting.ledger.Ledger;
@@ -20,7 +19,9 @@ import org.pfmeter.accounting.ledger.LedgerOptions;
 import org.pfmeter.accounting.ledger.LedgerStats;
 import org.pfmeter.accounting.ledger.RecordResult;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.BucketRows;
 import org.pfmeter.accounting.store.SlotGrid;
+import org.pfmeter.accounting.store.SlotUsage;
 import org.pfmeter.accounting.store.StoreConfig;
 import org.pfmeter.pf.PfReader;
 import org.pfmeter.pf.model.LabelKey;
@@ -272,32 +273,18 @@ public final class MonthSimulation {
     }
 
     private static String lastStoredPoll(AccountingStore store, String host) {
-        return store.query("read the last stored poll", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT last_polled_at FROM pf_host WHERE host = ?")) {
-                ps.setString(1, host);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getObject(1, java.time.OffsetDateTime.class).toInstant().toString() : "(none)";
-                }
-            }
-        });
+        return store.lastPoll(host).map(Instant::toString).orElse("(none)");
     }
 
     /** What the ledger stored for the plan's host over the simulated span (polls are booked up to the end). */
     static Map<LabelKey, GroundTruth.Counts> storedTotals(AccountingStore store, Plan plan) {
         return store.query("add up the simulated usage", c -> {
             Map<LabelKey, GroundTruth.Counts> m = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT anchor, label, SUM(packets_in), SUM(packets_out),"
-                    + " SUM(bytes_in), SUM(bytes_out) FROM usage_5m WHERE host = ? AND bucket_start >= ? AND bucket_start < ?"
-                    + " GROUP BY anchor, label")) {
-                ps.setString(1, plan.host());
-                ps.setObject(2, plan.start().minus(SlotGrid.LENGTH).atOffset(ZoneOffset.UTC));
-                ps.setObject(3, plan.end().atOffset(ZoneOffset.UTC));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        m.put(new LabelKey(rs.getString(1), rs.getString(2)),
-                                new GroundTruth.Counts(rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)));
-                    }
-                }
+            for (BucketRows.Row r : BucketRows.read(c, Optional.of(plan.host()), plan.start().minus(SlotGrid.LENGTH), plan.end())) {
+                SlotUsage u = r.usage();
+                m.merge(r.key(), new GroundTruth.Counts(u.packetsIn(), u.packetsOut(), u.bytesIn(), u.bytesOut()),
+                        (a, b) -> new GroundTruth.Counts(a.packetsIn() + b.packetsIn(), a.packetsOut() + b.packetsOut(),
+                                a.bytesIn() + b.bytesIn(), a.bytesOut() + b.bytesOut()));
             }
             return m;
         });

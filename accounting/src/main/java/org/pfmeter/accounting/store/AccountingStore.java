@@ -438,10 +438,23 @@ public final class AccountingStore implements AutoCloseable {
         });
     }
 
+    /** When the last stored poll of {@code host} was taken; empty for a host never polled. */
+    public Optional<java.time.Instant> lastPoll(String host) {
+        return query("read the last stored poll of " + host, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_polled_at FROM pf_host WHERE host = ?")) {
+                ps.setString(1, host);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getObject(1, java.time.OffsetDateTime.class).toInstant())
+                            : Optional.<java.time.Instant>empty();
+                }
+            }
+        });
+    }
+
     /** Every (anchor, label) the ledger has counters for, on {@code host} or (empty) on any host, sorted. */
     public List<LabelKey> labels(Optional<String> host) {
         return query("list labels", c -> {
-            String sql = "SELECT DISTINCT anchor, label FROM label_counters"
+            String sql = "SELECT DISTINCT anchor, label FROM series"
                     + (host.isPresent() ? " WHERE host = ?" : "") + " ORDER BY anchor, label";
             List<LabelKey> keys = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -22,19 +22,6 @@ public final class PollSlots {
     }
 
     /**
-     * Records that the host was polled in {@code slot}, in the caller's (the poll's) transaction.
-     * Call it once per slot: for the first poll of a host and whenever a poll's slot differs from
-     * the previous stored poll's.
-     */
-    public static void record(Connection c, String host, Instant slot) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO host_poll_slot (host, slot_start) VALUES (?, ?)")) {
-            ps.setString(1, host);
-            ps.setObject(2, slot.atOffset(ZoneOffset.UTC));
-            ps.executeUpdate();
-        }
-    }
-
-    /**
      * Per host, the polled slots among the {@code slots} 5-minute grid points from {@code first}
      * (epoch seconds): bit {@code i} is the slot starting at {@link SlotGrid#start SlotGrid.start(first, i)}. Hosts with no
      * poll in the range are absent.

@@ -13,8 +13,6 @@ import java.util.Optional;
 /**
  * Deletes usage data older than the {@link RetentionPolicy} allows. Run it periodically (hourly is
  * plenty) from the exporter's scheduler; it is idempotent, and each level is one short transaction.
- * Rollups need no job of their own: the ledger writes the hourly and daily buckets in the same
- * transaction as the 5-minute ones, so they are never behind and never double-counted.
  */
 public final class Retention {
 

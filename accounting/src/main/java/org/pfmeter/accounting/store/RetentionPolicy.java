@@ -8,11 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How long each level of usage data is kept. Config keys {@code accounting.retention.5m},
- * {@code accounting.retention.1h}, {@code accounting.retention.1d}: a number of days ({@code 400d}),
- * an ISO-8601 duration ({@code P400D}) or {@code forever}. Defaults: 5-minute data 400 days (enough
- * for the 95th percentile of any month within the last 13), hourly and daily forever. The ledger's
- * audit trail ({@code ledger_event}) follows the 5-minute data.
+ * How long usage data is kept. Config key {@code accounting.retention.5m}: a number of days
+ * ({@code 400d}), an ISO-8601 duration ({@code P400D}) or {@code forever}. Default: 400 days (enough
+ * for the 95th percentile of any month within the last 13). The sealed days, the poll slots and the
+ * ledger's audit trail ({@code ledger_event}) follow the 5-minute data.
  */
 public final class RetentionPolicy {
 
@@ -27,8 +26,6 @@ public final class RetentionPolicy {
     public static RetentionPolicy defaults() {
         Map<UsageLevel, Optional<Duration>> m = new EnumMap<>(UsageLevel.class);
         m.put(UsageLevel.FIVE_MINUTES, Optional.of(DEFAULT_FIVE_MINUTES));
-        m.put(UsageLevel.HOUR, Optional.empty());
-        m.put(UsageLevel.DAY, Optional.empty());
         return new RetentionPolicy(m);
     }
 

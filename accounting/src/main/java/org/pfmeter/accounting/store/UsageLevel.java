@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * The three resolutions the ledger books every delta into, in the same transaction: 5-minute
- * buckets aligned to UTC, and their hourly and daily (UTC) rollups.
+ * The resolution the ledger books deltas in: 5-minute buckets aligned to UTC ({@code usage_5m}).
+ * Until schema v5 there were hourly and daily rollups too; no code read them, and the daily sums
+ * are in the sealed days ({@code usage_5m_day}) now.
  *
  * <p>A bucket covers {@code (start, start + length]} for booking: a delta covers the time since the
  * previous poll and lands in the bucket its poll's time falls in, and a poll exactly on a boundary
@@ -15,9 +16,7 @@ import java.util.Locale;
  * {@link SlotGrid}.
  */
 public enum UsageLevel {
-    FIVE_MINUTES("usage_5m", SlotGrid.LENGTH),
-    HOUR("usage_1h", Duration.ofHours(1)),
-    DAY("usage_1d", Duration.ofDays(1));
+    FIVE_MINUTES("usage_5m", SlotGrid.LENGTH);
 
     private final String table;
     private final Duration length;
@@ -37,7 +36,7 @@ public enum UsageLevel {
         return length;
     }
 
-    /** "5m", "1h", "1d": the names used in config keys (accounting.retention.5m …). */
+    /** "5m": the name used in config keys (accounting.retention.5m). */
     public String configName() {
         return table.substring(table.indexOf('_') + 1).toLowerCase(Locale.ROOT);
     }
@@ -65,6 +64,6 @@ public enum UsageLevel {
                 return l;
             }
         }
-        throw new IllegalArgumentException("unknown usage level '" + s + "'; known: 5m, 1h, 1d");
+        throw new IllegalArgumentException("unknown usage level '" + s + "'; known: 5m");
     }
 }

@@ -1,5 +1,7 @@
 package org.pfmeter.accounting.ledger;
 
+import org.pfmeter.accounting.store.Counters;
+import org.pfmeter.accounting.store.StoredCounters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

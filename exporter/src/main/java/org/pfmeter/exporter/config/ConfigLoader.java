@@ -412,10 +412,10 @@ public final class ConfigLoader {
         org.pfmeter.accounting.store.RetentionPolicy retention = org.pfmeter.accounting.store.RetentionPolicy.defaults();
         retention = value(ConfigKey.ACCOUNTING_RETENTION_5M, retention, v -> org.pfmeter.accounting.store.RetentionPolicy.defaults()
                 .with(org.pfmeter.accounting.store.UsageLevel.FIVE_MINUTES, v.trim()));
-        final org.pfmeter.accounting.store.RetentionPolicy r5 = retention;
-        retention = value(ConfigKey.ACCOUNTING_RETENTION_1H, retention, v -> r5.with(org.pfmeter.accounting.store.UsageLevel.HOUR, v.trim()));
-        final org.pfmeter.accounting.store.RetentionPolicy r1 = retention;
-        retention = value(ConfigKey.ACCOUNTING_RETENTION_1D, retention, v -> r1.with(org.pfmeter.accounting.store.UsageLevel.DAY, v.trim()));
+        // schema v5 dropped the hourly and daily tables: the keys are still accepted, so that a
+        // configuration written for an older pfmeter keeps working, and have no effect
+        value(ConfigKey.ACCOUNTING_RETENTION_1H, "", String::trim);
+        value(ConfigKey.ACCOUNTING_RETENTION_1D, "", String::trim);
         // each checked on its own, so that a problem is reported against the key that has it
         String day = value(ConfigKey.BILLING_DAY, "1", v -> {
             org.pfmeter.accounting.billing.BillingCycle.of(v.trim(), "UTC");

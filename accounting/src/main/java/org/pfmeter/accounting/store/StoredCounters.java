@@ -1,4 +1,4 @@
-package org.pfmeter.accounting.ledger;
+package org.pfmeter.accounting.store;
 
 import java.time.Instant;
 import java.util.Objects;

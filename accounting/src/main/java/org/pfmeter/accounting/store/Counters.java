@@ -1,4 +1,4 @@
-package org.pfmeter.accounting.ledger;
+package org.pfmeter.accounting.store;
 
 import org.pfmeter.pf.model.LabelCounters;
 
@@ -23,11 +23,11 @@ public record Counters(
     }
 
     /** The counters that only ever grow until pf resets them, in a fixed order. */
-    long[] monotonic() {
+    public long[] monotonic() {
         return new long[] {evaluations, packetsIn, packetsOut, bytesIn, bytesOut};
     }
 
-    static final String[] MONOTONIC_NAMES = {"evaluations", "packets in", "packets out", "bytes in", "bytes out"};
+    public static final String[] MONOTONIC_NAMES = {"evaluations", "packets in", "packets out", "bytes in", "bytes out"};
 
     @Override
     public String toString() {

@@ -1,0 +1,25 @@
+package org.pfmeter.accounting.ledger;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.pfmeter.accounting.store.JournalEntry;
+import org.pfmeter.accounting.store.SlotUsage;
+import org.pfmeter.accounting.store.StoredCounters;
+import org.pfmeter.pf.model.LabelKey;
+
+/**
+ * A 5-minute bucket whose polls are in the journal but not yet in {@code usage_5m}: what its polls
+ * added per label, and each changed label's raw counters after the bucket's last poll (what
+ * closing it stores).
+ */
+final class OpenBucket {
+
+    final Map<LabelKey, SlotUsage> usage = new HashMap<>();
+    final Map<LabelKey, StoredCounters> last = new HashMap<>();
+
+    void add(Instant polledAt, JournalEntry e) {
+        last.put(e.key(), new StoredCounters(e.raw(), polledAt));
+        e.booked().ifPresent(b -> usage.merge(e.key(), b, SlotUsage::plus));
+    }
+}

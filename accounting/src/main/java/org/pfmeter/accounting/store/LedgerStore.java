@@ -1,0 +1,573 @@
+package org.pfmeter.accounting.store;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.pfmeter.pf.model.LabelKey;
+
+/**
+ * The ledger's tables (migration V5): what a poll writes, what closing a 5-minute bucket writes,
+ * sealing a day, and reading back what a host's ledger holds after a restart. The ledger
+ * ({@code org.pfmeter.accounting.ledger}) decides what to write; this class is the only one that
+ * knows the tables and the byte formats ({@link JournalCodec}, {@link DaySlots}).
+ *
+ * <h2>What is written when</h2>
+ * <ul>
+ *   <li><b>Every poll</b>, one transaction ({@link #writePoll}): the host's row in {@code pf_host},
+ *       one {@code poll_journal} row packing the labels whose counters changed, a
+ *       {@code host_poll_slot} row for the first poll of a slot, new {@code series} and
+ *       {@code ledger_event} rows when there are any.</li>
+ *   <li><b>When a bucket closes</b> (the first poll in a later bucket), one transaction
+ *       ({@link #closeBucket}): one {@code usage_5m} row per label that moved in it (INSERT, never
+ *       UPDATE), the raw counters of the labels that changed in it ({@code label_counters}), and
+ *       its journal rows deleted.</li>
+ *   <li><b>When a day has ended</b> ({@link #sealNextDay}): one {@code usage_5m_day} row per label.</li>
+ * </ul>
+ *
+ * Crash safety: every write is one transaction, and the journal plus {@code label_counters} always
+ * hold the raw counters of the last stored poll, so a restart ({@link #load}) continues exactly.
+ *
+ * <p>Series numbers are cached per host; call from one thread (the ledger's writer) at a time.
+ */
+public final class LedgerStore {
+
+    /** What {@code pf_host} holds of a host. */
+    public record HostRecord(Instant firstPolledAt, Instant lastPolledAt, String checksum, long since,
+                             Optional<Instant> sealedUntil) {
+        public HostRecord {
+            Objects.requireNonNull(firstPolledAt, "firstPolledAt");
+            Objects.requireNonNull(lastPolledAt, "lastPolledAt");
+            Objects.requireNonNull(checksum, "checksum");
+            Objects.requireNonNull(sealedUntil, "sealedUntil");
+        }
+    }
+
+    /** One poll's journal row. */
+    public record JournalRow(Instant polledAt, List<JournalEntry> entries) {
+        public JournalRow {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /**
+     * What the database holds of a host's ledger.
+     *
+     * @param checkpoint the raw counters as of each label's last closed bucket ({@code label_counters})
+     * @param journal    the polls since, oldest first: their entries supersede the checkpoint
+     */
+    public record StoredHost(HostRecord host, Map<LabelKey, StoredCounters> checkpoint, List<JournalRow> journal) {
+    }
+
+    /** A row of the audit trail; host-wide events have the key ("", ""). */
+    public record Event(String kind, LabelKey key, String detail) {
+    }
+
+    /**
+     * What one poll writes.
+     *
+     * @param previousPoll the host's last stored poll this one follows (empty: the host's first)
+     * @param firstInSlot  the poll is the host's first in its 5-minute slot
+     */
+    public record PollWrite(String host, Instant polledAt, String checksum, long since, Optional<Instant> previousPoll,
+                            boolean firstInSlot, List<JournalEntry> entries, List<Event> events) {
+        public PollWrite {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(polledAt, "polledAt");
+            Objects.requireNonNull(checksum, "checksum");
+            Objects.requireNonNull(previousPoll, "previousPoll");
+            entries = List.copyOf(entries);
+            events = List.copyOf(events);
+        }
+    }
+
+    private static final BigDecimal TWO_64 = new BigDecimal(BigInteger.ONE.shiftLeft(64));
+    private static final int BATCH = 1_000;
+
+    private final AccountingStore store;
+    /** Per host, the number of each of its series that has been committed. */
+    private final Map<String, Map<LabelKey, Integer>> ids = new HashMap<>();
+
+    public LedgerStore(AccountingStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    public AccountingStore accountingStore() {
+        return store;
+    }
+
+    /** Forgets what is cached of {@code host} (after a failed write: the next call reads it again). */
+    public synchronized void forget(String host) {
+        ids.remove(host);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // reading back
+
+    /** What the database holds of {@code host}'s ledger; empty for a host never polled into it. */
+    public synchronized Optional<StoredHost> load(String host) {
+        return store.inTransaction("read the ledger of " + host, c -> {
+            HostRecord h = readHost(c, host);
+            if (h == null) {
+                ids.remove(host);
+                return Optional.empty();
+            }
+            Map<LabelKey, Integer> byKey = readSeries(c, host);
+            Map<Integer, LabelKey> byId = new HashMap<>();
+            byKey.forEach((k, id) -> byId.put(id, k));
+            Map<LabelKey, StoredCounters> checkpoint = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT c.series_id, c.polled_at, c.rule_count, c.evaluations,"
+                    + " c.packets_in, c.packets_out, c.bytes_in, c.bytes_out, c.states_total FROM label_counters c"
+                    + " JOIN series s ON s.series_id = c.series_id WHERE s.host = ?")) {
+                ps.setString(1, host);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        checkpoint.put(key(byId, rs.getInt(1), host), new StoredCounters(
+                                new Counters(rs.getInt(3), u64(rs.getBigDecimal(4)), u64(rs.getBigDecimal(5)),
+                                        u64(rs.getBigDecimal(6)), u64(rs.getBigDecimal(7)), u64(rs.getBigDecimal(8)),
+                                        u64(rs.getBigDecimal(9))),
+                                instant(rs, 2)));
+                    }
+                }
+            }
+            List<JournalRow> journal = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT polled_at, entries FROM poll_journal WHERE host = ? ORDER BY polled_at")) {
+                ps.setString(1, host);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Instant at = instant(rs, 1);
+                        journal.add(new JournalRow(at, decode(rs.getBytes(2), host, at, byId)));
+                    }
+                }
+            }
+            ids.put(host, byKey);
+            return Optional.of(new StoredHost(h, checkpoint, journal));
+        });
+    }
+
+    private static List<JournalEntry> decode(byte[] bytes, String host, Instant at, Map<Integer, LabelKey> byId) {
+        String row = "poll_journal " + host + " " + at;
+        List<JournalEntry> entries = new ArrayList<>();
+        for (JournalCodec.Entry e : JournalCodec.decode(bytes, row)) {
+            entries.add(new JournalEntry(key(byId, e.seriesId(), row), e.raw(), e.booked()));
+        }
+        return entries;
+    }
+
+    private static LabelKey key(Map<Integer, LabelKey> byId, int id, String where) {
+        LabelKey k = byId.get(id);
+        if (k == null) {
+            throw new IllegalStateException(where + ": series " + id + " is not one of the host's series");
+        }
+        return k;
+    }
+
+    private static HostRecord readHost(Connection c, String host) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT first_polled_at, last_polled_at, ruleset_checksum, pf_since,"
+                + " sealed_until FROM pf_host WHERE host = ?")) {
+            ps.setString(1, host);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                OffsetDateTime sealed = rs.getObject(5, OffsetDateTime.class);
+                return new HostRecord(instant(rs, 1), instant(rs, 2), rs.getString(3), u64(rs.getBigDecimal(4)),
+                        Optional.ofNullable(sealed).map(OffsetDateTime::toInstant));
+            }
+        }
+    }
+
+    private static Map<LabelKey, Integer> readSeries(Connection c, String host) throws SQLException {
+        Map<LabelKey, Integer> m = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT series_id, anchor, label FROM series WHERE host = ?")) {
+            ps.setString(1, host);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    m.put(new LabelKey(rs.getString(2), rs.getString(3)), rs.getInt(1));
+                }
+            }
+        }
+        return m;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // a poll
+
+    /**
+     * Stores one poll in one transaction.
+     *
+     * @return false, writing nothing, when the host's stored last poll is not {@code w.previousPoll()}
+     *         (another writer, or a commit that went through although it reported a failure): read
+     *         the host again with {@link #load}
+     */
+    public synchronized boolean writePoll(PollWrite w) {
+        Map<LabelKey, Integer> known = ids.get(w.host());
+        if (known == null && w.previousPoll().isPresent()) {
+            return false;
+        }
+        Map<LabelKey, Integer> committed = store.inTransaction("record the poll of " + w.host() + " at " + w.polledAt(), c -> {
+            if (!writeHost(c, w)) {
+                return null;
+            }
+            Map<LabelKey, Integer> series = new HashMap<>(known == null ? Map.of() : known);
+            addSeries(c, w, series);
+            if (w.firstInSlot()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO host_poll_slot (host, slot_start) VALUES (?, ?)")) {
+                    ps.setString(1, w.host());
+                    ps.setObject(2, utc(SlotGrid.slotOf(w.polledAt())));
+                    ps.executeUpdate();
+                }
+            }
+            if (!w.entries().isEmpty()) {
+                List<JournalCodec.Entry> coded = new ArrayList<>(w.entries().size());
+                for (JournalEntry e : w.entries()) {
+                    coded.add(new JournalCodec.Entry(series.get(e.key()), e.raw(), e.booked()));
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO poll_journal (host, polled_at, entries) VALUES (?, ?, ?)")) {
+                    ps.setString(1, w.host());
+                    ps.setObject(2, utc(w.polledAt()));
+                    ps.setBytes(3, JournalCodec.encode(coded));
+                    ps.executeUpdate();
+                }
+            }
+            writeEvents(c, w);
+            return series;
+        });
+        if (committed == null) {
+            return false;
+        }
+        ids.put(w.host(), committed);
+        return true;
+    }
+
+    private static boolean writeHost(Connection c, PollWrite w) throws SQLException {
+        if (w.previousPoll().isEmpty()) {
+            if (readHost(c, w.host()) != null) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO pf_host (host, first_polled_at, last_polled_at,"
+                    + " ruleset_checksum, pf_since) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, w.host());
+                ps.setObject(2, utc(w.polledAt()));
+                ps.setObject(3, utc(w.polledAt()));
+                ps.setString(4, w.checksum());
+                ps.setBigDecimal(5, decimal(w.since()));
+                ps.executeUpdate();
+            }
+            return true;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE pf_host SET last_polled_at = ?, ruleset_checksum = ?, pf_since = ?"
+                + " WHERE host = ? AND last_polled_at = ?")) {
+            ps.setObject(1, utc(w.polledAt()));
+            ps.setString(2, w.checksum());
+            ps.setBigDecimal(3, decimal(w.since()));
+            ps.setString(4, w.host());
+            ps.setObject(5, utc(w.previousPoll().get()));
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Numbers the labels of {@code w} that have no series yet. */
+    private static void addSeries(Connection c, PollWrite w, Map<LabelKey, Integer> series) throws SQLException {
+        List<LabelKey> missing = new ArrayList<>();
+        for (JournalEntry e : w.entries()) {
+            if (!series.containsKey(e.key())) {
+                missing.add(e.key());
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO series (host, anchor, label) VALUES (?, ?, ?)")) {
+            int n = 0;
+            for (LabelKey k : missing) {
+                ps.setString(1, w.host());
+                ps.setString(2, k.anchor());
+                ps.setString(3, k.label());
+                ps.addBatch();
+                if (++n % BATCH == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+        series.putAll(readSeries(c, w.host()));
+        for (LabelKey k : missing) {
+            if (!series.containsKey(k)) {
+                throw new SQLException("series " + w.host() + " " + k + " was inserted but cannot be read back");
+            }
+        }
+    }
+
+    private static void writeEvents(Connection c, PollWrite w) throws SQLException {
+        if (w.events().isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO ledger_event (host, event_at, kind, anchor, label, detail) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Event e : w.events()) {
+                ps.setString(1, w.host());
+                ps.setObject(2, utc(w.polledAt()));
+                ps.setString(3, e.kind());
+                ps.setString(4, e.key().anchor());
+                ps.setString(5, e.key().label());
+                ps.setString(6, e.detail().length() > 1024 ? e.detail().substring(0, 1024) : e.detail());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // a bucket closes
+
+    /**
+     * Closes one 5-minute bucket of {@code host} in one transaction: inserts its {@code usage_5m}
+     * rows, stores the raw counters its polls left, and deletes its journal rows (those of polls up
+     * to the bucket's end). Close buckets oldest first.
+     *
+     * @param bucket     the bucket's start ({@link SlotGrid#slotOf})
+     * @param usage      per label that moved in the bucket, what it added
+     * @param checkpoint per label that changed in the bucket, its raw counters after the bucket's last poll
+     */
+    public synchronized void closeBucket(String host, Instant bucket, Map<LabelKey, SlotUsage> usage,
+                                         Map<LabelKey, StoredCounters> checkpoint) {
+        Map<LabelKey, Integer> known = ids.get(host);
+        if (known == null) {
+            throw new IllegalStateException("the ledger of " + host + " was not read before closing a bucket");
+        }
+        store.inTransaction("close the 5-minute bucket " + bucket + " of " + host, c -> {
+            insertUsage(c, host, bucket, usage, known);
+            writeCheckpoint(c, host, checkpoint, known);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM poll_journal WHERE host = ? AND polled_at <= ?")) {
+                ps.setString(1, host);
+                ps.setObject(2, utc(SlotGrid.end(bucket)));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static void insertUsage(Connection c, String host, Instant bucket, Map<LabelKey, SlotUsage> usage,
+                                    Map<LabelKey, Integer> known) throws SQLException {
+        if (usage.isEmpty()) {
+            return;
+        }
+        // in series order: the rows of a bucket are appended to the end of the primary key
+        TreeMap<Integer, SlotUsage> rows = new TreeMap<>();
+        usage.forEach((k, u) -> rows.put(id(known, host, k), u));
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_5m (bucket_start, series_id, packets_in, packets_out,"
+                + " bytes_in, bytes_out, evaluations, states_created, states_max, polls, resets)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            OffsetDateTime at = utc(bucket);
+            int n = 0;
+            for (Map.Entry<Integer, SlotUsage> e : rows.entrySet()) {
+                SlotUsage u = e.getValue();
+                ps.setObject(1, at);
+                ps.setInt(2, e.getKey());
+                ps.setLong(3, u.packetsIn());
+                ps.setLong(4, u.packetsOut());
+                ps.setLong(5, u.bytesIn());
+                ps.setLong(6, u.bytesOut());
+                ps.setLong(7, u.evaluations());
+                ps.setLong(8, u.statesCreated());
+                ps.setLong(9, u.statesMax());
+                ps.setInt(10, u.polls());
+                ps.setInt(11, u.resets());
+                ps.addBatch();
+                if (++n % BATCH == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void writeCheckpoint(Connection c, String host, Map<LabelKey, StoredCounters> checkpoint,
+                                        Map<LabelKey, Integer> known) throws SQLException {
+        if (checkpoint.isEmpty()) {
+            return;
+        }
+        TreeMap<Integer, StoredCounters> rows = new TreeMap<>();
+        checkpoint.forEach((k, v) -> rows.put(id(known, host, k), v));
+        List<Integer> order = new ArrayList<>(rows.keySet());
+        List<Integer> missing = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE label_counters SET polled_at = ?, rule_count = ?, evaluations = ?,"
+                + " packets_in = ?, packets_out = ?, bytes_in = ?, bytes_out = ?, states_total = ? WHERE series_id = ?")) {
+            for (int from = 0; from < order.size(); from += BATCH) {
+                List<Integer> chunk = order.subList(from, Math.min(order.size(), from + BATCH));
+                for (int id : chunk) {
+                    bindCounters(ps, id, rows.get(id));
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 0) {
+                        missing.add(chunk.get(i));
+                    } else if (counts[i] != 1) {
+                        throw new SQLException("updating label_counters of series " + chunk.get(i) + " reported " + counts[i]
+                                + " rows (the JDBC driver must report update counts)");
+                    }
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO label_counters (polled_at, rule_count, evaluations, packets_in,"
+                + " packets_out, bytes_in, bytes_out, states_total, series_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int n = 0;
+            for (int id : missing) {
+                bindCounters(ps, id, rows.get(id));
+                ps.addBatch();
+                if (++n % BATCH == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bindCounters(PreparedStatement ps, int id, StoredCounters s) throws SQLException {
+        Counters k = s.counters();
+        ps.setObject(1, utc(s.polledAt()));
+        ps.setInt(2, k.rules());
+        ps.setBigDecimal(3, decimal(k.evaluations()));
+        ps.setBigDecimal(4, decimal(k.packetsIn()));
+        ps.setBigDecimal(5, decimal(k.packetsOut()));
+        ps.setBigDecimal(6, decimal(k.bytesIn()));
+        ps.setBigDecimal(7, decimal(k.bytesOut()));
+        ps.setBigDecimal(8, decimal(k.statesTotal()));
+        ps.setInt(9, id);
+    }
+
+    private static int id(Map<LabelKey, Integer> known, String host, LabelKey k) {
+        Integer id = known.get(k);
+        if (id == null) {
+            throw new IllegalStateException("label " + k + " of " + host + " has no series number");
+        }
+        return id;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // sealed days
+
+    /**
+     * Seals {@code host}'s next unsealed UTC day if all of it lies before {@code before} (the start
+     * of the host's oldest open bucket): packs each label's 5-minute rows of the day into one
+     * {@code usage_5m_day} row and moves {@code pf_host.sealed_until} on, in one transaction.
+     *
+     * @return the day sealed, or empty when none was due
+     * @throws IllegalArgumentException for a host never polled
+     */
+    public synchronized Optional<Instant> sealNextDay(String host, Instant before) {
+        return store.inTransaction("seal a day of " + host, c -> {
+            HostRecord h = readHost(c, host);
+            if (h == null) {
+                throw new IllegalArgumentException("host '" + host + "' has never been polled into this database");
+            }
+            Instant day = h.sealedUntil().orElse(DaySlots.dayOf(SlotGrid.slotOf(h.firstPolledAt())));
+            if (day.plus(DaySlots.DAY).isAfter(before)) {
+                return Optional.<Instant>empty();
+            }
+            sealDay(c, host, day);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE pf_host SET sealed_until = ? WHERE host = ?")) {
+                ps.setObject(1, utc(day.plus(DaySlots.DAY)));
+                ps.setString(2, host);
+                ps.executeUpdate();
+            }
+            return Optional.of(day);
+        });
+    }
+
+    /**
+     * The read that seals a day: every 5-minute row of the host in the day, through the primary
+     * key's leading time column.
+     */
+    static String dayRowsSql() {
+        return "SELECT u.series_id, u.bucket_start, u.packets_in, u.packets_out, u.bytes_in, u.bytes_out FROM usage_5m u"
+                + " JOIN series s ON s.series_id = u.series_id"
+                + " WHERE u.bucket_start >= ? AND u.bucket_start < ? AND s.host = ?";
+    }
+
+    private static void sealDay(Connection c, String host, Instant day) throws SQLException {
+        TreeMap<Integer, DaySlots> series = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement(dayRowsSql())) {
+            ps.setFetchSize(10_000);
+            ps.setObject(1, utc(day));
+            ps.setObject(2, utc(day.plus(DaySlots.DAY)));
+            ps.setString(3, host);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    series.computeIfAbsent(rs.getInt(1), k -> new DaySlots())
+                            .add(day, instant(rs, 2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM usage_5m_day WHERE day_start = ? AND series_id IN"
+                + " (SELECT series_id FROM series WHERE host = ?)")) {
+            ps.setObject(1, utc(day));
+            ps.setString(2, host);
+            ps.executeUpdate();
+        }
+        if (series.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_5m_day (series_id, day_start, packets_in, packets_out,"
+                + " bytes_in, bytes_out, slots) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            int n = 0;
+            for (Map.Entry<Integer, DaySlots> e : series.entrySet()) {
+                DaySlots d = e.getValue();
+                ps.setInt(1, e.getKey());
+                ps.setObject(2, utc(day));
+                ps.setLong(3, d.packetsIn());
+                ps.setLong(4, d.packetsOut());
+                ps.setLong(5, d.bytesIn());
+                ps.setLong(6, d.bytesOut());
+                ps.setBytes(7, d.encode());
+                ps.addBatch();
+                if (++n % BATCH == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    static OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    /** An unsigned 64-bit counter as an exact decimal. */
+    static BigDecimal decimal(long unsigned) {
+        BigDecimal d = BigDecimal.valueOf(unsigned);
+        return unsigned < 0 ? d.add(TWO_64) : d;
+    }
+
+    /** Back from the decimal: exact for 0 .. 2^64 − 1. */
+    static long u64(BigDecimal d) {
+        if (d.signum() < 0 || d.compareTo(TWO_64) >= 0 || d.stripTrailingZeros().scale() > 0) {
+            throw new IllegalStateException("stored counter " + d.toPlainString() + " is not an unsigned 64-bit integer");
+        }
+        return d.toBigInteger().longValue();
+    }
+}

@@ -1,0 +1,84 @@
+package org.pfmeter.accounting.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.pfmeter.pf.model.LabelKey;
+
+/**
+ * The usage of the 5-minute buckets that are still open: booked in {@code poll_journal} (migration
+ * V5), not yet in {@code usage_5m}. Readers add it to the closed rows so that a report made while
+ * the daemon runs, or after it stopped mid-bucket, counts every stored poll. A few rows per host
+ * (the polls since the last bucket closed), so it is read whole.
+ */
+public final class OpenBuckets {
+
+    /** Per host, per label, per bucket start: what the open buckets hold. */
+    private final Map<String, Map<LabelKey, NavigableMap<Instant, SlotUsage>>> usage;
+
+    private OpenBuckets(Map<String, Map<LabelKey, NavigableMap<Instant, SlotUsage>>> usage) {
+        this.usage = usage;
+    }
+
+    public static OpenBuckets read(Connection c) throws SQLException {
+        Map<Integer, String> hostOf = new HashMap<>();
+        Map<Integer, LabelKey> keyOf = new HashMap<>();
+        Map<String, Map<LabelKey, NavigableMap<Instant, SlotUsage>>> m = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT host, polled_at, entries FROM poll_journal ORDER BY host, polled_at");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String host = rs.getString(1);
+                Instant at = rs.getObject(2, OffsetDateTime.class).toInstant();
+                String row = "poll_journal " + host + " " + at;
+                for (JournalCodec.Entry e : JournalCodec.decode(rs.getBytes(3), row)) {
+                    if (e.booked().isEmpty()) {
+                        continue;
+                    }
+                    if (!keyOf.containsKey(e.seriesId())) {
+                        readSeries(c, hostOf, keyOf);
+                    }
+                    LabelKey k = keyOf.get(e.seriesId());
+                    if (k == null || !host.equals(hostOf.get(e.seriesId()))) {
+                        throw new IllegalStateException(row + ": series " + e.seriesId() + " is not one of the host's series");
+                    }
+                    m.computeIfAbsent(host, h -> new HashMap<>()).computeIfAbsent(k, x -> new TreeMap<>())
+                            .merge(SlotGrid.slotOf(at), e.booked().get(), SlotUsage::plus);
+                }
+            }
+        }
+        return new OpenBuckets(m);
+    }
+
+    private static void readSeries(Connection c, Map<Integer, String> hostOf, Map<Integer, LabelKey> keyOf) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT series_id, host, anchor, label FROM series");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                hostOf.put(rs.getInt(1), rs.getString(2));
+                keyOf.put(rs.getInt(1), new LabelKey(rs.getString(3), rs.getString(4)));
+            }
+        }
+    }
+
+    /** What the open buckets of {@code host} hold for {@code key} in {@code [from, to)}, by bucket start. */
+    public NavigableMap<Instant, SlotUsage> of(String host, LabelKey key, Instant from, Instant to) {
+        NavigableMap<Instant, SlotUsage> b = usage.getOrDefault(host, Map.of()).get(key);
+        return b == null ? new TreeMap<>() : b.subMap(from, true, to, false);
+    }
+
+    /** Every host with usage in an open bucket. */
+    public java.util.Set<String> hosts() {
+        return usage.keySet();
+    }
+
+    /** Every label of {@code host} with usage in an open bucket. */
+    public java.util.Set<LabelKey> labels(String host) {
+        return usage.getOrDefault(host, Map.of()).keySet();
+    }
+}
