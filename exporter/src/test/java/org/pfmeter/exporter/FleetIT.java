@@ -243,29 +243,32 @@ class FleetIT {
      */
     private void assertSeparateRows(Map<String, Map<LabelKey, GroundTruth.Counts>> truth) throws SQLException {
         try (Connection c = DriverManager.getConnection(schemaUrl(), user, password)) {
-            for (String table : List.of("label_counters", "usage_5m", "usage_1h", "usage_1d")) {
-                Map<String, Set<LabelKey>> perHost = new TreeMap<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT host, anchor, label FROM " + table);
-                     ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        perHost.computeIfAbsent(rs.getString(1), h -> new HashSet<>()).add(new LabelKey(rs.getString(2), rs.getString(3)));
-                    }
+            // series: one per host and label; buckets (closed in usage_5m, open in the journal): the
+            // labels that moved, each under its own host's series
+            Map<String, Set<LabelKey>> series = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT host, anchor, label FROM series");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    series.computeIfAbsent(rs.getString(1), h -> new HashSet<>()).add(new LabelKey(rs.getString(2), rs.getString(3)));
                 }
-                assertThat(perHost.keySet()).as(table).containsExactly(HOSTS);
-                for (String host : HOSTS) {
-                    Set<LabelKey> all = truth.get(host).keySet();
-                    if (table.equals("label_counters")) {
-                        assertThat(perHost.get(host)).as("%s of %s", table, host).isEqualTo(all);
-                    } else {
-                        Set<LabelKey> withTraffic = new HashSet<>();
-                        truth.get(host).forEach((k, n) -> {
-                            if (!n.equals(GroundTruth.Counts.ZERO)) {
-                                withTraffic.add(k);
-                            }
-                        });
-                        assertThat(perHost.get(host)).as("%s of %s", table, host).containsAll(withTraffic).isSubsetOf(all);
+            }
+            Map<String, Set<LabelKey>> buckets = new TreeMap<>();
+            for (org.pfmeter.accounting.store.BucketRows.Row r : org.pfmeter.accounting.store.BucketRows.read(c,
+                    java.util.Optional.empty(), java.time.Instant.EPOCH, java.time.Instant.parse("9999-01-01T00:00:00Z"))) {
+                buckets.computeIfAbsent(r.host(), h -> new HashSet<>()).add(r.key());
+            }
+            assertThat(series.keySet()).as("series").containsExactly(HOSTS);
+            assertThat(buckets.keySet()).as("buckets").containsExactly(HOSTS);
+            for (String host : HOSTS) {
+                Set<LabelKey> all = truth.get(host).keySet();
+                assertThat(series.get(host)).as("series of %s", host).isEqualTo(all);
+                Set<LabelKey> withTraffic = new HashSet<>();
+                truth.get(host).forEach((k, n) -> {
+                    if (!n.equals(GroundTruth.Counts.ZERO)) {
+                        withTraffic.add(k);
                     }
-                }
+                });
+                assertThat(buckets.get(host)).as("buckets of %s", host).containsAll(withTraffic).isSubsetOf(all);
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT host FROM pf_host ORDER BY host");
                  ResultSet rs = ps.executeQuery()) {

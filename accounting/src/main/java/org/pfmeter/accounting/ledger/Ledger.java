@@ -215,6 +215,19 @@ public final class Ledger {
             Written w;
             try {
                 w = writeOne(o);
+            } catch (StoreException e) {
+                synchronized (this) {
+                    inFlight = null;
+                    backlog.addFirst(o);
+                    while (backlog.size() > options.backlogLimit()) {
+                        dropOldest();
+                    }
+                    writeErrors++;
+                    lastError = e;
+                    lastErrorAt = clock.instant();
+                }
+                f.error = e;
+                return f;
             } catch (IllegalArgumentException | IllegalStateException e) {
                 // this poll can never be written (bad input, or a stored counter that is not a u64):
                 // drop it rather than block every later poll behind it

@@ -1,7 +1,5 @@
 package org.pfmeter.accounting.ledger;
 
-import org.pfmeter.accounting.store.Counters;
-import org.pfmeter.accounting.store.StoredCounters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pfmeter.accounting.testing.Snapshots.bytes;
 import static org.pfmeter.accounting.testing.Snapshots.label;
@@ -25,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pfmeter.accounting.store.AccountingStore;
 import org.pfmeter.accounting.store.StoreConfig;
 import org.pfmeter.accounting.store.StoreException;
+import org.pfmeter.accounting.store.BucketRows;
 import org.pfmeter.accounting.testing.Snapshots;
+import org.pfmeter.accounting.testing.StoredBuckets;
 
 /** The ledger against a real H2 file. */
 class LedgerTest {
@@ -44,17 +44,13 @@ class LedgerTest {
         return new Ledger(store, new LedgerOptions(backlog), Clock.fixed(T0, ZoneOffset.UTC));
     }
 
+    /** Closed and open buckets: what the ledger booked, whether or not its bucket has closed. */
     private long sum(String column, String label) throws SQLException {
-        try (Connection c = DriverManager.getConnection(StoreConfig.h2(dir).url());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COALESCE(SUM(" + column + "), 0) FROM usage_5m WHERE label = '" + label + "'")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return StoredBuckets.sum(StoredBuckets.url(dir), column, label);
     }
 
     @Test
-    void deltasAreBookedInFiveMinuteBucketsAndRollups() throws SQLException {
+    void deltasAreBookedInFiveMinuteBucketsInsertedWhenTheyClose() throws SQLException {
         try (AccountingStore store = open()) {
             Ledger ledger = ledger(store, 10);
             assertThat(ledger.record("fw1", snapshot(T0, SUM, 20, bytes("web", 1000, 500))).outcome())
@@ -65,22 +61,16 @@ class LedgerTest {
         }
         assertThat(sum("bytes_in", "web")).isEqualTo(8100);
         assertThat(sum("bytes_out", "web")).isEqualTo(2100);
-        try (Connection c = DriverManager.getConnection(StoreConfig.h2(dir).url()); Statement s = c.createStatement()) {
-            List<String> rows = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT bucket_start, bytes_in, polls FROM usage_5m ORDER BY bucket_start")) {
-                while (rs.next()) {
-                    rows.add(rs.getObject(1, OffsetDateTime.class).toInstant() + " " + rs.getLong(2) + " " + rs.getInt(3));
-                }
-            }
-            assertThat(rows).containsExactly("2026-10-01T00:00:00Z 8000 2", "2026-10-01T00:05:00Z 100 1");
-            for (String t : List.of("usage_1h", "usage_1d")) {
-                try (ResultSet rs = s.executeQuery("SELECT SUM(bytes_in), SUM(bytes_out), COUNT(*) FROM " + t)) {
-                    rs.next();
-                    assertThat(rs.getLong(1)).as(t).isEqualTo(8100);
-                    assertThat(rs.getLong(2)).as(t).isEqualTo(2100);
-                    assertThat(rs.getInt(3)).as(t).isEqualTo(1);
-                }
-            }
+        List<String> rows = new ArrayList<>();
+        for (BucketRows.Row r : StoredBuckets.all(StoredBuckets.url(dir))) {
+            rows.add(r.bucket() + " " + r.usage().bytesIn() + " " + r.usage().polls() + (r.open() ? " open" : " closed"));
+        }
+        // the first bucket closed when the poll of 00:05:01 opened the next, which is in the journal
+        assertThat(rows).containsExactly("2026-10-01T00:00:00Z 8000 2 closed", "2026-10-01T00:05:00Z 100 1 open");
+        try (Connection c = DriverManager.getConnection(StoreConfig.h2(dir).url()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM poll_journal")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("journal rows: the poll of the open bucket only").isEqualTo(1);
         }
     }
 
@@ -107,6 +97,8 @@ class LedgerTest {
         try (AccountingStore store = open()) {
             Ledger ledger = ledger(store, 10);
             ledger.record("fw1", snapshot(T0, SUM, 20, label("", "big", near64, Long.MIN_VALUE, near64, Long.MAX_VALUE)));
+            // a poll in a later bucket closes the first: its counters move from the journal to label_counters
+            ledger.record("fw1", snapshot(T0.plusSeconds(400), SUM, 20, label("", "big", near64, Long.MIN_VALUE, near64, Long.MAX_VALUE)));
         }
         try (Connection c = DriverManager.getConnection(StoreConfig.h2(dir).url()); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT packets_in, packets_out, bytes_in, bytes_out FROM label_counters")) {
@@ -119,7 +111,7 @@ class LedgerTest {
         try (AccountingStore store = open()) {
             Ledger ledger = ledger(store, 10);
             // across the 2^64 wrap and across 2^63, read back from the database after a restart
-            RecordResult r = ledger.record("fw1", snapshot(T0.plusSeconds(60), SUM, 20,
+            RecordResult r = ledger.record("fw1", snapshot(T0.plusSeconds(460), SUM, 20,
                     label("", "big", near64 + 1_500_000_000L, Long.MIN_VALUE + 7, 999_999_999L + 1_000_000_000L,
                             Long.MIN_VALUE + 20)));
             LabelDelta d = r.deltas().get(0);

@@ -126,10 +126,10 @@ public class MonthSimulationTest {
         Map<LabelKey, GroundTruth.Totals> truth = r.truth().labels();
         try (AccountingStore store = AccountingStore.open(db)) {
             // the ledger sealed every ended day (migration V3), so the reports below read sealed days
-            // and the exports they are checked against read the 5-minute rows
             long sealedDays = store.query("count sealed days", c -> {
                 try (java.sql.PreparedStatement ps = c.prepareStatement(
-                        "SELECT COUNT(DISTINCT day_start) FROM usage_5m_day WHERE host = ?")) {
+                        "SELECT COUNT(DISTINCT d.day_start) FROM usage_5m_day d JOIN series s ON s.series_id = d.series_id"
+                                + " WHERE s.host = ?")) {
                     ps.setString(1, r.plan().host());
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();

@@ -23,10 +23,9 @@ class SealPlanTest {
     void h2ReadsOneDayOfThePrimaryKey() {
         try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir))) {
             String plan = store.query("explain", c -> {
-                try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + LedgerStore.dayRowsSql())) {
+                try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + LedgerStore.dayRowsSql(Database.H2))) {
                     ps.setObject(1, OffsetDateTime.parse("2026-10-05T00:00:00Z"));
                     ps.setObject(2, OffsetDateTime.parse("2026-10-06T00:00:00Z"));
-                    ps.setString(3, "fw1");
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         return rs.getString(1);
@@ -34,7 +33,9 @@ class SealPlanTest {
                 }
             });
             String index = plan.substring(plan.indexOf("/*"), plan.indexOf("*/"));
-            assertThat(index).contains("PK_USAGE_5M_SERIES", "BUCKET_START >= ?1", "BUCKET_START < ?2");
+            // the primary key (bucket_start, series_id), H2 names its index PRIMARY_KEY_…
+            assertThat(index).contains("PRIMARY_KEY", "BUCKET_START >= ?1", "BUCKET_START < ?2");
+            assertThat(plan).contains("\"PUBLIC\".\"USAGE_5M\"").doesNotContain("JOIN");
         }
     }
 }

@@ -1,12 +1,14 @@
 package org.pfmeter.exporter.faults;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.BucketRows;
+import org.pfmeter.accounting.store.SlotUsage;
 import org.pfmeter.pf.model.LabelKey;
 import org.pfmeter.pf.sim.GroundTruth;
 
@@ -20,15 +22,12 @@ final class LedgerTotals {
     static Map<LabelKey, GroundTruth.Counts> stored(AccountingStore store, String host) {
         return store.query("add up the stored usage", c -> {
             Map<LabelKey, GroundTruth.Counts> m = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT anchor, label, SUM(packets_in), SUM(packets_out),"
-                    + " SUM(bytes_in), SUM(bytes_out) FROM usage_5m WHERE host = ? GROUP BY anchor, label")) {
-                ps.setString(1, host);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        m.put(new LabelKey(rs.getString(1), rs.getString(2)),
-                                new GroundTruth.Counts(rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)));
-                    }
-                }
+            // closed buckets (usage_5m) and the open ones (the journal)
+            for (BucketRows.Row r : BucketRows.read(c, Optional.of(host), Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"))) {
+                SlotUsage u = r.usage();
+                m.merge(r.key(), new GroundTruth.Counts(u.packetsIn(), u.packetsOut(), u.bytesIn(), u.bytesOut()),
+                        (x, y) -> new GroundTruth.Counts(x.packetsIn() + y.packetsIn(), x.packetsOut() + y.packetsOut(),
+                                x.bytesIn() + y.bytesIn(), x.bytesOut() + y.bytesOut()));
             }
             return m;
         });

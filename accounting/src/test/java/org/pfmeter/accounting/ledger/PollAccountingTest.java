@@ -1,0 +1,103 @@
+package org.pfmeter.accounting.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.pfmeter.accounting.store.Counters;
+import org.pfmeter.accounting.store.JournalEntry;
+import org.pfmeter.accounting.store.LedgerStore;
+import org.pfmeter.accounting.store.SlotUsage;
+import org.pfmeter.accounting.store.StoredCounters;
+import org.pfmeter.pf.model.LabelCounters;
+import org.pfmeter.pf.model.LabelKey;
+
+/**
+ * One poll's accounting without a database: which labels the journal stores (only those that
+ * changed or moved), what each books, and the audit trail.
+ */
+class PollAccountingTest {
+
+    private static final Instant T0 = Instant.parse("2026-10-01T00:00:00Z");
+    private static final Instant T1 = T0.plusSeconds(10);
+    private static final LabelKey WEB = new LabelKey("", "web");
+    private static final LabelKey IDLE = new LabelKey("", "idle");
+    private static final LabelKey ACME = new LabelKey("customers/acme", "web");
+
+    private static LabelCounters l(LabelKey k, long pin, long bin, long statesCur) {
+        return new LabelCounters(k.anchor(), k.label(), 1, pin, pin, 0, bin, 0, statesCur, 0);
+    }
+
+    private static Observation poll(Instant at, String checksum, LabelCounters... labels) {
+        return new Observation("fw1", at, checksum, 7, List.of(labels));
+    }
+
+    private static PollAccounting.Previous before(String checksum, LabelCounters... labels) {
+        Map<LabelKey, StoredCounters> m = new java.util.HashMap<>();
+        for (LabelCounters l : labels) {
+            m.put(l.key(), new StoredCounters(Counters.of(l), T0));
+        }
+        return new PollAccounting.Previous(checksum, 7, m);
+    }
+
+    @Test
+    void theFirstPollStoresEveryLabelAsTheBaselineAndBooksNothing() {
+        PollAccounting.Accounted a = PollAccounting.account(Optional.empty(),
+                poll(T0, "c1", l(WEB, 10, 1000, 0), l(IDLE, 0, 0, 0)));
+        assertThat(a.change()).isEqualTo(HostChange.FIRST);
+        assertThat(a.entries()).extracting(JournalEntry::key).containsExactly(WEB, IDLE);
+        assertThat(a.entries()).allSatisfy(e -> assertThat(e.booked()).isEmpty());
+        assertThat(a.events()).extracting(LedgerStore.Event::kind).containsExactly("baseline");
+        assertThat(a.resets()).isZero();
+    }
+
+    @Test
+    void onlyLabelsThatChangedAreStoredAndOnlyThoseThatMovedAreBooked() {
+        PollAccounting.Previous p = before("c1", l(WEB, 10, 1000, 0), l(IDLE, 5, 500, 0), l(ACME, 1, 100, 0));
+        PollAccounting.Accounted a = PollAccounting.account(Optional.of(p),
+                poll(T1, "c1", l(WEB, 12, 1500, 0), l(IDLE, 5, 500, 0), l(ACME, 1, 100, 3)));
+        assertThat(a.deltas()).hasSize(3);
+        // web moved; idle did not change at all; acme's counters did not change, but it holds states,
+        // which books a row (states_max), as the ledger always did
+        assertThat(a.entries()).extracting(JournalEntry::key).containsExactly(WEB, ACME);
+        assertThat(a.entries().get(0).booked()).contains(new SlotUsage(2, 0, 500, 0, 2, 0, 0, 1, 0));
+        assertThat(a.entries().get(0).raw()).isEqualTo(new Counters(1, 12, 12, 0, 1500, 0, 0));
+        assertThat(a.entries().get(1).booked()).contains(new SlotUsage(0, 0, 0, 0, 0, 0, 3, 1, 0));
+        assertThat(a.events()).isEmpty();
+    }
+
+    @Test
+    void aReloadOfTheMainRulesetBooksTheCurrentValueAndIsInTheAuditTrail() {
+        PollAccounting.Previous p = before("c1", l(WEB, 10, 1000, 0), l(ACME, 10, 1000, 0));
+        PollAccounting.Accounted a = PollAccounting.account(Optional.of(p),
+                poll(T1, "c2", l(WEB, 3, 300, 0), l(ACME, 11, 1100, 0)));
+        assertThat(a.change()).isEqualTo(new HostChange(false, true, false));
+        assertThat(a.entries().get(0).booked()).contains(new SlotUsage(3, 0, 300, 0, 3, 0, 0, 1, 1));
+        // an anchor's label is not reset by a main-ruleset reload
+        assertThat(a.entries().get(1).booked()).contains(new SlotUsage(1, 0, 100, 0, 1, 0, 0, 1, 0));
+        assertThat(a.resets()).isEqualTo(1);
+        assertThat(a.events()).extracting(LedgerStore.Event::kind, LedgerStore.Event::key)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ruleset-changed", new LabelKey("", "")),
+                        org.assertj.core.groups.Tuple.tuple("ruleset-reloaded", WEB));
+    }
+
+    @Test
+    void aNewLabelCountsFromZeroAndIsStored() {
+        PollAccounting.Accounted a = PollAccounting.account(Optional.of(before("c1")), poll(T1, "c1", l(WEB, 4, 400, 0)));
+        assertThat(a.entries()).singleElement().satisfies(e -> {
+            assertThat(e.booked()).contains(new SlotUsage(4, 0, 400, 0, 4, 0, 0, 1, 1));
+            assertThat(e.raw().bytesIn()).isEqualTo(400);
+        });
+        assertThat(a.events()).extracting(LedgerStore.Event::kind).containsExactly("new-label");
+    }
+
+    @Test
+    void aLabelTwiceInOnePollIsRefused() {
+        assertThatThrownBy(() -> PollAccounting.account(Optional.empty(), poll(T0, "c1", l(WEB, 1, 1, 0), l(WEB, 2, 2, 0))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("appears twice");
+    }
+}
