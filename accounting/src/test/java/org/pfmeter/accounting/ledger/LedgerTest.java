@@ -18,9 +18,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.LedgerStore;
 import org.pfmeter.accounting.store.StoreConfig;
 import org.pfmeter.accounting.store.StoreException;
 import org.pfmeter.accounting.store.BucketRows;
@@ -277,5 +279,41 @@ class LedgerTest {
             assertThat(ledger.stats().writtenPolls()).isEqualTo(2);
             assertThat(ledger.stats().backlog()).isZero();
         }
+    }
+
+    /**
+     * A kill between a poll's commit and the close of the bucket before it: the bucket stays in the
+     * journal beside the poll's, and after the restart the next poll closes both, counting each poll
+     * once. The "killed" daemon's last poll is stored with the store's own calls, exactly as the
+     * ledger stores it before it closes a bucket.
+     */
+    @Test
+    void aKillBetweenAPollAndItsBucketCloseLosesNothingAndCountsNothingTwice() throws SQLException {
+        try (AccountingStore store = open()) {
+            Ledger ledger = ledger(store, 10);
+            ledger.record("fw1", snapshot(T0, SUM, 20, bytes("web", 1000, 10)));
+            ledger.record("fw1", snapshot(T0.plusSeconds(100), SUM, 20, bytes("web", 3000, 30)));   // bucket 00:00
+        }
+        try (AccountingStore store = open()) {
+            LedgerStore tables = new LedgerStore(store);
+            LedgerStore.StoredHost stored = tables.load("fw1").orElseThrow();
+            Observation o = Observation.of("fw1", snapshot(T0.plusSeconds(400), SUM, 20, bytes("web", 7000, 70))).orElseThrow();
+            PollAccounting.Accounted a = PollAccounting.account(Optional.of(new PollAccounting.Previous(SUM, 20,
+                    HostLedger.of("fw1", stored).latest)), o);
+            assertThat(tables.writePoll(new LedgerStore.PollWrite("fw1", o.takenAt(), SUM, 20,
+                    Optional.of(stored.host().lastPolledAt()), true, a.entries(), a.events()))).isTrue();
+            store.abandon();                                                 // kill -9: bucket 00:00 never closed
+        }
+        try (AccountingStore store = open()) {
+            Ledger ledger = ledger(store, 10);
+            ledger.record("fw1", snapshot(T0.plusSeconds(700), SUM, 20, bytes("web", 8000, 80)));   // bucket 00:10
+        }
+        List<String> rows = new ArrayList<>();
+        for (BucketRows.Row r : StoredBuckets.all(StoredBuckets.url(dir))) {
+            rows.add(r.bucket() + " " + r.usage().bytesIn() + " " + r.usage().polls() + (r.open() ? " open" : " closed"));
+        }
+        assertThat(rows).containsExactly("2026-10-01T00:00:00Z 2000 1 closed", "2026-10-01T00:05:00Z 4000 1 closed",
+                "2026-10-01T00:10:00Z 1000 1 open");
+        assertThat(sum("bytes_in", "web")).isEqualTo(8000 - 1000);
     }
 }
