@@ -81,7 +81,8 @@ INSERT INTO usage_5m (bucket_start, series_id, packets_in, packets_out, bytes_in
 SELECT o.bucket_start, s.series_id, o.packets_in, o.packets_out, o.bytes_in, o.bytes_out, o.evaluations,
        o.states_created, o.states_max, o.polls, o.resets
   FROM usage_5m_v4 o
-  JOIN series s ON s.host = o.host AND s.anchor = o.anchor AND s.label = o.label;
+  JOIN series s ON s.host = o.host AND s.anchor = o.anchor AND s.label = o.label
+ ORDER BY o.bucket_start, s.series_id;   -- in key order: H2 then appends (a tenth of the file growth)
 DROP TABLE usage_5m_v4;
 
 DROP TABLE usage_1h;

@@ -109,9 +109,13 @@ public final class AccountingStore implements AutoCloseable {
         }
         try {
             Database db = Database.of(first.getMetaData().getDatabaseProductName(), target);
-            String version = migrate(config, target);
+            Migrated m = migrate(config, target);
             first.setAutoCommit(false);
-            return new AccountingStore(config, config.url(), false, db, version, first);
+            AccountingStore store = new AccountingStore(config, config.url(), false, db, m.version(), first);
+            // a migration rewrites tables (V5 copies every 5-minute row): closing compacts the file
+            // even if the store writes nothing else
+            store.wrote = m.applied() > 0;
+            return store;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(first);
             throw StoreErrors.classify(target, "cannot prepare the accounting database", e);
@@ -276,7 +280,11 @@ public final class AccountingStore implements AutoCloseable {
         return DriverManager.getConnection(url, p);
     }
 
-    private static String migrate(StoreConfig config, String target) {
+    /** The schema version after migrating, and how many migrations were applied. */
+    private record Migrated(String version, int applied) {
+    }
+
+    private static Migrated migrate(StoreConfig config, String target) {
         Flyway flyway = flyway(config, config.url());
         MigrateResult r = flyway.migrate();
         String v = r.targetSchemaVersion != null ? r.targetSchemaVersion
@@ -286,7 +294,7 @@ public final class AccountingStore implements AutoCloseable {
             throw new StoreException(StoreException.Kind.SCHEMA, target,
                     "no migrations found at " + MIGRATIONS + " (a jar built without the sql/ folder?)", null);
         }
-        return v;
+        return new Migrated(v, r.migrationsExecuted);
     }
 
     public StoreConfig config() {
