@@ -219,7 +219,7 @@ public final class MonthSimulation {
                         case PF_RESTART -> pf.inject(Fault.PF_RESTART);
                         case CRASH -> {
                             // kill -9 right after a poll was read and before it was committed
-                            PfSnapshot inFlight = reader.poll();
+                            PfSnapshot inFlight = reader.pollStatusAndRules();
                             polls++;
                             lost++;
                             crashes++;
@@ -244,7 +244,7 @@ public final class MonthSimulation {
                             + lastStoredPoll(store, plan.host()) + "; the ledger continues from there");
                     downUntil = null;
                 }
-                PfSnapshot s = reader.poll();
+                PfSnapshot s = reader.pollStatusAndRules();
                 polls++;
                 polled.accept(t);
                 RecordResult r = ledger.record(plan.host(), s);

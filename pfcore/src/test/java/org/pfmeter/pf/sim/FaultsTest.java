@@ -30,6 +30,21 @@ import org.pfmeter.pf.model.TrafficCounters;
 class FaultsTest {
 
     @Test
+    void aStatusAndRulesPollReadsThoseTwoAsAFullPollDoesAndSaysTheRestWasNotRead() {
+        SimulatedPf a = Sims.small();
+        SimulatedPf b = Sims.small();
+        PfSnapshot full = Sims.reader(a).poll();
+        PfSnapshot part = Sims.reader(b).pollStatusAndRules();
+        assertThat(part.status()).isEqualTo(full.status());
+        assertThat(part.rules()).isEqualTo(full.rules());
+        assertThat(part.errors()).containsOnlyKeys(Subsystem.LIMITS, Subsystem.TIMEOUTS, Subsystem.INTERFACES,
+                Subsystem.TABLES, Subsystem.QUEUES);
+        assertThat(part.errors().values()).allSatisfy(e -> assertThat(e.message()).contains("not read"));
+        b.inject(Fault.EACCES);
+        assertThat(Sims.reader(b).pollStatusAndRules().errors().get(Subsystem.RULES).kind()).isEqualTo(PfError.Kind.PERMISSION);
+    }
+
+    @Test
     void eaccesFailsEverySubsystemWithAPermissionErrorNamingTheIoctl() {
         SimulatedPf sim = Sims.small();
         PfReader reader = Sims.reader(sim);
