@@ -52,6 +52,9 @@ final class SlotData {
          */
         private final Map<String, BitSet> rows = new HashMap<>();
         final TreeSet<String> hosts = new TreeSet<>();
+        /** The host of the last row added and its rows: rows come host by host. */
+        private String lastHost;
+        private BitSet lastRows;
 
         Series(Instant from, Instant to) {
             this(SlotGrid.ceil(from), SlotGrid.count(from, to));
@@ -79,8 +82,12 @@ final class SlotData {
             if (v == null) {
                 v = new long[4 * slots];
             }
-            hosts.add(host);
-            rows.computeIfAbsent(host, h -> new BitSet()).set(i);
+            if (!host.equals(lastHost)) {
+                hosts.add(host);
+                lastHost = host;
+                lastRows = rows.computeIfAbsent(host, h -> new BitSet());
+            }
+            lastRows.set(i);
             v[4 * i] += pin;
             v[4 * i + 1] += pout;
             v[4 * i + 2] += bin;

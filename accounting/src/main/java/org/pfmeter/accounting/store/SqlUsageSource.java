@@ -75,8 +75,8 @@ public final class SqlUsageSource implements UsageSource {
         return store.query(what, c -> {
             // the isolation is set before the transaction's first statement, which takes the snapshot
             c.setTransactionIsolation(store.database() == Database.H2 ? H2_SNAPSHOT : Connection.TRANSACTION_REPEATABLE_READ);
-            try {
-                return work.apply(new SqlReading(c));
+            try (SqlReading r = new SqlReading(c)) {
+                return work.apply(r);
             } catch (Failed e) {
                 throw e.getCause();
             }
@@ -131,14 +131,23 @@ public final class SqlUsageSource implements UsageSource {
     private record Series(int id, String host, LabelKey key) {
     }
 
-    private final class SqlReading implements Reading {
+    private final class SqlReading implements Reading, AutoCloseable {
         private final Connection c;
+        /** The sealed-day query, prepared once for every series of the read. */
+        private PreparedStatement days;
         private List<Series> series;
         private Map<String, Instant> sealedUntil;
         private OpenBuckets open;
 
         SqlReading(Connection c) {
             this.c = c;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (days != null) {
+                days.close();
+            }
         }
 
         @Override
@@ -360,22 +369,24 @@ public final class SqlUsageSource implements UsageSource {
             long lo = from.getEpochSecond();
             long hi = until.getEpochSecond();
             sql(() -> {
-                try (PreparedStatement ps = c.prepareStatement(daySql())) {
-                    ps.setInt(1, s.id());
-                    ps.setObject(2, LedgerStore.utc(DaySlots.dayOf(from)));
-                    ps.setObject(3, LedgerStore.utc(until));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            long day = rs.getObject(1, OffsetDateTime.class).toEpochSecond();
-                            String row = s.host() + " " + s.key() + " " + Instant.ofEpochSecond(day);
-                            DaySlots.decode(rs.getBytes(2), row, (i, pin, pout, bin, bout) -> {
-                                long at = SlotGrid.start(day, i);
-                                // a billing month in another zone than UTC starts and ends inside a day
-                                if (at >= lo && at < hi) {
-                                    sink.slot(s.host(), at, pin, pout, bin, bout);
-                                }
-                            });
-                        }
+                if (days == null) {
+                    days = c.prepareStatement(daySql());
+                }
+                PreparedStatement ps = days;
+                ps.setInt(1, s.id());
+                ps.setObject(2, LedgerStore.utc(DaySlots.dayOf(from)));
+                ps.setObject(3, LedgerStore.utc(until));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long day = rs.getObject(1, OffsetDateTime.class).toEpochSecond();
+                        String row = s.host() + " " + s.key() + " " + Instant.ofEpochSecond(day);
+                        DaySlots.decode(rs.getBytes(2), row, (i, pin, pout, bin, bout) -> {
+                            long at = SlotGrid.start(day, i);
+                            // a billing month in another zone than UTC starts and ends inside a day
+                            if (at >= lo && at < hi) {
+                                sink.slot(s.host(), at, pin, pout, bin, bout);
+                            }
+                        });
                     }
                 }
                 return null;

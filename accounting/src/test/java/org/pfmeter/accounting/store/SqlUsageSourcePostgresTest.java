@@ -23,6 +23,8 @@ class SqlUsageSourcePostgresTest extends SqlUsageSourceTest {
     @AfterEach
     void close() throws Exception {
         super.close();
-        pg.close();
+        if (pg != null) {
+            pg.close();
+        }
     }
 }

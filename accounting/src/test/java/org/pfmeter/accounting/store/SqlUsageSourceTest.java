@@ -99,7 +99,9 @@ class SqlUsageSourceTest {
 
     @AfterEach
     void close() throws Exception {
-        store.close();
+        if (store != null) {
+            store.close();
+        }
     }
 
     private List<BucketRows.Row> rows(Optional<String> host, Instant from, Instant to) {
