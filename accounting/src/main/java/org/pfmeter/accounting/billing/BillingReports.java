@@ -1,7 +1,5 @@
 package org.pfmeter.accounting.billing;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.pfmeter.accounting.store.AccountingStore;
-import org.pfmeter.accounting.store.PollSlots;
+import org.pfmeter.accounting.store.SqlUsageSource;
 import org.pfmeter.accounting.store.SlotGrid;
 import org.pfmeter.pf.model.LabelKey;
 
@@ -41,13 +39,18 @@ import org.pfmeter.pf.model.LabelKey;
  */
 public final class BillingReports {
 
-    private final AccountingStore store;
+    private final UsageSource source;
     private final BillingCycle cycle;
     private final CustomerMapping mapping;
     private final Clock clock;
 
+    /** Reports over the accounting database ({@link SqlUsageSource}). */
     public BillingReports(AccountingStore store, BillingCycle cycle, CustomerMapping mapping, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
+        this(new SqlUsageSource(Objects.requireNonNull(store, "store")), cycle, mapping, clock);
+    }
+
+    public BillingReports(UsageSource source, BillingCycle cycle, CustomerMapping mapping, Clock clock) {
+        this.source = Objects.requireNonNull(source, "source");
         this.cycle = Objects.requireNonNull(cycle, "cycle");
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -82,7 +85,6 @@ public final class BillingReports {
         int elapsed = SlotGrid.count(period.start(), limit);
         long first = SlotGrid.ceil(period.start());
 
-        Scope scope = scope(store, mapping, q.host(), q.labels(), q.customer());
         Optional<Double> factor = ended ? Optional.empty()
                 : Optional.of(elapsedFraction(period, asOf));
         SlotData.Series none = new SlotData.Series(period.start(), limit);
@@ -91,26 +93,29 @@ public final class BillingReports {
                 && Instant.ofEpochSecond(SlotGrid.start(first, elapsed)).isAfter(asOf);
         // Label by label: only the label being read and the customers' sums are held, never the
         // whole month of every label.
-        Map<LabelKey, BillingReport.LabelLine> read = new HashMap<>();
+        Map<LabelKey, BillingReport.LabelLine> lineOf = new HashMap<>();
         Map<String, SlotData.Series> perCustomer = new TreeMap<>();
-        Polls polls = store.query("read 5-minute usage for " + period.name(), c -> {
-            Polls p = Polls.read(c, q.host());
+        Scoped read = source.read("read 5-minute usage for " + period.name(), r -> {
+            Scope sc = scope(r, mapping, q.host(), q.labels(), q.customer());
+            Polls p = Polls.read(r, q.host());
             p.requireDataBy(period, cycle);
-            p.readSlots(c, first, elapsed);
-            SlotData.forEachLabel(c, period.start(), limit, q.host(), scope.labels.keySet(), true, (k, s) -> {
-                Optional<String> customer = scope.labels.get(k);
-                read.put(k, line(k, customer, s, p.line(k, s), first, elapsed, inProgress, q.gapThreshold(), factor));
+            p.readSlots(r, first, elapsed);
+            r.forEachLabel(period.start(), limit, q.host(), sc.labels.keySet(), SlotData.collect(period.start(), limit, (k, s) -> {
+                Optional<String> customer = sc.labels.get(k);
+                lineOf.put(k, line(k, customer, s, p.line(k, s), first, elapsed, inProgress, q.gapThreshold(), factor));
                 customer.ifPresent(name -> perCustomer.computeIfAbsent(name, x -> none.emptyLike()).addAll(s));
-            });
-            return p;
+            }));
+            return new Scoped(sc, p);
         });
+        Scope scope = read.scope();
+        Polls polls = read.polls();
 
         List<BillingReport.LabelLine> lines = new ArrayList<>();
         Map<String, List<LabelKey>> customerLabels = new TreeMap<>();
         List<LabelKey> unassigned = new ArrayList<>();
         for (Map.Entry<LabelKey, Optional<String>> e : scope.labels.entrySet()) {
             LabelKey k = e.getKey();
-            BillingReport.LabelLine line = read.get(k);
+            BillingReport.LabelLine line = lineOf.get(k);
             lines.add(line != null ? line
                     : line(k, e.getValue(), none, polls.line(k, none), first, elapsed, inProgress, q.gapThreshold(), factor));
             if (e.getValue().isPresent()) {
@@ -147,7 +152,7 @@ public final class BillingReports {
     }
 
     /**
-     * The polled slots of the period's hosts ({@code host_poll_slot}, migration V4) and which hosts
+     * The polled slots of the period's hosts and which hosts
      * know which label: what the coverage of each line is computed from.
      */
     static final class Polls {
@@ -163,15 +168,15 @@ public final class BillingReports {
             this.firstPolls = firstPolls;
         }
 
-        static Polls read(Connection c, Optional<String> host) throws SQLException {
-            Map<String, Instant> firstPolls = PollSlots.firstPolls(c);
+        static Polls read(UsageSource.Reading r, Optional<String> host) {
+            Map<String, Instant> firstPolls = new HashMap<>(r.firstPolls());
             host.ifPresent(h -> firstPolls.keySet().retainAll(Set.of(h)));
-            return new Polls(host.isPresent() ? Map.of() : SlotData.hostsByLabel(c), host, firstPolls);
+            return new Polls(host.isPresent() ? Map.of() : r.hostsByLabel(), host, firstPolls);
         }
 
         /** Reads the polled slots of the {@code elapsed} slots from {@code first}. */
-        void readSlots(Connection c, long first, int elapsed) throws SQLException {
-            byHost = PollSlots.read(c, first, elapsed);
+        void readSlots(UsageSource.Reading r, long first, int elapsed) {
+            byHost = new HashMap<>(r.polledSlots(first, elapsed));
             host.ifPresent(h -> byHost.keySet().retainAll(Set.of(h)));
         }
 
@@ -250,6 +255,10 @@ public final class BillingReports {
         return (double) p.length().toMillis() / elapsed.toMillis();
     }
 
+    /** What a report reads before its labels' slots: its scope and the polls of its hosts. */
+    private record Scoped(Scope scope, Polls polls) {
+    }
+
     /** The labels a query covers, each with its customer; hosts known. */
     static final class Scope {
         final List<String> hosts;
@@ -261,9 +270,9 @@ public final class BillingReports {
         }
     }
 
-    static Scope scope(AccountingStore store, CustomerMapping mapping, Optional<String> host, List<String> labelNames,
+    static Scope scope(UsageSource.Reading r, CustomerMapping mapping, Optional<String> host, List<String> labelNames,
                        Optional<String> customer) {
-        List<String> hosts = store.hosts();
+        List<String> hosts = r.hosts();
         if (host.isPresent() && !hosts.contains(host.get())) {
             throw new UnknownLabelException("host", host.get(), hosts);
         }
@@ -271,7 +280,7 @@ public final class BillingReports {
             throw new IllegalArgumentException("customer '" + customer.get() + "' is not in the customer mapping"
                     + (mapping.isEmpty() ? " (billing.customers is empty)" : "; known customers: " + String.join(", ", mapping.customers())));
         }
-        List<LabelKey> known = store.labels(host);
+        List<LabelKey> known = r.labels(host);
         Map<String, LabelKey> byName = new LinkedHashMap<>();
         known.forEach(k -> byName.put(k.toString(), k));
         List<LabelKey> chosen = new ArrayList<>();

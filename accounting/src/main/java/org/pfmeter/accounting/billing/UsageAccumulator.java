@@ -50,12 +50,6 @@ final class UsageAccumulator {
         }
     }
 
-    /** Packets counted for the period as a whole, not per slot (a sealed day stores only its sums). */
-    void addPackets(long pin, long pout) {
-        packetsIn += pin;
-        packetsOut += pout;
-    }
-
     Usage usage() {
         return new Usage(bytesIn, bytesOut, packetsIn, packetsOut,
                 Percentiles.bitsPerSecond(in.kthLargest()), Percentiles.bitsPerSecond(out.kthLargest()),

@@ -13,8 +13,10 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.pfmeter.accounting.store.AccountingStore;
 import org.pfmeter.accounting.store.SlotGrid;
+import org.pfmeter.accounting.store.SqlUsageSource;
 import org.pfmeter.pf.model.LabelKey;
 
 /**
@@ -70,12 +72,17 @@ public final class UsageExport {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final AccountingStore store;
+    private final UsageSource source;
     private final CustomerMapping mapping;
     private final Clock clock;
 
+    /** Exports from the accounting database ({@link SqlUsageSource}). */
     public UsageExport(AccountingStore store, CustomerMapping mapping, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
+        this(new SqlUsageSource(Objects.requireNonNull(store, "store")), mapping, clock);
+    }
+
+    public UsageExport(UsageSource source, CustomerMapping mapping, Clock clock) {
+        this.source = Objects.requireNonNull(source, "source");
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -85,17 +92,17 @@ public final class UsageExport {
      * @throws UnknownLabelException when the database has no such label (or host)
      */
     public Samples forLabel(BillingPeriod period, Optional<String> host, String label) {
-        BillingReports.Scope scope = BillingReports.scope(store, CustomerMapping.empty(), host, List.of(label), Optional.empty());
-        return samples(period, host, label, new ArrayList<>(scope.labels.keySet()));
+        return samples(period, host, label, r -> BillingReports.scope(r, CustomerMapping.empty(), host, List.of(label),
+                Optional.empty()));
     }
 
     /** All the labels the customer mapping gives {@code customer}, added up slot by slot. */
     public Samples forCustomer(BillingPeriod period, Optional<String> host, String customer) {
-        BillingReports.Scope scope = BillingReports.scope(store, mapping, host, List.of(), Optional.of(customer));
-        return samples(period, host, customer, new ArrayList<>(scope.labels.keySet()));
+        return samples(period, host, customer, r -> BillingReports.scope(r, mapping, host, List.of(), Optional.of(customer)));
     }
 
-    private Samples samples(BillingPeriod period, Optional<String> host, String subject, List<LabelKey> labels) {
+    private Samples samples(BillingPeriod period, Optional<String> host, String subject,
+                            Function<UsageSource.Reading, BillingReports.Scope> scopeOf) {
         Instant asOf = clock.instant();
         if (asOf.isBefore(period.start())) {
             throw new IllegalArgumentException("billing month " + period.name() + " has not started yet: it starts "
@@ -104,11 +111,13 @@ public final class UsageExport {
         Instant limit = asOf.isBefore(period.end()) ? asOf : period.end();
         SlotData.Series sum = new SlotData.Series(period.start(), limit);
         long first = SlotGrid.ceil(period.start());
-        BitSet data = store.query("read 5-minute usage for " + period.name(), c -> {
-            BillingReports.Polls polls = BillingReports.Polls.read(c, host);
+        List<LabelKey> labels = new ArrayList<>();
+        BitSet data = source.read("read 5-minute usage for " + period.name(), r -> {
+            labels.addAll(scopeOf.apply(r).labels.keySet());
+            BillingReports.Polls polls = BillingReports.Polls.read(r, host);
             polls.requireDataBy(period, period.cycle());
-            polls.readSlots(c, first, sum.slots());
-            SlotData.forEachLabel(c, period.start(), limit, host, labels, false, (k, s) -> sum.addAll(s));
+            polls.readSlots(r, first, sum.slots());
+            r.forEachLabel(period.start(), limit, host, labels, SlotData.collect(period.start(), limit, (k, s) -> sum.addAll(s)));
             return polls.customer(labels, sum);
         });
         List<Sample> out = new ArrayList<>();

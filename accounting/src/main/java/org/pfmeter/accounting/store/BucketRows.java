@@ -16,7 +16,7 @@ import org.pfmeter.pf.model.LabelKey;
 /**
  * Every 5-minute bucket the ledger holds, closed ({@code usage_5m}) or still open (the journal):
  * what audits, the simulation's ground-truth check and tests read. Reports read through
- * {@code SlotData}, which reads sealed days as well.
+ * {@link SqlUsageSource}, which reads sealed days as well.
  */
 public final class BucketRows {
 

@@ -1,32 +1,36 @@
 package org.pfmeter.accounting.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.pfmeter.accounting.testing.Snapshots.label;
+import static org.pfmeter.accounting.testing.Snapshots.snapshot;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pfmeter.accounting.ledger.Ledger;
+import org.pfmeter.accounting.ledger.LedgerOptions;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.BucketRows;
 import org.pfmeter.accounting.store.StoreConfig;
+import org.pfmeter.pf.model.LabelCounters;
 
 /**
- * Reports read the 5-minute rows one host and label at a time, bounded by the month. Rows of other
- * months, of other hosts and of the same label on several hosts must land exactly where they
- * belong; and the read must be bounded by the month in the index, so that a report reads one
- * month however many the retention keeps (400 days by default: one query for all labels used to
- * read all of them).
+ * Reports read each label's 5-minute rows bounded by the month, per host, from wherever the ledger
+ * keeps them: closed buckets, and the bucket still open in the journal. Rows of other months, of
+ * other hosts and of the same label on several hosts must land exactly where they belong. Written
+ * by the real ledger; polls only where a row is wanted, so each poll books its delta into its own
+ * slot.
  */
 class BillingReadTest {
 
@@ -36,55 +40,49 @@ class BillingReadTest {
     Path dir;
 
     private AccountingStore store;
+    /** Per host and label, the cumulative counters handed to the ledger so far. */
+    private final Map<String, long[]> counters = new HashMap<>();
 
     @BeforeEach
     void fill() {
         store = AccountingStore.open(StoreConfig.h2(dir));
-        store.inTransaction("fill", c -> {
-            for (String h : new String[] {"fw1", "fw2"}) {
-                c.createStatement().executeUpdate("INSERT INTO pf_host (host, first_polled_at, last_polled_at, ruleset_checksum,"
-                        + " pf_since) VALUES ('" + h + "', TIMESTAMP WITH TIME ZONE '2026-09-01 00:00:00+00',"
-                        + " TIMESTAMP WITH TIME ZONE '2026-11-02 00:00:00+00', 'x', 0)");
+        Ledger ledger = new Ledger(store, LedgerOptions.defaults(), Clock.fixed(Instant.parse("2026-11-20T00:00:00Z"), ZoneOffset.UTC));
+        poll(ledger, "fw1", "2026-09-01T00:00:10Z", Map.of("web", 0L));
+        poll(ledger, "fw2", "2026-09-01T00:00:10Z", Map.of("web", 0L, "mail", 0L));
+        // the last slot of September and the first of November lie just outside October
+        poll(ledger, "fw1", "2026-09-30T23:55:10Z", Map.of("web", 1_000_000L));
+        poll(ledger, "fw1", "2026-10-01T00:00:10Z", Map.of("web", 100L));
+        poll(ledger, "fw1", "2026-10-15T12:00:10Z", Map.of("web", 20L));
+        poll(ledger, "fw1", "2026-10-31T23:55:10Z", Map.of("web", 3L));
+        poll(ledger, "fw1", "2026-11-01T00:00:10Z", Map.of("web", 2_000_000L));
+        poll(ledger, "fw1", "2026-11-02T00:00:10Z", Map.of("web", 0L));
+        poll(ledger, "fw2", "2026-10-02T00:00:10Z", Map.of("mail", 50_000L));
+        poll(ledger, "fw2", "2026-10-15T12:00:10Z", Map.of("web", 4_000L));
+        // fw2's last poll: its bucket is still open, in the journal only
+        poll(ledger, "fw2", "2026-10-20T12:00:10Z", Map.of("web", 9L));
+    }
+
+    /** One poll of {@code host}: each label's counters grow by its bytes in, a tenth of that in packets, 7 bytes out. */
+    private void poll(Ledger ledger, String host, String at, Map<String, Long> bytesIn) {
+        LabelCounters[] labels = new LabelCounters[host.equals("fw1") ? 1 : 2];
+        List<String> names = host.equals("fw1") ? List.of("web") : List.of("web", "mail");
+        for (int i = 0; i < names.size(); i++) {
+            long[] c = counters.computeIfAbsent(host + " " + names.get(i), k -> new long[4]);
+            long b = bytesIn.getOrDefault(names.get(i), 0L);
+            if (b > 0) {
+                c[0] += b / 10;
+                c[1] += 1;
+                c[2] += b;
+                c[3] += 7;
             }
-            counters(c, "fw1", "web");
-            counters(c, "fw2", "web");
-            counters(c, "fw2", "mail");
-            // the last slot of September and the first of November lie just outside October
-            row(c, "fw1", "web", "2026-09-30T23:55:00Z", 1_000_000);
-            row(c, "fw1", "web", "2026-10-01T00:00:00Z", 100);
-            row(c, "fw1", "web", "2026-10-15T12:00:00Z", 20);
-            row(c, "fw1", "web", "2026-10-31T23:55:00Z", 3);
-            row(c, "fw1", "web", "2026-11-01T00:00:00Z", 2_000_000);
-            row(c, "fw2", "web", "2026-10-15T12:00:00Z", 4_000);
-            row(c, "fw2", "mail", "2026-10-02T00:00:00Z", 50_000);
-            return null;
-        });
+            labels[i] = label("", names.get(i), c[0], c[1], c[2], c[3]);
+        }
+        assertThat(ledger.record(host, snapshot(Instant.parse(at), "x", 1, labels)).error()).isEmpty();
     }
 
     @AfterEach
     void close() {
         store.close();
-    }
-
-    private static void counters(Connection c, String host, String label) throws SQLException {
-        c.createStatement().executeUpdate("INSERT INTO label_counters (host, anchor, label, polled_at, rule_count, evaluations,"
-                + " packets_in, packets_out, bytes_in, bytes_out, states_total) VALUES ('" + host + "', '', '" + label + "',"
-                + " TIMESTAMP WITH TIME ZONE '2026-11-02 00:00:00+00', 1, 0, 0, 0, 0, 0, 0)");
-    }
-
-    private static void row(Connection c, String host, String label, String bucket, long bytesIn)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_5m (host, anchor, label, bucket_start, packets_in,"
-                + " packets_out, bytes_in, bytes_out, evaluations, states_created, states_max, polls, resets)"
-                + " VALUES (?, '', ?, ?, ?, 1, ?, ?, 0, 0, 0, 1, 0)")) {
-            ps.setString(1, host);
-            ps.setString(2, label);
-            ps.setObject(3, OffsetDateTime.parse(bucket));
-            ps.setLong(4, bytesIn / 10);
-            ps.setLong(5, bytesIn);
-            ps.setLong(6, 7);
-            ps.executeUpdate();
-        }
     }
 
     private Map<String, BillingReport.LabelLine> report(ReportQuery q) {
@@ -94,12 +92,22 @@ class BillingReadTest {
     }
 
     @Test
+    void theLastBucketOfAHostIsStillOpen() {
+        List<BucketRows.Row> open = store.query("rows", c -> BucketRows.read(c, Optional.empty(), OCTOBER.start(), OCTOBER.end()))
+                .stream().filter(BucketRows.Row::open).toList();
+        assertThat(open).singleElement().satisfies(r -> {
+            assertThat(r.host()).isEqualTo("fw2");
+            assertThat(r.bucket()).isEqualTo(Instant.parse("2026-10-20T12:00:00Z"));
+        });
+    }
+
+    @Test
     void everyHostAddsItsRowsOfTheMonthAndNothingElse() {
         Map<String, BillingReport.LabelLine> all = report(ReportQuery.of(OCTOBER));
         assertThat(all.keySet()).containsExactlyInAnyOrder("web", "mail");
-        assertThat(all.get("web").usage().bytesIn()).isEqualTo(100 + 20 + 3 + 4_000);
-        assertThat(all.get("web").usage().packetsIn()).isEqualTo(10 + 2 + 0 + 400);
-        assertThat(all.get("web").usage().bytesOut()).isEqualTo(4 * 7);
+        assertThat(all.get("web").usage().bytesIn()).isEqualTo(100 + 20 + 3 + 4_000 + 9);
+        assertThat(all.get("web").usage().packetsIn()).isEqualTo(10 + 2 + 0 + 400 + 0);
+        assertThat(all.get("web").usage().bytesOut()).isEqualTo(5 * 7);
         assertThat(all.get("web").hosts()).containsExactly("fw1", "fw2");
         // both hosts' rows of 15 October 12:00 are one slot: the peak is their sum, in bits per second
         assertThat(all.get("web").usage().peakInBps()).isEqualTo(4_020 * 8 / 300.0);
@@ -115,35 +123,18 @@ class BillingReadTest {
         assertThat(fw1.get("web").hosts()).containsExactly("fw1");
 
         Map<String, BillingReport.LabelLine> fw2 = report(ReportQuery.of(OCTOBER).withHost("fw2"));
-        assertThat(fw2.get("web").usage().bytesIn()).isEqualTo(4_000);
+        assertThat(fw2.get("web").usage().bytesIn()).isEqualTo(4_009);
         assertThat(fw2.get("mail").usage().bytesIn()).isEqualTo(50_000);
     }
 
     @Test
-    void h2ReadsOneSliceOfThePrimaryKeyPerLabelBoundedByTheMonth() {
-        assertThat(primaryKeySlice(SlotData.sql())).contains("PRIMARY_KEY", "HOST = ?1", "ANCHOR = ?2", "LABEL = ?3",
-                "BUCKET_START >= ?4", "BUCKET_START < ?5");
-        // the sealed days of usage_5m_day (migration V3) the same way
-        assertThat(primaryKeySlice(SlotData.daySql())).contains("PRIMARY_KEY", "HOST = ?1", "ANCHOR = ?2", "LABEL = ?3",
-                "DAY_START >= ?4", "DAY_START < ?5");
-    }
-
-    /** The index H2 plans for {@code sql} and the conditions it bounds that index by. */
-    private String primaryKeySlice(String sql) {
-        String plan = store.query("explain", c -> {
-            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
-                ps.setString(1, "fw1");
-                ps.setString(2, "");
-                ps.setString(3, "web");
-                ps.setObject(4, OffsetDateTime.parse("2026-10-01T00:00:00Z"));
-                ps.setObject(5, OffsetDateTime.parse("2026-11-01T00:00:00Z"));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            }
-        });
-        // (host, anchor, label, bucket_start or day_start), bounded by the whole key and both ends
-        return plan.substring(plan.indexOf("/*"), plan.indexOf("*/"));
+    void theOpenBucketIsInTheExportToo() {
+        UsageExport export = new UsageExport(store, CustomerMapping.empty(), Clock.fixed(Instant.parse("2026-11-20T00:00:00Z"),
+                ZoneOffset.UTC));
+        UsageExport.Samples web = export.forLabel(OCTOBER, Optional.of("fw2"), "web");
+        assertThat(web.samples()).filteredOn(s -> s.bytesIn() > 0).extracting(UsageExport.Sample::slotStart)
+                .containsExactly(Instant.parse("2026-10-15T12:00:00Z"), Instant.parse("2026-10-20T12:00:00Z"));
+        assertThat(web.samples()).filteredOn(s -> s.slotStart().equals(Instant.parse("2026-10-20T12:00:00Z")))
+                .singleElement().satisfies(s -> assertThat(s.bytesIn()).isEqualTo(9));
     }
 }

@@ -5,7 +5,6 @@ import static org.pfmeter.accounting.testing.Snapshots.bytes;
 import static org.pfmeter.accounting.testing.Snapshots.snapshot;
 
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +18,9 @@ import org.pfmeter.accounting.ledger.Ledger;
 import org.pfmeter.accounting.ledger.LedgerOptions;
 import org.pfmeter.accounting.simulate.MonthSimulation;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.LedgerStore;
 import org.pfmeter.accounting.store.StoreConfig;
+import org.pfmeter.accounting.store.TestTables;
 
 /**
  * Reports read the ended UTC days a host has sealed from {@code usage_5m_day} (one row a label and
@@ -49,17 +50,12 @@ class SealedDaysTest {
     }
 
     private static long dayRows(AccountingStore store) {
-        return store.query("count day rows", c -> {
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM usage_5m_day")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return TestTables.dayRows(store);
     }
 
     /** Forgets that any day is sealed: reports then read every slot from usage_5m. */
     private static void unseal(AccountingStore store) {
-        store.inTransaction("unseal", c -> c.createStatement().executeUpdate("UPDATE pf_host SET sealed_until = NULL"));
+        TestTables.unseal(store);
     }
 
     @Test
@@ -71,13 +67,8 @@ class SealedDaysTest {
         Instant asOf = plan.end().plus(Duration.ofHours(3));
         try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir))) {
             // one poll per day seals the day before: every day but the last is sealed
-            Instant sealed = store.query("sealed_until", c -> {
-                try (ResultSet rs = c.createStatement().executeQuery("SELECT sealed_until FROM pf_host WHERE host = 'sim'")) {
-                    rs.next();
-                    return rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
-                }
-            });
-            assertThat(sealed).isEqualTo(plan.end().minus(Duration.ofDays(1)));
+            Optional<Instant> sealed = new LedgerStore(store).load("sim").orElseThrow().host().sealedUntil();
+            assertThat(sealed).contains(plan.end().minus(Duration.ofDays(1)));
             assertThat(dayRows(store)).as("day rows written").isPositive();
 
             BillingCycle utc = BillingCycle.calendarMonthsUtc();

@@ -8,18 +8,29 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.Counters;
+import org.pfmeter.accounting.store.JournalEntry;
+import org.pfmeter.accounting.store.LedgerStore;
+import org.pfmeter.accounting.store.SlotGrid;
+import org.pfmeter.accounting.store.SlotUsage;
 import org.pfmeter.accounting.store.StoreConfig;
+import org.pfmeter.pf.model.LabelKey;
 
 /**
- * Reports read the 5-minute rows label by label. Holding a whole month of every label at once
- * took over 100 bytes a row: the 60 labels here (536,000 rows) needed well over 50 MB, so a
- * report in a 32 MB JVM ran out of memory; read label by label it needs a few MB.
+ * Reports hand labels over one by one. Holding a whole month of every label at once took over 100
+ * bytes a row: the 60 labels here (536,000 rows) needed well over 50 MB, so a report in a 32 MB
+ * JVM ran out of memory. Read label by label it needs a few MB: from sealed days one label at a
+ * time, and from unsealed 5-minute rows (here the whole month) in chunks of labels that fit the
+ * tail budget (an eighth of the heap).
  */
 class StreamingReportTest {
 
@@ -33,10 +44,29 @@ class StreamingReportTest {
     Path dir;
 
     @Test
-    void aMonthOfManyLabelsIsReportedInA32MegabyteHeap() throws Exception {
+    void aMonthOfManyLabelsIsReportedInA32MegabyteHeapFromFiveMinuteRowsAndFromSealedDays() throws Exception {
         try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir))) {
             fill(store);
         }
+        // nothing sealed: the whole month is the tail read from usage_5m, chunk by chunk
+        String unsealed = reportIn32Megabytes();
+        for (int i = 0; i < LABELS; i++) {
+            assertThat(unsealed).contains("\"customers:label-" + i + "\"");
+        }
+        assertThat(unsealed).contains("\"customer\" : \"even\"", "\"customer\" : \"odd\"");
+
+        try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir))) {
+            LedgerStore tables = new LedgerStore(store);
+            while (tables.sealNextDay("fw1", AS_OF).isPresent()) {
+                // one UTC day a call
+            }
+        }
+        // every day sealed: read from usage_5m_day label by label; the same report
+        assertThat(reportIn32Megabytes()).isEqualTo(unsealed);
+    }
+
+    /** The October report of {@link #json}, made by a JVM with a 32 MB heap. */
+    private String reportIn32Megabytes() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx32m", "-XX:+ExitOnOutOfMemoryError", "-cp",
                 System.getProperty("java.class.path"), ReportChild.class.getName(), dir.toString())
@@ -44,39 +74,33 @@ class StreamingReportTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the child report finished").isTrue();
         assertThat(p.exitValue()).as("exit status of the report in -Xmx32m (3 is OutOfMemoryError)").isZero();
-        // every label, and both customers' sums; BillingReportsTest pins the figures themselves
-        for (int i = 0; i < LABELS; i++) {
-            assertThat(out).contains("\"customers:label-" + i + "\"");
-        }
-        assertThat(out).contains("\"customer\" : \"even\"", "\"customer\" : \"odd\"");
+        return out;
     }
 
+    /**
+     * Through the ledger's store: a first poll that numbers the labels, then every bucket of
+     * October closed with a row for every label (the same integers as BillingBenchmark).
+     */
     static void fill(AccountingStore store) {
-        store.inTransaction("host", c -> c.createStatement().executeUpdate("INSERT INTO pf_host (host, first_polled_at,"
-                + " last_polled_at, ruleset_checksum, pf_since) VALUES ('fw1', TIMESTAMP WITH TIME ZONE"
-                + " '2026-10-01 00:00:00+00', TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00', 'x', 0)"));
-        store.inTransaction("labels", c -> c.createStatement().executeUpdate("INSERT INTO label_counters (host, anchor,"
-                + " label, polled_at, rule_count, evaluations, packets_in, packets_out, bytes_in, bytes_out, states_total)"
-                + " SELECT 'fw1', 'customers', CONCAT('label-', x), TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00',"
-                + " 1, 0, 0, 0, 0, 0, 0 FROM SYSTEM_RANGE(0, " + (LABELS - 1) + ")"));
-        // reports do not use this index; without it the rows go in twice as fast
-        store.inTransaction("index", c -> c.createStatement().executeUpdate("DROP INDEX ix_usage_5m_bucket"));
-        for (int from = 0; from < LABELS; from += 50) {
-            int to = Math.min(LABELS, from + 50) - 1;
-            String sql = insert(from, to, BUCKETS - 1);
-            store.inTransaction("rows", c -> c.createStatement().executeUpdate(sql));
+        LedgerStore tables = new LedgerStore(store);
+        List<JournalEntry> first = new ArrayList<>();
+        for (int l = 0; l < LABELS; l++) {
+            first.add(new JournalEntry(key(l), new Counters(1, 0, 0, 0, 0, 0, 0), Optional.empty()));
+        }
+        Instant start = Instant.parse("2026-10-01T00:00:00Z");
+        tables.writePoll(new LedgerStore.PollWrite("fw1", start, "x", 0, Optional.empty(), true, first, List.of()));
+        for (int b = 0; b < BUCKETS; b++) {
+            Map<LabelKey, SlotUsage> usage = new HashMap<>();
+            for (int l = 0; l < LABELS; l++) {
+                long bytes = 1 + Math.floorMod(l * 1_000_003L + (long) b * b * 7_919 + (b % 288) * 104_729L, 4_294_967_291L);
+                usage.put(key(l), new SlotUsage(bytes / 900, bytes / 700, bytes, bytes / 3, 0, 0, 0, 30, 0));
+            }
+            tables.closeBucket("fw1", start.plus(SlotGrid.LENGTH.multipliedBy(b)), usage, Map.of());
         }
     }
 
-    /** As in BillingBenchmark: labels {@code from..to} on fw1, buckets 0..last from 1 October 2026. */
-    static String insert(int from, int to, int last) {
-        String bytes = "(1 + MOD(l.x * 1000003 + b.x * b.x * 7919 + MOD(b.x, 288) * 104729, 4294967291))";
-        return "INSERT INTO usage_5m (host, anchor, label, bucket_start, packets_in, packets_out, bytes_in,"
-                + " bytes_out, evaluations, states_created, states_max, polls, resets)"
-                + " SELECT 'fw1', 'customers', CONCAT('label-', l.x),"
-                + " TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00' + b.x * INTERVAL '300' SECOND, " + bytes + " / 900, "
-                + bytes + " / 700, " + bytes + ", " + bytes + " / 3, 0, 0, 0, 30, 0"
-                + " FROM SYSTEM_RANGE(" + from + ", " + to + ") AS l CROSS JOIN SYSTEM_RANGE(0, " + last + ") AS b";
+    private static LabelKey key(int l) {
+        return new LabelKey("customers", "label-" + l);
     }
 
     static String json(AccountingStore store) {
