@@ -510,7 +510,9 @@ public final class LedgerStore {
      * time column. On H2 the rows of all hosts are read and those of other hosts skipped: joined
      * with {@code series}, H2's planner starts from the host's series and scans the day once per
      * series (SealPlanTest pins the plan); an embedded file has one host anyway. PostgreSQL, which
-     * fleets share, joins.
+     * fleets share, joins, with nested loops switched off for the transaction: without statistics
+     * on the new tables (right after the upgrade to v5) it chose them, and a day of 1,000 labels
+     * took about 20 s instead of 4 (measured 2026-12-03, accounting/README.md).
      */
     static String dayRowsSql(Database db) {
         return db == Database.H2
@@ -531,6 +533,9 @@ public final class LedgerStore {
             ps.setObject(2, utc(day.plus(DaySlots.DAY)));
             if (db != Database.H2) {
                 ps.setString(3, host);
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("SET LOCAL enable_nestloop = off");
+                }
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -5,12 +5,9 @@ import static org.pfmeter.accounting.testing.Snapshots.label;
 import static org.pfmeter.accounting.testing.Snapshots.snapshot;
 
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,37 +198,5 @@ class SqlUsageSourceTest {
         assertThat(rows(Optional.of("fw1"), FW1_END.minus(Duration.ofMinutes(10)), end))
                 .filteredOn(row -> row.key().label().equals("web")).singleElement()
                 .satisfies(row -> assertThat(row.open()).isFalse());
-    }
-
-    @Test
-    void h2ReadsTheTailByTimeAndSealedDaysBySeriesThroughThePrimaryKeys() {
-        Assumptions.assumeTrue(store.database() == Database.H2, "H2's plans");
-        assertThat(plan(SqlUsageSource.tailSql(), 4)).contains("PRIMARY_KEY", "BUCKET_START >= ?1", "BUCKET_START < ?2");
-        assertThat(plan(SqlUsageSource.daySql(), 3)).contains("PRIMARY_KEY", "SERIES_ID = ?1", "DAY_START >= ?2",
-                "DAY_START < ?3");
-    }
-
-    /** The index H2 plans for {@code sql} and the conditions it bounds that index by. */
-    private String plan(String sql, int parameters) {
-        String plan = store.query("explain", c -> {
-            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
-                OffsetDateTime from = START.atOffset(ZoneOffset.UTC);
-                if (parameters == 4) {
-                    ps.setObject(1, from);
-                    ps.setObject(2, from.plusDays(1));
-                    ps.setInt(3, 1);
-                    ps.setInt(4, 10);
-                } else {
-                    ps.setInt(1, 1);
-                    ps.setObject(2, from);
-                    ps.setObject(3, from.plusDays(1));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            }
-        });
-        return plan.substring(plan.indexOf("/*"), plan.indexOf("*/"));
     }
 }
