@@ -52,7 +52,13 @@ public final class RetentionPolicy {
         return keep.get(level);
     }
 
-    static Optional<Duration> parse(String key, String value) {
+    /**
+     * A retention value as the config gives it: "400d", "P400D", "36h" or "forever" (empty).
+     *
+     * @param key names the setting in the error
+     * @throws IllegalArgumentException for anything else, saying what is allowed
+     */
+    public static Optional<Duration> parse(String key, String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         if (v.equals("forever")) {
             return Optional.empty();

@@ -413,9 +413,12 @@ public final class ConfigLoader {
         retention = value(ConfigKey.ACCOUNTING_RETENTION_5M, retention, v -> org.pfmeter.accounting.store.RetentionPolicy.defaults()
                 .with(org.pfmeter.accounting.store.UsageLevel.FIVE_MINUTES, v.trim()));
         // schema v5 dropped the hourly and daily tables: the keys are still accepted, so that a
-        // configuration written for an older pfmeter keeps working, and have no effect
-        value(ConfigKey.ACCOUNTING_RETENTION_1H, "", String::trim);
-        value(ConfigKey.ACCOUNTING_RETENTION_1D, "", String::trim);
+        // configuration written for an older pfmeter keeps working, and have no effect; a value
+        // that was never valid is still refused
+        value(ConfigKey.ACCOUNTING_RETENTION_1H, null,
+                v -> org.pfmeter.accounting.store.RetentionPolicy.parse(ConfigKey.ACCOUNTING_RETENTION_1H.key(), v));
+        value(ConfigKey.ACCOUNTING_RETENTION_1D, null,
+                v -> org.pfmeter.accounting.store.RetentionPolicy.parse(ConfigKey.ACCOUNTING_RETENTION_1D.key(), v));
         // each checked on its own, so that a problem is reported against the key that has it
         String day = value(ConfigKey.BILLING_DAY, "1", v -> {
             org.pfmeter.accounting.billing.BillingCycle.of(v.trim(), "UTC");
