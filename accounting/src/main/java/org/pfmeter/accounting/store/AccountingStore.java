@@ -461,22 +461,25 @@ public final class AccountingStore implements AutoCloseable {
 
     /** Every (anchor, label) the ledger has counters for, on {@code host} or (empty) on any host, sorted. */
     public List<LabelKey> labels(Optional<String> host) {
-        return query("list labels", c -> {
-            String sql = "SELECT DISTINCT anchor, label FROM series"
-                    + (host.isPresent() ? " WHERE host = ?" : "") + " ORDER BY anchor, label";
-            List<LabelKey> keys = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                if (host.isPresent()) {
-                    ps.setString(1, host.get());
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        keys.add(new LabelKey(rs.getString(1), rs.getString(2)));
-                    }
+        return query("list labels", c -> labels(c, host));
+    }
+
+    /** Every (anchor, label) of {@code series} on {@code host} or (empty) on any host, sorted. */
+    static List<LabelKey> labels(Connection c, Optional<String> host) throws SQLException {
+        String sql = "SELECT DISTINCT anchor, label FROM series" + (host.isPresent() ? " WHERE host = ?" : "")
+                + " ORDER BY anchor, label";
+        List<LabelKey> keys = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (host.isPresent()) {
+                ps.setString(1, host.get());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(new LabelKey(rs.getString(1), rs.getString(2)));
                 }
             }
-            return keys;
-        });
+        }
+        return keys;
     }
 
     /**

@@ -166,22 +166,7 @@ public final class SqlUsageSource implements UsageSource {
 
         @Override
         public List<LabelKey> labels(Optional<String> host) {
-            return sql(() -> {
-                String q = "SELECT DISTINCT anchor, label FROM series" + (host.isPresent() ? " WHERE host = ?" : "")
-                        + " ORDER BY anchor, label";
-                List<LabelKey> keys = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement(q)) {
-                    if (host.isPresent()) {
-                        ps.setString(1, host.get());
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            keys.add(new LabelKey(rs.getString(1), rs.getString(2)));
-                        }
-                    }
-                }
-                return keys;
-            });
+            return sql(() -> AccountingStore.labels(c, host));
         }
 
         @Override
