@@ -278,13 +278,20 @@ public final class MonthSimulation {
 
     /** What the ledger stored for the plan's host over the simulated span (polls are booked up to the end). */
     static Map<LabelKey, GroundTruth.Counts> storedTotals(AccountingStore store, Plan plan) {
-        return store.query("add up the simulated usage", c -> {
+        return storedTotals(store, plan.host(), plan.start().minus(SlotGrid.LENGTH), plan.end());
+    }
+
+    /**
+     * Packets and bytes the ledger booked per label of {@code host} in the buckets starting in
+     * {@code [from, to)}, closed and still open: what a simulation's ground truth is checked against.
+     */
+    public static Map<LabelKey, GroundTruth.Counts> storedTotals(AccountingStore store, String host, Instant from, Instant to) {
+        return store.query("add up the stored usage of " + host, c -> {
             Map<LabelKey, GroundTruth.Counts> m = new TreeMap<>();
-            for (BucketRows.Row r : BucketRows.read(c, Optional.of(plan.host()), plan.start().minus(SlotGrid.LENGTH), plan.end())) {
+            for (BucketRows.Row r : BucketRows.read(c, Optional.of(host), from, to)) {
                 SlotUsage u = r.usage();
                 m.merge(r.key(), new GroundTruth.Counts(u.packetsIn(), u.packetsOut(), u.bytesIn(), u.bytesOut()),
-                        (a, b) -> new GroundTruth.Counts(a.packetsIn() + b.packetsIn(), a.packetsOut() + b.packetsOut(),
-                                a.bytesIn() + b.bytesIn(), a.bytesOut() + b.bytesOut()));
+                        GroundTruth.Counts::plus);
             }
             return m;
         });

@@ -4,11 +4,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
+import org.pfmeter.accounting.simulate.MonthSimulation;
 import org.pfmeter.accounting.store.AccountingStore;
-import org.pfmeter.accounting.store.BucketRows;
-import org.pfmeter.accounting.store.SlotUsage;
 import org.pfmeter.pf.model.LabelKey;
 import org.pfmeter.pf.sim.GroundTruth;
 
@@ -20,17 +18,8 @@ final class LedgerTotals {
 
     /** Packets and bytes the ledger stored for {@code host}, summed over every 5-minute bucket. */
     static Map<LabelKey, GroundTruth.Counts> stored(AccountingStore store, String host) {
-        return store.query("add up the stored usage", c -> {
-            Map<LabelKey, GroundTruth.Counts> m = new TreeMap<>();
-            // closed buckets (usage_5m) and the open ones (the journal)
-            for (BucketRows.Row r : BucketRows.read(c, Optional.of(host), Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"))) {
-                SlotUsage u = r.usage();
-                m.merge(r.key(), new GroundTruth.Counts(u.packetsIn(), u.packetsOut(), u.bytesIn(), u.bytesOut()),
-                        (x, y) -> new GroundTruth.Counts(x.packetsIn() + y.packetsIn(), x.packetsOut() + y.packetsOut(),
-                                x.bytesIn() + y.bytesIn(), x.bytesOut() + y.bytesOut()));
-            }
-            return m;
-        });
+        // closed buckets (usage_5m) and the open ones (the journal)
+        return MonthSimulation.storedTotals(store, host, Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"));
     }
 
     /**
