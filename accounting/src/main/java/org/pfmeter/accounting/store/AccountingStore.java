@@ -435,15 +435,18 @@ public final class AccountingStore implements AutoCloseable {
 
     /** Every host that has written to this database, sorted. */
     public List<String> hosts() {
-        return query("list hosts", c -> {
-            List<String> hosts = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT host FROM pf_host ORDER BY host")) {
-                while (rs.next()) {
-                    hosts.add(rs.getString(1));
-                }
+        return query("list hosts", AccountingStore::hosts);
+    }
+
+    /** Every host of {@code pf_host}, sorted. */
+    static List<String> hosts(Connection c) throws SQLException {
+        List<String> hosts = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT host FROM pf_host ORDER BY host")) {
+            while (rs.next()) {
+                hosts.add(rs.getString(1));
             }
-            return hosts;
-        });
+        }
+        return hosts;
     }
 
     /** When the last stored poll of {@code host} was taken; empty for a host never polled. */

@@ -152,16 +152,7 @@ public final class SqlUsageSource implements UsageSource {
 
         @Override
         public List<String> hosts() {
-            return sql(() -> {
-                List<String> hosts = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT host FROM pf_host ORDER BY host");
-                     ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        hosts.add(rs.getString(1));
-                    }
-                }
-                return hosts;
-            });
+            return sql(() -> AccountingStore.hosts(c));
         }
 
         @Override
