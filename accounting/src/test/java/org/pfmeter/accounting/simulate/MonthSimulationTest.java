@@ -29,8 +29,8 @@ import org.pfmeter.accounting.billing.CustomerMapping;
 import org.pfmeter.accounting.billing.ReportQuery;
 import org.pfmeter.accounting.billing.UsageExport;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.SlotGrid;
 import org.pfmeter.accounting.store.StoreConfig;
-import org.pfmeter.accounting.store.UsageLevel;
 import org.pfmeter.pf.model.LabelKey;
 import org.pfmeter.pf.sim.GroundTruth;
 import org.pfmeter.pf.sim.SimConfig;
@@ -100,7 +100,7 @@ public class MonthSimulationTest {
         while (poll.isBefore(t)) {
             poll = poll.plus(plan.pollInterval());
         }
-        return UsageLevel.FIVE_MINUTES.bucketOf(poll);
+        return SlotGrid.slotOf(poll);
     }
 
     /** Checks a finished simulation: ground truth, reports over every billing month it touches, percentiles. */

@@ -33,14 +33,6 @@ class SlotGridTest {
     }
 
     @Test
-    void bookingAgreesWithTheFiveMinuteUsageLevel() {
-        for (Instant t = T1000.minusSeconds(1); t.isBefore(T1005.plusSeconds(2)); t = t.plusMillis(250)) {
-            assertThat(SlotGrid.slotOf(t)).as("%s", t).isEqualTo(UsageLevel.FIVE_MINUTES.bucketOf(t));
-            assertThat(SlotGrid.slotOf(t.minusNanos(1))).as("%s - 1ns", t).isEqualTo(UsageLevel.FIVE_MINUTES.bucketOf(t.minusNanos(1)));
-        }
-    }
-
-    @Test
     void floorAndCeilKeepGridPointsAndRoundOthersDownAndUp() {
         assertThat(SlotGrid.floor(T1005)).isEqualTo(s("2026-10-01T10:05:00Z"));
         assertThat(SlotGrid.ceil(T1005)).isEqualTo(s("2026-10-01T10:05:00Z"));

@@ -93,9 +93,9 @@ class StoreTest {
 
     @Test
     void bucketsAreAlignedToUtcAndAPollOnABoundaryClosesTheEarlierBucket() {
-        assertThat(UsageLevel.FIVE_MINUTES.bucketOf(Instant.parse("2026-10-01T10:05:00Z"))).isEqualTo(Instant.parse("2026-10-01T10:00:00Z"));
-        assertThat(UsageLevel.FIVE_MINUTES.bucketOf(Instant.parse("2026-10-01T10:05:00.000000001Z"))).isEqualTo(Instant.parse("2026-10-01T10:05:00Z"));
-        assertThat(UsageLevel.FIVE_MINUTES.bucketOf(Instant.parse("2026-10-01T10:07:31Z"))).isEqualTo(Instant.parse("2026-10-01T10:05:00Z"));
+        assertThat(SlotGrid.slotOf(Instant.parse("2026-10-01T10:05:00Z"))).isEqualTo(Instant.parse("2026-10-01T10:00:00Z"));
+        assertThat(SlotGrid.slotOf(Instant.parse("2026-10-01T10:05:00.000000001Z"))).isEqualTo(Instant.parse("2026-10-01T10:05:00Z"));
+        assertThat(SlotGrid.slotOf(Instant.parse("2026-10-01T10:07:31Z"))).isEqualTo(Instant.parse("2026-10-01T10:05:00Z"));
     }
 
     @Test
