@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.pfmeter.accounting.store.DaySlots;
 import org.pfmeter.accounting.store.JournalEntry;
 import org.pfmeter.accounting.store.LedgerStore;
 import org.pfmeter.accounting.store.SlotGrid;
@@ -44,7 +43,7 @@ final class HostLedger {
     /** A host whose first poll was just stored. */
     static HostLedger first(Observation o, List<JournalEntry> entries) {
         HostLedger h = new HostLedger(o.host(), o.takenAt(), o.takenAt(), o.checksum(), o.since(),
-                firstDay(o.takenAt()), new HashMap<>());
+                LedgerStore.firstDayToSeal(o.takenAt()), new HashMap<>());
         h.addJournal(o.takenAt(), entries);
         return h;
     }
@@ -53,15 +52,11 @@ final class HostLedger {
     static HostLedger of(String host, LedgerStore.StoredHost s) {
         LedgerStore.HostRecord r = s.host();
         HostLedger h = new HostLedger(host, r.firstPolledAt(), r.lastPolledAt(), r.checksum(), r.since(),
-                r.sealedUntil().orElse(firstDay(r.firstPolledAt())), new HashMap<>(s.checkpoint()));
+                r.sealedUntil().orElse(LedgerStore.firstDayToSeal(r.firstPolledAt())), new HashMap<>(s.checkpoint()));
         for (LedgerStore.JournalRow row : s.journal()) {
             h.addJournal(row.polledAt(), row.entries());
         }
         return h;
-    }
-
-    private static Instant firstDay(Instant firstPoll) {
-        return DaySlots.dayOf(SlotGrid.slotOf(firstPoll));
     }
 
     /** A later poll was stored. */
@@ -78,8 +73,9 @@ final class HostLedger {
         }
         OpenBucket b = open.computeIfAbsent(SlotGrid.slotOf(at), x -> new OpenBucket());
         for (JournalEntry e : entries) {
-            latest.put(e.key(), new StoredCounters(e.raw(), at));
-            b.add(at, e);
+            StoredCounters raw = new StoredCounters(e.raw(), at);
+            latest.put(e.key(), raw);
+            b.add(e, raw);
         }
     }
 

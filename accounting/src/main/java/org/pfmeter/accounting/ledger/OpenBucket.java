@@ -1,6 +1,5 @@
 package org.pfmeter.accounting.ledger;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.pfmeter.accounting.store.JournalEntry;
@@ -18,8 +17,9 @@ final class OpenBucket {
     final Map<LabelKey, SlotUsage> usage = new HashMap<>();
     final Map<LabelKey, StoredCounters> last = new HashMap<>();
 
-    void add(Instant polledAt, JournalEntry e) {
-        last.put(e.key(), new StoredCounters(e.raw(), polledAt));
+    /** @param raw the entry's raw counters and its poll's time */
+    void add(JournalEntry e, StoredCounters raw) {
+        last.put(e.key(), raw);
         e.booked().ifPresent(b -> usage.merge(e.key(), b, SlotUsage::plus));
     }
 }

@@ -222,8 +222,7 @@ public final class LedgerStore {
             if (!writeHost(c, w)) {
                 return null;
             }
-            Map<LabelKey, Integer> series = new HashMap<>(known == null ? Map.of() : known);
-            addSeries(c, w, series);
+            Map<LabelKey, Integer> series = withNewSeries(c, w, known == null ? Map.of() : known);
             if (w.firstInSlot()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO host_poll_slot (host, slot_start) VALUES (?, ?)")) {
                     ps.setString(1, w.host());
@@ -280,8 +279,14 @@ public final class LedgerStore {
         }
     }
 
-    /** Numbers the labels of {@code w} that have no series yet. */
-    private static void addSeries(Connection c, PollWrite w, Map<LabelKey, Integer> series) throws SQLException {
+    /**
+     * Numbers the labels of {@code w} that have no series yet.
+     *
+     * @return {@code series} itself when every label has one (the common poll: no copy), else every
+     *         series of the host read back after the inserts
+     */
+    private static Map<LabelKey, Integer> withNewSeries(Connection c, PollWrite w, Map<LabelKey, Integer> series)
+            throws SQLException {
         List<LabelKey> missing = new ArrayList<>();
         for (JournalEntry e : w.entries()) {
             if (!series.containsKey(e.key())) {
@@ -289,7 +294,7 @@ public final class LedgerStore {
             }
         }
         if (missing.isEmpty()) {
-            return;
+            return series;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO series (host, anchor, label) VALUES (?, ?, ?)")) {
             int n = 0;
@@ -304,12 +309,13 @@ public final class LedgerStore {
             }
             ps.executeBatch();
         }
-        series.putAll(readSeries(c, w.host()));
+        Map<LabelKey, Integer> all = readSeries(c, w.host());
         for (LabelKey k : missing) {
-            if (!series.containsKey(k)) {
+            if (!all.containsKey(k)) {
                 throw new SQLException("series " + w.host() + " " + k + " was inserted but cannot be read back");
             }
         }
+        return all;
     }
 
     private static void writeEvents(Connection c, PollWrite w) throws SQLException {
@@ -491,7 +497,7 @@ public final class LedgerStore {
             if (h == null) {
                 throw new IllegalArgumentException("host '" + host + "' has never been polled into this database");
             }
-            Instant day = h.sealedUntil().orElse(DaySlots.dayOf(SlotGrid.slotOf(h.firstPolledAt())));
+            Instant day = h.sealedUntil().orElse(firstDayToSeal(h.firstPolledAt()));
             if (day.plus(DaySlots.DAY).isAfter(before)) {
                 return Optional.<Instant>empty();
             }
@@ -503,6 +509,14 @@ public final class LedgerStore {
             }
             return Optional.of(day);
         });
+    }
+
+    /**
+     * The first UTC day a host seals: the day of its first poll's 5-minute slot (a poll at midnight
+     * is booked in the previous day's last slot).
+     */
+    public static Instant firstDayToSeal(Instant firstPoll) {
+        return DaySlots.dayOf(SlotGrid.slotOf(firstPoll));
     }
 
     /**
