@@ -95,7 +95,7 @@ final class ShowCommand implements Callable<Integer> {
             if (sections.size() > 1) {
                 out.println();
             }
-            failed |= !snapshot.result(subsystem(s)).isOk();
+            failed |= snapshot.result(subsystem(s)).error().isPresent();
         }
         out.flush();
         if (failed) {

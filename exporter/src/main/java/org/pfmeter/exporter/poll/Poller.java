@@ -124,7 +124,7 @@ public final class Poller {
         for (Subsystem sub : Subsystem.values()) {
             if (s.result(sub).isOk()) {
                 anyOk = true;
-            } else {
+            } else if (s.result(sub).error().isPresent()) {
                 errors.merge(sub, 1L, Long::sum);
             }
         }

@@ -32,6 +32,7 @@ final class SelfCollector implements SubsystemCollector {
     static final String AGE = "pfmeter_snapshot_age_seconds";
     static final String ERRORS = "pfmeter_poll_errors_total";
     static final String SUBSYSTEM_UP = "pfmeter_subsystem_up";
+    static final String SUBSYSTEM_PRESENT = "pfmeter_subsystem_present";
     static final String DROPPED = "pfmeter_series_dropped_total";
     static final String OMITTED = "pfmeter_series_omitted";
     static final String SERIES_LIMIT = "pfmeter_series_limit";
@@ -68,7 +69,10 @@ final class SelfCollector implements SubsystemCollector {
         Family lastPoll = f.gauge(LAST_POLL, "Unix time the last poll started");
         Family lastSuccess = f.gauge(LAST_SUCCESS, "Unix time the last poll in which pf answered at least one subsystem started");
         Family age = f.gauge(AGE, "Age of the snapshot this scrape serves");
-        Family up = f.gauge(SUBSYSTEM_UP, "1 when the subsystem was read in the snapshot served, 0 when it failed", "subsystem");
+        Family up = f.gauge(SUBSYSTEM_UP, "1 when the subsystem was read in the snapshot served, 0 when it failed; "
+                + "absent for a subsystem this kernel does not have", "subsystem");
+        Family present = f.gauge(SUBSYSTEM_PRESENT, "1 when this kernel has the subsystem, 0 when it does not "
+                + "(state limiters before 7.9, pfsync not configured)", "subsystem");
         st.lastPollAt().ifPresent(t -> {
             duration.addMetric(List.of(), st.lastPollDuration().toNanos() / 1e9);
             st.lastPollAllocatedBytes().ifPresent(b -> allocated.addMetric(List.of(), b));
@@ -79,7 +83,11 @@ final class SelfCollector implements SubsystemCollector {
             Duration a = Duration.between(s.takenAt(), scrape.now());
             age.addMetric(List.of(), Math.max(0, a.toNanos() / 1e9));
             for (Subsystem sub : Subsystem.values()) {
-                up.addMetric(List.of(sub.label()), s.result(sub).isOk() ? 1 : 0);
+                boolean notPresent = s.result(sub).isNotPresent();
+                present.addMetric(List.of(sub.label()), notPresent ? 0 : 1);
+                if (!notPresent) {
+                    up.addMetric(List.of(sub.label()), s.result(sub).isOk() ? 1 : 0);
+                }
             }
         });
         Family dropped = f.counter(DROPPED, "Series left out by the cardinality caps, added up over polls", "subsystem");

@@ -87,6 +87,8 @@ public final class PfctlText {
     private static <T> void section(StringBuilder b, SubsystemResult<T> r, java.util.function.Consumer<T> print) {
         if (r instanceof SubsystemResult.Ok<T> ok) {
             print.accept(ok.get());
+        } else if (r instanceof SubsystemResult.NotPresent<T> np) {
+            b.append("not present: ").append(np.why()).append('\n');
         } else {
             PfError e = r.error().orElseThrow();
             b.append("error: ").append(e.message()).append('\n');

@@ -189,6 +189,20 @@ class CollectorsTest {
     }
 
     @Test
+    void aSubsystemTheKernelLacksIsNotPresentRatherThanDown() {
+        PfSnapshot read = poll(new SimConfig(1, AbiRelease.V8_0, SimScale.SMALL));
+        PfSnapshot s = new PfSnapshot(read.takenAt(), read.duration(), read.abiRelease(), read.status(), read.limits(),
+                read.timeouts(), read.interfaces(), read.rules(), read.tables(),
+                org.pfmeter.pf.model.SubsystemResult.notPresent("this kernel has no queues"));
+        List<MetricFamilySamples> f = collect(s, SeriesLimits.DEFAULT);
+        assertThat(value(f, "pfmeter_subsystem_present", "subsystem", "queues")).isZero();
+        assertThat(value(f, "pfmeter_subsystem_present", "subsystem", "rules")).isEqualTo(1.0);
+        assertThat(samples(f, "pfmeter_subsystem_up")).noneMatch(x -> x.labelValues.contains("queues"));
+        assertThat(value(f, "pfmeter_subsystem_up", "subsystem", "rules")).isEqualTo(1.0);
+        assertThat(s.errors()).isEmpty();
+    }
+
+    @Test
     void aFailedSubsystemContributesNoFamiliesAndIsMarkedDown() {
         PfSnapshot s = poll(new SimConfig(1, AbiRelease.V8_0, SimScale.SMALL), Fault.BUSY_ALWAYS);
         List<MetricFamilySamples> f = collect(s, SeriesLimits.DEFAULT);
