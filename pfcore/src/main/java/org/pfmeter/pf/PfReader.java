@@ -14,7 +14,9 @@ import org.pfmeter.pf.model.Limits;
 import org.pfmeter.pf.model.PfError;
 import org.pfmeter.pf.model.PfSnapshot;
 import org.pfmeter.pf.model.QueueStats;
+import org.pfmeter.pf.model.RuleCounters;
 import org.pfmeter.pf.model.Rules;
+import org.pfmeter.pf.model.SourceNodes;
 import org.pfmeter.pf.model.Status;
 import org.pfmeter.pf.model.Subsystem;
 import org.pfmeter.pf.model.SubsystemResult;
@@ -31,12 +33,18 @@ public final class PfReader {
     private final AbiRelease release;
     private final Clock clock;
     private final String device;
+    private final SourceNodeOptions sourceNodes;
 
     public PfReader(PfDevice device, AbiRelease release, Clock clock) {
         this(device, release, clock, PfProtocol.DEFAULT_BUSY_ATTEMPTS);
     }
 
     public PfReader(PfDevice device, AbiRelease release, Clock clock, int busyAttempts) {
+        this(device, release, clock, busyAttempts, SourceNodeOptions.DEFAULT);
+    }
+
+    public PfReader(PfDevice device, AbiRelease release, Clock clock, int busyAttempts, SourceNodeOptions sourceNodes) {
+        this.sourceNodes = sourceNodes;
         this.protocol = new PfProtocol(device, release.abi(), busyAttempts);
         this.release = release;
         this.clock = clock;
@@ -58,8 +66,12 @@ public final class PfReader {
         SubsystemResult<Rules> rules = read(protocol::readRules);
         SubsystemResult<List<TableStats>> tables = read(protocol::readTables);
         SubsystemResult<List<QueueStats>> queues = read(protocol::readQueues);
+        // after the rules: a node names its rule by number, resolved through the rules just read
+        List<RuleCounters> ruleList = rules.value().map(Rules::rules).orElse(List.of());
+        SubsystemResult<SourceNodes> nodes = read(() -> protocol.readSourceNodes(ruleList, sourceNodes.bound(), sourceNodes.top()));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        PfSnapshot s = new PfSnapshot(start, took, release.version(), status, limits, timeouts, interfaces, rules, tables, queues);
+        PfSnapshot s = new PfSnapshot(start, took, release.version(), status, limits, timeouts, interfaces, rules, tables, queues,
+                nodes);
         return notPf(unknownRequestsAsAbiMismatch(s));
     }
 
@@ -75,7 +87,7 @@ public final class PfReader {
         SubsystemResult<Rules> rules = read(protocol::readRules);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         return new PfSnapshot(start, took, release.version(), status, notRead(), notRead(), notRead(), rules, notRead(),
-                notRead());
+                notRead(), notRead());
     }
 
     private static <T> SubsystemResult<T> notRead() {
@@ -94,7 +106,8 @@ public final class PfReader {
             }
         }
         return new PfSnapshot(s.takenAt(), s.duration(), s.abiRelease(), asNotPf(s.status()), asNotPf(s.limits()),
-                asNotPf(s.timeouts()), asNotPf(s.interfaces()), asNotPf(s.rules()), asNotPf(s.tables()), asNotPf(s.queues()));
+                asNotPf(s.timeouts()), asNotPf(s.interfaces()), asNotPf(s.rules()), asNotPf(s.tables()), asNotPf(s.queues()),
+                asNotPf(s.sourceNodes()));
     }
 
     private <T> SubsystemResult<T> asNotPf(SubsystemResult<T> r) {
@@ -123,7 +136,7 @@ public final class PfReader {
         }
         return new PfSnapshot(s.takenAt(), s.duration(), s.abiRelease(), reclassify(s.status()), reclassify(s.limits()),
                 reclassify(s.timeouts()), reclassify(s.interfaces()), reclassify(s.rules()), reclassify(s.tables()),
-                reclassify(s.queues()));
+                reclassify(s.queues()), reclassify(s.sourceNodes()));
     }
 
     private <T> SubsystemResult<T> reclassify(SubsystemResult<T> r) {

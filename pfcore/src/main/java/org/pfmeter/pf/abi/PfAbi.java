@@ -21,6 +21,7 @@ public final class PfAbi {
     private final PfiocRule rule;
     private final PfrTstats tstats;
     private final QueueCodec queue;
+    private final PfSrcNode srcNode;
 
     PfAbi(AbiRelease release) {
         this.release = release;
@@ -54,6 +55,8 @@ public final class PfAbi {
         put(s, PfRuleParts.PF_ADDR_WRAP);
         put(s, PfRuleParts.PF_POOL);
         put(s, PfRuleParts.PF_ADDR);
+        put(s, PfSrcNode.definePfiocSrcNodes());
+        put(s, PfSrcNode.define());
         this.structs = Collections.unmodifiableMap(s);
 
         Map<PfIoctl, Long> r = new EnumMap<>(PfIoctl.class);
@@ -68,6 +71,7 @@ public final class PfAbi {
         this.rule = new PfiocRule(struct("pfioc_rule"));
         this.tstats = new PfrTstats(struct("pfr_tstats"));
         this.queue = new QueueCodec(struct("pfioc_qstats"), struct("hfsc_class_stats"), struct("fqcodel_stats"));
+        this.srcNode = new PfSrcNode(struct("pf_src_node"));
     }
 
     private static void put(Map<String, CStruct> m, CStruct s) {
@@ -128,5 +132,9 @@ public final class PfAbi {
 
     public QueueCodec queue() {
         return queue;
+    }
+
+    public PfSrcNode srcNode() {
+        return srcNode;
     }
 }

@@ -20,6 +20,7 @@ import org.pfmeter.pf.model.PfTimeout;
 import org.pfmeter.pf.model.QueueStats;
 import org.pfmeter.pf.model.RuleCounters;
 import org.pfmeter.pf.model.Rules;
+import org.pfmeter.pf.model.SourceNodes;
 import org.pfmeter.pf.model.Status;
 import org.pfmeter.pf.model.TableStats;
 import org.pfmeter.pf.model.Timeouts;
@@ -45,6 +46,11 @@ public final class PfProtocol {
     static final int MAX_TABLES = 1 << 16;
     /** Refuse a rule walk announcing more rules than this (the LARGE simulation has 50,000). */
     static final long MAX_RULES = 1 << 22;
+    /**
+     * Refuse a source node list larger than this whatever the configured bound (PF_LIMIT_SRC_NODES is
+     * 10,000 by default): 1,048,576 × 152 bytes = 152 MiB of buffer.
+     */
+    static final long MAX_SRC_NODES = 1 << 20;
     /** Refuse more anchors than this in all (PF_LIMIT_ANCHORS is 512 by default). */
     static final int MAX_ANCHORS = 1 << 16;
 
@@ -394,6 +400,73 @@ public final class PfProtocol {
             capacity = Math.min(MAX_TABLES, n + n / 8 + 4);   // tables may be added between the two calls
         }
         throw PfIoctlException.busy("DIOCRGETTSTATS", busyAttempts + 2);
+    }
+
+    // ---- source tracking nodes: pfctl's size query and doubling ----
+
+    /**
+     * DIOCGETSRCNODES, aggregated while decoding ({@link SourceNodeTally}). pfctl_show_src_nodes()'s
+     * protocol: a first call with {@code psn_len} 0 makes the kernel report the size it needs; then
+     * twice that is offered, and doubled again until the answer is shorter than the buffer by more
+     * than a {@code struct pfioc_src_nodes} (the kernel copies whole nodes while they fit and sets
+     * {@code psn_len} to what it copied, so a full buffer may mean "more"). When the kernel's first
+     * answer counts more than {@code bound} nodes, nothing is copied: only the count is reported.
+     *
+     * @param rules the rules read in the same poll, to tie a node's rule number to (anchor, label);
+     *              empty when they could not be read (every node is then unattributed)
+     * @param top   how many nodes to keep, most states first
+     */
+    public SourceNodes readSourceNodes(List<RuleCounters> rules, long bound, int top) throws PfIoctlException {
+        CStruct s = abi.struct("pfioc_src_nodes");
+        PfSrcNode codec = abi.srcNode();
+        int psnLen = s.offset("psn_len");
+        int psnBuf = s.offset("psn_u");
+        ByteBuffer q = arg(PfIoctl.DIOCGETSRCNODES);
+        check(PfIoctl.DIOCGETSRCNODES, q);
+        long need = q.getLong(psnLen);
+        if (need < 0 || need % codec.size() != 0) {
+            throw PfIoctlException.malformed("DIOCGETSRCNODES", "psn_len " + Long.toUnsignedString(need)
+                    + " is not a multiple of sizeof(struct pf_src_node) = " + codec.size());
+        }
+        long count = need / codec.size();
+        if (count > bound) {
+            return SourceNodes.countOnly(count, bound);
+        }
+        if (count == 0) {
+            return new SourceNodeTally(codec, rules, top).result(bound);
+        }
+        long len = need;
+        for (int attempt = 0; attempt < busyAttempts + 8; attempt++) {
+            len *= 2;
+            if (len / codec.size() > 2 * Math.min(MAX_SRC_NODES, Math.max(bound, 1))) {
+                throw PfIoctlException.malformed("DIOCGETSRCNODES", "the node list kept growing past "
+                        + Math.min(MAX_SRC_NODES, bound) + " nodes while it was read");
+            }
+            ByteBuffer b = arg(PfIoctl.DIOCGETSRCNODES);
+            b.putLong(psnLen, len);
+            ByteBuffer buf = NativeBytes.allocate((int) len);
+            check(PfIoctl.DIOCGETSRCNODES, b, new IoctlCall.Pointee("psn_buf", psnBuf, buf));
+            long got = b.getLong(psnLen);
+            if (got < 0 || got > len || got % codec.size() != 0) {
+                throw PfIoctlException.malformed("DIOCGETSRCNODES", "psn_len " + Long.toUnsignedString(got)
+                        + " after offering " + len + " bytes of whole " + codec.size() + "-byte nodes");
+            }
+            if (got + s.size() < len) {
+                long n = got / codec.size();
+                if (n > bound) {
+                    return SourceNodes.countOnly(n, bound);      // grew past the bound since the size query
+                }
+                SourceNodeTally tally = new SourceNodeTally(codec, rules, top);
+                decoding(PfIoctl.DIOCGETSRCNODES, () -> {
+                    for (int i = 0; i < n; i++) {
+                        tally.add(buf, i * codec.size());
+                    }
+                    return null;
+                });
+                return tally.result(bound);
+            }
+        }
+        throw PfIoctlException.busy("DIOCGETSRCNODES", busyAttempts + 8);
     }
 
     // ---- queues: ticket from DIOCGETQUEUES, one DIOCGETQSTATS per queue ----

@@ -35,6 +35,7 @@ public final class PfiocRule {
     private final int statesCur;
     private final int statesTot;
     private final int ruleNr;
+    private final int srcNodes;
 
     PfiocRule(CStruct layout) {
         this.layout = layout;
@@ -50,6 +51,7 @@ public final class PfiocRule {
         statesCur = layout.offset("rule", "states_cur");
         statesTot = layout.offset("rule", "states_tot");
         ruleNr = layout.offset("rule", "nr");
+        srcNodes = layout.offset("rule", "src_nodes");
     }
 
     public CStruct layout() {
@@ -73,7 +75,8 @@ public final class PfiocRule {
                 NativeBytes.u64(b, bytes),
                 NativeBytes.u64(b, bytes + 8),
                 NativeBytes.u32(b, statesCur),
-                NativeBytes.u32(b, statesTot));
+                NativeBytes.u32(b, statesTot),
+                NativeBytes.u32(b, srcNodes));
     }
 
     /** Writes a rule as DIOCGETRULE returns it (the simulator's side); other pf_rule bytes stay as given. */
@@ -89,6 +92,7 @@ public final class PfiocRule {
         NativeBytes.putU64(b, bytes + 8, r.bytesOut());
         NativeBytes.putU32(b, statesCur, r.statesCur());
         NativeBytes.putU32(b, statesTot, r.statesTotal());
+        NativeBytes.putU32(b, srcNodes, r.srcNodes());
     }
 
     /** Offset of {@code rule} within pfioc_rule: where the embedded pf_rule starts. */

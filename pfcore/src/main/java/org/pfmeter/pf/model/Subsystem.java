@@ -8,7 +8,8 @@ public enum Subsystem {
     INTERFACES("interfaces"),
     RULES("rules"),
     TABLES("tables"),
-    QUEUES("queues");
+    QUEUES("queues"),
+    SOURCE_NODES("source_nodes");
 
     private final String label;
 

@@ -59,6 +59,7 @@ final class SimKernel {
     final SimConfig config;
     final Topology topo;
     final TrafficModel traffic;
+    final SimSourceNodes sourceNodes;
     final long startEpoch;
     final long bootEpoch;
     final long hostid;
@@ -166,6 +167,7 @@ final class SimKernel {
         this.topo = config.scale() == SimScale.SMALL ? Topologies.small(config.seed(), config.names())
                 : Topologies.large(config.seed(), config.names());
         this.traffic = new TrafficModel(config.seed(), startEpoch);
+        this.sourceNodes = new SimSourceNodes(topo, config.seed());
         long uptime = 3 * TrafficModel.DAY + rnd.nextLong(9 * TrafficModel.DAY);
         this.bootEpoch = startEpoch - uptime;
         this.sinceUptime = 20 + rnd.nextInt(20);
@@ -453,7 +455,8 @@ final class SimKernel {
                 f.bytesIn[i] + offBytesIn[i],
                 f.bytesOut[i] + offBytesOut[i],
                 f.statesCur[i],
-                (f.connections[i] + offStatesTot[i]) & 0xffff_ffffL);
+                (f.connections[i] + offStatesTot[i]) & 0xffff_ffffL,
+                sourceNodes.ruleNodes(i, f.statesCur[i]));
     }
 
     /** DIOCGETRULE returned {@code r} for rule {@code i}: what a reader has seen of it. */
@@ -847,8 +850,8 @@ final class SimKernel {
         v[fc + TableOperation.REMOVAL.ordinal()] = inserts - states;
         int sc = fc + 3;
         v[sc + TableOperation.SEARCH.ordinal()] = f.totalConnections + f.totalConnections / 2;
-        v[sc + TableOperation.INSERT.ordinal()] = f.totalConnections / 50;
-        v[sc + TableOperation.REMOVAL.ordinal()] = f.connectionsExpired / 50;
+        v[sc + TableOperation.INSERT.ordinal()] = sourceNodes.inserts(f);
+        v[sc + TableOperation.REMOVAL.ordinal()] = sourceNodes.inserts(f) - sourceNodes.count(f);
         int nc = sc + 3;
         v[nc + TableOperation.SEARCH.ordinal()] = f.fragmentsIn * 3;
         v[nc + TableOperation.INSERT.ordinal()] = f.fragmentsIn;
@@ -898,7 +901,7 @@ final class SimKernel {
                 }
             }
         }
-        long srcNodes = f.totalConnections / 50 - f.connectionsExpired / 50;
+        long srcNodes = sourceNodes.count(f);
         long fragments = f.fragmentsIn - f.fragmentsDone;
         return new Status(
                 true,

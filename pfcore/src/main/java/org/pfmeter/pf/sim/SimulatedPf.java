@@ -137,6 +137,15 @@ public final class SimulatedPf implements PfDevice {
         return kernel.groundTruth();
     }
 
+    /**
+     * The source tracking nodes a reader must find now (ground truth: grouped by the topology's own
+     * rule, not by resolving rule numbers), with the reader's bound and top N.
+     */
+    public synchronized org.pfmeter.pf.model.SourceNodes sourceNodeTruth(long bound, int top) {
+        sync();
+        return kernel.sourceNodes.truth(kernel.frame(), kernel.epoch(kernel.now()) - kernel.bootEpoch, bound, top);
+    }
+
     /** Convenience for manual clocks: advance the clock by {@code d}. */
     public void advance(Duration d) {
         clock.advance(d);
@@ -252,6 +261,7 @@ public final class SimulatedPf implements PfDevice {
             case DIOCRGETTSTATS -> getTstats(abi, a, call);
             case DIOCGETQUEUES -> getQueues(abi, a);
             case DIOCGETQSTATS -> getQstats(abi, a, call);
+            case DIOCGETSRCNODES -> kernel.sourceNodes.answer(abi, a, call, kernel.frame(), kernel.epoch(kernel.now()) - kernel.bootEpoch);
         };
     }
 
@@ -424,6 +434,7 @@ public final class SimulatedPf implements PfDevice {
         int i = rs.firstRule + t.next;
         RuleCounters c = kernel.rule(i);
         encoder(abi).encode(kernel.topo, i, c, kernel.loaderPid, a);
+        kernel.sourceNodes.encodeRule(abi, i, a);
         kernel.returned(i, c);
         t.next++;
         return 0;

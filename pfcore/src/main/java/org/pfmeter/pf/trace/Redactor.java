@@ -14,12 +14,15 @@ import org.pfmeter.pf.abi.PfIoctl;
  * Removes personal data from a trace: the address fields inside rules ({@code src}, {@code dst}, the
  * {@code nat}/{@code rdr}/{@code route} pools, {@code divert}) are zeroed, and table and label names
  * become stable placeholders ({@code table-1}, {@code label-1}, …: the same name gets the same
- * placeholder throughout the trace). Counters, anchors and interface names stay.
+ * placeholder throughout the trace). Source tracking nodes' addresses become stable placeholders
+ * too (10.0.0.1, … for IPv4, fd00::1, … for IPv6: the same address gets the same placeholder, so the
+ * nodes stay distinct). Counters, anchors and interface names stay.
  */
 public final class Redactor {
 
     private final Map<String, String> labels = new HashMap<>();
     private final Map<String, String> tables = new HashMap<>();
+    private final Map<String, Integer> addresses = new HashMap<>();
 
     String label(String name) {
         return name.isEmpty() ? name : labels.computeIfAbsent(name, n -> "label-" + (labels.size() + 1));
@@ -60,6 +63,10 @@ public final class Redactor {
     }
 
     void redactPointee(PfAbi abi, PfIoctl io, String field, ByteBuffer b) {
+        if (io == PfIoctl.DIOCGETSRCNODES && field.equals("psn_buf")) {
+            redactSourceNodes(abi, b);
+            return;
+        }
         if (io != PfIoctl.DIOCRGETTSTATS || !field.equals("pfrio_buffer")) {
             return;
         }
@@ -68,6 +75,34 @@ public final class Redactor {
         for (int base = 0; base + ts.size() <= b.capacity(); base += ts.size()) {
             String n = NativeBytes.cString(b, base + name, PfConstants.PF_TABLE_NAME_SIZE);
             NativeBytes.putCString(b, base + name, PfConstants.PF_TABLE_NAME_SIZE, table(n));
+        }
+    }
+
+    private void redactSourceNodes(PfAbi abi, ByteBuffer b) {
+        CStruct sn = abi.struct("pf_src_node");
+        int af = sn.offset("af");
+        for (int base = 0; base + sn.size() <= b.capacity(); base += sn.size()) {
+            boolean v6 = b.get(base + af) == 24;      // AF_INET6
+            for (String f : new String[] {"addr", "raddr"}) {
+                int at = base + sn.offset(f);
+                String hex = NativeBytes.hex(b, at, 16);
+                if (hex.equals("0".repeat(32))) {
+                    continue;                          // no translated address: stays zero
+                }
+                int n = addresses.computeIfAbsent(hex, h -> addresses.size() + 1);
+                zero(b, at, 16);
+                if (v6) {
+                    b.put(at, (byte) 0xfd);
+                    b.put(at + 13, (byte) (n >> 16));
+                    b.put(at + 14, (byte) (n >> 8));
+                    b.put(at + 15, (byte) n);
+                } else {
+                    b.put(at, (byte) 10);
+                    b.put(at + 1, (byte) (n >> 16));
+                    b.put(at + 2, (byte) (n >> 8));
+                    b.put(at + 3, (byte) n);
+                }
+            }
         }
     }
 

@@ -318,6 +318,26 @@ class AbiLayoutTest {
             I DIOCRGETTSTATS 3293594688
             I DIOCGETQUEUES 3242738782
             I DIOCGETQSTATS 3243787360
+            S pfioc_src_nodes 16
+            F pfioc_src_nodes psn_len 0 8
+            F pfioc_src_nodes psn_u 8 8
+            S pf_src_node 152
+            F pf_src_node entry 0 32
+            F pf_src_node addr 32 16
+            F pf_src_node raddr 48 16
+            F pf_src_node rule 64 8
+            F pf_src_node kif 72 8
+            F pf_src_node bytes 80 16
+            F pf_src_node packets 96 16
+            F pf_src_node states 112 4
+            F pf_src_node conn 116 4
+            F pf_src_node conn_rate 120 16
+            F pf_src_node creation 136 4
+            F pf_src_node expire 140 4
+            F pf_src_node af 144 1
+            F pf_src_node naf 145 1
+            F pf_src_node type 146 1
+            I DIOCGETSRCNODES 3222291540
             I DIOCSTART 536888321
             I DIOCSTOP 536888322
             I DIOCRGETTABLES 3293594687
@@ -628,6 +648,26 @@ class AbiLayoutTest {
             I DIOCRGETTSTATS 3293594688
             I DIOCGETQUEUES 3242738782
             I DIOCGETQSTATS 3243787360
+            S pfioc_src_nodes 16
+            F pfioc_src_nodes psn_len 0 8
+            F pfioc_src_nodes psn_u 8 8
+            S pf_src_node 152
+            F pf_src_node entry 0 32
+            F pf_src_node addr 32 16
+            F pf_src_node raddr 48 16
+            F pf_src_node rule 64 8
+            F pf_src_node kif 72 8
+            F pf_src_node bytes 80 16
+            F pf_src_node packets 96 16
+            F pf_src_node states 112 4
+            F pf_src_node conn 116 4
+            F pf_src_node conn_rate 120 16
+            F pf_src_node creation 136 4
+            F pf_src_node expire 140 4
+            F pf_src_node af 144 1
+            F pf_src_node naf 145 1
+            F pf_src_node type 146 1
+            I DIOCGETSRCNODES 3222291540
             I DIOCSTART 536888321
             I DIOCSTOP 536888322
             I DIOCRGETTABLES 3293594687
@@ -691,7 +731,7 @@ class AbiLayoutTest {
                 assertThat(new ArrayList<>(abi.struct(struct).fields().keySet())).as("members of struct %s", struct)
                         .containsExactlyElementsOf(fields.values()));
         assertThat(expectedFields).containsKeys("pf_status", "pfi_kif", "pf_rule", "pfioc_rule", "pfr_tstats",
-                "pfioc_qstats", "hfsc_class_stats", "fqcodel_stats");
+                "pfioc_qstats", "hfsc_class_stats", "fqcodel_stats", "pf_src_node", "pfioc_src_nodes");
     }
 
     @ParameterizedTest

@@ -110,6 +110,17 @@ class GoldenTraceTest {
                     .append(unsigned(new long[] {q.droppedPackets(), q.droppedBytes()})).append(" len=").append(q.length())
                     .append('/').append(q.limit()).append(" flows=").append(q.flows()).append('\n');
         }
+        org.pfmeter.pf.model.SourceNodes sn = s.sourceNodes().value().orElseThrow();
+        b.append("srcnodes ").append(sn.nodes()).append(" skipped=").append(sn.skipped()).append(" unattributed=")
+                .append(sn.unattributed()).append('\n');
+        for (org.pfmeter.pf.model.SourceNodeGroup g : sn.groups()) {
+            b.append("srcnode-group ").append(g.anchor()).append(':').append(g.label()).append(' ').append(g.kind().kernelName())
+                    .append(" nodes=").append(g.nodes()).append(" states=").append(g.states()).append(" conn=").append(g.connections())
+                    .append('\n');
+        }
+        for (org.pfmeter.pf.model.SourceNode n : sn.top()) {
+            b.append("srcnode ").append(n).append('\n');
+        }
         return b.toString();
     }
 }
