@@ -89,7 +89,7 @@ public final class Daemon implements AutoCloseable {
         // its files are created by the unprivileged user (hardening, issue 8).
         PfSession session = options.session().isPresent()
                 ? options.session().get()
-                : PfSession.open(config.source(), options.clock(), PfSession.SimTime.RUNNING);
+                : PfSession.open(config.source(), options.clock(), PfSession.SimTime.RUNNING, config.sourceNodes());
         try {
             Privileges.afterPfOpened(config, session.device());
             Files.createDirectories(config.dataDir());
@@ -118,7 +118,8 @@ public final class Daemon implements AutoCloseable {
 
     private void startParts(Options options) throws IOException, JMException {
         PfMetrics.register(registry, poller, options.clock(), session.bootTime(),
-                new SeriesLimits(config.maxLabelSeries(), config.maxTableSeries()),
+                new SeriesLimits(config.maxLabelSeries(), config.maxTableSeries())
+                        .withRules(config.ruleMetrics().enabled(), config.ruleMetrics().maxSeries()),
                 new PfMetrics.Identity(Version.get(), session.device().describe(), session.release().version()));
         if (config.jmx().enabled()) {
             jmx = JmxPublisher.start(options.mbeanServer(), config.jmx(), poller, options.clock(), session.bootTime());

@@ -57,6 +57,7 @@ class DaemonEndToEndTest {
         Files.writeString(access, "monitor readonly\ncontrol readwrite\n");
         t = TestDaemon.start(tmp.resolve("data"), """
                 poll.interval = 10s
+                metrics.rules = true
                 jmx.remote.port = 0
                 jmx.remote.bind = 127.0.0.1
                 jmx.remote.password-file = %s
@@ -264,6 +265,33 @@ class DaemonEndToEndTest {
         assertThat(received.poll(10, TimeUnit.SECONDS)).isNotNull()
                 .extracting(Notification::getType).isEqualTo(JmxNotifications.RULESET_CHANGED);
         assertThat(t.scrape().value("pf_ruleset_changes_total")).contains(1.0);
+    }
+
+    @Test
+    void theSourceNodesBeanHoldsTheTopSourcesWithTheirAddressesWhichMetricsNeverShow() throws Exception {
+        t.clock.advance(Duration.ofHours(2));
+        t.daemon.poller().pollOnce();
+        PfSnapshot s = t.daemon.poller().holder().latest().orElseThrow().snapshot();
+        org.pfmeter.pf.model.SourceNodes nodes = s.sourceNodes().value().orElseThrow();
+        assertThat(nodes.top()).hasSize(10);
+        ObjectName name = new ObjectName("org.pfmeter:type=SourceNodes");
+        assertThat(t.mbeans.getAttribute(name, "Nodes")).isEqualTo(nodes.nodes());
+        assertThat(t.mbeans.getAttribute(name, "States")).isEqualTo(nodes.states());
+        assertThat(t.mbeans.getAttribute(name, "BreakdownSkipped")).isEqualTo(false);
+        javax.management.openmbean.CompositeData[] top =
+                (javax.management.openmbean.CompositeData[]) t.mbeans.getAttribute(name, "TopSources");
+        assertThat(top).extracting(c -> c.get("address")).containsExactlyElementsOf(
+                nodes.top().stream().map(org.pfmeter.pf.model.SourceNode::address).toList());
+        assertThat(top).extracting(c -> c.get("states")).containsExactlyElementsOf(
+                nodes.top().stream().map(org.pfmeter.pf.model.SourceNode::states).toList());
+        javax.management.openmbean.CompositeData[] byRule =
+                (javax.management.openmbean.CompositeData[]) t.mbeans.getAttribute(name, "ByRule");
+        assertThat(java.util.Arrays.stream(byRule).mapToLong(c -> (Long) c.get("nodes")).sum()).isEqualTo(nodes.nodes());
+        String metrics = t.get("/metrics").body();
+        for (org.pfmeter.pf.model.SourceNode n : nodes.top()) {
+            assertThat(metrics).doesNotContain("\"" + n.address() + "\"");
+        }
+        assertThat(t.scrape().samples("pf_source_nodes")).hasSize(nodes.groups().size());
     }
 
     @Test

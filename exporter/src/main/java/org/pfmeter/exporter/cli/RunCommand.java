@@ -58,6 +58,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-table-series", paramLabel = "N", description = "Cap on exported tables (default 2000).")
     String maxTables;
 
+    @Option(names = "--rule-metrics", paramLabel = "true|false", description = "Export per-rule counters, pf_rule_* (default false).")
+    String ruleMetrics;
+
+    @Option(names = "--max-rule-series", paramLabel = "N", description = "Cap on exported rules with --rule-metrics (default 10000).")
+    String maxRules;
+
     @Option(names = "--jmx", paramLabel = "true|false", description = "Register the MXBeans (default true).")
     String jmx;
 
@@ -117,6 +123,8 @@ final class RunCommand implements Callable<Integer> {
         PfSourceOptions.put(m, ConfigKey.POLL_INTERVAL, interval);
         PfSourceOptions.put(m, ConfigKey.MAX_LABEL_SERIES, maxLabels);
         PfSourceOptions.put(m, ConfigKey.MAX_TABLE_SERIES, maxTables);
+        PfSourceOptions.put(m, ConfigKey.METRICS_RULES, ruleMetrics);
+        PfSourceOptions.put(m, ConfigKey.MAX_RULE_SERIES, maxRules);
         PfSourceOptions.put(m, ConfigKey.JMX_ENABLED, jmx);
         PfSourceOptions.put(m, ConfigKey.JMX_REMOTE_PORT, jmxPort);
         PfSourceOptions.put(m, ConfigKey.JMX_REMOTE_BIND, jmxBind);
@@ -230,6 +238,8 @@ final class RunCommand implements Callable<Integer> {
         b.append("\npoll.interval: ").append(Durations.format(c.pollInterval()));
         b.append("\nmetrics.max-label-series: ").append(c.maxLabelSeries());
         b.append("\nmetrics.max-table-series: ").append(c.maxTableSeries());
+        b.append("\nmetrics.rules: ").append(c.ruleMetrics().enabled() ? "on, at most " + c.ruleMetrics().maxSeries() + " rules" : "off");
+        b.append("\nsource-nodes: breakdown up to ").append(c.sourceNodes().bound()).append(" nodes, top ").append(c.sourceNodes().top());
         b.append("\njmx: ").append(c.jmx().enabled() ? "on" : "off");
         c.jmx().remote().ifPresent(r -> b.append(", remote on ").append(r.listen()).append(r.tls().isPresent() ? " (TLS)" : ""));
         b.append("\nlog.level: ").append(c.logLevel());

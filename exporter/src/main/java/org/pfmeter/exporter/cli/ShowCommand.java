@@ -17,6 +17,7 @@ import org.pfmeter.exporter.config.ConfigLoader;
 import org.pfmeter.exporter.poll.PfSession;
 import org.pfmeter.exporter.show.PfctlText;
 import org.pfmeter.exporter.show.PfctlText.Section;
+import org.pfmeter.pf.SourceNodeOptions;
 import org.pfmeter.pf.abi.AbiRelease;
 import org.pfmeter.pf.abi.PfDevices.NoPfException;
 import org.pfmeter.pf.model.PfSnapshot;
@@ -34,11 +35,15 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ShowCommand implements Callable<Integer> {
 
     @Parameters(index = "0", defaultValue = "info", paramLabel = "WHAT",
-            description = "info, labels, interfaces, queues, tables, limits, timeouts or all (default info).")
+            description = "info, labels, interfaces, queues, tables, limits, timeouts, sources or all (default info).")
     String what;
 
     @Option(names = "-v", description = "Verbose info: hostid, checksum, source tracking, fragments, limit counters, syncookies.")
     boolean verbose;
+
+    @Option(names = "--top", paramLabel = "N", description = "sources: how many source tracking nodes to print, most states first "
+            + "(default source-nodes.top, 10).")
+    Integer top;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Read pf.* and simulate.* keys from this pfmeter.conf.")
     Path config;
@@ -60,7 +65,8 @@ final class ShowCommand implements Callable<Integer> {
             try {
                 sections = List.of(Section.valueOf(what.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                err.println("pfmeter show: unknown section '" + what + "'; choose info, labels, interfaces, queues, tables, limits, timeouts or all");
+                err.println("pfmeter show: unknown section '" + what + "'; choose info, labels, interfaces, queues, tables, limits, timeouts, "
+                        + "sources or all");
                 return ExitCodes.USAGE;
             }
         }
@@ -73,9 +79,14 @@ final class ShowCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return ExitCodes.USAGE;
         }
+        if (top != null && (top < 0 || top > 10_000)) {
+            err.println("pfmeter show: --top must be within 0..10000, not " + top);
+            return ExitCodes.USAGE;
+        }
+        SourceNodeOptions nodes = top == null ? cfg.sourceNodes() : new SourceNodeOptions(cfg.sourceNodes().bound(), top);
         PfSnapshot snapshot;
         Optional<java.time.Instant> boot;
-        try (PfSession session = PfSession.open(cfg.source(), Clock.systemUTC(), PfSession.SimTime.STEPPED)) {
+        try (PfSession session = PfSession.open(cfg.source(), Clock.systemUTC(), PfSession.SimTime.STEPPED, nodes)) {
             snapshot = session.poll();
             boot = session.bootTime().get();
         } catch (NoPfException e) {
@@ -115,6 +126,7 @@ final class ShowCommand implements Callable<Integer> {
             case TABLES -> Subsystem.TABLES;
             case LIMITS -> Subsystem.LIMITS;
             case TIMEOUTS -> Subsystem.TIMEOUTS;
+            case SOURCES -> Subsystem.SOURCE_NODES;
         };
     }
 }

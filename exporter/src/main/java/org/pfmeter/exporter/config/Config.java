@@ -18,5 +18,7 @@ public record Config(
         AccountingConfig accounting,
         String logLevel,
         PrivilegesConfig privileges,
-        HttpConfig http) {
+        HttpConfig http,
+        RuleMetricsConfig ruleMetrics,
+        org.pfmeter.pf.SourceNodeOptions sourceNodes) {
 }

@@ -304,6 +304,10 @@ public final class ConfigLoader {
         });
         int maxLabels = value(ConfigKey.MAX_LABEL_SERIES, 10_000, v -> (int) integer(v, 0, 1_000_000));
         int maxTables = value(ConfigKey.MAX_TABLE_SERIES, 2_000, v -> (int) integer(v, 0, 1_000_000));
+        boolean ruleMetrics = value(ConfigKey.METRICS_RULES, false, ConfigLoader::bool);
+        int maxRules = value(ConfigKey.MAX_RULE_SERIES, 10_000, v -> (int) integer(v, 0, 1_000_000));
+        long nodesMax = value(ConfigKey.SOURCE_NODES_MAX, 10_000L, v -> integer(v, 0, 10_000_000));
+        int nodesTop = value(ConfigKey.SOURCE_NODES_TOP, 10, v -> (int) integer(v, 0, 10_000));
         JmxConfig jmx = jmx();
         AccountingConfig accounting = accounting(dataDir);
         HttpConfig http = http(listen, accounting.credentials().isPresent());
@@ -319,7 +323,8 @@ public final class ConfigLoader {
             throw new ConfigException(String.join("\n", problems));
         }
         return new Config(new PfSourceConfig(sim, replay, fd, device, abi), listen, dataDir, interval, maxLabels,
-                maxTables, jmx, accounting, logLevel, privileges, http);
+                maxTables, jmx, accounting, logLevel, privileges, http, new RuleMetricsConfig(ruleMetrics, maxRules),
+                new org.pfmeter.pf.SourceNodeOptions(nodesMax, nodesTop));
     }
 
     // ------------------------------------------------------------------ privileges (hardening, issue 8)

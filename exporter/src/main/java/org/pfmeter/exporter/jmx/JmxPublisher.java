@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Mirrors each snapshot as MXBeans under the {@value #DOMAIN} domain: {@code type=Status},
- * {@code type=Limits}, {@code type=Poller}, and one bean per interface, label, table and queue,
+ * {@code type=Limits}, {@code type=Poller}, {@code type=SourceNodes}, and one bean per interface, label, table and queue,
  * registered when it appears in a poll and unregistered when a poll of its subsystem no longer
  * lists it (a subsystem that failed keeps its beans as they were). Every key value is quoted
  * ({@link ObjectName#quote}), so any character a pf label or anchor holds is safe.
@@ -37,6 +37,7 @@ public final class JmxPublisher implements SnapshotListener, AutoCloseable {
     private final BootTime bootTime;
     private final StatusBean status = new StatusBean();
     private final LimitsBean limits;
+    private final SourceNodesBean sourceNodes = new SourceNodesBean();
     private final Map<ObjectName, InterfaceBean> interfaces = new HashMap<>();
     private final Map<ObjectName, LabelBean> labels = new HashMap<>();
     private final Map<ObjectName, TableBean> tables = new HashMap<>();
@@ -45,6 +46,7 @@ public final class JmxPublisher implements SnapshotListener, AutoCloseable {
     private final ObjectName statusName;
     private final ObjectName limitsName;
     private final ObjectName pollerName;
+    private final ObjectName sourceNodesName = name("type=SourceNodes");
 
     private JmxPublisher(MBeanServer server, JmxConfig config, BootTime bootTime) {
         this.server = server;
@@ -62,6 +64,7 @@ public final class JmxPublisher implements SnapshotListener, AutoCloseable {
         p.register(p.statusName, p.status);
         p.register(p.limitsName, p.limits);
         p.register(p.pollerName, new PollerBean(poller, clock));
+        p.register(p.sourceNodesName, p.sourceNodes);
         poller.addListener(p);
         return p;
     }
@@ -94,6 +97,7 @@ public final class JmxPublisher implements SnapshotListener, AutoCloseable {
     public synchronized void onSnapshot(PfSnapshot s, PollStats stats) {
         status.update(s.status().value(), s.takenAt(), bootTime.get(), stats.rulesetChanges(), statusName);
         limits.update(s, limitsName);
+        s.sourceNodes().value().ifPresent(sourceNodes::update);
         s.interfaces().value().ifPresent(list ->
                 sync(interfaces, list, i -> interfaceName(i.name()), InterfaceBean::new, InterfaceBean::update));
         s.labels().ifPresent(list ->

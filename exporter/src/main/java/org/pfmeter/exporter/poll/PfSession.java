@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.pfmeter.exporter.config.PfSourceConfig;
 import org.pfmeter.exporter.config.SimulationConfig;
 import org.pfmeter.pf.PfReader;
+import org.pfmeter.pf.SourceNodeOptions;
 import org.pfmeter.pf.abi.AbiRelease;
 import org.pfmeter.pf.abi.PfDevice;
 import org.pfmeter.pf.abi.PfDevices;
@@ -31,10 +32,14 @@ public final class PfSession implements AutoCloseable {
     private final Clock clock;
 
     public PfSession(PfDevice device, AbiRelease release, Clock clock, BootTime bootTime) {
+        this(device, release, clock, bootTime, SourceNodeOptions.DEFAULT);
+    }
+
+    public PfSession(PfDevice device, AbiRelease release, Clock clock, BootTime bootTime, SourceNodeOptions sourceNodes) {
         this.clock = clock;
         this.device = device;
         this.release = release;
-        this.reader = new PfReader(device, release, clock);
+        this.reader = new PfReader(device, release, clock, org.pfmeter.pf.abi.PfProtocol.DEFAULT_BUSY_ATTEMPTS, sourceNodes);
         this.bootTime = bootTime;
         this.simulator = device instanceof SimulatedPf s ? Optional.of(s) : Optional.empty();
     }
@@ -58,6 +63,12 @@ public final class PfSession implements AutoCloseable {
      * @throws org.pfmeter.pf.os.NativeLayerException when the device needs native code that cannot load here
      */
     public static PfSession open(PfSourceConfig source, Clock clock, SimTime simTime) throws NoPfException {
+        return open(source, clock, simTime, SourceNodeOptions.DEFAULT);
+    }
+
+    /** As {@link #open(PfSourceConfig, Clock, SimTime)}, reading source tracking nodes with {@code sourceNodes}. */
+    public static PfSession open(PfSourceConfig source, Clock clock, SimTime simTime, SourceNodeOptions sourceNodes)
+            throws NoPfException {
         PfDevice device;
         Clock readerClock = clock;
         if (source.simulation().isPresent()) {
@@ -93,7 +104,7 @@ public final class PfSession implements AutoCloseable {
             device.close();
             throw e;
         }
-        return new PfSession(device, release, readerClock, BootTime.of(device));
+        return new PfSession(device, release, readerClock, BootTime.of(device), sourceNodes);
     }
 
     /** A session on a device the caller built (tests: a simulator on a manual clock). */

@@ -92,11 +92,22 @@ final class SelfCollector implements SubsystemCollector {
         });
         Family dropped = f.counter(DROPPED, "Series left out by the cardinality caps, added up over polls", "subsystem");
         Family omitted = f.gauge(OMITTED, "Series left out by the cardinality caps in the snapshot served", "subsystem");
-        Family limit = f.gauge(SERIES_LIMIT, "The cardinality cap (metrics.max-label-series, metrics.max-table-series)", "subsystem");
+        Family limit = f.gauge(SERIES_LIMIT, "The cardinality cap (metrics.max-label-series, metrics.max-table-series, "
+                + "metrics.max-rule-series)", "subsystem");
         dropped.addMetric(List.of("labels"), budget.droppedLabels());
         dropped.addMetric(List.of("tables"), budget.droppedTables());
+        dropped.addMetric(List.of("source_nodes"), budget.droppedSourceNodeGroups());
         limit.addMetric(List.of("labels"), scrape.limits().maxLabels());
         limit.addMetric(List.of("tables"), scrape.limits().maxTables());
+        limit.addMetric(List.of("source_nodes"), scrape.limits().maxLabels());
+        if (scrape.limits().rules()) {
+            dropped.addMetric(List.of("rules"), budget.droppedRules());
+            limit.addMetric(List.of("rules"), scrape.limits().maxRules());
+            scrape.snapshot().flatMap(s -> s.rules().value()).ifPresent(r -> omitted.addMetric(List.of("rules"),
+                    Math.max(0, r.rules().size() - scrape.limits().maxRules())));
+        }
+        scrape.snapshot().flatMap(s -> s.sourceNodes().value()).ifPresent(n -> omitted.addMetric(List.of("source_nodes"),
+                Math.max(0, n.groups().size() - scrape.limits().maxLabels())));
         scrape.snapshot().ifPresent(s -> {
             s.rules().value().ifPresent(r -> omitted.addMetric(List.of("labels"),
                     Math.max(0, r.labels().size() - scrape.limits().maxLabels())));

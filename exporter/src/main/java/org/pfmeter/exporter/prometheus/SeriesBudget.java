@@ -7,7 +7,10 @@ import org.pfmeter.pf.model.PfSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Counts, per poll, the label and table series the caps leave out; warns once when it starts. */
+/**
+ * Counts, per poll, the label, table, rule (when per-rule metrics are on) and source node group series
+ * the caps leave out; warns once when it starts.
+ */
 final class SeriesBudget implements SnapshotListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SeriesBudget.class);
@@ -15,8 +18,11 @@ final class SeriesBudget implements SnapshotListener {
     private final SeriesLimits limits;
     private final AtomicLong droppedLabels = new AtomicLong();
     private final AtomicLong droppedTables = new AtomicLong();
+    private final AtomicLong droppedRules = new AtomicLong();
+    private final AtomicLong droppedSourceNodeGroups = new AtomicLong();
     private boolean warnedLabels;
     private boolean warnedTables;
+    private boolean warnedRules;
 
     SeriesBudget(SeriesLimits limits) {
         this.limits = limits;
@@ -35,6 +41,20 @@ final class SeriesBudget implements SnapshotListener {
                 }
             }
         });
+        if (limits.rules()) {
+            s.rules().value().ifPresent(r -> {
+                int over = r.rules().size() - limits.maxRules();
+                if (over > 0) {
+                    droppedRules.addAndGet(over);
+                    if (!warnedRules) {
+                        warnedRules = true;
+                        LOG.warn("{} rules exceed metrics.max-rule-series = {}; {} are not exported", r.rules().size(),
+                                limits.maxRules(), over);
+                    }
+                }
+            });
+        }
+        s.sourceNodes().value().ifPresent(n -> droppedSourceNodeGroups.addAndGet(Math.max(0, n.groups().size() - limits.maxLabels())));
         s.tables().value().ifPresent(t -> {
             int over = t.size() - limits.maxTables();
             if (over > 0) {
@@ -54,5 +74,13 @@ final class SeriesBudget implements SnapshotListener {
 
     long droppedTables() {
         return droppedTables.get();
+    }
+
+    long droppedRules() {
+        return droppedRules.get();
+    }
+
+    long droppedSourceNodeGroups() {
+        return droppedSourceNodeGroups.get();
     }
 }

@@ -19,6 +19,9 @@ import org.pfmeter.pf.model.PfLimit;
 import org.pfmeter.pf.model.PfSnapshot;
 import org.pfmeter.pf.model.PfTimeout;
 import org.pfmeter.pf.model.QueueStats;
+import org.pfmeter.pf.model.SourceNode;
+import org.pfmeter.pf.model.SourceNodeGroup;
+import org.pfmeter.pf.model.SourceNodes;
 import org.pfmeter.pf.model.Status;
 import org.pfmeter.pf.model.SubsystemResult;
 import org.pfmeter.pf.model.TableAction;
@@ -35,7 +38,7 @@ public final class PfctlText {
 
     /** What {@code show} can print, in {@code show all}'s order. */
     public enum Section {
-        INFO, LABELS, INTERFACES, QUEUES, TABLES, LIMITS, TIMEOUTS
+        INFO, LABELS, INTERFACES, QUEUES, TABLES, LIMITS, TIMEOUTS, SOURCES
     }
 
     /** pfctl's -s timeouts order (tcp.tsdiff after tcp.closed, unlike the kernel's enum). */
@@ -80,8 +83,53 @@ public final class PfctlText {
                 }
             });
             case TIMEOUTS -> section(b, s.timeouts(), t -> timeouts(b, t));
+            case SOURCES -> section(b, s.sourceNodes(), n -> sources(b, n));
         }
         return b.toString();
+    }
+
+    /**
+     * pfctl -s Sources' print_src_node() for the top nodes (pfmeter keeps only those), then what
+     * pfctl does not print: the count and the breakdown per rule and kind.
+     */
+    private void sources(StringBuilder b, SourceNodes n) {
+        if (n.skipped()) {
+            b.append(n.nodes()).append(" source tracking nodes, more than source-nodes.max (").append(n.bound())
+                    .append("): only their count was read\n");
+            return;
+        }
+        for (SourceNode sn : n.top()) {
+            b.append(sn.address());
+            if (!sn.translated().isEmpty()) {
+                b.append(' ').append(sn.kind().pfctlWord()).append(' ').append(sn.translated());
+            }
+            b.append(String.format(" ( states %d, connections %d, rate %d.%d/%ds )%n", sn.states(), sn.connections(),
+                    sn.rateCount() / 1000, sn.rateCount() % 1000 / 100, sn.rateSeconds()));
+            if (verbose) {
+                b.append(String.format("   age %s", hms(sn.ageSeconds())));
+                if (sn.states() == 0) {
+                    b.append(", expires in ").append(hms(sn.expiresSeconds()));
+                }
+                b.append(", ").append(Long.toUnsignedString(sn.packets())).append(" pkts, ")
+                        .append(Long.toUnsignedString(sn.bytes())).append(" bytes, rule ").append(sn.ruleNr()).append('\n');
+            }
+        }
+        b.append(String.format("%d source tracking nodes, %d states, %d connections%s%n", n.nodes(), n.states(),
+                n.connections(), n.top().size() < n.nodes() ? "; the " + n.top().size() + " holding the most states above" : ""));
+        if (n.unattributed() > 0) {
+            b.append(n.unattributed()).append(" of them matched no single rule of this poll (counted under \"\")\n");
+        }
+        if (!n.groups().isEmpty()) {
+            b.append(String.format("%-40s %-5s %8s %8s %8s%n", "anchor:label", "kind", "nodes", "states", "conns"));
+            for (SourceNodeGroup g : n.groups()) {
+                b.append(String.format("%-40s %-5s %8d %8d %8d%n", g.anchor() + ":" + g.label(), g.kind().kernelName(), g.nodes(),
+                        g.states(), g.connections()));
+            }
+        }
+    }
+
+    private static String hms(long seconds) {
+        return String.format("%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
     }
 
     private static <T> void section(StringBuilder b, SubsystemResult<T> r, java.util.function.Consumer<T> print) {

@@ -79,6 +79,10 @@ class ConfigBadValuesTest {
         t.put(ConfigKey.SIMULATE_ELAPSED, new Bad(sim, "-1h", "is not a duration"));
         t.put(ConfigKey.MAX_LABEL_SERIES, new Bad("", "1000001", "is out of range"));
         t.put(ConfigKey.MAX_TABLE_SERIES, new Bad("", "many", "not an integer"));
+        t.put(ConfigKey.METRICS_RULES, new Bad("", "sometimes", "not a boolean"));
+        t.put(ConfigKey.MAX_RULE_SERIES, new Bad("", "-1", "is out of range"));
+        t.put(ConfigKey.SOURCE_NODES_MAX, new Bad("", "10000001", "is out of range"));
+        t.put(ConfigKey.SOURCE_NODES_TOP, new Bad("", "ten", "not an integer"));
         t.put(ConfigKey.JMX_ENABLED, new Bad("", "maybe", "not a boolean"));
         t.put(ConfigKey.JMX_STATES_WARNING, new Bad("", "0", "is out of range"));
         t.put(ConfigKey.JMX_STATES_CRITICAL, new Bad("", "101", "is out of range"));
