@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +45,9 @@ class CliTest {
         assertThat(j80.at("/structs/pf_rule/size").asInt()).isEqualTo(1360);
         assertThat(j80.at("/structs/pf_status/size").asInt()).isEqualTo(520);
         assertThat(j80.at("/ioctls/DIOCGETSTATUS").asLong()).isEqualTo(3255321621L);
-        assertThat(j80.get("ioctls")).hasSize(13);
+        assertThat(j80.at("/ioctls/DIOCGETSRCNODES").asLong()).isEqualTo(3222291540L);
+        assertThat(j80.at("/structs/pf_src_node/size").asInt()).isEqualTo(152);
+        assertThat(j80.get("ioctls")).hasSize(14);
     }
 
     @Test
@@ -88,6 +92,29 @@ class CliTest {
         assertThat(run("show", "interfaces", "--simulate").out()).contains("lo0 (skip)\n").contains("\tIn4/Pass:    [ Packets: ");
         assertThat(run("show", "tables", "--simulate").out()).contains("\tEvaluations: [ NoMatch: ").contains("\tOut/XPass:   [ Packets: ");
         assertThat(run("show", "queues", "--simulate").out()).contains("queue std parent rootq on em0").contains("  [ qlength: ");
+    }
+
+    @Test
+    void showSourcesPrintsTheTopNodesAsPfctlSSourcesThenTheBreakdown() throws Exception {
+        Result r = run("show", "sources", "--simulate", "--top", "3");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        for (String node : lines.subList(0, 3)) {
+            assertThat(node).matches("\\d+\\.\\d+\\.\\d+\\.\\d+( (nat|rdr|route)-to \\S+)? \\( states \\d+, connections \\d+, rate \\d+\\.\\d/\\d+s \\)");
+        }
+        assertThat(lines.get(3)).matches("\\d+ source tracking nodes, \\d+ states, \\d+ connections; the 3 holding the most states above");
+        assertThat(lines.get(4)).startsWith("anchor:label").contains("kind").contains("nodes");
+        Result verbose = run("show", "sources", "-v", "--simulate", "--top", "2");
+        assertThat(verbose.out().lines().toList().get(1)).matches("   age \\d\\d:\\d\\d:\\d\\d, \\d+ pkts, \\d+ bytes, rule \\d+");
+
+        Path conf = Files.writeString(tmp.resolve("pfmeter.conf"), "source-nodes.max = 5\n");
+        Result skipped = run("show", "sources", "--simulate", "--config", conf.toString());
+        assertThat(skipped.code()).isZero();
+        assertThat(skipped.out()).matches("(?s)\\d+ source tracking nodes, more than source-nodes.max \\(5\\): only their count was read\n");
+
+        Result bad = run("show", "sources", "--simulate", "--top", "-1");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--top");
     }
 
     @Test

@@ -69,6 +69,8 @@ public final class TraceFormat {
                 s.put("nr", NativeBytes.u32(arg, c.offset("nr")));
                 s.put("nbytes", arg.getInt(c.offset("nbytes")));
             }
+            // the size query (0) and the read (the bytes offered) are told apart by what was offered
+            case DIOCGETSRCNODES -> s.put("psn_len", arg.getLong(abi.struct("pfioc_src_nodes").offset("psn_len")));
             case DIOCGETSTATUS, DIOCGETSYNFLWATS, DIOCGETQUEUES -> {
                 // nothing selects: the whole state is asked for
             }
