@@ -69,6 +69,59 @@ class SourceNodesTest {
         assertThat(counted.count("DIOCGETSRCNODES")).isEqualTo(2);
     }
 
+    /** A kernel whose node list grew after its size query: it reports {@code reported} bytes the first time. */
+    private static org.pfmeter.pf.abi.PfDevice sizeQueryAnswering(SimulatedPf sim, long reported) {
+        return new org.pfmeter.pf.abi.PfDevice() {
+            @Override
+            public int ioctl(org.pfmeter.pf.abi.IoctlCall call) {
+                boolean query = call.name().equals("DIOCGETSRCNODES") && call.argument().getLong(0) == 0;
+                int errno = sim.ioctl(call);
+                if (query) {
+                    call.argument().putLong(0, reported);
+                }
+                return errno;
+            }
+
+            @Override
+            public String kernelRelease() {
+                return sim.kernelRelease();
+            }
+
+            @Override
+            public String describe() {
+                return "grown";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void aListThatGrewAfterTheSizeQueryIsReadByDoublingUntilTheAnswerIsShorterThanTheBuffer() {
+        SimulatedPf sim = Sims.small();
+        sim.advance(Duration.ofHours(3));
+        SourceNodes truth = sim.sourceNodeTruth(10_000, 10);
+        assertThat(truth.nodes()).isGreaterThan(64);
+        int size = AbiRelease.V8_0.abi().srcNode().size();
+        CountingPfDevice counted = new CountingPfDevice(sizeQueryAnswering(sim, size), AbiRelease.V8_0);
+        SourceNodes read = new PfReader(counted, AbiRelease.V8_0, sim.clock()).poll().sourceNodes().value().orElseThrow();
+        assertThat(read).isEqualTo(truth);
+        // 1 node reported: offers of 2, 4, 8, … nodes until one is not filled
+        long reads = 64 - Long.numberOfLeadingZeros(truth.nodes());
+        assertThat(counted.count("DIOCGETSRCNODES")).isEqualTo(1 + reads);
+    }
+
+    @Test
+    void aSizeThatIsNoWholeNumberOfNodesIsAMalformedAnswer() {
+        SimulatedPf sim = Sims.small();
+        sim.advance(Duration.ofHours(3));
+        PfSnapshot s = new PfReader(sizeQueryAnswering(sim, 151), AbiRelease.V8_0, sim.clock()).poll();
+        assertThat(s.sourceNodes().error().orElseThrow().message()).contains("DIOCGETSRCNODES").contains("152");
+        assertThat(s.rules().isOk()).isTrue();
+    }
+
     @Test
     void aboveTheBoundOnlyTheCountIsAskedAndTheBreakdownSkipped() {
         SimulatedPf sim = Sims.small();
