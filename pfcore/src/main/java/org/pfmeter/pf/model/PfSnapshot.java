@@ -25,7 +25,9 @@ public record PfSnapshot(
         SubsystemResult<List<InterfaceCounters>> interfaces,
         SubsystemResult<Rules> rules,
         SubsystemResult<List<TableStats>> tables,
-        SubsystemResult<List<QueueStats>> queues) {
+        SubsystemResult<List<QueueStats>> queues,
+        SubsystemResult<List<StateLimiter>> stateLimiters,
+        SubsystemResult<List<SourceLimiter>> sourceLimiters) {
 
     public SubsystemResult<?> result(Subsystem s) {
         return switch (s) {
@@ -36,6 +38,8 @@ public record PfSnapshot(
             case RULES -> rules;
             case TABLES -> tables;
             case QUEUES -> queues;
+            case STATE_LIMITERS -> stateLimiters;
+            case SOURCE_LIMITERS -> sourceLimiters;
         };
     }
 

@@ -8,7 +8,11 @@ public enum Subsystem {
     INTERFACES("interfaces"),
     RULES("rules"),
     TABLES("tables"),
-    QUEUES("queues");
+    QUEUES("queues"),
+    /** State limiters (pfvar.h 1.548: OpenBSD 7.9 and later). */
+    STATE_LIMITERS("state_limiters"),
+    /** Source limiters and their address entries (7.9 and later). */
+    SOURCE_LIMITERS("source_limiters");
 
     private final String label;
 

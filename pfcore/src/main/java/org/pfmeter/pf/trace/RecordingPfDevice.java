@@ -67,7 +67,7 @@ public final class RecordingPfDevice implements PfDevice {
     @Override
     public synchronized int ioctl(IoctlCall call) {
         Optional<PfIoctl> io = abi.ioctl(call.request());
-        ObjectNode select = io.map(i -> TraceFormat.select(abi, i, call.argument())).orElse(JSON.createObjectNode());
+        ObjectNode select = io.map(i -> TraceFormat.select(abi, i, call)).orElse(JSON.createObjectNode());
         int errno = inner.ioctl(call);
         ObjectNode line = JSON.createObjectNode();
         line.put("seq", ++seq);
