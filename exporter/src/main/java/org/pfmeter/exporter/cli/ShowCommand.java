@@ -34,10 +34,11 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ShowCommand implements Callable<Integer> {
 
     @Parameters(index = "0", defaultValue = "info", paramLabel = "WHAT",
-            description = "info, labels, interfaces, queues, tables, limits, timeouts or all (default info).")
+            description = "info, labels, interfaces, queues, tables, limits, timeouts, limiters or all (default info).")
     String what;
 
-    @Option(names = "-v", description = "Verbose info: hostid, checksum, source tracking, fragments, limit counters, syncookies.")
+    @Option(names = "-v", description = "Verbose info: hostid, checksum, source tracking, fragments, limit counters, syncookies; "
+            + "limiters: the source addresses holding the most states.")
     boolean verbose;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Read pf.* and simulate.* keys from this pfmeter.conf.")
@@ -60,7 +61,7 @@ final class ShowCommand implements Callable<Integer> {
             try {
                 sections = List.of(Section.valueOf(what.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                err.println("pfmeter show: unknown section '" + what + "'; choose info, labels, interfaces, queues, tables, limits, timeouts or all");
+                err.println("pfmeter show: unknown section '" + what + "'; choose info, labels, interfaces, queues, tables, limits, timeouts, limiters or all");
                 return ExitCodes.USAGE;
             }
         }
@@ -95,7 +96,9 @@ final class ShowCommand implements Callable<Integer> {
             if (sections.size() > 1) {
                 out.println();
             }
-            failed |= snapshot.result(subsystem(s)).error().isPresent();
+            for (Subsystem sub : PfctlText.subsystems(s)) {
+                failed |= snapshot.result(sub).error().isPresent();
+            }
         }
         out.flush();
         if (failed) {
@@ -104,17 +107,5 @@ final class ShowCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         return ExitCodes.OK;
-    }
-
-    static Subsystem subsystem(Section s) {
-        return switch (s) {
-            case INFO -> Subsystem.STATUS;
-            case LABELS -> Subsystem.RULES;
-            case INTERFACES -> Subsystem.INTERFACES;
-            case QUEUES -> Subsystem.QUEUES;
-            case TABLES -> Subsystem.TABLES;
-            case LIMITS -> Subsystem.LIMITS;
-            case TIMEOUTS -> Subsystem.TIMEOUTS;
-        };
     }
 }

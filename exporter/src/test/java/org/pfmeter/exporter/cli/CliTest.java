@@ -43,7 +43,9 @@ class CliTest {
         assertThat(j80.at("/structs/pf_rule/size").asInt()).isEqualTo(1360);
         assertThat(j80.at("/structs/pf_status/size").asInt()).isEqualTo(520);
         assertThat(j80.at("/ioctls/DIOCGETSTATUS").asLong()).isEqualTo(3255321621L);
-        assertThat(j80.get("ioctls")).hasSize(13);
+        assertThat(j80.get("ioctls")).hasSize(19);             // 13 + the six limiter reads of pfvar.h 1.548
+        assertThat(j80.at("/ioctls/DIOCGETNSOURCE").asLong()).isEqualTo(0xc040446cL);
+        assertThat(j.at("/ioctls/DIOCGETNSOURCE").isMissingNode()).as("7.8 has no limiters").isTrue();
     }
 
     @Test
@@ -88,6 +90,23 @@ class CliTest {
         assertThat(run("show", "interfaces", "--simulate").out()).contains("lo0 (skip)\n").contains("\tIn4/Pass:    [ Packets: ");
         assertThat(run("show", "tables", "--simulate").out()).contains("\tEvaluations: [ NoMatch: ").contains("\tOut/XPass:   [ Packets: ");
         assertThat(run("show", "queues", "--simulate").out()).contains("queue std parent rootq on em0").contains("  [ qlength: ");
+    }
+
+    @Test
+    void showLimitersPrintsTheLimitersInPfConfGrammarAndSaysNotPresentOnSevenEight() {
+        Result r = run("show", "limiters", "--simulate");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("state limiter \"lan-states\" id 1 limit ")
+                .contains("state limiter \"guest-states\" id 7 limit ").contains(" rate 50/5\n")
+                .contains("source limiter \"per-mailer\" id 4 entries 16 limit ").contains(" table <abusers> above ")
+                .contains("  [ nentries: ").contains("  [ addrallocs: ")
+                .doesNotContain("most states first").doesNotContain("198.18.");
+        String v = run("show", "limiters", "-v", "--simulate").out();
+        assertThat(v).contains("10 of 48 address entries, most states first:\n    198.18.").contains("    2001:db8:");
+        Result old = run("show", "limiters", "--simulate", "--sim-release", "7.8");
+        assertThat(old.code()).isZero();
+        assertThat(old.out()).isEqualTo("not present: pf of OpenBSD 7.8 has no state limiters\n"
+                + "not present: pf of OpenBSD 7.8 has no source limiters\n");
     }
 
     @Test
