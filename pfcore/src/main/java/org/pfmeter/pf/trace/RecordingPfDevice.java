@@ -81,7 +81,7 @@ public final class RecordingPfDevice implements PfDevice {
         for (IoctlCall.Pointee p : call.pointees()) {
             ByteBuffer b = copy(p.buffer());
             if (redactor != null && io.isPresent()) {
-                redactor.redactPointee(abi, io.get(), p.field(), b);
+                redactor.redactPointee(abi, io.get(), p.field(), b, call.argument());
             }
             pointees.put(p.field(), TraceFormat.hex(b));
         }
