@@ -84,6 +84,7 @@ final class SimLimiters {
     private long cachedTau = Long.MIN_VALUE;
     private long[] cachedStates;
     private SourceValues[][] cachedSources;
+    private long[] cachedSourceAttempts;
 
     SimLimiters(SimKernel kernel) {
         this.kernel = kernel;
@@ -228,9 +229,11 @@ final class SimLimiters {
             cachedStates[2 * k + 1] = v[1];
         }
         cachedSources = new SourceValues[sources.size()][];
+        cachedSourceAttempts = new long[sources.size()];
         for (int k = 0; k < sources.size(); k++) {
             SourceDef d = sources.get(k);
             long[] v = attemptsAndAlive(d.rules());
+            cachedSourceAttempts[k] = v[0];
             SourceValues[] per = new SourceValues[d.population().length];
             for (int s = 0; s < per.length; s++) {
                 double w = d.population()[s].weight();
@@ -264,7 +267,7 @@ final class SimLimiters {
                 sourceOffsets[k][s][2] = per[s].ratelimited();
                 sourceOffsets[k][s][3] = per[s].allocs();
             }
-            addrLimitedOffsets[k] = (long) (attemptsAndAlive(sources.get(k).rules())[0] * sources.get(k).addrLimited());
+            addrLimitedOffsets[k] = (long) (cachedSourceAttempts[k] * sources.get(k).addrLimited());
         }
         cachedTau = Long.MIN_VALUE;      // the restart flushes the states at this very second
     }
@@ -323,7 +326,7 @@ final class SimLimiters {
                 live.add(e.get());
             }
         }
-        long addrLimited = (long) (attemptsAndAlive(d.rules())[0] * d.addrLimited()) - addrLimitedOffsets[k];
+        long addrLimited = (long) (cachedSourceAttempts[k] * d.addrLimited()) - addrLimitedOffsets[k];
         // a stable sort keeps kernel order among equals
         List<SourceEntry> ranked = new ArrayList<>(live);
         ranked.sort(Comparator.comparingLong(SourceEntry::inuse).thenComparingLong(SourceEntry::admitted).reversed());
