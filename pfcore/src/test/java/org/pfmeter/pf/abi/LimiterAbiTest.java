@@ -45,6 +45,18 @@ class LimiterAbiTest {
     }
 
     @Test
+    void onSevenEightANonPfDeviceIsStillNotPfAndTheLimitersStayNotPresent() throws Exception {
+        try (PfDevice dev = PfDevices.open("/dev/null")) {
+            org.pfmeter.pf.model.PfSnapshot s = new org.pfmeter.pf.PfReader(dev, AbiRelease.V7_8,
+                    java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC)).poll();
+            assertThat(s.stateLimiters().isNotPresent()).isTrue();
+            assertThat(s.sourceLimiters().isNotPresent()).isTrue();
+            assertThat(s.status().error().orElseThrow().kind()).isEqualTo(org.pfmeter.pf.model.PfError.Kind.NO_DEVICE);
+            assertThat(s.rules().error().orElseThrow().message()).contains("as every pf request did: /dev/null is not pf");
+        }
+    }
+
+    @Test
     void addressesPrintAsInetNtopPrintsThem() {
         byte[] v4 = new byte[16];
         v4[0] = (byte) 198;
