@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import org.pfmeter.pf.abi.AbiRelease;
 import org.pfmeter.pf.abi.Errno;
+import org.pfmeter.pf.abi.LimiterProtocol;
 import org.pfmeter.pf.abi.PfDevice;
 import org.pfmeter.pf.abi.PfIoctlException;
 import org.pfmeter.pf.abi.PfProtocol;
@@ -17,6 +18,8 @@ import org.pfmeter.pf.model.QueueStats;
 import org.pfmeter.pf.model.RuleCounters;
 import org.pfmeter.pf.model.Rules;
 import org.pfmeter.pf.model.SourceNodes;
+import org.pfmeter.pf.model.SourceLimiter;
+import org.pfmeter.pf.model.StateLimiter;
 import org.pfmeter.pf.model.Status;
 import org.pfmeter.pf.model.Subsystem;
 import org.pfmeter.pf.model.SubsystemResult;
@@ -29,7 +32,12 @@ import org.pfmeter.pf.model.Timeouts;
  */
 public final class PfReader {
 
+    /** Address entries kept per source limiter by default (the rest are only counted). */
+    public static final int DEFAULT_SOURCE_TOP = 10;
+
     private final PfProtocol protocol;
+    private final LimiterProtocol limiters;     // null: the release has none
+    private final int sourceTop;
     private final AbiRelease release;
     private final Clock clock;
     private final String device;
@@ -40,12 +48,23 @@ public final class PfReader {
     }
 
     public PfReader(PfDevice device, AbiRelease release, Clock clock, int busyAttempts) {
-        this(device, release, clock, busyAttempts, SourceNodeOptions.DEFAULT);
+        this(device, release, clock, busyAttempts, SourceNodeOptions.DEFAULT, DEFAULT_SOURCE_TOP);
     }
 
     public PfReader(PfDevice device, AbiRelease release, Clock clock, int busyAttempts, SourceNodeOptions sourceNodes) {
+        this(device, release, clock, busyAttempts, sourceNodes, DEFAULT_SOURCE_TOP);
+    }
+
+    /** @param sourceTop address entries kept per source limiter (the most states in use first) */
+    public PfReader(PfDevice device, AbiRelease release, Clock clock, int busyAttempts, SourceNodeOptions sourceNodes,
+                    int sourceTop) {
+        if (sourceTop < 0) {
+            throw new IllegalArgumentException("sourceTop must be at least 0, got " + sourceTop);
+        }
         this.sourceNodes = sourceNodes;
         this.protocol = new PfProtocol(device, release.abi(), busyAttempts);
+        this.limiters = release.hasLimiters() ? new LimiterProtocol(device, release.abi(), busyAttempts) : null;
+        this.sourceTop = sourceTop;
         this.release = release;
         this.clock = clock;
         this.device = device.describe();
@@ -69,9 +88,13 @@ public final class PfReader {
         // after the rules: a node names its rule by number, resolved through the rules just read
         List<RuleCounters> ruleList = rules.value().map(Rules::rules).orElse(List.of());
         SubsystemResult<SourceNodes> nodes = read(() -> protocol.readSourceNodes(ruleList, sourceNodes.bound(), sourceNodes.top()));
+        SubsystemResult<List<StateLimiter>> stateLimiters = limiters == null ? noLimiters("state")
+                : read(limiters::readStateLimiters);
+        SubsystemResult<List<SourceLimiter>> sourceLimiters = limiters == null ? noLimiters("source")
+                : read(() -> limiters.readSourceLimiters(sourceTop));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         PfSnapshot s = new PfSnapshot(start, took, release.version(), status, limits, timeouts, interfaces, rules, tables, queues,
-                nodes);
+                nodes, stateLimiters, sourceLimiters);
         return notPf(unknownRequestsAsAbiMismatch(s));
     }
 
@@ -87,7 +110,12 @@ public final class PfReader {
         SubsystemResult<Rules> rules = read(protocol::readRules);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         return new PfSnapshot(start, took, release.version(), status, notRead(), notRead(), notRead(), rules, notRead(),
-                notRead(), notRead());
+                notRead(), notRead(), notRead(), notRead());
+    }
+
+    /** 7.8 (pfvar.h 1.543) has no limiters: not present, which is not a failure. */
+    private <T> SubsystemResult<T> noLimiters(String kind) {
+        return SubsystemResult.notPresent("pf of OpenBSD " + release.version() + " has no " + kind + " limiters");
     }
 
     private static <T> SubsystemResult<T> notRead() {
@@ -101,16 +129,22 @@ public final class PfReader {
      */
     private PfSnapshot notPf(PfSnapshot s) {
         for (Subsystem sub : Subsystem.values()) {
+            if (s.result(sub).isNotPresent()) {
+                continue;
+            }
             if (!s.result(sub).error().map(e -> e.errno() == Errno.ENOTTY).orElse(false)) {
                 return s;
             }
         }
         return new PfSnapshot(s.takenAt(), s.duration(), s.abiRelease(), asNotPf(s.status()), asNotPf(s.limits()),
                 asNotPf(s.timeouts()), asNotPf(s.interfaces()), asNotPf(s.rules()), asNotPf(s.tables()), asNotPf(s.queues()),
-                asNotPf(s.sourceNodes()));
+                asNotPf(s.sourceNodes()), asNotPf(s.stateLimiters()), asNotPf(s.sourceLimiters()));
     }
 
     private <T> SubsystemResult<T> asNotPf(SubsystemResult<T> r) {
+        if (r.isNotPresent()) {
+            return r;
+        }
         PfError e = r.error().orElseThrow();
         return SubsystemResult.failed(new PfError(PfError.Kind.NO_DEVICE, e.ioctl(), e.errno(), e.errnoName(),
                 e.ioctl() + " failed with ENOTTY, as every pf request did: " + device + " is not pf (it knows none of "
@@ -136,7 +170,7 @@ public final class PfReader {
         }
         return new PfSnapshot(s.takenAt(), s.duration(), s.abiRelease(), reclassify(s.status()), reclassify(s.limits()),
                 reclassify(s.timeouts()), reclassify(s.interfaces()), reclassify(s.rules()), reclassify(s.tables()),
-                reclassify(s.queues()), reclassify(s.sourceNodes()));
+                reclassify(s.queues()), reclassify(s.sourceNodes()), reclassify(s.stateLimiters()), reclassify(s.sourceLimiters()));
     }
 
     private <T> SubsystemResult<T> reclassify(SubsystemResult<T> r) {

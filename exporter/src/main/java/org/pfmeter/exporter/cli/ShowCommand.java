@@ -35,10 +35,11 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ShowCommand implements Callable<Integer> {
 
     @Parameters(index = "0", defaultValue = "info", paramLabel = "WHAT",
-            description = "info, labels, interfaces, queues, tables, limits, timeouts, sources or all (default info).")
+            description = "info, labels, interfaces, queues, tables, limits, timeouts, sources, limiters or all (default info).")
     String what;
 
-    @Option(names = "-v", description = "Verbose info: hostid, checksum, source tracking, fragments, limit counters, syncookies.")
+    @Option(names = "-v", description = "Verbose info: hostid, checksum, source tracking, fragments, limit counters, syncookies; "
+            + "limiters: the source addresses holding the most states.")
     boolean verbose;
 
     @Option(names = "--top", paramLabel = "N", description = "sources: how many source tracking nodes to print, most states first "
@@ -66,7 +67,7 @@ final class ShowCommand implements Callable<Integer> {
                 sections = List.of(Section.valueOf(what.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 err.println("pfmeter show: unknown section '" + what + "'; choose info, labels, interfaces, queues, tables, limits, timeouts, "
-                        + "sources or all");
+                        + "sources, limiters or all");
                 return ExitCodes.USAGE;
             }
         }
@@ -106,7 +107,9 @@ final class ShowCommand implements Callable<Integer> {
             if (sections.size() > 1) {
                 out.println();
             }
-            failed |= snapshot.result(subsystem(s)).error().isPresent();
+            for (Subsystem sub : PfctlText.subsystems(s)) {
+                failed |= snapshot.result(sub).error().isPresent();
+            }
         }
         out.flush();
         if (failed) {
@@ -115,18 +118,5 @@ final class ShowCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         return ExitCodes.OK;
-    }
-
-    static Subsystem subsystem(Section s) {
-        return switch (s) {
-            case INFO -> Subsystem.STATUS;
-            case LABELS -> Subsystem.RULES;
-            case INTERFACES -> Subsystem.INTERFACES;
-            case QUEUES -> Subsystem.QUEUES;
-            case TABLES -> Subsystem.TABLES;
-            case LIMITS -> Subsystem.LIMITS;
-            case TIMEOUTS -> Subsystem.TIMEOUTS;
-            case SOURCES -> Subsystem.SOURCE_NODES;
-        };
     }
 }

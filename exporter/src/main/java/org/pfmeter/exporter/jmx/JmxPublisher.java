@@ -42,6 +42,8 @@ public final class JmxPublisher implements SnapshotListener, AutoCloseable {
     private final Map<ObjectName, LabelBean> labels = new HashMap<>();
     private final Map<ObjectName, TableBean> tables = new HashMap<>();
     private final Map<ObjectName, QueueBean> queues = new HashMap<>();
+    private final Map<ObjectName, StateLimiterBean> stateLimiters = new HashMap<>();
+    private final Map<ObjectName, SourceLimiterBean> sourceLimiters = new HashMap<>();
     private final Set<ObjectName> registered = new HashSet<>();
     private final ObjectName statusName;
     private final ObjectName limitsName;
@@ -85,6 +87,14 @@ public final class JmxPublisher implements SnapshotListener, AutoCloseable {
         return name("type=Queue,interface=" + ObjectName.quote(ifname) + ",name=" + ObjectName.quote(queue));
     }
 
+    public static ObjectName stateLimiterName(String name) {
+        return name("type=StateLimiter,name=" + ObjectName.quote(name));
+    }
+
+    public static ObjectName sourceLimiterName(String name) {
+        return name("type=SourceLimiter,name=" + ObjectName.quote(name));
+    }
+
     private static ObjectName name(String keys) {
         try {
             return new ObjectName(DOMAIN + ":" + keys);
@@ -106,6 +116,15 @@ public final class JmxPublisher implements SnapshotListener, AutoCloseable {
                 sync(tables, list, t -> tableName(t.anchor(), t.name()), TableBean::new, TableBean::update));
         s.queues().value().ifPresent(list ->
                 sync(queues, list, q -> queueName(q.ifname(), q.name()), QueueBean::new, QueueBean::update));
+        // not present (7.8) unregisters them as an empty list would
+        if (s.stateLimiters().isOk() || s.stateLimiters().isNotPresent()) {
+            sync(stateLimiters, s.stateLimiters().value().orElse(List.of()), l -> stateLimiterName(l.name()),
+                    StateLimiterBean::new, StateLimiterBean::update);
+        }
+        if (s.sourceLimiters().isOk() || s.sourceLimiters().isNotPresent()) {
+            sync(sourceLimiters, s.sourceLimiters().value().orElse(List.of()), l -> sourceLimiterName(l.name()),
+                    SourceLimiterBean::new, SourceLimiterBean::update);
+        }
     }
 
     private <T, B> void sync(Map<ObjectName, B> beans, List<T> items, Function<T, ObjectName> naming,

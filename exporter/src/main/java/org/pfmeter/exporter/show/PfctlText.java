@@ -38,7 +38,24 @@ public final class PfctlText {
 
     /** What {@code show} can print, in {@code show all}'s order. */
     public enum Section {
-        INFO, LABELS, INTERFACES, QUEUES, TABLES, LIMITS, TIMEOUTS, SOURCES
+        INFO, LABELS, INTERFACES, QUEUES, TABLES, LIMITS, TIMEOUTS, SOURCES,
+        /** State and source limiters (7.9 and later): two subsystems, see {@link #subsystems}. */
+        LIMITERS
+    }
+
+    /** The subsystems a section prints. */
+    public static List<org.pfmeter.pf.model.Subsystem> subsystems(Section section) {
+        return switch (section) {
+            case INFO -> List.of(org.pfmeter.pf.model.Subsystem.STATUS);
+            case LABELS -> List.of(org.pfmeter.pf.model.Subsystem.RULES);
+            case INTERFACES -> List.of(org.pfmeter.pf.model.Subsystem.INTERFACES);
+            case QUEUES -> List.of(org.pfmeter.pf.model.Subsystem.QUEUES);
+            case TABLES -> List.of(org.pfmeter.pf.model.Subsystem.TABLES);
+            case LIMITS -> List.of(org.pfmeter.pf.model.Subsystem.LIMITS);
+            case TIMEOUTS -> List.of(org.pfmeter.pf.model.Subsystem.TIMEOUTS);
+            case SOURCES -> List.of(org.pfmeter.pf.model.Subsystem.SOURCE_NODES);
+            case LIMITERS -> List.of(org.pfmeter.pf.model.Subsystem.STATE_LIMITERS, org.pfmeter.pf.model.Subsystem.SOURCE_LIMITERS);
+        };
     }
 
     /** pfctl's -s timeouts order (tcp.tsdiff after tcp.closed, unlike the kernel's enum). */
@@ -84,6 +101,10 @@ public final class PfctlText {
             });
             case TIMEOUTS -> section(b, s.timeouts(), t -> timeouts(b, t));
             case SOURCES -> section(b, s.sourceNodes(), n -> sources(b, n));
+            case LIMITERS -> {
+                section(b, s.stateLimiters(), list -> list.forEach(l -> LimiterText.state(b, l)));
+                section(b, s.sourceLimiters(), list -> list.forEach(l -> LimiterText.source(b, l, verbose)));
+            }
         }
         return b.toString();
     }

@@ -47,7 +47,9 @@ class CliTest {
         assertThat(j80.at("/ioctls/DIOCGETSTATUS").asLong()).isEqualTo(3255321621L);
         assertThat(j80.at("/ioctls/DIOCGETSRCNODES").asLong()).isEqualTo(3222291540L);
         assertThat(j80.at("/structs/pf_src_node/size").asInt()).isEqualTo(152);
-        assertThat(j80.get("ioctls")).hasSize(14);
+        assertThat(j80.get("ioctls")).hasSize(20);             // 13 + DIOCGETSRCNODES + the six limiter reads of pfvar.h 1.548
+        assertThat(j80.at("/ioctls/DIOCGETNSOURCE").asLong()).isEqualTo(0xc040446cL);
+        assertThat(j.at("/ioctls/DIOCGETNSOURCE").isMissingNode()).as("7.8 has no limiters").isTrue();
     }
 
     @Test
@@ -115,6 +117,23 @@ class CliTest {
         Result bad = run("show", "sources", "--simulate", "--top", "-1");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("--top");
+    }
+
+    @Test
+    void showLimitersPrintsTheLimitersInPfConfGrammarAndSaysNotPresentOnSevenEight() {
+        Result r = run("show", "limiters", "--simulate");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("state limiter \"lan-states\" id 1 limit ")
+                .contains("state limiter \"guest-states\" id 7 limit ").contains(" rate 50/5\n")
+                .contains("source limiter \"per-mailer\" id 4 entries 16 limit ").contains(" table <abusers> above ")
+                .contains("  [ nentries: ").contains("  [ addrallocs: ")
+                .doesNotContain("most states first").doesNotContain("198.18.");
+        String v = run("show", "limiters", "-v", "--simulate").out();
+        assertThat(v).contains("10 of 48 address entries, most states first:\n    198.18.").contains("    2001:db8:");
+        Result old = run("show", "limiters", "--simulate", "--sim-release", "7.8");
+        assertThat(old.code()).isZero();
+        assertThat(old.out()).isEqualTo("not present: pf of OpenBSD 7.8 has no state limiters\n"
+                + "not present: pf of OpenBSD 7.8 has no source limiters\n");
     }
 
     @Test

@@ -49,6 +49,14 @@ public enum AbiRelease {
         return ruleLimiters;
     }
 
+    /**
+     * pf has state and source limiters and their read requests (DIOCGETNSTATELIM, DIOCGETNSOURCELIM,
+     * DIOCGETNSOURCE, …: pfvar.h 1.548); they came with the rules' {@code statelim}/{@code sourcelim}.
+     */
+    public boolean hasLimiters() {
+        return ruleLimiters;
+    }
+
     /** {@code struct hfsc_sc} has 64-bit m1/m2 (hfsc.h 1.15). */
     public boolean hasHfsc64BitCurves() {
         return hfsc64BitCurves;

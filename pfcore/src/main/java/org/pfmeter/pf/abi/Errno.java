@@ -9,6 +9,7 @@ public final class Errno {
     public static final int OK = 0;
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
     public static final int ENXIO = 6;
     public static final int EBADF = 9;
     public static final int ENOMEM = 12;
@@ -19,6 +20,7 @@ public final class Errno {
     public static final int ENODEV = 19;
     public static final int EINVAL = 22;
     public static final int ENOTTY = 25;
+    public static final int EMSGSIZE = 40;
 
     private Errno() {
     }
@@ -29,6 +31,7 @@ public final class Errno {
             case OK -> "OK";
             case EPERM -> "EPERM";
             case ENOENT -> "ENOENT";
+            case ESRCH -> "ESRCH";
             case ENXIO -> "ENXIO";
             case EBADF -> "EBADF";
             case ENOMEM -> "ENOMEM";
@@ -39,6 +42,7 @@ public final class Errno {
             case ENODEV -> "ENODEV";
             case EINVAL -> "EINVAL";
             case ENOTTY -> "ENOTTY";
+            case EMSGSIZE -> "EMSGSIZE";
             default -> "errno " + errno;
         };
     }

@@ -1,58 +1,63 @@
 package org.pfmeter.pf.abi;
 
-import java.nio.ByteBuffer;
+import org.pfmeter.pf.model.AddressFamily;
 
-/** A struct pf_addr as inet_ntop(3) prints it: dotted quad, or RFC 5952 IPv6 with the longest zero run as "::". */
-final class InetText {
+/** A {@code struct pf_addr} as inet_ntop(3) prints it: dotted quad, or IPv6 with the longest zero run as "::". */
+public final class InetText {
 
     private InetText() {
     }
 
-    static String format(ByteBuffer b, int off, int af) {
-        if (af == PfSrcNode.AF_INET) {
-            return (b.get(off) & 0xff) + "." + (b.get(off + 1) & 0xff) + "." + (b.get(off + 2) & 0xff) + "." + (b.get(off + 3) & 0xff);
+    /** The {@code struct pf_addr} at {@code off} of a decoded buffer, {@code af} as the kernel numbers it. */
+    static String format(java.nio.ByteBuffer b, int off, int af) {
+        byte[] addr = new byte[16];
+        b.get(off, addr);
+        return format(family(af), addr);
+    }
+
+    /** @param addr the 16 bytes of {@code struct pf_addr}, network order (IPv4 in the first 4) */
+    public static String format(AddressFamily af, byte[] addr) {
+        if (af == AddressFamily.INET) {
+            return (addr[0] & 0xff) + "." + (addr[1] & 0xff) + "." + (addr[2] & 0xff) + "." + (addr[3] & 0xff);
         }
-        int[] g = new int[8];
+        int[] w = new int[8];
         for (int i = 0; i < 8; i++) {
-            g[i] = ((b.get(off + 2 * i) & 0xff) << 8) | (b.get(off + 2 * i + 1) & 0xff);
+            w[i] = (addr[2 * i] & 0xff) << 8 | (addr[2 * i + 1] & 0xff);
         }
-        int bestBase = -1;
-        int bestLen = 0;
+        int bestAt = -1;
+        int bestLen = 1;        // a single zero word is not compressed
         for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
+            if (w[i] != 0) {
                 i++;
                 continue;
             }
             int j = i;
-            while (j < 8 && g[j] == 0) {
+            while (j < 8 && w[j] == 0) {
                 j++;
             }
             if (j - i > bestLen) {
-                bestBase = i;
+                bestAt = i;
                 bestLen = j - i;
             }
             i = j;
         }
-        if (bestLen < 2) {
-            bestBase = -1;                       // inet_ntop6 leaves a single zero group as "0"
-        }
-        StringBuilder s = new StringBuilder(39);
+        StringBuilder sb = new StringBuilder(39);
         for (int i = 0; i < 8; i++) {
-            if (i == bestBase) {
-                s.append("::");
+            if (i == bestAt) {
+                sb.append("::");
                 i += bestLen - 1;
                 continue;
             }
-            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
-                s.append(':');
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
             }
-            s.append(Integer.toHexString(g[i]));
+            sb.append(Integer.toHexString(w[i]));
         }
-        return s.toString();
+        return sb.toString();
     }
 
     /** The address family as the model names it; anything but AF_INET6 is printed as IPv4, as pfctl does. */
-    static org.pfmeter.pf.model.AddressFamily family(int af) {
-        return af == PfSrcNode.AF_INET6 ? org.pfmeter.pf.model.AddressFamily.INET6 : org.pfmeter.pf.model.AddressFamily.INET;
+    static AddressFamily family(int af) {
+        return af == PfSrcNode.AF_INET6 ? AddressFamily.INET6 : AddressFamily.INET;
     }
 }

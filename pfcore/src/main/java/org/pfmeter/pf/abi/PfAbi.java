@@ -57,10 +57,19 @@ public final class PfAbi {
         put(s, PfRuleParts.PF_ADDR);
         put(s, PfSrcNode.definePfiocSrcNodes());
         put(s, PfSrcNode.define());
+        if (release.hasLimiters()) {
+            put(s, PfiocLimiters.statelim());
+            put(s, PfiocLimiters.sourcelim());
+            put(s, PfiocLimiters.source());
+            put(s, PfiocLimiters.sourceEntry());
+        }
         this.structs = Collections.unmodifiableMap(s);
 
         Map<PfIoctl, Long> r = new EnumMap<>(PfIoctl.class);
         for (PfIoctl io : PfIoctl.values()) {
+            if (!io.presentIn(release)) {
+                continue;
+            }
             int size = io.argument().equals("u_int32_t") ? 4 : struct(io.argument()).size();
             r.put(io, Ioccom.iowr(PfIoctl.GROUP, io.number(), size));
         }
@@ -95,9 +104,14 @@ public final class PfAbi {
         return s;
     }
 
-    /** The request number of {@code ioctl} in this release. */
+    /** The request number of {@code ioctl} in this release; see {@link PfIoctl#presentIn}. */
     public long request(PfIoctl ioctl) {
-        return requests.get(ioctl);
+        Long r = requests.get(ioctl);
+        if (r == null) {
+            throw new IllegalArgumentException(ioctl.name() + " does not exist in OpenBSD " + release.version()
+                    + " (pfvar.h " + release.pfvarRevision() + ")");
+        }
+        return r;
     }
 
     public Map<PfIoctl, Long> requests() {

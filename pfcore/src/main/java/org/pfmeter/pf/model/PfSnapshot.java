@@ -26,7 +26,9 @@ public record PfSnapshot(
         SubsystemResult<Rules> rules,
         SubsystemResult<List<TableStats>> tables,
         SubsystemResult<List<QueueStats>> queues,
-        SubsystemResult<SourceNodes> sourceNodes) {
+        SubsystemResult<SourceNodes> sourceNodes,
+        SubsystemResult<List<StateLimiter>> stateLimiters,
+        SubsystemResult<List<SourceLimiter>> sourceLimiters) {
 
     public SubsystemResult<?> result(Subsystem s) {
         return switch (s) {
@@ -38,6 +40,8 @@ public record PfSnapshot(
             case TABLES -> tables;
             case QUEUES -> queues;
             case SOURCE_NODES -> sourceNodes;
+            case STATE_LIMITERS -> stateLimiters;
+            case SOURCE_LIMITERS -> sourceLimiters;
         };
     }
 

@@ -9,7 +9,11 @@ public enum Subsystem {
     RULES("rules"),
     TABLES("tables"),
     QUEUES("queues"),
-    SOURCE_NODES("source_nodes");
+    SOURCE_NODES("source_nodes"),
+    /** State limiters (pfvar.h 1.548: OpenBSD 7.9 and later). */
+    STATE_LIMITERS("state_limiters"),
+    /** Source limiters and their address entries (7.9 and later). */
+    SOURCE_LIMITERS("source_limiters");
 
     private final String label;
 

@@ -92,7 +92,7 @@ final class SimKernel {
     String checksum;
     int loaderPid;
     private long tReload;
-    private long tFlush;
+    long tFlush;                             // package-private: SimLimiters reads it
     long sinceUptime;
 
     // ---- interfaces ----
@@ -287,7 +287,7 @@ final class SimKernel {
     }
 
     /** The cumulative traffic shape of a flow on {@code iface} at {@code t}, less the time its interface was gone. */
-    private double effective(int iface, int profile, long t) {
+    double effective(int iface, int profile, long t) {
         double s = cumulative(t)[profile];
         if (iface >= 0) {
             for (long[] p : pauses.get(iface)) {

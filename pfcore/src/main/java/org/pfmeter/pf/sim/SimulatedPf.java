@@ -76,6 +76,7 @@ public final class SimulatedPf implements PfDevice {
     private final SimConfig config;
     private final SimClock clock;
     private final SimKernel kernel;
+    private final SimLimiters limiters;
     private final Map<AbiRelease, RuleEncoder> encoders = new EnumMap<>(AbiRelease.class);
     private final SplittableRandom junk;
     private final PriorityQueue<Event> schedule = new PriorityQueue<>();
@@ -92,6 +93,7 @@ public final class SimulatedPf implements PfDevice {
         this.config = config;
         this.clock = clock;
         this.kernel = new SimKernel(config, clock.instant().getEpochSecond());
+        this.limiters = new SimLimiters(kernel);
         this.junk = new SplittableRandom(config.seed() ^ 0x6a756e6bL);
     }
 
@@ -144,6 +146,24 @@ public final class SimulatedPf implements PfDevice {
     public synchronized org.pfmeter.pf.model.SourceNodes sourceNodeTruth(long bound, int top) {
         sync();
         return kernel.sourceNodes.truth(kernel.frame(), kernel.epoch(kernel.now()) - kernel.bootEpoch, bound, top);
+    }
+
+    /**
+     * Ground truth of the limiters now: the state limiters, and the source limiters with their
+     * address entries counted and the {@code top} holding the most states, as a perfect reader keeping
+     * {@code top} would report them. Empty on a 7.8 kernel, which has no limiters.
+     */
+    public synchronized LimiterTruth limiterTruth(int top) {
+        sync();
+        if (!config.kernelRelease().hasLimiters()) {
+            return new LimiterTruth(List.of(), List.of());
+        }
+        return new LimiterTruth(limiters.stateLimiters(), limiters.sourceLimiters(top));
+    }
+
+    /** See {@link #limiterTruth(int)}. */
+    public record LimiterTruth(List<org.pfmeter.pf.model.StateLimiter> stateLimiters,
+            List<org.pfmeter.pf.model.SourceLimiter> sourceLimiters) {
     }
 
     /** Convenience for manual clocks: advance the clock by {@code d}. */
@@ -221,6 +241,7 @@ public final class SimulatedPf implements PfDevice {
             }
             case PF_RESTART -> {
                 if (start) {
+                    limiters.restart();
                     kernel.restart(at);
                 }
             }
@@ -262,6 +283,8 @@ public final class SimulatedPf implements PfDevice {
             case DIOCGETQUEUES -> getQueues(abi, a);
             case DIOCGETQSTATS -> getQstats(abi, a, call);
             case DIOCGETSRCNODES -> kernel.sourceNodes.answer(abi, a, call, kernel.frame(), kernel.epoch(kernel.now()) - kernel.bootEpoch);
+            case DIOCGETSTATELIM, DIOCGETNSTATELIM, DIOCGETSOURCELIM, DIOCGETNSOURCELIM, DIOCGETSOURCE, DIOCGETNSOURCE ->
+                    limiters.ioctl(abi, io.get(), a, call);
         };
     }
 

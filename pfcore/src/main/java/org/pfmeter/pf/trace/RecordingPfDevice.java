@@ -67,7 +67,7 @@ public final class RecordingPfDevice implements PfDevice {
     @Override
     public synchronized int ioctl(IoctlCall call) {
         Optional<PfIoctl> io = abi.ioctl(call.request());
-        ObjectNode select = io.map(i -> TraceFormat.select(abi, i, call.argument())).orElse(JSON.createObjectNode());
+        ObjectNode select = io.map(i -> TraceFormat.select(abi, i, call)).orElse(JSON.createObjectNode());
         int errno = inner.ioctl(call);
         ObjectNode line = JSON.createObjectNode();
         line.put("seq", ++seq);
@@ -81,7 +81,7 @@ public final class RecordingPfDevice implements PfDevice {
         for (IoctlCall.Pointee p : call.pointees()) {
             ByteBuffer b = copy(p.buffer());
             if (redactor != null && io.isPresent()) {
-                redactor.redactPointee(abi, io.get(), p.field(), b);
+                redactor.redactPointee(abi, io.get(), p.field(), b, call.argument());
             }
             pointees.put(p.field(), TraceFormat.hex(b));
         }

@@ -23,6 +23,7 @@ public final class Redactor {
     private final Map<String, String> labels = new HashMap<>();
     private final Map<String, String> tables = new HashMap<>();
     private final Map<String, Integer> addresses = new HashMap<>();
+    private final SourceWalkRedactor sources = new SourceWalkRedactor();
 
     String label(String name) {
         return name.isEmpty() ? name : labels.computeIfAbsent(name, n -> "label-" + (labels.size() + 1));
@@ -33,6 +34,12 @@ public final class Redactor {
     }
 
     void redactArgument(PfAbi abi, PfIoctl io, ByteBuffer arg, ObjectNode select) {
+        sources.redactSelect(io, select);
+        if (io == PfIoctl.DIOCGETSOURCELIM || io == PfIoctl.DIOCGETNSOURCELIM) {
+            int at = abi.struct("pfioc_sourcelim").offset("overload_tblname");
+            NativeBytes.putCString(arg, at, PfConstants.PF_TABLE_NAME_SIZE,
+                    table(NativeBytes.cString(arg, at, PfConstants.PF_TABLE_NAME_SIZE)));
+        }
         if (io != PfIoctl.DIOCGETRULE) {
             return;
         }
@@ -60,6 +67,12 @@ public final class Redactor {
         int overload = base + rule.offset("overload_tblname");
         String t = NativeBytes.cString(arg, overload, PfConstants.PF_TABLE_NAME_SIZE);
         NativeBytes.putCString(arg, overload, PfConstants.PF_TABLE_NAME_SIZE, table(t));
+    }
+
+    /** A pointee of a request whose argument says whose it is (a source limiter's walk: its id). */
+    void redactPointee(PfAbi abi, PfIoctl io, String field, ByteBuffer b, ByteBuffer arg) {
+        sources.redactPointee(abi, io, field, b, arg);
+        redactPointee(abi, io, field, b);
     }
 
     void redactPointee(PfAbi abi, PfIoctl io, String field, ByteBuffer b) {

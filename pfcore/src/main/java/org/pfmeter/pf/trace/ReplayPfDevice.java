@@ -202,7 +202,7 @@ public final class ReplayPfDevice implements PfDevice {
         }
         ObjectNode select;
         try {
-            select = TraceFormat.select(abi, io, call.argument());
+            select = TraceFormat.select(abi, io, call);
         } catch (org.pfmeter.pf.abi.MalformedAnswerException e) {
             throw new TraceException("the trace " + source + " cannot answer " + io.name() + ": its request is malformed: " + e.getMessage());
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import org.pfmeter.pf.abi.CStruct;
+import org.pfmeter.pf.abi.IoctlCall;
 import org.pfmeter.pf.abi.NativeBytes;
 import org.pfmeter.pf.abi.PfAbi;
 import org.pfmeter.pf.abi.PfConstants;
@@ -71,12 +72,36 @@ public final class TraceFormat {
             }
             // the size query (0) and the read (the bytes offered) are told apart by what was offered
             case DIOCGETSRCNODES -> s.put("psn_len", arg.getLong(abi.struct("pfioc_src_nodes").offset("psn_len")));
+            case DIOCGETSTATELIM, DIOCGETNSTATELIM -> s.put("id", NativeBytes.u32(arg, abi.struct("pfioc_statelim").offset("id")));
+            case DIOCGETSOURCELIM, DIOCGETNSOURCELIM -> s.put("id", NativeBytes.u32(arg, abi.struct("pfioc_sourcelim").offset("id")));
+            case DIOCGETSOURCE, DIOCGETNSOURCE -> {
+                CStruct c = abi.struct("pfioc_source");
+                s.put("id", NativeBytes.u32(arg, c.offset("id")));
+                s.put("entry_size", NativeBytes.u64(arg, c.offset("entry_size")));
+                s.put("entrieslen", NativeBytes.u64(arg, c.offset("entrieslen")));
+            }
             case DIOCGETSTATUS, DIOCGETSYNFLWATS, DIOCGETQUEUES -> {
                 // nothing selects: the whole state is asked for
             }
         }
         return s;
     }
+
+    /**
+     * {@link #select(PfAbi, PfIoctl, ByteBuffer)} plus what a request selects through a pointer: the
+     * {@code key} entry (af, rdomain, addr as hex) where a DIOCGETSOURCE/DIOCGETNSOURCE walk resumes.
+     */
+    public static ObjectNode select(PfAbi abi, PfIoctl io, IoctlCall call) {
+        ObjectNode s = select(abi, io, call.argument());
+        if (io == PfIoctl.DIOCGETSOURCE || io == PfIoctl.DIOCGETNSOURCE) {
+            call.pointee(abi.struct("pfioc_source").offset("key"))
+                    .ifPresent(k -> s.put("key", NativeBytes.hex(k, 0, SOURCE_KEY_BYTES)));
+        }
+        return s;
+    }
+
+    /** af, rdomain and addr of a {@code struct pfioc_source_entry}: what its walk compares. */
+    static final int SOURCE_KEY_BYTES = 24;
 
     /** Offset of the ticket a request carries or returns, or -1. */
     static int ticketOffset(PfAbi abi, PfIoctl io) {

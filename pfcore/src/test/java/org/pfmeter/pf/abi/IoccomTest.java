@@ -32,6 +32,9 @@ class IoccomTest {
         PfAbi a78 = AbiRelease.V7_8.abi();
         PfAbi a80 = AbiRelease.V8_0.abi();
         for (PfIoctl io : PfIoctl.values()) {
+            if (!io.presentIn(AbiRelease.V7_8)) {
+                continue;       // the limiter requests: LimiterAbiTest
+            }
             boolean rule = io.argument().equals("pfioc_rule");
             assertThat(a78.request(io) != a80.request(io)).as(io.name()).isEqualTo(rule);
         }

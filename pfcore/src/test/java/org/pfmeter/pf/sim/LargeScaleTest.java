@@ -13,25 +13,22 @@ import org.pfmeter.pf.model.PfSnapshot;
 import org.pfmeter.pf.model.QueueStats;
 import org.pfmeter.pf.model.RuleCounters;
 
-/** The LARGE firewall builds quickly and a full poll of it returns everything, fast. */
+/**
+ * A full poll of the LARGE firewall returns everything. How fast it builds and polls is measured by
+ * the JMH {@code PollBenchmark}, not here: a time bound in a unit test fails on a loaded machine.
+ */
 class LargeScaleTest {
 
     @Test
-    void aLargeFirewallBuildsAndPollsQuickly() {
-        long t0 = System.nanoTime();
+    void aLargeFirewallPollsCompletely() {
         SimulatedPf sim = Sims.sim(SimConfig.defaults().withScale(SimScale.LARGE));
-        Duration build = Duration.ofNanos(System.nanoTime() - t0);
-        assertThat(build).isLessThan(Duration.ofSeconds(2));
 
         sim.advance(Duration.ofHours(7));
         PfReader reader = Sims.reader(sim);
         reader.poll();                                    // warm up
         sim.advance(Duration.ofSeconds(10));
-        long t1 = System.nanoTime();
         PfSnapshot s = reader.poll();
-        Duration poll = Duration.ofNanos(System.nanoTime() - t1);
         assertThat(s.errors()).isEmpty();
-        assertThat(poll).isLessThan(Duration.ofSeconds(2));
 
         assertThat(Sims.rules(s)).hasSize(SimScale.LARGE.rules());
         assertThat(s.labels().orElseThrow()).hasSize(SimScale.LARGE.labels());

@@ -121,6 +121,11 @@ class GoldenTraceTest {
         for (org.pfmeter.pf.model.SourceNode n : sn.top()) {
             b.append("srcnode ").append(n).append('\n');
         }
+        // limiters (7.9 and later): records print every component; 7.8 says not present
+        s.stateLimiters().value().ifPresentOrElse(l -> l.forEach(x -> b.append(x).append('\n')),
+                () -> b.append("state limiters: ").append(s.stateLimiters()).append('\n'));
+        s.sourceLimiters().value().ifPresentOrElse(l -> l.forEach(x -> b.append(x).append('\n')),
+                () -> b.append("source limiters: ").append(s.sourceLimiters()).append('\n'));
         return b.toString();
     }
 }

@@ -32,7 +32,7 @@ class TraceTest {
     /** A snapshot without its measured duration, which no two polls share. */
     private static PfSnapshot content(PfSnapshot s) {
         return new PfSnapshot(s.takenAt(), Duration.ZERO, s.abiRelease(), s.status(), s.limits(), s.timeouts(),
-                s.interfaces(), s.rules(), s.tables(), s.queues(), s.sourceNodes());
+                s.interfaces(), s.rules(), s.tables(), s.queues(), s.sourceNodes(), s.stateLimiters(), s.sourceLimiters());
     }
 
     private static String record(AbiRelease release, int polls, Redactor redactor) {
