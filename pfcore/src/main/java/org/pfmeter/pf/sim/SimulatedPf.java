@@ -137,6 +137,12 @@ public final class SimulatedPf implements PfDevice {
         return kernel.groundTruth();
     }
 
+    /** What the state table holds now, aggregated from the states' values (DIOCGETSTATES' ground truth). */
+    public synchronized StatesGroundTruth statesGroundTruth() {
+        sync();
+        return kernel.states().truth();
+    }
+
     /** Convenience for manual clocks: advance the clock by {@code d}. */
     public void advance(Duration d) {
         clock.advance(d);
@@ -252,6 +258,7 @@ public final class SimulatedPf implements PfDevice {
             case DIOCRGETTSTATS -> getTstats(abi, a, call);
             case DIOCGETQUEUES -> getQueues(abi, a);
             case DIOCGETQSTATS -> getQstats(abi, a, call);
+            case DIOCGETSTATES -> kernel.states().getStates(abi, a, call);
         };
     }
 

@@ -14,7 +14,8 @@ import org.pfmeter.pf.abi.PfIoctl;
  * Removes personal data from a trace: the address fields inside rules ({@code src}, {@code dst}, the
  * {@code nat}/{@code rdr}/{@code route} pools, {@code divert}) are zeroed, and table and label names
  * become stable placeholders ({@code table-1}, {@code label-1}, …: the same name gets the same
- * placeholder throughout the trace). Counters, anchors and interface names stay.
+ * placeholder throughout the trace), and so are the addresses of states (DIOCGETSTATES). Counters,
+ * anchors and interface names stay.
  */
 public final class Redactor {
 
@@ -60,6 +61,10 @@ public final class Redactor {
     }
 
     void redactPointee(PfAbi abi, PfIoctl io, String field, ByteBuffer b) {
+        if (io == PfIoctl.DIOCGETSTATES && field.equals("ps_buf")) {
+            redactStates(abi, b);
+            return;
+        }
         if (io != PfIoctl.DIOCRGETTSTATS || !field.equals("pfrio_buffer")) {
             return;
         }
@@ -68,6 +73,19 @@ public final class Redactor {
         for (int base = 0; base + ts.size() <= b.capacity(); base += ts.size()) {
             String n = NativeBytes.cString(b, base + name, PfConstants.PF_TABLE_NAME_SIZE);
             NativeBytes.putCString(b, base + name, PfConstants.PF_TABLE_NAME_SIZE, table(n));
+        }
+    }
+
+    /** A state's addresses (both keys, and the route-to address) are zeroed; ports, counters and rule numbers stay. */
+    private static void redactStates(PfAbi abi, ByteBuffer b) {
+        CStruct st = abi.struct("pfsync_state");
+        int keys = st.offset("key");
+        CStruct key = abi.struct("pfsync_state_key");
+        for (int base = 0; base + st.size() <= b.capacity(); base += st.size()) {
+            for (int k = 0; k < 2; k++) {
+                zero(b, base + keys + k * key.size() + key.offset("addr"), key.field("addr").size());
+            }
+            zero(b, base + st.offset("rt_addr"), st.field("rt_addr").size());
         }
     }
 

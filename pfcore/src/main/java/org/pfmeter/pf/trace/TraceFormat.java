@@ -69,6 +69,7 @@ public final class TraceFormat {
                 s.put("nr", NativeBytes.u32(arg, c.offset("nr")));
                 s.put("nbytes", arg.getInt(c.offset("nbytes")));
             }
+            case DIOCGETSTATES -> s.put("ps_len", NativeBytes.u64(arg, abi.pfsyncState().psLen));
             case DIOCGETSTATUS, DIOCGETSYNFLWATS, DIOCGETQUEUES -> {
                 // nothing selects: the whole state is asked for
             }
