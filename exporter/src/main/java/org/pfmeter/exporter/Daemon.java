@@ -67,6 +67,8 @@ public final class Daemon implements AutoCloseable {
     private JmxRemote jmxRemote;
     private HttpServer http;
     private volatile org.pfmeter.exporter.accounting.DaemonAccounting accounting;
+    private org.pfmeter.exporter.poll.StatesPoller states;
+    private java.util.concurrent.ExecutorService statesExecutor;
     private boolean closed;
 
     private Daemon(Config config, PfSession session, CollectorRegistry registry, Poller poller, ScheduledExecutorService scheduler) {
@@ -120,6 +122,20 @@ public final class Daemon implements AutoCloseable {
         PfMetrics.register(registry, poller, options.clock(), session.bootTime(),
                 new SeriesLimits(config.maxLabelSeries(), config.maxTableSeries()),
                 new PfMetrics.Identity(Version.get(), session.device().describe(), session.release().version()));
+        if (config.states().enabled()) {
+            // the state table on its own thread and cadence: a million states must not delay the poll
+            if (options.schedulePolls()) {
+                statesExecutor = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "states");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            states = new org.pfmeter.exporter.poll.StatesPoller(new org.pfmeter.pf.states.StateBreakdownReader(session.device(),
+                    session.release(), session.clock()), config.states(), options.clock(), Optional.ofNullable(statesExecutor));
+            poller.addListener(states);
+            registry.register(new org.pfmeter.exporter.prometheus.StatesCollector(states, config.maxLabelSeries()));
+        }
         if (config.jmx().enabled()) {
             jmx = JmxPublisher.start(options.mbeanServer(), config.jmx(), poller, options.clock(), session.bootTime());
             if (config.jmx().remote().isPresent()) {
@@ -185,6 +201,11 @@ public final class Daemon implements AutoCloseable {
         return poller;
     }
 
+    /** The state-table breakdown, unless states.enabled = false. */
+    public Optional<org.pfmeter.exporter.poll.StatesPoller> states() {
+        return Optional.ofNullable(states);
+    }
+
     public PfSession session() {
         return session;
     }
@@ -218,6 +239,9 @@ public final class Daemon implements AutoCloseable {
         closed = true;
         poller.stop(SHUTDOWN_GRACE);
         scheduler.shutdownNow();
+        if (statesExecutor != null) {
+            statesExecutor.shutdownNow();
+        }
         if (accounting != null) {
             accounting.close();
         }

@@ -18,5 +18,6 @@ public record Config(
         AccountingConfig accounting,
         String logLevel,
         PrivilegesConfig privileges,
-        HttpConfig http) {
+        HttpConfig http,
+        StatesConfig states) {
 }

@@ -43,7 +43,8 @@ class CliTest {
         assertThat(j80.at("/structs/pf_rule/size").asInt()).isEqualTo(1360);
         assertThat(j80.at("/structs/pf_status/size").asInt()).isEqualTo(520);
         assertThat(j80.at("/ioctls/DIOCGETSTATUS").asLong()).isEqualTo(3255321621L);
-        assertThat(j80.get("ioctls")).hasSize(13);
+        assertThat(j80.get("ioctls")).hasSize(14);
+        assertThat(j80.at("/ioctls/DIOCGETSTATES").asLong()).isEqualTo(3222291481L);
     }
 
     @Test
