@@ -69,6 +69,7 @@ public final class Daemon implements AutoCloseable {
     private volatile org.pfmeter.exporter.accounting.DaemonAccounting accounting;
     private org.pfmeter.exporter.poll.StatesPoller states;
     private java.util.concurrent.ExecutorService statesExecutor;
+    private MBeanServer mbeanServer;
     private boolean closed;
 
     private Daemon(Config config, PfSession session, CollectorRegistry registry, Poller poller, ScheduledExecutorService scheduler) {
@@ -135,6 +136,11 @@ public final class Daemon implements AutoCloseable {
                     session.release(), session.clock()), config.states(), options.clock(), Optional.ofNullable(statesExecutor));
             poller.addListener(states);
             registry.register(new org.pfmeter.exporter.prometheus.StatesCollector(states, config.maxLabelSeries()));
+            if (config.jmx().enabled()) {
+                mbeanServer = options.mbeanServer();
+                mbeanServer.registerMBean(new org.pfmeter.exporter.jmx.StateTableBean(states),
+                        org.pfmeter.exporter.jmx.StateTableBean.objectName());
+            }
         }
         if (config.jmx().enabled()) {
             jmx = JmxPublisher.start(options.mbeanServer(), config.jmx(), poller, options.clock(), session.bootTime());
@@ -156,6 +162,11 @@ public final class Daemon implements AutoCloseable {
                         + Durations.format(config.pollInterval()),
                 () -> accounting == null ? Optional.empty() : accounting.billing(), config.http().tls(),
                 org.pfmeter.exporter.http.HttpLimits.DEFAULTS);
+        if (states != null && config.accounting().credentials().isPresent()) {
+            // addresses: only behind the billing users' authentication
+            http.addEndpoint(new org.pfmeter.exporter.http.StatesEndpoint(
+                    org.pfmeter.exporter.http.Credentials.load(config.accounting().credentials().get()), states));
+        }
         try {
             http.start();
         } catch (Exception e) {
@@ -262,6 +273,13 @@ public final class Daemon implements AutoCloseable {
         }
         if (jmx != null) {
             jmx.close();
+        }
+        if (mbeanServer != null) {
+            try {
+                mbeanServer.unregisterMBean(org.pfmeter.exporter.jmx.StateTableBean.objectName());
+            } catch (JMException e) {
+                LOG.warn("unregistering the StateTable MBean: {}", e.toString());
+            }
         }
         LOG.info("stopped");
     }
