@@ -130,7 +130,7 @@ final class StateAggregator implements StateTableReader.StateSink {
         for (int i = 0; i < interfaces.slots(); i++) {
             if (interfaces.used(i)) {
                 name.putLong(0, interfaces.a(i)).putLong(8, interfaces.b(i));
-                byInterface.merge(ifname(name), interfaces.states[i], Long::sum);
+                byInterface.merge(ifname(name), interfaces.states(i), Long::sum);
             }
         }
         if (interfaces.untracked() > 0) {
@@ -168,14 +168,14 @@ final class StateAggregator implements StateTableReader.StateSink {
     }
 
     private static TopAddresses top(KeyTable t, int n) {
-        return new TopAddresses(list(t, t.top(n, t.states)), list(t, t.top(n, t.bytes)), t.size(), t.untracked(),
+        return new TopAddresses(list(t, t.top(n, false)), list(t, t.top(n, true)), t.size(), t.untracked(),
                 t.untracked() == 0);
     }
 
     private static List<AddressCount> list(KeyTable t, int[] slots) {
         List<AddressCount> out = new ArrayList<>(slots.length);
         for (int s : slots) {
-            out.add(new AddressCount(address(t.tag(s), t.a(s), t.b(s)), t.states[s], t.bytes[s]));
+            out.add(new AddressCount(address(t.tag(s), t.a(s), t.b(s)), t.states(s), t.bytes(s)));
         }
         return out;
     }

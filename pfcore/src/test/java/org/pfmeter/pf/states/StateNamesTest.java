@@ -40,9 +40,18 @@ class StateNamesTest {
         }
         assertThat(t.size()).isEqualTo(3);
         assertThat(t.untracked()).isEqualTo(1);
-        int[] top = t.top(2, t.states);
+        int[] top = t.top(2, false);
         assertThat(t.a(top[0])).isZero();
-        assertThat(t.states[top[0]]).isEqualTo(2);
-        assertThat(t.bytes[top[0]]).isEqualTo(20);
+        assertThat(t.states(top[0])).isEqualTo(2);
+        assertThat(t.bytes(top[0])).isEqualTo(20);
+        assertThat(top).hasSize(2);
+        assertThat(t.states(top[1])).isEqualTo(1);
+        // the same key with another tag is another key
+        t.clear();
+        t.add(7, 0, 0, 1);
+        t.add(7, 0, 1, 1);
+        t.add(7, 0, 0, 1);
+        assertThat(t.size()).isEqualTo(2);
+        assertThat(t.states(t.top(1, false)[0])).isEqualTo(2);
     }
 }
