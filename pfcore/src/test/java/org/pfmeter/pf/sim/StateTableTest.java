@@ -238,4 +238,48 @@ class StateTableTest {
         assertThat(w.calls).hasSize(2);
         assertThat(w.calls.get(1)[0]).isEqualTo(buffer);
     }
+
+    /** A device whose DIOCGETSTATES answers whatever ps_len it is told to. */
+    static PfDevice answering(long sizeQuery, long fill) {
+        return new PfDevice() {
+            @Override
+            public int ioctl(IoctlCall call) {
+                long in = call.argument().getLong(0);
+                call.argument().putLong(0, in == 0 ? sizeQuery : fill);
+                return 0;
+            }
+
+            @Override
+            public String kernelRelease() {
+                return "8.0";
+            }
+
+            @Override
+            public String describe() {
+                return "hostile";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void hostileLengthsAreMalformedAnswersNotExceptions() {
+        long[][] cases = {
+            {263, 0},                       // not a whole state
+            {-264, 0},                      // 2^64 - 264: far beyond any buffer
+            {264 * 10, 264 * 10 * 2 + 264}, // more than was offered
+            {264 * 10, 100},                // a part of a state
+            {264L * 5_000_000, 0},          // twice that does not fit one buffer
+        };
+        for (long[] c : cases) {
+            StateBreakdownReader.Outcome o = new StateBreakdownReader(answering(c[0], c[1]), AbiRelease.V8_0,
+                    java.time.Clock.systemUTC()).read(null, Long.MAX_VALUE, 5);
+            assertThat(o).as("ps_len %d then %d", c[0], c[1]).isInstanceOf(StateBreakdownReader.Failed.class);
+            assertThat(((StateBreakdownReader.Failed) o).error().kind()).as("ps_len %d then %d", c[0], c[1])
+                    .isEqualTo(org.pfmeter.pf.model.PfError.Kind.MALFORMED);
+        }
+    }
 }
