@@ -67,6 +67,9 @@ public final class Daemon implements AutoCloseable {
     private JmxRemote jmxRemote;
     private HttpServer http;
     private volatile org.pfmeter.exporter.accounting.DaemonAccounting accounting;
+    private org.pfmeter.exporter.poll.StatesPoller states;
+    private java.util.concurrent.ExecutorService statesExecutor;
+    private MBeanServer mbeanServer;
     private boolean closed;
 
     private Daemon(Config config, PfSession session, CollectorRegistry registry, Poller poller, ScheduledExecutorService scheduler) {
@@ -121,6 +124,25 @@ public final class Daemon implements AutoCloseable {
                 new SeriesLimits(config.maxLabelSeries(), config.maxTableSeries())
                         .withRules(config.ruleMetrics().enabled(), config.ruleMetrics().maxSeries()),
                 new PfMetrics.Identity(Version.get(), session.device().describe(), session.release().version()));
+        if (config.states().enabled()) {
+            // the state table on its own thread and cadence: a million states must not delay the poll
+            if (options.schedulePolls()) {
+                statesExecutor = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "states");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            states = new org.pfmeter.exporter.poll.StatesPoller(new org.pfmeter.pf.states.StateBreakdownReader(session.device(),
+                    session.release(), session.clock()), config.states(), options.clock(), Optional.ofNullable(statesExecutor));
+            poller.addListener(states);
+            registry.register(new org.pfmeter.exporter.prometheus.StatesCollector(states, config.maxLabelSeries()));
+            if (config.jmx().enabled()) {
+                mbeanServer = options.mbeanServer();
+                mbeanServer.registerMBean(new org.pfmeter.exporter.jmx.StateTableBean(states),
+                        org.pfmeter.exporter.jmx.StateTableBean.objectName());
+            }
+        }
         if (config.jmx().enabled()) {
             jmx = JmxPublisher.start(options.mbeanServer(), config.jmx(), poller, options.clock(), session.bootTime());
             if (config.jmx().remote().isPresent()) {
@@ -141,6 +163,11 @@ public final class Daemon implements AutoCloseable {
                         + Durations.format(config.pollInterval()),
                 () -> accounting == null ? Optional.empty() : accounting.billing(), config.http().tls(),
                 org.pfmeter.exporter.http.HttpLimits.DEFAULTS);
+        if (states != null && config.accounting().credentials().isPresent()) {
+            // addresses: only behind the billing users' authentication
+            http.addEndpoint(new org.pfmeter.exporter.http.StatesEndpoint(
+                    org.pfmeter.exporter.http.Credentials.load(config.accounting().credentials().get()), states));
+        }
         try {
             http.start();
         } catch (Exception e) {
@@ -186,6 +213,11 @@ public final class Daemon implements AutoCloseable {
         return poller;
     }
 
+    /** The state-table breakdown, unless states.enabled = false. */
+    public Optional<org.pfmeter.exporter.poll.StatesPoller> states() {
+        return Optional.ofNullable(states);
+    }
+
     public PfSession session() {
         return session;
     }
@@ -219,6 +251,9 @@ public final class Daemon implements AutoCloseable {
         closed = true;
         poller.stop(SHUTDOWN_GRACE);
         scheduler.shutdownNow();
+        if (statesExecutor != null) {
+            statesExecutor.shutdownNow();
+        }
         if (accounting != null) {
             accounting.close();
         }
@@ -239,6 +274,13 @@ public final class Daemon implements AutoCloseable {
         }
         if (jmx != null) {
             jmx.close();
+        }
+        if (mbeanServer != null) {
+            try {
+                mbeanServer.unregisterMBean(org.pfmeter.exporter.jmx.StateTableBean.objectName());
+            } catch (JMException e) {
+                LOG.warn("unregistering the StateTable MBean: {}", e.toString());
+            }
         }
         LOG.info("stopped");
     }

@@ -147,6 +147,9 @@ class DaemonEndToEndTest {
                 problems.add(family + " is a " + e.getValue() + " but the reference says " + d.type());
             }
             for (Exposition.Sample s : m.samples) {
+                if (s.name().endsWith("_bucket") && e.getValue().equals("histogram")) {
+                    continue;     // a histogram's buckets add le to the family's labels
+                }
                 if (m.familyOf(s.name()).equals(family) && !List.copyOf(s.labels().keySet()).equals(d.labels())) {
                     problems.add(family + " has labels " + s.labels().keySet() + " but the reference says " + d.labels());
                     break;

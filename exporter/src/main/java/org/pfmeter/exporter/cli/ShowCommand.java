@@ -35,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ShowCommand implements Callable<Integer> {
 
     @Parameters(index = "0", defaultValue = "info", paramLabel = "WHAT",
-            description = "info, labels, interfaces, queues, tables, limits, timeouts, sources, limiters or all (default info).")
+            description = "info, labels, interfaces, queues, tables, limits, timeouts, sources, limiters, states or all (default info; states is not part of all).")
     String what;
 
     @Option(names = "-v", description = "Verbose info: hostid, checksum, source tracking, fragments, limit counters, syncookies; "
@@ -43,7 +43,7 @@ final class ShowCommand implements Callable<Integer> {
     boolean verbose;
 
     @Option(names = "--top", paramLabel = "N", description = "sources: how many source tracking nodes to print, most states first "
-            + "(default source-nodes.top, 10).")
+            + "(default source-nodes.top, 10); states: addresses in each top list (default states.top, 10).")
     Integer top;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Read pf.* and simulate.* keys from this pfmeter.conf.")
@@ -60,14 +60,21 @@ final class ShowCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Section> sections;
-        if (what.equalsIgnoreCase("all")) {
+        boolean states = what.equalsIgnoreCase("states");
+        if (states) {
+            sections = List.of();
+            if (top != null && (top < 0 || top > 1_000)) {
+                err.println("pfmeter show: --top " + top + " is out of range; give 0 to 1000");
+                return ExitCodes.USAGE;
+            }
+        } else if (what.equalsIgnoreCase("all")) {
             sections = List.of(Section.values());
         } else {
             try {
                 sections = List.of(Section.valueOf(what.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 err.println("pfmeter show: unknown section '" + what + "'; choose info, labels, interfaces, queues, tables, limits, timeouts, "
-                        + "sources, limiters or all");
+                        + "sources, limiters, states or all");
                 return ExitCodes.USAGE;
             }
         }
@@ -90,6 +97,9 @@ final class ShowCommand implements Callable<Integer> {
         try (PfSession session = PfSession.open(cfg.source(), Clock.systemUTC(), PfSession.SimTime.STEPPED, nodes)) {
             snapshot = session.poll();
             boot = session.bootTime().get();
+            if (states) {
+                return showStates(session, snapshot, cfg, out, err);
+            }
         } catch (NoPfException e) {
             err.println("pfmeter: " + e.getMessage());
             return ExitCodes.FAILED;
@@ -118,5 +128,30 @@ final class ShowCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         return ExitCodes.OK;
+    }
+
+    /** The state table read once, with the rules of the poll just made naming its rule numbers. */
+    private int showStates(PfSession session, PfSnapshot snapshot, Config cfg, PrintWriter out, PrintWriter err) {
+        int statesTop = top == null ? cfg.states().top() : top;
+        org.pfmeter.pf.states.StateBreakdownReader reader = new org.pfmeter.pf.states.StateBreakdownReader(session.device(),
+                session.release(), session.clock());
+        org.pfmeter.pf.states.StateBreakdownReader.Outcome o = reader.read(snapshot.rules().value().orElse(null),
+                Long.MAX_VALUE, statesTop);
+        if (o instanceof org.pfmeter.pf.states.StateBreakdownReader.Read r) {
+            out.print(org.pfmeter.exporter.show.StatesText.render(r.breakdown(), statesTop));
+            out.flush();
+            if (snapshot.rules().error().isPresent()) {
+                err.println("pfmeter: the rules could not be read, so no state is attributed to a label: "
+                        + snapshot.rules().error().get().message());
+                return ExitCodes.FAILED;
+            }
+            return ExitCodes.OK;
+        }
+        if (o instanceof org.pfmeter.pf.states.StateBreakdownReader.Failed f) {
+            err.println("pfmeter: " + f.error().message());
+        } else {
+            err.println("pfmeter: the state table was not read");
+        }
+        return ExitCodes.FAILED;
     }
 }

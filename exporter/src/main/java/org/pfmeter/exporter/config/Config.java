@@ -20,5 +20,6 @@ public record Config(
         PrivilegesConfig privileges,
         HttpConfig http,
         RuleMetricsConfig ruleMetrics,
-        org.pfmeter.pf.SourceNodeOptions sourceNodes) {
+        org.pfmeter.pf.SourceNodeOptions sourceNodes,
+        StatesConfig states) {
 }

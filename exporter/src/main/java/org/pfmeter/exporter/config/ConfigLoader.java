@@ -247,6 +247,7 @@ public final class ConfigLoader {
             SimScale scale = value(ConfigKey.SIMULATE_SCALE, SimScale.SMALL, v -> switch (v.trim().toLowerCase(Locale.ROOT)) {
                 case "small" -> SimScale.SMALL;
                 case "large" -> SimScale.LARGE;
+                case "huge" -> SimScale.HUGE;
                 default -> throw new IllegalArgumentException("unknown scale");
             });
             double speed = value(ConfigKey.SIMULATE_SPEED, 1.0, v -> number(v, 0, 100_000));
@@ -319,12 +320,28 @@ public final class ConfigLoader {
             return l;
         });
         PrivilegesConfig privileges = privileges();
+        StatesConfig states = states();
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
         return new Config(new PfSourceConfig(sim, replay, fd, device, abi), listen, dataDir, interval, maxLabels,
                 maxTables, jmx, accounting, logLevel, privileges, http, new RuleMetricsConfig(ruleMetrics, maxRules),
-                new org.pfmeter.pf.SourceNodeOptions(nodesMax, nodesTop));
+                new org.pfmeter.pf.SourceNodeOptions(nodesMax, nodesTop), states);
+    }
+
+    private StatesConfig states() {
+        StatesConfig d = StatesConfig.DEFAULTS;
+        boolean enabled = value(ConfigKey.STATES_ENABLED, d.enabled(), ConfigLoader::bool);
+        Duration interval = value(ConfigKey.STATES_INTERVAL, d.interval(), v -> {
+            Duration x = Durations.parse(v);
+            if (x.compareTo(Duration.ofSeconds(1)) < 0 || x.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException(v.trim() + " is out of range");
+            }
+            return x;
+        });
+        long max = value(ConfigKey.STATES_MAX_STATES, d.maxStates(), v -> integer(v, 0, 10_000_000));
+        int top = value(ConfigKey.STATES_TOP, d.top(), v -> (int) integer(v, 0, 1_000));
+        return new StatesConfig(enabled, interval, max, top);
     }
 
     // ------------------------------------------------------------------ privileges (hardening, issue 8)

@@ -130,7 +130,7 @@ public final class HttpServer {
         server.addBean(connections);
         connector.addBean(new SlowRequestGuard(limits.requestTimeout(), connector.getScheduler(), System::nanoTime));
         server.setErrorHandler(new PlainErrors());
-        server.setHandler(new Routes(registry, ready, version, about, billing, limits));
+        server.setHandler(new Routes(registry, ready, version, about, billing, limits, endpoints));
         server.setStopTimeout(5_000);
     }
 
@@ -219,7 +219,15 @@ public final class HttpServer {
      * Blocking on purpose: a billing answer checks a PBKDF2 hash and queries the database, and
      * /metrics serialises every family; none of that may run on Jetty's selector thread.
      */
+    private final List<PathEndpoint> endpoints = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Serves one more GET path (asked after the billing paths, before the fixed ones). */
+    public void addEndpoint(PathEndpoint e) {
+        endpoints.add(e);
+    }
+
     private static final class Routes extends Handler.Abstract {
+        private final List<PathEndpoint> endpoints;
         private final CollectorRegistry registry;
         private final BooleanSupplier ready;
         private final String version;
@@ -228,7 +236,8 @@ public final class HttpServer {
         private final HttpLimits limits;
 
         Routes(CollectorRegistry registry, BooleanSupplier ready, String version, String about,
-                Supplier<Optional<BillingEndpoint>> billing, HttpLimits limits) {
+                Supplier<Optional<BillingEndpoint>> billing, HttpLimits limits, List<PathEndpoint> endpoints) {
+            this.endpoints = endpoints;
             this.billing = billing;
             this.limits = limits;
             this.registry = registry;
@@ -273,6 +282,11 @@ public final class HttpServer {
                 send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "text/plain; charset=utf-8",
                         "Not ready: pfmeter is starting\n", head);
                 return true;
+            }
+            for (PathEndpoint e : endpoints) {
+                if (e.handle(path, request, response, callback, head)) {
+                    return true;
+                }
             }
             switch (path) {
                 case METRICS -> metrics(request, response, callback, head);

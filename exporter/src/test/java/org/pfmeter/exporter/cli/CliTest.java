@@ -47,9 +47,10 @@ class CliTest {
         assertThat(j80.at("/ioctls/DIOCGETSTATUS").asLong()).isEqualTo(3255321621L);
         assertThat(j80.at("/ioctls/DIOCGETSRCNODES").asLong()).isEqualTo(3222291540L);
         assertThat(j80.at("/structs/pf_src_node/size").asInt()).isEqualTo(152);
-        assertThat(j80.get("ioctls")).hasSize(20);             // 13 + DIOCGETSRCNODES + the six limiter reads of pfvar.h 1.548
+        assertThat(j80.get("ioctls")).hasSize(21);             // 13 + DIOCGETSRCNODES + DIOCGETSTATES + the six limiter reads of pfvar.h 1.548
         assertThat(j80.at("/ioctls/DIOCGETNSOURCE").asLong()).isEqualTo(0xc040446cL);
         assertThat(j.at("/ioctls/DIOCGETNSOURCE").isMissingNode()).as("7.8 has no limiters").isTrue();
+        assertThat(j80.at("/ioctls/DIOCGETSTATES").asLong()).isEqualTo(3222291481L);
     }
 
     @Test

@@ -73,7 +73,7 @@ class ConfigBadValuesTest {
         t.put(ConfigKey.SIMULATE, new Bad("", "maybe", "not a boolean"));
         t.put(ConfigKey.SIMULATE_SEED, new Bad(sim, "0x10", "not an integer"));
         t.put(ConfigKey.SIMULATE_RELEASE, new Bad(sim, "9.9", "is not supported"));
-        t.put(ConfigKey.SIMULATE_SCALE, new Bad(sim, "huge", "unknown scale"));
+        t.put(ConfigKey.SIMULATE_SCALE, new Bad(sim, "gigantic", "unknown scale"));
         t.put(ConfigKey.SIMULATE_SPEED, new Bad(sim, "0", "is out of range"));
         t.put(ConfigKey.SIMULATE_FAULTS, new Bad(sim, "meteor@1h", "unknown simulator fault 'meteor'"));
         t.put(ConfigKey.SIMULATE_ELAPSED, new Bad(sim, "-1h", "is not a duration"));
@@ -83,6 +83,10 @@ class ConfigBadValuesTest {
         t.put(ConfigKey.MAX_RULE_SERIES, new Bad("", "-1", "is out of range"));
         t.put(ConfigKey.SOURCE_NODES_MAX, new Bad("", "10000001", "is out of range"));
         t.put(ConfigKey.SOURCE_NODES_TOP, new Bad("", "ten", "not an integer"));
+        t.put(ConfigKey.STATES_ENABLED, new Bad("", "sometimes", "not a boolean"));
+        t.put(ConfigKey.STATES_INTERVAL, new Bad("", "2h", "is out of range"));
+        t.put(ConfigKey.STATES_MAX_STATES, new Bad("", "10000001", "is out of range"));
+        t.put(ConfigKey.STATES_TOP, new Bad("", "-1", "is out of range"));
         t.put(ConfigKey.JMX_ENABLED, new Bad("", "maybe", "not a boolean"));
         t.put(ConfigKey.JMX_STATES_WARNING, new Bad("", "0", "is out of range"));
         t.put(ConfigKey.JMX_STATES_CRITICAL, new Bad("", "101", "is out of range"));

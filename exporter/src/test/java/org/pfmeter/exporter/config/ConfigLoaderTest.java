@@ -97,8 +97,10 @@ class ConfigLoaderTest {
                 .hasMessageContaining("allowed: a duration from 1s to 1h");
         assertThatThrownBy(() -> parse("", Map.of(ConfigKey.LISTEN, "localhost", ConfigKey.DATA_DIR, tmp.toString())))
                 .hasMessageContaining("--listen: listen = 'localhost'").hasMessageContaining("is not HOST:PORT");
-        assertThatThrownBy(() -> parse("simulate = true\nsimulate.scale = huge\n", dataDir()))
-                .hasMessageContaining("simulate.scale = 'huge'").hasMessageContaining("allowed: small or large");
+        assertThatThrownBy(() -> parse("simulate = true\nsimulate.scale = gigantic\n", dataDir()))
+                .hasMessageContaining("simulate.scale = 'gigantic'").hasMessageContaining("allowed: small, large or huge");
+        assertThatThrownBy(() -> parse("states.interval = 0s\n", dataDir()))
+                .hasMessageContaining("pfmeter.conf:1: states.interval = '0s'").hasMessageContaining("allowed: a duration from 1s to 1h");
         assertThatThrownBy(() -> parse("jmx.states.warning = 96\n", dataDir()))
                 .hasMessageContaining("must be below the critical one");
         assertThatThrownBy(() -> parse("simulate = true\nsimulate.faults = meteor@1h\n", dataDir()))

@@ -65,6 +65,13 @@ final class JnaPfDevice implements PfDevice {
         argMem.write(0, arg.array(), 0, arg.capacity());
         List<Memory> pointeeMem = new ArrayList<>();
         for (IoctlCall.Pointee p : call.pointees()) {
+            if (p.buffer().isDirect()) {
+                // native already (DIOCGETSTATES' buffer, hundreds of MB at a million states): the
+                // kernel writes into it directly, nothing is copied through the heap
+                argMem.setPointer(p.offset(), com.sun.jna.Native.getDirectBufferPointer(p.buffer()));
+                pointeeMem.add(null);
+                continue;
+            }
             Memory m = new Memory(Math.max(1, p.buffer().capacity()));
             m.write(0, p.buffer().array(), 0, p.buffer().capacity());
             argMem.setPointer(p.offset(), m);
@@ -86,6 +93,9 @@ final class JnaPfDevice implements PfDevice {
         }
         arg.put(0, out);
         for (int i = 0; i < pointeeMem.size(); i++) {
+            if (pointeeMem.get(i) == null) {
+                continue;
+            }
             ByteBuffer b = call.pointees().get(i).buffer();
             b.put(0, pointeeMem.get(i).getByteArray(0, b.capacity()));
         }

@@ -22,6 +22,7 @@ public final class PfAbi {
     private final PfrTstats tstats;
     private final QueueCodec queue;
     private final PfSrcNode srcNode;
+    private final PfsyncState pfsyncState;
 
     PfAbi(AbiRelease release) {
         this.release = release;
@@ -63,6 +64,7 @@ public final class PfAbi {
             put(s, PfiocLimiters.source());
             put(s, PfiocLimiters.sourceEntry());
         }
+        PfsyncState.defineAll().forEach(st -> put(s, st));
         this.structs = Collections.unmodifiableMap(s);
 
         Map<PfIoctl, Long> r = new EnumMap<>(PfIoctl.class);
@@ -81,6 +83,7 @@ public final class PfAbi {
         this.tstats = new PfrTstats(struct("pfr_tstats"));
         this.queue = new QueueCodec(struct("pfioc_qstats"), struct("hfsc_class_stats"), struct("fqcodel_stats"));
         this.srcNode = new PfSrcNode(struct("pf_src_node"));
+        this.pfsyncState = new PfsyncState(struct("pfsync_state"), struct("pfioc_states"));
     }
 
     private static void put(Map<String, CStruct> m, CStruct s) {
@@ -150,5 +153,10 @@ public final class PfAbi {
 
     public PfSrcNode srcNode() {
         return srcNode;
+    }
+
+    /** struct pfsync_state, the element of DIOCGETSTATES' buffer. */
+    public PfsyncState pfsyncState() {
+        return pfsyncState;
     }
 }

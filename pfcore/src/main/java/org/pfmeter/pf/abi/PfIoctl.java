@@ -9,6 +9,7 @@ public enum PfIoctl {
     DIOCGETRULES(6, "pfioc_rule"),
     DIOCGETRULE(7, "pfioc_rule"),
     DIOCGETSTATUS(21, "pf_status"),
+    DIOCGETSTATES(25, "pfioc_states"),
     DIOCGETTIMEOUT(30, "pfioc_tm"),
     DIOCGETLIMIT(39, "pfioc_limit"),
     DIOCGETRULESETS(58, "pfioc_ruleset"),

@@ -176,6 +176,9 @@ final class SimKernel {
         this.loaderPid = 1000 + rnd.nextInt(90_000);
         this.limits = LIMIT_DEFAULTS.clone();
         this.timeouts = TIMEOUT_DEFAULTS.clone();
+        if (config.scale() == SimScale.HUGE) {
+            limits[PfLimit.STATES.ordinal()] = SimScale.HUGE_STATE_LIMIT;
+        }
         if (config.scale() == SimScale.SMALL) {
             limits[PfLimit.STATES.ordinal()] = SMALL_STATE_LIMIT;
             // set timeout { adaptive.start 6000, adaptive.end 12000 }: 60 % and 120 % of the limit, as the defaults are
@@ -1028,6 +1031,16 @@ final class SimKernel {
                     new GroundTruth.Counts(discarded[l * 4], discarded[l * 4 + 1], discarded[l * 4 + 2], discarded[l * 4 + 3])));
         }
         return new GroundTruth(m);
+    }
+
+    private SimStates states;
+
+    /** The state table (DIOCGETSTATES). */
+    SimStates states() {
+        if (states == null) {
+            states = new SimStates(this);
+        }
+        return states;
     }
 
     /** The release whose ABI the kernel speaks now (ABI_MISMATCH swaps 7.8 and the newer layout). */

@@ -19,7 +19,15 @@ public enum SimScale {
      * the 400 customer anchors below "customers"), 1,000 tables (the default limit), 256 interfaces
      * (250 VLANs) and 64 queues. Every limit and timeout is the kernel's default.
      */
-    LARGE(50_000, 5_000, 1_000, 256, 64);
+    LARGE(50_000, 5_000, 1_000, 256, 64),
+    /**
+     * LARGE with {@code set limit states 1000000}: a STATE_RAMP fills the table to a million states
+     * (the state-table benchmarks).
+     */
+    HUGE(50_000, 5_000, 1_000, 256, 64);
+
+    /** The state limit of HUGE. */
+    public static final long HUGE_STATE_LIMIT = 1_000_000;
 
     private final int rules;
     private final int labels;

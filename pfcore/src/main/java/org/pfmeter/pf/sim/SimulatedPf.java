@@ -166,6 +166,12 @@ public final class SimulatedPf implements PfDevice {
             List<org.pfmeter.pf.model.SourceLimiter> sourceLimiters) {
     }
 
+    /** What the state table holds now, aggregated from the states' values (DIOCGETSTATES' ground truth). */
+    public synchronized StatesGroundTruth statesGroundTruth() {
+        sync();
+        return kernel.states().truth();
+    }
+
     /** Convenience for manual clocks: advance the clock by {@code d}. */
     public void advance(Duration d) {
         clock.advance(d);
@@ -285,6 +291,7 @@ public final class SimulatedPf implements PfDevice {
             case DIOCGETSRCNODES -> kernel.sourceNodes.answer(abi, a, call, kernel.frame(), kernel.epoch(kernel.now()) - kernel.bootEpoch);
             case DIOCGETSTATELIM, DIOCGETNSTATELIM, DIOCGETSOURCELIM, DIOCGETNSOURCELIM, DIOCGETSOURCE, DIOCGETNSOURCE ->
                     limiters.ioctl(abi, io.get(), a, call);
+            case DIOCGETSTATES -> kernel.states().getStates(abi, a, call);
         };
     }
 

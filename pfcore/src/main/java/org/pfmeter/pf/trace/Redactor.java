@@ -16,7 +16,7 @@ import org.pfmeter.pf.abi.PfIoctl;
  * become stable placeholders ({@code table-1}, {@code label-1}, …: the same name gets the same
  * placeholder throughout the trace). Source tracking nodes' addresses become stable placeholders
  * too (10.0.0.1, … for IPv4, fd00::1, … for IPv6: the same address gets the same placeholder, so the
- * nodes stay distinct). Counters, anchors and interface names stay.
+ * nodes stay distinct). States' addresses (DIOCGETSTATES) are zeroed. Counters, anchors and interface names stay.
  */
 public final class Redactor {
 
@@ -78,6 +78,8 @@ public final class Redactor {
     void redactPointee(PfAbi abi, PfIoctl io, String field, ByteBuffer b) {
         if (io == PfIoctl.DIOCGETSRCNODES && field.equals("psn_buf")) {
             redactSourceNodes(abi, b);
+        } else if (io == PfIoctl.DIOCGETSTATES && field.equals("ps_buf")) {
+            redactStates(abi, b);
             return;
         }
         if (io != PfIoctl.DIOCRGETTSTATS || !field.equals("pfrio_buffer")) {
@@ -116,6 +118,19 @@ public final class Redactor {
                     b.put(at + 3, (byte) n);
                 }
             }
+        }
+    }
+
+    /** A state's addresses (both keys, and the route-to address) are zeroed; ports, counters and rule numbers stay. */
+    private static void redactStates(PfAbi abi, ByteBuffer b) {
+        CStruct st = abi.struct("pfsync_state");
+        int keys = st.offset("key");
+        CStruct key = abi.struct("pfsync_state_key");
+        for (int base = 0; base + st.size() <= b.capacity(); base += st.size()) {
+            for (int k = 0; k < 2; k++) {
+                zero(b, base + keys + k * key.size() + key.offset("addr"), key.field("addr").size());
+            }
+            zero(b, base + st.offset("rt_addr"), st.field("rt_addr").size());
         }
     }
 

@@ -80,6 +80,7 @@ public final class TraceFormat {
                 s.put("entry_size", NativeBytes.u64(arg, c.offset("entry_size")));
                 s.put("entrieslen", NativeBytes.u64(arg, c.offset("entrieslen")));
             }
+            case DIOCGETSTATES -> s.put("ps_len", NativeBytes.u64(arg, abi.pfsyncState().psLen));
             case DIOCGETSTATUS, DIOCGETSYNFLWATS, DIOCGETQUEUES -> {
                 // nothing selects: the whole state is asked for
             }

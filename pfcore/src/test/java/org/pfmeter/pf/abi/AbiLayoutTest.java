@@ -344,6 +344,60 @@ class AbiLayoutTest {
             I DIOCADDRULE 3444589572
             I DIOCXBEGIN 3222291537
             I DIOCXCOMMIT 3222291538
+            S pfsync_state_scrub 8
+            S pfsync_state_peer 32
+            S pfsync_state_key 40
+            S pfsync_state 264
+            S pfioc_states 16
+            I DIOCGETSTATES 3222291481
+            F pfsync_state_key addr 0 32
+            F pfsync_state_key port 32 4
+            F pfsync_state_key rdomain 36 2
+            F pfsync_state_key af 38 1
+            F pfsync_state_key pad 39 1
+            F pfsync_state_peer scrub 0 8
+            F pfsync_state_peer seqlo 8 4
+            F pfsync_state_peer seqhi 12 4
+            F pfsync_state_peer seqdiff 16 4
+            F pfsync_state_peer max_win 20 2
+            F pfsync_state_peer mss 22 2
+            F pfsync_state_peer state 24 1
+            F pfsync_state_peer wscale 25 1
+            F pfsync_state_peer pad 26 6
+            F pfsync_state_scrub pfss_flags 0 2
+            F pfsync_state_scrub pfss_ttl 2 1
+            F pfsync_state_scrub scrub_flag 3 1
+            F pfsync_state_scrub pfss_ts_mod 4 4
+            F pfsync_state id 0 8
+            F pfsync_state ifname 8 16
+            F pfsync_state key 24 80
+            F pfsync_state src 104 32
+            F pfsync_state dst 136 32
+            F pfsync_state rt_addr 168 16
+            F pfsync_state rule 184 4
+            F pfsync_state anchor 188 4
+            F pfsync_state nat_rule 192 4
+            F pfsync_state creation 196 4
+            F pfsync_state expire 200 4
+            F pfsync_state packets 204 16
+            F pfsync_state bytes 220 16
+            F pfsync_state creatorid 236 4
+            F pfsync_state rtableid 240 8
+            F pfsync_state max_mss 248 2
+            F pfsync_state af 250 1
+            F pfsync_state proto 251 1
+            F pfsync_state direction 252 1
+            F pfsync_state log 253 1
+            F pfsync_state rt 254 1
+            F pfsync_state timeout 255 1
+            F pfsync_state sync_flags 256 1
+            F pfsync_state updates 257 1
+            F pfsync_state min_ttl 258 1
+            F pfsync_state set_tos 259 1
+            F pfsync_state state_flags 260 2
+            F pfsync_state set_prio 262 2
+            F pfioc_states ps_len 0 8
+            F pfioc_states ps_u 8 8
             """;
 
     private static final String FACTS_V7_9 = """
@@ -674,6 +728,60 @@ class AbiLayoutTest {
             I DIOCADDRULE 3445638148
             I DIOCXBEGIN 3222291537
             I DIOCXCOMMIT 3222291538
+            S pfsync_state_scrub 8
+            S pfsync_state_peer 32
+            S pfsync_state_key 40
+            S pfsync_state 264
+            S pfioc_states 16
+            I DIOCGETSTATES 3222291481
+            F pfsync_state_key addr 0 32
+            F pfsync_state_key port 32 4
+            F pfsync_state_key rdomain 36 2
+            F pfsync_state_key af 38 1
+            F pfsync_state_key pad 39 1
+            F pfsync_state_peer scrub 0 8
+            F pfsync_state_peer seqlo 8 4
+            F pfsync_state_peer seqhi 12 4
+            F pfsync_state_peer seqdiff 16 4
+            F pfsync_state_peer max_win 20 2
+            F pfsync_state_peer mss 22 2
+            F pfsync_state_peer state 24 1
+            F pfsync_state_peer wscale 25 1
+            F pfsync_state_peer pad 26 6
+            F pfsync_state_scrub pfss_flags 0 2
+            F pfsync_state_scrub pfss_ttl 2 1
+            F pfsync_state_scrub scrub_flag 3 1
+            F pfsync_state_scrub pfss_ts_mod 4 4
+            F pfsync_state id 0 8
+            F pfsync_state ifname 8 16
+            F pfsync_state key 24 80
+            F pfsync_state src 104 32
+            F pfsync_state dst 136 32
+            F pfsync_state rt_addr 168 16
+            F pfsync_state rule 184 4
+            F pfsync_state anchor 188 4
+            F pfsync_state nat_rule 192 4
+            F pfsync_state creation 196 4
+            F pfsync_state expire 200 4
+            F pfsync_state packets 204 16
+            F pfsync_state bytes 220 16
+            F pfsync_state creatorid 236 4
+            F pfsync_state rtableid 240 8
+            F pfsync_state max_mss 248 2
+            F pfsync_state af 250 1
+            F pfsync_state proto 251 1
+            F pfsync_state direction 252 1
+            F pfsync_state log 253 1
+            F pfsync_state rt 254 1
+            F pfsync_state timeout 255 1
+            F pfsync_state sync_flags 256 1
+            F pfsync_state updates 257 1
+            F pfsync_state min_ttl 258 1
+            F pfsync_state set_tos 259 1
+            F pfsync_state state_flags 260 2
+            F pfsync_state set_prio 262 2
+            F pfioc_states ps_len 0 8
+            F pfioc_states ps_u 8 8
             """;
 
 
@@ -794,7 +902,8 @@ class AbiLayoutTest {
                 assertThat(new ArrayList<>(abi.struct(struct).fields().keySet())).as("members of struct %s", struct)
                         .containsExactlyElementsOf(fields.values()));
         assertThat(expectedFields).containsKeys("pf_status", "pfi_kif", "pf_rule", "pfioc_rule", "pfr_tstats",
-                "pfioc_qstats", "hfsc_class_stats", "fqcodel_stats", "pf_src_node", "pfioc_src_nodes");
+                "pfioc_qstats", "hfsc_class_stats", "fqcodel_stats", "pf_src_node", "pfioc_src_nodes",
+                "pfsync_state", "pfioc_states");
     }
 
     @ParameterizedTest

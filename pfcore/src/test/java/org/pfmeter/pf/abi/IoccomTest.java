@@ -13,6 +13,7 @@ class IoccomTest {
         assertThat(Ioccom.iowr('D', 21, 488)).isEqualTo(0xc1e84415L);   // DIOCGETSTATUS, 7.5
         assertThat(Ioccom.io('D', 1)).isEqualTo(0x20004401L);           // DIOCSTART
         assertThat(Ioccom.iowr('D', 84, 16)).isEqualTo(0xc0104454L);   // DIOCGETSRCNODES, 7.8 - 8.0
+        assertThat(Ioccom.iowr('D', 25, 16)).isEqualTo(0xc0104419L);     // DIOCGETSTATES, 7.8 – 8.0
         assertThat(Ioccom.parameterLength(0xcd604407L)).isEqualTo(3424);
     }
 

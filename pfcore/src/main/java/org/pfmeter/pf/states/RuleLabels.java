@@ -1,0 +1,129 @@
+package org.pfmeter.pf.states;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.pfmeter.pf.abi.PfsyncState;
+import org.pfmeter.pf.model.LabelKey;
+import org.pfmeter.pf.model.RuleCounters;
+import org.pfmeter.pf.model.Rules;
+
+/**
+ * Which (anchor, label) a state belongs to. pf_state_export() writes only numbers: {@code rule}, the
+ * rule's number within its ruleset, and {@code anchor}, the number of the anchor rule the state was
+ * created under (−1 in the main ruleset). A state in an anchor is therefore matched to every rule
+ * numbered {@code rule} in a ruleset called by an anchor rule numbered {@code anchor}: one label if
+ * they agree, otherwise the state is unattributed. A rule without a label counts as (its anchor, "");
+ * the default rule (rule −1) as ("", "").
+ */
+final class RuleLabels {
+
+    static final int UNATTRIBUTED = -1;
+    private static final int AMBIGUOUS = -2;
+
+    private final List<LabelKey> keys = new ArrayList<>();
+    private final Map<LabelKey, Integer> index = new HashMap<>();
+    private final Map<Long, Integer> byNumbers = new HashMap<>();
+    private final long[] lookupKeys;
+    private final int[] lookupValues;
+    private final int mask;
+
+    RuleLabels(Rules rules) {
+        int defaultRule = indexOf(new LabelKey("", ""));
+        byNumbers.put(key(PfsyncState.NO_RULE, PfsyncState.NO_RULE), defaultRule);
+        Map<String, List<RuleCounters>> callers = new HashMap<>();    // parent path -> its anchor rules
+        for (RuleCounters r : rules.rules()) {
+            if (!r.anchorCall().isEmpty()) {
+                callers.computeIfAbsent(r.anchor(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        for (RuleCounters r : rules.rules()) {
+            if (!r.anchorCall().isEmpty()) {
+                continue;
+            }
+            int label = indexOf(new LabelKey(r.anchor(), r.label()));
+            if (r.anchor().isEmpty()) {
+                put(key(PfsyncState.NO_RULE, r.nr()), label);
+                continue;
+            }
+            int slash = r.anchor().lastIndexOf('/');
+            String parent = slash < 0 ? "" : r.anchor().substring(0, slash);
+            String name = r.anchor().substring(slash + 1);
+            for (RuleCounters c : callers.getOrDefault(parent, List.of())) {
+                if (calls(c.anchorCall(), name)) {
+                    put(key(c.nr(), r.nr()), label);
+                }
+            }
+        }
+        int slots = Integer.highestOneBit(Math.max(2, byNumbers.size()) * 2 - 1) * 4;
+        mask = slots - 1;
+        lookupKeys = new long[slots];
+        lookupValues = new int[slots];
+        java.util.Arrays.fill(lookupKeys, -1L);       // (−1, −1) is the default rule's key: kept in the map, not here
+        for (Map.Entry<Long, Integer> e : byNumbers.entrySet()) {
+            if (e.getKey() == -1L) {
+                continue;
+            }
+            int i = slot(e.getKey());
+            while (lookupKeys[i] != -1L) {
+                i = (i + 1) & mask;
+            }
+            lookupKeys[i] = e.getKey();
+            lookupValues[i] = e.getValue() == AMBIGUOUS ? UNATTRIBUTED : e.getValue();
+        }
+    }
+
+    /** The anchor rule's call names the child: its last component, or a wildcard. */
+    private static boolean calls(String anchorCall, String child) {
+        String last = anchorCall.substring(anchorCall.lastIndexOf('/') + 1);
+        return last.equals(child) || last.equals("*");
+    }
+
+    private int indexOf(LabelKey k) {
+        return index.computeIfAbsent(k, x -> {
+            keys.add(x);
+            return keys.size() - 1;
+        });
+    }
+
+    private void put(long key, int label) {
+        Integer was = byNumbers.putIfAbsent(key, label);
+        if (was != null && was != label) {
+            byNumbers.put(key, AMBIGUOUS);
+        }
+    }
+
+    private static long key(long anchor, long rule) {
+        return (anchor << 32) | (rule & 0xffff_ffffL);
+    }
+
+    private int slot(long k) {
+        long h = k * 0x9e3779b97f4a7c15L;
+        return (int) (h ^ (h >>> 32)) & mask;
+    }
+
+    /** The label index of a state's numbers, or {@link #UNATTRIBUTED}. Allocates nothing. */
+    int labelOf(long anchor, long rule) {
+        long k = key(anchor, rule);
+        if (k == -1L) {
+            return 0;                                  // the default rule: ("", ""), index 0
+        }
+        int i = slot(k);
+        while (lookupKeys[i] != -1L) {
+            if (lookupKeys[i] == k) {
+                return lookupValues[i];
+            }
+            i = (i + 1) & mask;
+        }
+        return UNATTRIBUTED;
+    }
+
+    int labels() {
+        return keys.size();
+    }
+
+    LabelKey label(int i) {
+        return keys.get(i);
+    }
+}
