@@ -384,21 +384,26 @@ public final class Ledger {
      * A restart reads back the same state; a kill during the merge leaves the rows as they were.
      * Never throws for a database failure (the rows then stay as they are, which is just as
      * correct).
-     *
-     * @return the failure of the last host that could not be merged, if any
      */
-    public Optional<StoreException> mergeJournals() {
+    public JournalMerge mergeJournals() {
         synchronized (writing) {
+            int before = 0;
+            int after = 0;
             StoreException failed = null;
             for (HostLedger h : List.copyOf(hosts.values())) {
                 if (h.open.values().stream().noneMatch(b -> b.rows > 1)) {
                     continue;
                 }
                 try {
-                    if (tables.mergeJournal(h.host, h.lastPolledAt)) {
+                    Optional<LedgerStore.Merge> m = tables.mergeJournal(h.host, h.lastPolledAt);
+                    if (m.isPresent()) {
+                        before += m.get().rowsBefore();
+                        after += m.get().rowsAfter();
                         h.open.values().forEach(b -> b.rows = 1);
                     } else {
                         forget(h.host);
+                        failed = new StoreException(StoreException.Kind.OTHER, store.config().target(),
+                                "the stored ledger of " + h.host + " is not this pfmeter's: its journal was not merged", null);
                     }
                 } catch (StoreException | IllegalStateException e) {
                     forget(h.host);
@@ -406,8 +411,18 @@ public final class Ledger {
                             store.config().target(), "cannot merge the journal of " + h.host, e);
                 }
             }
-            return Optional.ofNullable(failed);
+            return new JournalMerge(before, after, Optional.ofNullable(failed));
         }
+    }
+
+    /**
+     * What {@link #mergeJournals} did.
+     *
+     * @param rowsBefore journal rows of the hosts merged, before
+     * @param rowsAfter  and after (one per open bucket)
+     * @param failure    the failure of the last host that could not be merged
+     */
+    public record JournalMerge(int rowsBefore, int rowsAfter, Optional<StoreException> failure) {
     }
 
     private void forget(String host) {

@@ -508,9 +508,10 @@ public final class LedgerStore {
      * @param lastPolledAt the host's last stored poll as the caller knows it: nothing is merged (and
      *                     false returned) when {@code pf_host} says otherwise, so a merge never races
      *                     another writer of the host
-     * @return whether the rows were as expected (true also when there was nothing to merge)
+     * @return the host's journal rows before and after, or empty (nothing merged) when {@code pf_host}
+     *         does not hold {@code lastPolledAt}
      */
-    public synchronized boolean mergeJournal(String host, Instant lastPolledAt) {
+    public synchronized Optional<Merge> mergeJournal(String host, Instant lastPolledAt) {
         return store.inTransaction("merge the open buckets' journal of " + host, c -> {
             // takes the host's row lock (PostgreSQL) before reading the journal, as a poll's write does
             try (PreparedStatement ps = c.prepareStatement("UPDATE pf_host SET last_polled_at = last_polled_at"
@@ -518,7 +519,7 @@ public final class LedgerStore {
                 ps.setString(1, host);
                 ps.setObject(2, utc(lastPolledAt));
                 if (ps.executeUpdate() != 1) {
-                    return false;
+                    return Optional.<Merge>empty();
                 }
             }
             TreeMap<Instant, List<Instant>> rowsByBucket = new TreeMap<>();
@@ -534,7 +535,9 @@ public final class LedgerStore {
                     }
                 }
             }
+            int after = 0;
             for (List<Instant> rows : rowsByBucket.values()) {
+                after++;
                 if (rows.size() < 2) {
                     continue;
                 }
@@ -558,8 +561,12 @@ public final class LedgerStore {
                     ps.executeUpdate();
                 }
             }
-            return true;
+            return Optional.of(new Merge(bytes.size(), after));
         });
+    }
+
+    /** What {@link #mergeJournal} did: the host's journal rows before and after (one per open bucket). */
+    public record Merge(int rowsBefore, int rowsAfter) {
     }
 
     /** The rows {@code rows} (one bucket's, oldest first) as one row at {@code last}, in series order. */

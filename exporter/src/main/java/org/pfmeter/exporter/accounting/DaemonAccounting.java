@@ -134,7 +134,13 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
             return;
         }
         try {
-            ledger.mergeJournals().ifPresent(e -> LOG.warn("accounting: the journal was not merged at shutdown: {}", e.getMessage()));
+            long start = System.nanoTime();
+            Ledger.JournalMerge m = ledger.mergeJournals();
+            m.failure().ifPresent(e -> LOG.warn("accounting: the journal was not merged at shutdown: {}", e.getMessage()));
+            if (m.rowsBefore() > m.rowsAfter()) {
+                LOG.info("accounting: merged the open buckets' journal, {} rows into {}, in {} ms", m.rowsBefore(),
+                        m.rowsAfter(), (System.nanoTime() - start) / 1_000_000);
+            }
         } catch (RuntimeException e) {
             LOG.warn("accounting: merging the journal at shutdown failed unexpectedly: {}", e.toString());
         }
