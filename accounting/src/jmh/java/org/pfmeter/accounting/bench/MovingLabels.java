@@ -17,24 +17,31 @@ import org.pfmeter.pf.sim.SimulatedPf;
 
 /**
  * Polls of {@code labels} labels, 100 to an anchor, whose counters all move, 10 s apart (the
- * daemon's default interval), around a real status, limits and interfaces read from the simulator:
+ * daemon's default interval) unless told otherwise, around a real status, limits and interfaces read from the simulator:
  * the ledger benchmarks' worst case, every label written every poll.
  */
 final class MovingLabels {
     static final Instant START = Instant.parse("2026-10-01T00:00:00Z");
     private final int labels;
+    private final Duration interval;
     private final PfSnapshot template;
     private Instant now = START;
     private long step;
 
     MovingLabels(int labels) {
+        this(labels, Duration.ofSeconds(10));
+    }
+
+    /** @param interval simulated time between polls */
+    MovingLabels(int labels, Duration interval) {
         this.labels = labels;
+        this.interval = interval;
         SimulatedPf sim = new SimulatedPf(SimConfig.defaults(), SimClock.manual(START));
         this.template = new PfReader(sim, AbiRelease.V8_0, sim.clock()).poll();
     }
 
     PfSnapshot next() {
-        now = now.plus(Duration.ofSeconds(10));
+        now = now.plus(interval);
         step++;
         List<RuleCounters> rules = new ArrayList<>(labels);
         List<LabelCounters> sums = new ArrayList<>(labels);

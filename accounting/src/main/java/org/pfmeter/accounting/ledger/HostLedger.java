@@ -54,7 +54,14 @@ final class HostLedger {
         HostLedger h = new HostLedger(host, r.firstPolledAt(), r.lastPolledAt(), r.checksum(), r.since(),
                 r.sealedUntil().orElse(LedgerStore.firstDayToSeal(r.firstPolledAt())), new HashMap<>(s.checkpoint()));
         for (LedgerStore.JournalRow row : s.journal()) {
-            h.addJournal(row.polledAt(), row.entries());
+            if (row.entries().isEmpty()) {
+                continue;
+            }
+            OpenBucket b = h.open.computeIfAbsent(SlotGrid.slotOf(row.polledAt()), x -> new OpenBucket());
+            b.rows++;
+            for (LedgerStore.StoredEntry e : row.entries()) {
+                h.add(b, e.entry(), new StoredCounters(e.entry().raw(), e.readAt()));
+            }
         }
         return h;
     }
@@ -72,11 +79,15 @@ final class HostLedger {
             return;
         }
         OpenBucket b = open.computeIfAbsent(SlotGrid.slotOf(at), x -> new OpenBucket());
+        b.rows++;
         for (JournalEntry e : entries) {
-            StoredCounters raw = new StoredCounters(e.raw(), at);
-            latest.put(e.key(), raw);
-            b.add(e, raw);
+            add(b, e, new StoredCounters(e.raw(), at));
         }
+    }
+
+    private void add(OpenBucket b, JournalEntry e, StoredCounters raw) {
+        latest.put(e.key(), raw);
+        b.add(e, raw);
     }
 
     /** The first open bucket that starts before {@code bucket}, if any (the next to close). */

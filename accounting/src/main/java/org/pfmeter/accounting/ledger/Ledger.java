@@ -1,6 +1,7 @@
 package org.pfmeter.accounting.ledger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -33,6 +34,15 @@ import org.pfmeter.pf.model.PfSnapshot;
  */
 public final class Ledger {
 
+    /**
+     * How long the writer may go on sealing days after a poll once it has sealed the first that is
+     * due, measured with the ledger's clock. One day is due a day, so this matters only when days
+     * are behind (after the upgrade to schema v5, which unseals every day): a year of 1,000 labels
+     * then catches up in minutes instead of an hour of polls. The writer's next poll waits at most
+     * this (plus one day's seal); polling never does.
+     */
+    public static final Duration SEAL_BUDGET = Duration.ofSeconds(2);
+
     private final AccountingStore store;
     private final LedgerStore tables;
     /** Per host, what the database holds (checkpoint and journal); guarded by {@link #writing}. */
@@ -62,7 +72,10 @@ public final class Ledger {
         this(store, LedgerOptions.defaults(), Clock.systemUTC());
     }
 
-    /** @param clock only stamps {@link LedgerStats}' times; deltas are booked at each snapshot's own time */
+    /**
+     * @param clock stamps {@link LedgerStats}' times and measures the {@link #SEAL_BUDGET}; deltas are
+     *              booked at each snapshot's own time
+     */
     public Ledger(AccountingStore store, LedgerOptions options, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.tables = new LedgerStore(store);
@@ -330,9 +343,11 @@ public final class Ledger {
     }
 
     /**
-     * Closes every open bucket before {@code bucket} and seals the next day if all of it lies before
-     * {@code bucket}. A failure here loses nothing: the poll is stored, and what was not closed is
-     * still in the journal; the next poll reads the host again and closes it then.
+     * Closes every open bucket before {@code bucket}, then seals the days that lie wholly before
+     * {@code bucket}, oldest first, one transaction each: the first due day always, more while the
+     * {@link #SEAL_BUDGET} lasts. A failure here loses nothing: the poll is stored, and what was not
+     * closed is still in the journal, what was not sealed still in {@code usage_5m}; the next poll
+     * reads the host again and goes on from there.
      *
      * @return the failure, or null
      */
@@ -344,9 +359,16 @@ public final class Ledger {
                 tables.closeBucket(h.host, b.getKey(), b.getValue().usage, b.getValue().last);
                 h.open.remove(b.getKey());
             }
-            if (!h.sealedUntil.plus(DaySlots.DAY).isAfter(bucket)) {
+            Instant start = clock.instant();
+            while (!h.sealedUntil.plus(DaySlots.DAY).isAfter(bucket)) {
                 Optional<Instant> sealed = tables.sealNextDay(h.host, bucket);
-                h.sealedUntil = sealed.map(d -> d.plus(DaySlots.DAY)).orElse(h.sealedUntil);
+                if (sealed.isEmpty()) {
+                    break;
+                }
+                h.sealedUntil = sealed.get().plus(DaySlots.DAY);
+                if (Duration.between(start, clock.instant()).compareTo(SEAL_BUDGET) >= 0) {
+                    break;
+                }
             }
             return null;
         } catch (StoreException | IllegalStateException e) {
@@ -354,6 +376,53 @@ public final class Ledger {
             return e instanceof StoreException se ? se : new StoreException(StoreException.Kind.OTHER,
                     store.config().target(), "cannot close a 5-minute bucket of " + h.host, e);
         }
+    }
+
+    /**
+     * For shutdown, after the last poll is written: merges each open bucket's journal rows into one
+     * ({@link LedgerStore#mergeJournal}), one transaction a host, for the hosts this ledger writes.
+     * A restart reads back the same state; a kill during the merge leaves the rows as they were.
+     * Never throws for a database failure (the rows then stay as they are, which is just as
+     * correct).
+     */
+    public JournalMerge mergeJournals() {
+        synchronized (writing) {
+            int before = 0;
+            int after = 0;
+            StoreException failed = null;
+            for (HostLedger h : List.copyOf(hosts.values())) {
+                if (h.open.values().stream().noneMatch(b -> b.rows > 1)) {
+                    continue;
+                }
+                try {
+                    Optional<LedgerStore.Merge> m = tables.mergeJournal(h.host, h.lastPolledAt);
+                    if (m.isPresent()) {
+                        before += m.get().rowsBefore();
+                        after += m.get().rowsAfter();
+                        h.open.values().forEach(b -> b.rows = 1);
+                    } else {
+                        forget(h.host);
+                        failed = new StoreException(StoreException.Kind.OTHER, store.config().target(),
+                                "the stored ledger of " + h.host + " is not this pfmeter's: its journal was not merged", null);
+                    }
+                } catch (StoreException | IllegalStateException e) {
+                    forget(h.host);
+                    failed = e instanceof StoreException se ? se : new StoreException(StoreException.Kind.OTHER,
+                            store.config().target(), "cannot merge the journal of " + h.host, e);
+                }
+            }
+            return new JournalMerge(before, after, Optional.ofNullable(failed));
+        }
+    }
+
+    /**
+     * What {@link #mergeJournals} did.
+     *
+     * @param rowsBefore journal rows of the hosts merged, before
+     * @param rowsAfter  and after (one per open bucket)
+     * @param failure    the failure of the last host that could not be merged
+     */
+    public record JournalMerge(int rowsBefore, int rowsAfter, Optional<StoreException> failure) {
     }
 
     private void forget(String host) {

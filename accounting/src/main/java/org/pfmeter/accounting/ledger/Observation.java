@@ -1,6 +1,7 @@
 package org.pfmeter.accounting.ledger;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,9 +18,16 @@ import org.pfmeter.pf.model.Status;
  */
 public record Observation(String host, Instant takenAt, String checksum, long since, List<LabelCounters> labels) {
 
+    /**
+     * @param takenAt truncated to microseconds, what H2's and PostgreSQL's timestamps keep: the ledger
+     *                compares its last poll with the stored one (a real clock reads nanoseconds, and
+     *                the comparison then failed, so every poll read the host's ledger back, and the
+     *                shutdown's journal merge never matched)
+     */
     public Observation {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(takenAt, "takenAt");
+        takenAt = takenAt.truncatedTo(ChronoUnit.MICROS);
         Objects.requireNonNull(checksum, "checksum");
         labels = List.copyOf(labels);
         if (host.isBlank() || host.length() > 255) {

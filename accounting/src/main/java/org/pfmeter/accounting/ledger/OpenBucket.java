@@ -16,6 +16,8 @@ final class OpenBucket {
 
     final Map<LabelKey, SlotUsage> usage = new HashMap<>();
     final Map<LabelKey, StoredCounters> last = new HashMap<>();
+    /** The bucket's rows in the journal: one a poll, or fewer after a merge ({@link Ledger#mergeJournals}). */
+    int rows;
 
     /** @param raw the entry's raw counters and its poll's time */
     void add(JournalEntry e, StoredCounters raw) {

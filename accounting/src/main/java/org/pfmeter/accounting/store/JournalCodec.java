@@ -7,51 +7,86 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The byte format of {@code poll_journal.entries} (migration V5): the labels one poll changed.
+ * The byte format of {@code poll_journal.entries} (migration V5): the labels one poll changed
+ * (version 1), or, after {@link LedgerStore#mergeJournal}, what several polls of one open bucket
+ * changed (version 2).
  *
  * <pre>
- * entries  = version:u8 (1)  count:varint  entry{count}
+ * entries  = version:u8  count:varint  entry{count}
+ * version 1, one poll (what every poll writes):
  * entry    = series_id:varint  flags:u8  rule_count:varint
  *            evaluations packets_in packets_out bytes_in bytes_out states_total   (raw, varint each)
  *            [ packets_in packets_out bytes_in bytes_out evaluations states_created states_max ]
  *                                                     (the poll's share of its bucket, when flags bit 0)
  * flags    = bit 0: the poll booked usage for the label; bit 1: it was a reset (counted current value)
+ * version 2, the polls of one bucket merged into the row of its last poll (written at shutdown):
+ * entry    = series_id:varint  flags:u8  age_ns:varint  rule_count:varint  (raw, 6 varints as above)
+ *            [ packets_in packets_out bytes_in bytes_out evaluations states_created states_max
+ *              polls:varint  resets:varint ]          (the polls' sum in the bucket, when flags bit 0)
+ * flags    = bit 0: booked (bit 1 is not used: resets are counted)
+ * age_ns   = how long before the row's polled_at the raw counters were read (the label's last poll)
  * varint   = unsigned LEB128 of a 64-bit value: 7 bits a byte, low first, high bit = more (1 to 10 bytes)
  * </pre>
  *
  * Counters pf keeps grow slowly in their high bits, so a label takes about 40 to 70 bytes instead
- * of the 110 a fixed layout would. Pure; the store calls it.
+ * of the 110 a fixed layout would. {@link #encode} writes version 1 whenever the entries fit it
+ * (one poll's share, age 0), so a poll's row is unchanged by version 2. Pure; the store calls it.
  */
 public final class JournalCodec {
 
     static final int VERSION = 1;
+    /** Merged rows: entries carry their age and their polls' and resets' counts. */
+    static final int VERSION_MERGED = 2;
     private static final int BOOKED = 1;
     private static final int RESET = 2;
 
-    /** One label of a journal row, as stored: the series' number instead of its key. */
-    public record Entry(int seriesId, Counters raw, Optional<SlotUsage> booked) {
+    /**
+     * One label of a journal row, as stored: the series' number instead of its key.
+     *
+     * @param booked   what the row's poll (or, merged, its bucket's polls) added to the bucket
+     * @param ageNanos how long before the row's {@code polled_at} {@code raw} was read: 0 in a poll's row
+     */
+    public record Entry(int seriesId, Counters raw, Optional<SlotUsage> booked, long ageNanos) {
         public Entry {
             Objects.requireNonNull(raw, "raw");
             Objects.requireNonNull(booked, "booked");
             booked.ifPresent(b -> {
-                if (b.polls() != 1 || b.resets() > 1) {
-                    throw new IllegalArgumentException("a journal entry is one poll's share: polls 1, resets 0 or 1, got " + b);
+                if (b.polls() < 1 || b.resets() > b.polls()) {
+                    throw new IllegalArgumentException("a journal entry books at least one poll and at most as many resets,"
+                            + " got " + b);
                 }
             });
+            if (ageNanos < 0) {
+                throw new IllegalArgumentException("a journal entry's age is never negative, got " + ageNanos + " ns");
+            }
+        }
+
+        /** One poll's entry: its raw counters were read at the row's time. */
+        public Entry(int seriesId, Counters raw, Optional<SlotUsage> booked) {
+            this(seriesId, raw, booked, 0);
+        }
+
+        private boolean onePoll() {
+            return ageNanos == 0 && booked.map(b -> b.polls() == 1 && b.resets() <= 1).orElse(true);
         }
     }
 
     private JournalCodec() {
     }
 
+    /** Version 1 when every entry is one poll's (a poll's row), else version 2 (a merged row). */
     public static byte[] encode(List<Entry> entries) {
+        boolean merged = !entries.stream().allMatch(Entry::onePoll);
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + entries.size() * 64);
-        out.write(VERSION);
+        out.write(merged ? VERSION_MERGED : VERSION);
         varint(out, entries.size());
         for (Entry e : entries) {
             varint(out, e.seriesId());
-            int flags = e.booked().isPresent() ? BOOKED | (e.booked().get().resets() > 0 ? RESET : 0) : 0;
+            int flags = e.booked().isPresent() ? BOOKED | (!merged && e.booked().get().resets() > 0 ? RESET : 0) : 0;
             out.write(flags);
+            if (merged) {
+                varint(out, e.ageNanos());
+            }
             Counters c = e.raw();
             varint(out, Integer.toUnsignedLong(c.rules()));
             varint(out, c.evaluations());
@@ -69,6 +104,10 @@ public final class JournalCodec {
                 varint(out, u.evaluations());
                 varint(out, u.statesCreated());
                 varint(out, u.statesMax());
+                if (merged) {
+                    varint(out, u.polls());
+                    varint(out, u.resets());
+                }
             }
         }
         return out.toByteArray();
@@ -81,9 +120,11 @@ public final class JournalCodec {
     public static List<Entry> decode(byte[] bytes, String row) {
         Reader r = new Reader(bytes, row);
         int version = r.u8();
-        if (version != VERSION) {
-            throw new IllegalStateException(row + ": journal format " + version + ", this pfmeter reads " + VERSION);
+        if (version != VERSION && version != VERSION_MERGED) {
+            throw new IllegalStateException(row + ": journal format " + version + ", this pfmeter reads " + VERSION
+                    + " and " + VERSION_MERGED);
         }
+        boolean merged = version == VERSION_MERGED;
         long count = r.varint();
         if (count < 0 || count > bytes.length) {
             throw new IllegalStateException(row + ": " + count + " entries cannot fit in " + bytes.length + " bytes");
@@ -95,8 +136,12 @@ public final class JournalCodec {
                 throw new IllegalStateException(row + ": series id " + Long.toUnsignedString(id) + " out of range");
             }
             int flags = r.u8();
-            if ((flags & ~(BOOKED | RESET)) != 0 || flags == RESET) {
+            if ((flags & ~(BOOKED | RESET)) != 0 || flags == RESET || (merged && (flags & RESET) != 0)) {
                 throw new IllegalStateException(row + ": unknown entry flags " + flags);
+            }
+            long age = merged ? r.varint() : 0;
+            if (age < 0) {
+                throw new IllegalStateException(row + ": age " + Long.toUnsignedString(age) + " ns out of range");
             }
             long rules = r.varint();
             if (rules < 0 || rules > 0xffff_ffffL) {
@@ -106,13 +151,19 @@ public final class JournalCodec {
             Optional<SlotUsage> booked = Optional.empty();
             if ((flags & BOOKED) != 0) {
                 try {
-                    booked = Optional.of(new SlotUsage(r.varint(), r.varint(), r.varint(), r.varint(), r.varint(), r.varint(),
-                            r.varint(), 1, (flags & RESET) != 0 ? 1 : 0));
+                    long[] v = {r.varint(), r.varint(), r.varint(), r.varint(), r.varint(), r.varint(), r.varint()};
+                    long polls = merged ? r.varint() : 1;
+                    long resets = merged ? r.varint() : (flags & RESET) != 0 ? 1 : 0;
+                    if (polls < 1 || polls > Integer.MAX_VALUE || resets < 0 || resets > polls) {
+                        throw new IllegalArgumentException(Long.toUnsignedString(polls) + " polls and "
+                                + Long.toUnsignedString(resets) + " resets cannot be");
+                    }
+                    booked = Optional.of(new SlotUsage(v[0], v[1], v[2], v[3], v[4], v[5], v[6], (int) polls, (int) resets));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalStateException(row + ": " + e.getMessage(), e);
                 }
             }
-            entries.add(new Entry((int) id, raw, booked));
+            entries.add(new Entry((int) id, raw, booked, age));
         }
         if (r.pos != bytes.length) {
             throw new IllegalStateException(row + ": " + (bytes.length - r.pos) + " bytes after the last entry");

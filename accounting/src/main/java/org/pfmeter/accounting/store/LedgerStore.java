@@ -55,10 +55,23 @@ public final class LedgerStore {
         }
     }
 
-    /** One poll's journal row. */
-    public record JournalRow(Instant polledAt, List<JournalEntry> entries) {
+    /**
+     * One journal row: a poll's, or the merged polls of one bucket ({@link #mergeJournal}).
+     *
+     * @param polledAt the row's poll (a merged row: the bucket's last poll)
+     * @param entries  per label, what the row holds and when its raw counters were read
+     */
+    public record JournalRow(Instant polledAt, List<StoredEntry> entries) {
         public JournalRow {
             entries = List.copyOf(entries);
+        }
+    }
+
+    /** A label of a journal row, with the time its raw counters were read (the row's time, or earlier in a merged row). */
+    public record StoredEntry(JournalEntry entry, Instant readAt) {
+        public StoredEntry {
+            Objects.requireNonNull(entry, "entry");
+            Objects.requireNonNull(readAt, "readAt");
         }
     }
 
@@ -158,11 +171,12 @@ public final class LedgerStore {
         });
     }
 
-    private static List<JournalEntry> decode(byte[] bytes, String host, Instant at, Map<Integer, LabelKey> byId) {
+    private static List<StoredEntry> decode(byte[] bytes, String host, Instant at, Map<Integer, LabelKey> byId) {
         String row = "poll_journal " + host + " " + at;
-        List<JournalEntry> entries = new ArrayList<>();
+        List<StoredEntry> entries = new ArrayList<>();
         for (JournalCodec.Entry e : JournalCodec.decode(bytes, row)) {
-            entries.add(new JournalEntry(key(byId, e.seriesId(), row), e.raw(), e.booked()));
+            entries.add(new StoredEntry(new JournalEntry(key(byId, e.seriesId(), row), e.raw(), e.booked()),
+                    at.minusNanos(e.ageNanos())));
         }
         return entries;
     }
@@ -478,6 +492,96 @@ public final class LedgerStore {
             throw new IllegalStateException("label " + k + " of " + host + " has no series number");
         }
         return id;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // shutdown: the open buckets' journal merged
+
+    /**
+     * Merges the journal rows of each of {@code host}'s open buckets into one row per bucket, in one
+     * transaction: the bucket's rows are deleted and one row (version 2 of {@link JournalCodec}) is
+     * inserted at the time of its last poll, holding per label the raw counters of its last poll in
+     * the bucket (with their time) and the sum of what its polls booked. {@link #load} then reads
+     * back exactly the state the rows held, and readers ({@link OpenBuckets}) the same usage. For
+     * shutdown: at a short interval an open bucket holds up to 150 rows of a whole poll each.
+     *
+     * @param lastPolledAt the host's last stored poll as the caller knows it: nothing is merged (and
+     *                     false returned) when {@code pf_host} says otherwise, so a merge never races
+     *                     another writer of the host
+     * @return the host's journal rows before and after, or empty (nothing merged) when {@code pf_host}
+     *         does not hold {@code lastPolledAt}
+     */
+    public synchronized Optional<Merge> mergeJournal(String host, Instant lastPolledAt) {
+        return store.inTransaction("merge the open buckets' journal of " + host, c -> {
+            // takes the host's row lock (PostgreSQL) before reading the journal, as a poll's write does
+            try (PreparedStatement ps = c.prepareStatement("UPDATE pf_host SET last_polled_at = last_polled_at"
+                    + " WHERE host = ? AND last_polled_at = ?")) {
+                ps.setString(1, host);
+                ps.setObject(2, utc(lastPolledAt));
+                if (ps.executeUpdate() != 1) {
+                    return Optional.<Merge>empty();
+                }
+            }
+            TreeMap<Instant, List<Instant>> rowsByBucket = new TreeMap<>();
+            Map<Instant, byte[]> bytes = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT polled_at, entries FROM poll_journal WHERE host = ? ORDER BY polled_at")) {
+                ps.setString(1, host);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Instant at = instant(rs, 1);
+                        rowsByBucket.computeIfAbsent(SlotGrid.slotOf(at), b -> new ArrayList<>()).add(at);
+                        bytes.put(at, rs.getBytes(2));
+                    }
+                }
+            }
+            int after = 0;
+            for (List<Instant> rows : rowsByBucket.values()) {
+                after++;
+                if (rows.size() < 2) {
+                    continue;
+                }
+                Instant last = rows.get(rows.size() - 1);
+                byte[] merged = JournalCodec.encode(merge(host, rows, bytes, last));
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM poll_journal WHERE host = ? AND polled_at >= ? AND polled_at <= ?")) {
+                    ps.setString(1, host);
+                    ps.setObject(2, utc(rows.get(0)));
+                    ps.setObject(3, utc(last));
+                    int deleted = ps.executeUpdate();
+                    if (deleted != rows.size()) {
+                        throw new SQLException("merging the journal of " + host + ": deleted " + deleted + " rows of "
+                                + rows.size());
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO poll_journal (host, polled_at, entries) VALUES (?, ?, ?)")) {
+                    ps.setString(1, host);
+                    ps.setObject(2, utc(last));
+                    ps.setBytes(3, merged);
+                    ps.executeUpdate();
+                }
+            }
+            return Optional.of(new Merge(bytes.size(), after));
+        });
+    }
+
+    /** What {@link #mergeJournal} did: the host's journal rows before and after (one per open bucket). */
+    public record Merge(int rowsBefore, int rowsAfter) {
+    }
+
+    /** The rows {@code rows} (one bucket's, oldest first) as one row at {@code last}, in series order. */
+    private static List<JournalCodec.Entry> merge(String host, List<Instant> rows, Map<Instant, byte[]> bytes, Instant last) {
+        TreeMap<Integer, JournalCodec.Entry> bySeries = new TreeMap<>();
+        for (Instant at : rows) {
+            for (JournalCodec.Entry e : JournalCodec.decode(bytes.get(at), "poll_journal " + host + " " + at)) {
+                long age = java.time.Duration.between(at.minusNanos(e.ageNanos()), last).toNanos();
+                JournalCodec.Entry before = bySeries.get(e.seriesId());
+                Optional<SlotUsage> booked = before == null || before.booked().isEmpty() ? e.booked()
+                        : e.booked().isEmpty() ? before.booked() : Optional.of(before.booked().get().plus(e.booked().get()));
+                bySeries.put(e.seriesId(), new JournalCodec.Entry(e.seriesId(), e.raw(), booked, age));
+            }
+        }
+        return new ArrayList<>(bySeries.values());
     }
 
     // ---------------------------------------------------------------------------------------------

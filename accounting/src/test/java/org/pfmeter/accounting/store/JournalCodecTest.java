@@ -58,8 +58,35 @@ class JournalCodecTest {
     }
 
     @Test
-    void aJournalEntryIsOnePollsShare() {
-        assertThatThrownBy(() -> new JournalCodec.Entry(1, RAW, Optional.of(new SlotUsage(0, 0, 0, 0, 0, 0, 0, 2, 0))))
+    void aMergedRowIsVersion2WithEachEntrysAgeAndItsPollsAndResetsCounted() {
+        // what LedgerStore.mergeJournal writes: per label the raw counters of its last poll in the
+        // bucket, how long before the row's time they were read, and the sum of what its polls booked
+        List<JournalCodec.Entry> entries = List.of(
+                new JournalCodec.Entry(1, RAW, Optional.empty(), 0),
+                new JournalCodec.Entry(200, RAW, Optional.of(new SlotUsage(1, 2, 3, 4, 5, 6, 7, 3, 1)), 2_000_000_000L));
+        byte[] b = JournalCodec.encode(entries);
+        assertThat(HexFormat.of().formatHex(b)).isEqualTo(
+                "02" + "02"                                   // version 2, two entries
+                        + "01" + "00" + "00" + "02" + "ac02" + "01" + "02" + "7f" + "8001" + "00"   // series 1, age 0, not booked
+                        + "c801" + "01" + "80a8d6b907"        // series 200, booked, read 2 s before the row's time
+                        + "02" + "ac02" + "01" + "02" + "7f" + "8001" + "00"
+                        + "01" + "02" + "03" + "04" + "05" + "06" + "07" + "03" + "01"); // 3 polls, 1 reset
+        assertThat(JournalCodec.decode(b, "r")).isEqualTo(entries);
+    }
+
+    @Test
+    void aPollsRowStaysVersion1AndAnEntryBooksAtLeastOnePoll() {
+        // one poll's entries (age 0, one poll, at most one reset) are written as version 1
+        byte[] b = JournalCodec.encode(List.of(new JournalCodec.Entry(1, RAW, Optional.of(new SlotUsage(0, 0, 0, 0, 0, 0, 0, 1, 1)), 0)));
+        assertThat(b[0]).isEqualTo((byte) 1);
+        assertThatThrownBy(() -> new JournalCodec.Entry(1, RAW, Optional.of(new SlotUsage(0, 0, 0, 0, 0, 0, 0, 0, 0))))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new JournalCodec.Entry(1, RAW, Optional.of(new SlotUsage(0, 0, 0, 0, 0, 0, 0, 2, 3))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new JournalCodec.Entry(1, RAW, Optional.empty(), -1)).isInstanceOf(IllegalArgumentException.class);
+        // a merged row that claims more resets than polls is refused naming the row
+        byte[] bad = HexFormat.of().parseHex("0201" + "0101" + "00" + "00000000000000" + "00000000000000" + "01" + "02");
+        assertThatThrownBy(() -> JournalCodec.decode(bad, "poll_journal fw1 x")).hasMessageContaining("poll_journal fw1 x")
+                .hasMessageContaining("1 polls and 2 resets");
     }
 }

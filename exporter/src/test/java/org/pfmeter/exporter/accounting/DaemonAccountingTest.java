@@ -6,10 +6,20 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pfmeter.accounting.store.BucketRows;
+import org.pfmeter.accounting.store.StoreConfig;
 import org.pfmeter.exporter.TestDaemon;
 import org.pfmeter.exporter.http.Credentials;
 
@@ -80,6 +90,36 @@ class DaemonAccountingTest {
             d.daemon.poller().pollOnce();
             assertThat(d.daemon.accounting()).isEmpty();
             assertThat(d.scrape().value("pfmeter_ledger_written_polls_total")).isEmpty();
+        }
+    }
+
+    @Test
+    void stoppingTheDaemonMergesTheOpenBucketsJournalIntoOneRowThatHoldsTheSameUsage() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("d4"));
+        Instant ever = Instant.EPOCH;
+        Instant never = Instant.parse("9999-01-01T00:00:00Z");
+        List<BucketRows.Row> before;
+        try (TestDaemon d = TestDaemon.start(data, "accounting.host = fw1\n")) {
+            // 10:00:00 (the baseline, bucket 09:55), then 10:00:10 to 10:01:10 in the bucket of 10:00
+            for (int i = 0; i < 8; i++) {
+                d.daemon.poller().pollOnce();
+                d.clock.advance(Duration.ofSeconds(10));
+            }
+            assertThat(d.scrape().value("pfmeter_ledger_written_polls_total")).contains(8.0);
+            var store = d.daemon.accounting().orElseThrow().store();
+            assertThat(store.query("count the journal", DaemonAccountingTest::journalRows)).isEqualTo(7);
+            before = store.query("read the buckets", c -> BucketRows.read(c, Optional.empty(), ever, never));
+        }
+        try (Connection c = DriverManager.getConnection(StoreConfig.h2(data).url())) {
+            assertThat(journalRows(c)).isEqualTo(1);
+            assertThat(BucketRows.read(c, Optional.empty(), ever, never)).isNotEmpty().isEqualTo(before);
+        }
+    }
+
+    private static int journalRows(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM poll_journal")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 }
