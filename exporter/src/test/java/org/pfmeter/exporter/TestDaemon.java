@@ -51,7 +51,7 @@ public final class TestDaemon implements AutoCloseable {
 
     /** @param configText pfmeter.conf text; listen and data-dir are added */
     public static TestDaemon start(Path dataDir, String configText) throws Exception {
-        return start(dataDir, configText, new SimConfig(1, AbiRelease.V8_0, SimScale.SMALL));
+        return start(dataDir, configText, new SimConfig(1, AbiRelease.V8_0, SimScale.SMALL).withPfsync(true));
     }
 
     public static TestDaemon start(Path dataDir, String configText, SimConfig sim) throws Exception {

@@ -13,6 +13,7 @@ import org.pfmeter.pf.model.InterfaceCounters;
 import org.pfmeter.pf.model.Limits;
 import org.pfmeter.pf.model.PfError;
 import org.pfmeter.pf.model.PfSnapshot;
+import org.pfmeter.pf.model.PfsyncStats;
 import org.pfmeter.pf.model.QueueStats;
 import org.pfmeter.pf.model.Rules;
 import org.pfmeter.pf.model.Status;
@@ -58,8 +59,10 @@ public final class PfReader {
         SubsystemResult<Rules> rules = read(protocol::readRules);
         SubsystemResult<List<TableStats>> tables = read(protocol::readTables);
         SubsystemResult<List<QueueStats>> queues = read(protocol::readQueues);
+        SubsystemResult<PfsyncStats> pfsync = pfsync(interfaces);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        PfSnapshot s = new PfSnapshot(start, took, release.version(), status, limits, timeouts, interfaces, rules, tables, queues);
+        PfSnapshot s = new PfSnapshot(start, took, release.version(), status, limits, timeouts, interfaces, rules, tables, queues,
+                pfsync);
         return notPf(unknownRequestsAsAbiMismatch(s));
     }
 
@@ -75,7 +78,39 @@ public final class PfReader {
         SubsystemResult<Rules> rules = read(protocol::readRules);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         return new PfSnapshot(start, took, release.version(), status, notRead(), notRead(), notRead(), rules, notRead(),
-                notRead());
+                notRead(), notRead());
+    }
+
+    /** pfsync's unit 0 is the only one pfsync_clone_create() allows. */
+    static final String PFSYNC_INTERFACE = "pfsync0";
+
+    /**
+     * pfsync's statistics. A GENERIC kernel answers the sysctl whether or not pfsync is configured
+     * (all zeros then), so "configured" is decided by the interfaces of the same poll: pfsync is
+     * present when a pfsync0 kif exists (pf has a kif for every interface, and pfsync allows only
+     * unit 0). A kernel built without pfsync answers ENOPROTOOPT: not present either. When the
+     * interfaces could not be read, whether pfsync is configured is unknown: the subsystem fails with
+     * the interfaces' error rather than report zeros that may mean "not configured".
+     */
+    private SubsystemResult<PfsyncStats> pfsync(SubsystemResult<List<InterfaceCounters>> interfaces) {
+        SubsystemResult<java.util.Optional<PfsyncStats>> r = read(protocol::readPfsync);
+        if (!r.isOk()) {
+            return r.map(java.util.Optional::orElseThrow);
+        }
+        if (r.value().orElseThrow().isEmpty()) {
+            return SubsystemResult.notPresent("net.inet.pfsync.stats answered ENOPROTOOPT: this kernel has no pfsync");
+        }
+        if (interfaces.error().isPresent()) {
+            PfError e = interfaces.error().get();
+            return SubsystemResult.failed(new PfError(e.kind(), e.ioctl(), e.errno(), e.errnoName(),
+                    "cannot tell whether pfsync is configured (is there a " + PFSYNC_INTERFACE + "?): " + e.message()));
+        }
+        boolean configured = interfaces.value().orElse(List.of()).stream()
+                .anyMatch(i -> !i.group() && i.name().equals(PFSYNC_INTERFACE));
+        if (!configured) {
+            return SubsystemResult.notPresent("pfsync is not configured: there is no " + PFSYNC_INTERFACE + " interface");
+        }
+        return r.map(java.util.Optional::orElseThrow);
     }
 
     private static <T> SubsystemResult<T> notRead() {
@@ -89,12 +124,16 @@ public final class PfReader {
      */
     private PfSnapshot notPf(PfSnapshot s) {
         for (Subsystem sub : Subsystem.values()) {
+            if (sub == Subsystem.PFSYNC) {
+                continue;                    // a sysctl: answered by the kernel whatever the device is
+            }
             if (!s.result(sub).error().map(e -> e.errno() == Errno.ENOTTY).orElse(false)) {
                 return s;
             }
         }
         return new PfSnapshot(s.takenAt(), s.duration(), s.abiRelease(), asNotPf(s.status()), asNotPf(s.limits()),
-                asNotPf(s.timeouts()), asNotPf(s.interfaces()), asNotPf(s.rules()), asNotPf(s.tables()), asNotPf(s.queues()));
+                asNotPf(s.timeouts()), asNotPf(s.interfaces()), asNotPf(s.rules()), asNotPf(s.tables()), asNotPf(s.queues()),
+                s.pfsync());
     }
 
     private <T> SubsystemResult<T> asNotPf(SubsystemResult<T> r) {
@@ -114,6 +153,9 @@ public final class PfReader {
         boolean anyOk = false;
         boolean anyEacces = false;
         for (Subsystem sub : Subsystem.values()) {
+            if (sub == Subsystem.PFSYNC) {
+                continue;                    // a sysctl says nothing about the ioctls' request numbers
+            }
             SubsystemResult<?> r = s.result(sub);
             anyOk |= r.isOk();
             anyEacces |= r.error().map(e -> e.errno() == Errno.EACCES).orElse(false);
@@ -123,7 +165,7 @@ public final class PfReader {
         }
         return new PfSnapshot(s.takenAt(), s.duration(), s.abiRelease(), reclassify(s.status()), reclassify(s.limits()),
                 reclassify(s.timeouts()), reclassify(s.interfaces()), reclassify(s.rules()), reclassify(s.tables()),
-                reclassify(s.queues()));
+                reclassify(s.queues()), s.pfsync());
     }
 
     private <T> SubsystemResult<T> reclassify(SubsystemResult<T> r) {

@@ -258,10 +258,11 @@ public final class ConfigLoader {
                 }
                 return d;
             });
-            sim = Optional.of(new SimulationConfig(seed, release, scale, speed, faults, elapsed));
+            boolean pfsync = value(ConfigKey.SIMULATE_PFSYNC, true, ConfigLoader::bool);
+            sim = Optional.of(new SimulationConfig(seed, release, scale, speed, faults, elapsed, pfsync));
         } else {
             for (ConfigKey k : List.of(ConfigKey.SIMULATE_SEED, ConfigKey.SIMULATE_RELEASE, ConfigKey.SIMULATE_SCALE,
-                    ConfigKey.SIMULATE_SPEED, ConfigKey.SIMULATE_FAULTS, ConfigKey.SIMULATE_ELAPSED)) {
+                    ConfigKey.SIMULATE_SPEED, ConfigKey.SIMULATE_FAULTS, ConfigKey.SIMULATE_ELAPSED, ConfigKey.SIMULATE_PFSYNC)) {
                 if (isSet(k)) {
                     problem(k, "only applies to the simulated pf, but simulate is off (add --simulate or simulate = true)");
                 }

@@ -66,7 +66,7 @@ public final class PfSession implements AutoCloseable {
             // that the same seed shows the same numbers however many seconds apart two commands run.
             Instant start = simTime == SimTime.STEPPED ? clock.instant().truncatedTo(java.time.temporal.ChronoUnit.DAYS) : clock.instant();
             SimClock simClock = simTime == SimTime.STEPPED ? SimClock.manual(start) : SimClock.scaled(clock, start, s.speed());
-            SimulatedPf pf = new SimulatedPf(new SimConfig(s.seed(), s.release(), s.scale()), simClock);
+            SimulatedPf pf = new SimulatedPf(new SimConfig(s.seed(), s.release(), s.scale()).withPfsync(s.pfsync()), simClock);
             pf.schedule(s.faults());
             if (simTime == SimTime.STEPPED) {
                 pf.advance(s.elapsed());

@@ -9,6 +9,7 @@ public final class Errno {
     public static final int OK = 0;
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
     public static final int ENXIO = 6;
     public static final int EBADF = 9;
     public static final int ENOMEM = 12;
@@ -17,8 +18,11 @@ public final class Errno {
     public static final int EBUSY = 16;
     public static final int EEXIST = 17;
     public static final int ENODEV = 19;
+    public static final int ENOTDIR = 20;
+    public static final int EISDIR = 21;
     public static final int EINVAL = 22;
     public static final int ENOTTY = 25;
+    public static final int ENOPROTOOPT = 42;
 
     private Errno() {
     }
@@ -29,6 +33,7 @@ public final class Errno {
             case OK -> "OK";
             case EPERM -> "EPERM";
             case ENOENT -> "ENOENT";
+            case ESRCH -> "ESRCH";
             case ENXIO -> "ENXIO";
             case EBADF -> "EBADF";
             case ENOMEM -> "ENOMEM";
@@ -37,8 +42,11 @@ public final class Errno {
             case EBUSY -> "EBUSY";
             case EEXIST -> "EEXIST";
             case ENODEV -> "ENODEV";
+            case ENOTDIR -> "ENOTDIR";
+            case EISDIR -> "EISDIR";
             case EINVAL -> "EINVAL";
             case ENOTTY -> "ENOTTY";
+            case ENOPROTOOPT -> "ENOPROTOOPT";
             default -> "errno " + errno;
         };
     }

@@ -21,6 +21,7 @@ public final class PfAbi {
     private final PfiocRule rule;
     private final PfrTstats tstats;
     private final QueueCodec queue;
+    private final Pfsyncstats pfsync;
 
     PfAbi(AbiRelease release) {
         this.release = release;
@@ -54,6 +55,7 @@ public final class PfAbi {
         put(s, PfRuleParts.PF_ADDR_WRAP);
         put(s, PfRuleParts.PF_POOL);
         put(s, PfRuleParts.PF_ADDR);
+        put(s, Pfsyncstats.define());
         this.structs = Collections.unmodifiableMap(s);
 
         Map<PfIoctl, Long> r = new EnumMap<>(PfIoctl.class);
@@ -68,6 +70,7 @@ public final class PfAbi {
         this.rule = new PfiocRule(struct("pfioc_rule"));
         this.tstats = new PfrTstats(struct("pfr_tstats"));
         this.queue = new QueueCodec(struct("pfioc_qstats"), struct("hfsc_class_stats"), struct("fqcodel_stats"));
+        this.pfsync = new Pfsyncstats(struct("pfsyncstats"));
     }
 
     private static void put(Map<String, CStruct> m, CStruct s) {
@@ -128,5 +131,10 @@ public final class PfAbi {
 
     public QueueCodec queue() {
         return queue;
+    }
+
+    /** struct pfsyncstats, the answer of {@code sysctl net.inet.pfsync.stats}. */
+    public Pfsyncstats pfsync() {
+        return pfsync;
     }
 }

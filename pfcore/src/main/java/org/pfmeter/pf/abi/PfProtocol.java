@@ -396,6 +396,35 @@ public final class PfProtocol {
         throw PfIoctlException.busy("DIOCRGETTSTATS", busyAttempts + 2);
     }
 
+    // ---- pfsync: one sysctl, not an ioctl ----
+
+    /**
+     * {@code sysctl net.inet.pfsync.stats}, as netstat's pfsync_stats() asks it. Empty when the kernel
+     * answers ENOPROTOOPT: it was built without pfsync (GENERIC has it, so the statistics answer even
+     * when no pfsync interface exists; whether pfsync is configured is the reader's question).
+     */
+    public java.util.Optional<org.pfmeter.pf.model.PfsyncStats> readPfsync() throws PfIoctlException {
+        Pfsyncstats codec = abi.pfsync();
+        SysctlCall call = new SysctlCall(Pfsyncstats.NAME, Pfsyncstats.mib(), NativeBytes.allocate(codec.size()));
+        int errno = device.sysctl(call);
+        if (errno == Errno.ENOPROTOOPT) {
+            return java.util.Optional.empty();
+        }
+        if (errno == Errno.ENOMEM) {
+            // sysctl_rdstruct(): the kernel's struct is larger than the release's
+            throw PfIoctlException.abiMismatch(Pfsyncstats.NAME, errno, abi.release(),
+                    "the kernel refused a " + codec.size() + "-byte struct pfsyncstats buffer (ENOMEM)");
+        }
+        if (errno != 0) {
+            throw PfIoctlException.of(Pfsyncstats.NAME, errno, abi.release());
+        }
+        if (call.oldLength() != codec.size()) {
+            throw PfIoctlException.abiMismatch(Pfsyncstats.NAME, 0, abi.release(),
+                    "the kernel wrote " + call.oldLength() + " bytes of struct pfsyncstats, the release has " + codec.size());
+        }
+        return java.util.Optional.of(codec.decode(call.old()));
+    }
+
     // ---- queues: ticket from DIOCGETQUEUES, one DIOCGETQSTATS per queue ----
 
     public List<QueueStats> readQueues() throws PfIoctlException {

@@ -25,7 +25,8 @@ public record PfSnapshot(
         SubsystemResult<List<InterfaceCounters>> interfaces,
         SubsystemResult<Rules> rules,
         SubsystemResult<List<TableStats>> tables,
-        SubsystemResult<List<QueueStats>> queues) {
+        SubsystemResult<List<QueueStats>> queues,
+        SubsystemResult<PfsyncStats> pfsync) {
 
     public SubsystemResult<?> result(Subsystem s) {
         return switch (s) {
@@ -36,6 +37,7 @@ public record PfSnapshot(
             case RULES -> rules;
             case TABLES -> tables;
             case QUEUES -> queues;
+            case PFSYNC -> pfsync;
         };
     }
 

@@ -8,7 +8,9 @@ public enum Subsystem {
     INTERFACES("interfaces"),
     RULES("rules"),
     TABLES("tables"),
-    QUEUES("queues");
+    QUEUES("queues"),
+    /** net.inet.pfsync.stats, through sysctl(2) rather than /dev/pf; not present unless pfsync is configured. */
+    PFSYNC("pfsync");
 
     private final String label;
 

@@ -214,6 +214,9 @@ final class SimKernel {
             Arrays.fill(k.offBytes, start);
             kifs.put(k.name, k);
         }
+        if (config.pfsync()) {
+            kifs.put(SimPfsync.INTERFACE, new Kif(SimPfsync.INTERFACE, false, -1, List.of("all", "pfsync"), false, pointer(false)));
+        }
         refreshGroups();
         int t = topo.tables.size();
         offTablePackets = filled(t * 8, start);

@@ -255,6 +255,13 @@ public final class SimulatedPf implements PfDevice {
         };
     }
 
+    /** sysctl(2): the pfsync statistics (net_sysctl() answers ENOPROTOOPT for anything else pfmeter could ask). */
+    @Override
+    public synchronized int sysctl(org.pfmeter.pf.abi.SysctlCall call) {
+        sync();
+        return SimPfsync.sysctl(kernel, call);
+    }
+
     private static ByteBuffer le(ByteBuffer b) {
         return b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
@@ -663,6 +670,12 @@ public final class SimulatedPf implements PfDevice {
         for (int c : rs.children) {
             depthFirst(kernel.topo.rulesets.get(c), out);
         }
+    }
+
+    /** What {@code sysctl net.inet.pfsync.stats} reports now, without going through the sysctl (tests). */
+    synchronized org.pfmeter.pf.model.PfsyncStats expectedPfsync() {
+        sync();
+        return SimPfsync.stats(kernel);
     }
 
     /** Open get-rule transactions of this descriptor (tests: every walk must end with DIOCXEND). */

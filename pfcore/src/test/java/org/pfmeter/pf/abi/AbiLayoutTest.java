@@ -305,6 +305,23 @@ class AbiLayoutTest {
             F pf_pool opts 131 1
             S pf_addr 16
             F pf_addr pfa 0 16
+            S pfsyncstats 128
+            F pfsyncstats pfsyncs_ipackets 0 8
+            F pfsyncstats pfsyncs_ipackets6 8 8
+            F pfsyncstats pfsyncs_badif 16 8
+            F pfsyncstats pfsyncs_badttl 24 8
+            F pfsyncstats pfsyncs_hdrops 32 8
+            F pfsyncstats pfsyncs_badver 40 8
+            F pfsyncstats pfsyncs_badact 48 8
+            F pfsyncstats pfsyncs_badlen 56 8
+            F pfsyncstats pfsyncs_badauth 64 8
+            F pfsyncstats pfsyncs_stale 72 8
+            F pfsyncstats pfsyncs_badval 80 8
+            F pfsyncstats pfsyncs_badstate 88 8
+            F pfsyncstats pfsyncs_opackets 96 8
+            F pfsyncstats pfsyncs_opackets6 104 8
+            F pfsyncstats pfsyncs_onomem 112 8
+            F pfsyncstats pfsyncs_oerrors 120 8
             I DIOCGETSTATUS 3255321621
             I DIOCGETSYNFLWATS 3221767267
             I DIOCGETLIMIT 3221767207
@@ -615,6 +632,23 @@ class AbiLayoutTest {
             F pf_pool opts 131 1
             S pf_addr 16
             F pf_addr pfa 0 16
+            S pfsyncstats 128
+            F pfsyncstats pfsyncs_ipackets 0 8
+            F pfsyncstats pfsyncs_ipackets6 8 8
+            F pfsyncstats pfsyncs_badif 16 8
+            F pfsyncstats pfsyncs_badttl 24 8
+            F pfsyncstats pfsyncs_hdrops 32 8
+            F pfsyncstats pfsyncs_badver 40 8
+            F pfsyncstats pfsyncs_badact 48 8
+            F pfsyncstats pfsyncs_badlen 56 8
+            F pfsyncstats pfsyncs_badauth 64 8
+            F pfsyncstats pfsyncs_stale 72 8
+            F pfsyncstats pfsyncs_badval 80 8
+            F pfsyncstats pfsyncs_badstate 88 8
+            F pfsyncstats pfsyncs_opackets 96 8
+            F pfsyncstats pfsyncs_opackets6 104 8
+            F pfsyncstats pfsyncs_onomem 112 8
+            F pfsyncstats pfsyncs_oerrors 120 8
             I DIOCGETSTATUS 3255321621
             I DIOCGETSYNFLWATS 3221767267
             I DIOCGETLIMIT 3221767207

@@ -38,7 +38,7 @@ class FaultsTest {
         assertThat(part.status()).isEqualTo(full.status());
         assertThat(part.rules()).isEqualTo(full.rules());
         assertThat(part.errors()).containsOnlyKeys(Subsystem.LIMITS, Subsystem.TIMEOUTS, Subsystem.INTERFACES,
-                Subsystem.TABLES, Subsystem.QUEUES);
+                Subsystem.TABLES, Subsystem.QUEUES, Subsystem.PFSYNC);
         assertThat(part.errors().values()).allSatisfy(e -> assertThat(e.message()).contains("not read"));
         b.inject(Fault.EACCES);
         assertThat(Sims.reader(b).pollStatusAndRules().errors().get(Subsystem.RULES).kind()).isEqualTo(PfError.Kind.PERMISSION);

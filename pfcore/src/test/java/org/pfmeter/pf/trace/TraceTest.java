@@ -32,7 +32,7 @@ class TraceTest {
     /** A snapshot without its measured duration, which no two polls share. */
     private static PfSnapshot content(PfSnapshot s) {
         return new PfSnapshot(s.takenAt(), Duration.ZERO, s.abiRelease(), s.status(), s.limits(), s.timeouts(),
-                s.interfaces(), s.rules(), s.tables(), s.queues());
+                s.interfaces(), s.rules(), s.tables(), s.queues(), s.pfsync());
     }
 
     private static String record(AbiRelease release, int polls, Redactor redactor) {
@@ -57,6 +57,43 @@ class TraceTest {
             sim.advance(Duration.ofSeconds(10));
         }
         return snaps;
+    }
+
+    @ParameterizedTest
+    @EnumSource(AbiRelease.class)
+    void theSysctlIsRecordedAndReplayedAndATraceWithoutItReadsAsBefore(AbiRelease release) throws IOException {
+        SimulatedPf sim = new SimulatedPf(SimConfig.defaults().withRelease(release).withPfsync(true), SimClock.manual(START));
+        StringWriter out = new StringWriter();
+        RecordingPfDevice rec = new RecordingPfDevice(sim, release, out, "amd64", START, null);
+        PfReader reader = new PfReader(rec, release, sim.clock());
+        List<PfSnapshot> live = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            rec.markPoll(sim.clock().instant());
+            live.add(content(reader.poll()));
+            sim.advance(Duration.ofMinutes(5));
+        }
+        assertThat(live.get(1).pfsync().value().orElseThrow()).isNotEqualTo(live.get(0).pfsync().value().orElseThrow());
+        String trace = out.toString();
+        assertThat(trace).contains("\"sysctl\":\"net.inet.pfsync.stats\",\"mib\":[4,2,240,1],\"select\":{\"oldlen\":128}");
+
+        SimClock clock = SimClock.manual(START);
+        PfReader again = new PfReader(replay(trace), release, clock);
+        for (int i = 0; i < 2; i++) {
+            assertThat(content(again.poll())).isEqualTo(live.get(i));
+            clock.advance(Duration.ofMinutes(5));
+        }
+
+        // a trace written before sysctls were recorded: every ioctl still replays, pfsync reads as absent
+        String old = Arrays.stream(trace.split("\n")).filter(l -> !l.contains("\"sysctl\"")).collect(Collectors.joining("\n"));
+        PfSnapshot s = new PfReader(replay(old), release, SimClock.manual(START)).poll();
+        assertThat(s.complete()).isTrue();
+        assertThat(s.pfsync().isNotPresent()).isTrue();
+        assertThat(s.interfaces()).isEqualTo(live.get(0).interfaces());
+
+        // a sysctl the trace cannot answer fails the subsystem, naming the call
+        String other = trace.replace("[4,2,240,1]", "[4,2,240,9]");
+        PfSnapshot miss = new PfReader(replay(other), release, SimClock.manual(START)).poll();
+        assertThat(miss.pfsync().error().orElseThrow().message()).contains("no answer for sysctl net.inet.pfsync.stats");
     }
 
     private static ReplayPfDevice replay(String trace) throws IOException {
