@@ -91,7 +91,7 @@ public final class TestDaemon implements AutoCloseable {
         Config config = ConfigLoader.parse("test.conf", configText,
                 Map.of(ConfigKey.LISTEN, "127.0.0.1:0", ConfigKey.DATA_DIR, dataDir.toString()));
         MBeanServer mbeans = MBeanServerFactory.newMBeanServer();
-        PfSession session = PfSession.of(device.apply(pf), Optional.empty(), clock);
+        PfSession session = PfSession.of(device.apply(pf), Optional.empty(), clock, config.source().addressTables());
         Daemon d = Daemon.start(config, new Daemon.Options(clock, mbeans, schedulePolls, Optional.of(session)));
         if (awaitLedger && d.accounting().isPresent()) {
             // runs after the accounting's own listener (added when the daemon started)

@@ -14,6 +14,8 @@ import org.pfmeter.pf.model.Limits;
 import org.pfmeter.pf.model.PfError;
 import org.pfmeter.pf.model.PfSnapshot;
 import org.pfmeter.pf.model.PfsyncStats;
+import org.pfmeter.pf.model.TableAddresses;
+import org.pfmeter.pf.model.TableKey;
 import org.pfmeter.pf.model.QueueStats;
 import org.pfmeter.pf.model.Rules;
 import org.pfmeter.pf.model.Status;
@@ -32,16 +34,31 @@ public final class PfReader {
     private final AbiRelease release;
     private final Clock clock;
     private final String device;
+    private final List<TableKey> addressTables;
 
     public PfReader(PfDevice device, AbiRelease release, Clock clock) {
         this(device, release, clock, PfProtocol.DEFAULT_BUSY_ATTEMPTS);
     }
 
     public PfReader(PfDevice device, AbiRelease release, Clock clock, int busyAttempts) {
+        this(device, release, clock, busyAttempts, List.of());
+    }
+
+    /**
+     * @param addressTables the tables whose per-address counters each poll reads (DIOCRGETASTATS),
+     *                      in this order; none: the table-addresses subsystem is read as empty
+     */
+    public PfReader(PfDevice device, AbiRelease release, Clock clock, int busyAttempts, List<TableKey> addressTables) {
         this.protocol = new PfProtocol(device, release.abi(), busyAttempts);
         this.release = release;
         this.clock = clock;
         this.device = device.describe();
+        this.addressTables = List.copyOf(addressTables);
+    }
+
+    /** The tables whose addresses every poll reads. */
+    public List<TableKey> addressTables() {
+        return addressTables;
     }
 
     public AbiRelease release() {
@@ -60,9 +77,13 @@ public final class PfReader {
         SubsystemResult<List<TableStats>> tables = read(protocol::readTables);
         SubsystemResult<List<QueueStats>> queues = read(protocol::readQueues);
         SubsystemResult<PfsyncStats> pfsync = pfsync(interfaces);
+        // nothing named, nothing read: "not present" as for an unconfigured pfsync, not an error
+        SubsystemResult<List<TableAddresses>> addresses = addressTables.isEmpty()
+                ? SubsystemResult.notPresent(NO_ADDRESS_TABLES)
+                : read(() -> protocol.readTableAddresses(addressTables));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         PfSnapshot s = new PfSnapshot(start, took, release.version(), status, limits, timeouts, interfaces, rules, tables, queues,
-                pfsync);
+                pfsync, addresses);
         return notPf(unknownRequestsAsAbiMismatch(s));
     }
 
@@ -78,8 +99,10 @@ public final class PfReader {
         SubsystemResult<Rules> rules = read(protocol::readRules);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         return new PfSnapshot(start, took, release.version(), status, notRead(), notRead(), notRead(), rules, notRead(),
-                notRead(), notRead());
+                notRead(), notRead(), addressTables.isEmpty() ? SubsystemResult.notPresent(NO_ADDRESS_TABLES) : notRead());
     }
+
+    private static final String NO_ADDRESS_TABLES = "no table named in tables.address-counters";
 
     /** pfsync's unit 0 is the only one pfsync_clone_create() allows. */
     static final String PFSYNC_INTERFACE = "pfsync0";
@@ -124,8 +147,8 @@ public final class PfReader {
      */
     private PfSnapshot notPf(PfSnapshot s) {
         for (Subsystem sub : Subsystem.values()) {
-            if (sub == Subsystem.PFSYNC) {
-                continue;                    // a sysctl: answered by the kernel whatever the device is
+            if (sub == Subsystem.PFSYNC || sub == Subsystem.TABLE_ADDRESSES && addressTables.isEmpty()) {
+                continue;                    // a sysctl, or nothing asked of the device
             }
             if (!s.result(sub).error().map(e -> e.errno() == Errno.ENOTTY).orElse(false)) {
                 return s;
@@ -133,8 +156,14 @@ public final class PfReader {
         }
         return new PfSnapshot(s.takenAt(), s.duration(), s.abiRelease(), asNotPf(s.status()), asNotPf(s.limits()),
                 asNotPf(s.timeouts()), asNotPf(s.interfaces()), asNotPf(s.rules()), asNotPf(s.tables()), asNotPf(s.queues()),
-                s.pfsync());
+                s.pfsync(), addressesNotPf(s.tableAddresses()));
     }
+
+    /** With no table named, nothing was asked of the device: nothing to say about it. */
+    private SubsystemResult<List<TableAddresses>> addressesNotPf(SubsystemResult<List<TableAddresses>> r) {
+        return r.error().isPresent() ? asNotPf(r) : r;
+    }
+
 
     private <T> SubsystemResult<T> asNotPf(SubsystemResult<T> r) {
         PfError e = r.error().orElseThrow();
@@ -165,7 +194,7 @@ public final class PfReader {
         }
         return new PfSnapshot(s.takenAt(), s.duration(), s.abiRelease(), reclassify(s.status()), reclassify(s.limits()),
                 reclassify(s.timeouts()), reclassify(s.interfaces()), reclassify(s.rules()), reclassify(s.tables()),
-                reclassify(s.queues()), s.pfsync());
+                reclassify(s.queues()), s.pfsync(), reclassify(s.tableAddresses()));
     }
 
     private <T> SubsystemResult<T> reclassify(SubsystemResult<T> r) {

@@ -34,7 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ShowCommand implements Callable<Integer> {
 
     @Parameters(index = "0", defaultValue = "info", paramLabel = "WHAT",
-            description = "info, labels, interfaces, queues, tables, limits, timeouts or all (default info).")
+            description = "info, labels, interfaces, queues, tables, limits, timeouts, table-addresses (the tables named "
+                    + "by --table-addresses or tables.address-counters) or all (default info).")
     String what;
 
     @Option(names = "-v", description = "Verbose info: hostid, checksum, source tracking, fragments, limit counters, syncookies.")
@@ -58,9 +59,10 @@ final class ShowCommand implements Callable<Integer> {
             sections = List.of(Section.values());
         } else {
             try {
-                sections = List.of(Section.valueOf(what.toUpperCase(Locale.ROOT)));
+                sections = List.of(Section.valueOf(what.toUpperCase(Locale.ROOT).replace('-', '_')));
             } catch (IllegalArgumentException e) {
-                err.println("pfmeter show: unknown section '" + what + "'; choose info, labels, interfaces, queues, tables, limits, timeouts or all");
+                err.println("pfmeter show: unknown section '" + what + "'; choose info, labels, interfaces, queues, tables, limits, "
+                        + "timeouts, table-addresses or all");
                 return ExitCodes.USAGE;
             }
         }
@@ -91,7 +93,11 @@ final class ShowCommand implements Callable<Integer> {
             if (sections.size() > 1) {
                 out.println(s.name() + ":");
             }
-            out.print(text.render(s));
+            if (s == Section.TABLE_ADDRESSES && cfg.source().addressTables().isEmpty()) {
+                out.println("no table named: give --table-addresses NAME,ANCHOR/PATH:NAME or set tables.address-counters");
+            } else {
+                out.print(text.render(s));
+            }
             if (sections.size() > 1) {
                 out.println();
             }
@@ -115,6 +121,7 @@ final class ShowCommand implements Callable<Integer> {
             case TABLES -> Subsystem.TABLES;
             case LIMITS -> Subsystem.LIMITS;
             case TIMEOUTS -> Subsystem.TIMEOUTS;
+            case TABLE_ADDRESSES -> Subsystem.TABLE_ADDRESSES;
         };
     }
 }

@@ -41,6 +41,7 @@ public final class JmxPublisher implements SnapshotListener, AutoCloseable {
     private final Map<ObjectName, LabelBean> labels = new HashMap<>();
     private final Map<ObjectName, TableBean> tables = new HashMap<>();
     private final Map<ObjectName, QueueBean> queues = new HashMap<>();
+    private final Map<ObjectName, TableAddressesBean> tableAddresses = new HashMap<>();
     private final Set<ObjectName> registered = new HashSet<>();
     private final ObjectName statusName;
     private final ObjectName limitsName;
@@ -78,6 +79,11 @@ public final class JmxPublisher implements SnapshotListener, AutoCloseable {
         return name("type=Table,anchor=" + ObjectName.quote(anchor) + ",name=" + ObjectName.quote(table));
     }
 
+    /** A table named in tables.address-counters, with its entries. */
+    public static ObjectName tableAddressesName(String anchor, String table) {
+        return name("type=TableAddresses,anchor=" + ObjectName.quote(anchor) + ",name=" + ObjectName.quote(table));
+    }
+
     public static ObjectName queueName(String ifname, String queue) {
         return name("type=Queue,interface=" + ObjectName.quote(ifname) + ",name=" + ObjectName.quote(queue));
     }
@@ -102,6 +108,8 @@ public final class JmxPublisher implements SnapshotListener, AutoCloseable {
                 sync(tables, list, t -> tableName(t.anchor(), t.name()), TableBean::new, TableBean::update));
         s.queues().value().ifPresent(list ->
                 sync(queues, list, q -> queueName(q.ifname(), q.name()), QueueBean::new, QueueBean::update));
+        s.tableAddresses().value().ifPresent(list -> sync(tableAddresses, list,
+                t -> tableAddressesName(t.table().anchor(), t.table().name()), TableAddressesBean::new, TableAddressesBean::update));
     }
 
     private <T, B> void sync(Map<ObjectName, B> beans, List<T> items, Function<T, ObjectName> naming,
@@ -161,6 +169,7 @@ public final class JmxPublisher implements SnapshotListener, AutoCloseable {
         labels.clear();
         tables.clear();
         queues.clear();
+        tableAddresses.clear();
     }
 
     Set<ObjectName> registeredNames() {

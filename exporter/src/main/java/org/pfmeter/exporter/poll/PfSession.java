@@ -3,6 +3,7 @@ package org.pfmeter.exporter.poll;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.pfmeter.exporter.config.PfSourceConfig;
 import org.pfmeter.exporter.config.SimulationConfig;
@@ -11,6 +12,8 @@ import org.pfmeter.pf.abi.AbiRelease;
 import org.pfmeter.pf.abi.PfDevice;
 import org.pfmeter.pf.abi.PfDevices;
 import org.pfmeter.pf.abi.PfDevices.NoPfException;
+import org.pfmeter.pf.abi.PfProtocol;
+import org.pfmeter.pf.model.TableKey;
 import org.pfmeter.pf.model.PfSnapshot;
 import org.pfmeter.pf.sim.SimClock;
 import org.pfmeter.pf.sim.SimConfig;
@@ -31,10 +34,15 @@ public final class PfSession implements AutoCloseable {
     private final Clock clock;
 
     public PfSession(PfDevice device, AbiRelease release, Clock clock, BootTime bootTime) {
+        this(device, release, clock, bootTime, List.of());
+    }
+
+    /** @param addressTables the tables whose per-address counters every poll reads */
+    public PfSession(PfDevice device, AbiRelease release, Clock clock, BootTime bootTime, List<TableKey> addressTables) {
         this.clock = clock;
         this.device = device;
         this.release = release;
-        this.reader = new PfReader(device, release, clock);
+        this.reader = new PfReader(device, release, clock, PfProtocol.DEFAULT_BUSY_ATTEMPTS, addressTables);
         this.bootTime = bootTime;
         this.simulator = device instanceof SimulatedPf s ? Optional.of(s) : Optional.empty();
     }
@@ -93,13 +101,23 @@ public final class PfSession implements AutoCloseable {
             device.close();
             throw e;
         }
-        return new PfSession(device, release, readerClock, BootTime.of(device));
+        return new PfSession(device, release, readerClock, BootTime.of(device), source.addressTables());
     }
 
     /** A session on a device the caller built (tests: a simulator on a manual clock). */
     public static PfSession of(PfDevice device, Optional<AbiRelease> abi, Clock clock) {
+        return of(device, abi, clock, List.of());
+    }
+
+    /** A session on a device the caller built that also reads these tables' addresses. */
+    public static PfSession of(PfDevice device, Optional<AbiRelease> abi, Clock clock, List<TableKey> addressTables) {
         AbiRelease release = abi.orElseGet(() -> AbiRelease.forKernelRelease(device.kernelRelease()));
-        return new PfSession(device, release, clock, BootTime.of(device));
+        return new PfSession(device, release, clock, BootTime.of(device), addressTables);
+    }
+
+    /** The tables whose addresses every poll reads. */
+    public List<TableKey> addressTables() {
+        return reader.addressTables();
     }
 
     public PfSnapshot poll() {

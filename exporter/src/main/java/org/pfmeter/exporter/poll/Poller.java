@@ -152,7 +152,8 @@ public final class Poller {
         PfError err = new PfError(PfError.Kind.OTHER, "", 0, "", "poll failed: " + e);
         return new PfSnapshot(at, took, "", SubsystemResult.failed(err), SubsystemResult.failed(err),
                 SubsystemResult.failed(err), SubsystemResult.failed(err), SubsystemResult.failed(err),
-                SubsystemResult.failed(err), SubsystemResult.failed(err), SubsystemResult.failed(err));
+                SubsystemResult.failed(err), SubsystemResult.failed(err), SubsystemResult.failed(err),
+                SubsystemResult.failed(err));
     }
 
     /** Polls now and then every interval on {@code executor} (the daemon). */

@@ -35,7 +35,12 @@ public final class PfctlText {
 
     /** What {@code show} can print, in {@code show all}'s order. */
     public enum Section {
-        INFO, LABELS, INTERFACES, QUEUES, TABLES, LIMITS, TIMEOUTS
+        INFO, LABELS, INTERFACES, QUEUES, TABLES, LIMITS, TIMEOUTS, TABLE_ADDRESSES;
+
+        /** As {@code show} takes it: "info", "table-addresses". */
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     /** pfctl's -s timeouts order (tcp.tsdiff after tcp.closed, unlike the kernel's enum). */
@@ -80,6 +85,7 @@ public final class PfctlText {
                 }
             });
             case TIMEOUTS -> section(b, s.timeouts(), t -> timeouts(b, t));
+            case TABLE_ADDRESSES -> section(b, s.tableAddresses(), list -> list.forEach(t -> tableAddresses(b, t)));
         }
         return b.toString();
     }
@@ -280,6 +286,37 @@ public final class PfctlText {
             for (TableAction a : TableAction.values()) {
                 b.append(String.format("\t%-12s [ Packets: %-18s Bytes: %-18s ]%n", TABLE_STATS[d.ordinal()][a.ordinal()],
                         Long.toUnsignedString(t.packets(d, a)), Long.toUnsignedString(t.bytes(d, a))));
+            }
+        }
+    }
+
+    /**
+     * One named table as {@code pfctl -a ANCHOR -t NAME -T show -v} prints it (print_astats(): the
+     * feedback column, {@code !} for a negated entry, the address, then Cleared and, unless pf holds no
+     * counters for the entry, its packets and bytes by direction and action), under a header naming
+     * the table, since show prints every named table at once.
+     */
+    private void tableAddresses(StringBuilder b, org.pfmeter.pf.model.TableAddresses t) {
+        b.append("table <").append(t.table().name()).append('>');
+        if (!t.table().anchor().isEmpty()) {
+            b.append(" in anchor ").append(t.table().anchor());
+        }
+        if (!t.found()) {
+            b.append(": Table does not exist.\n");
+            return;
+        }
+        b.append(": ").append(t.addresses().size()).append(t.addresses().size() == 1 ? " address" : " addresses").append('\n');
+        for (org.pfmeter.pf.model.AddressCounters a : t.addresses()) {
+            b.append("  ").append(a.address().negated() ? '!' : ' ').append(a.address().text().replaceFirst("^!", "")).append('\n');
+            b.append("\tCleared:     ").append(ctime.format(Instant.ofEpochSecond(a.cleared()))).append('\n');
+            if (!a.counted()) {
+                continue;                   // PFR_FB_NOCOUNT: pfctl prints no counters
+            }
+            for (Direction d : Direction.values()) {
+                for (TableAction op : List.of(TableAction.BLOCK, TableAction.MATCH, TableAction.PASS)) {
+                    b.append(String.format("\t%-12s [ Packets: %-18s Bytes: %-18s ]%n", TABLE_STATS[d.ordinal()][op.ordinal()],
+                            Long.toUnsignedString(a.packets(d, op)), Long.toUnsignedString(a.bytes(d, op))));
+                }
             }
         }
     }

@@ -43,7 +43,10 @@ class CliTest {
         assertThat(j80.at("/structs/pf_rule/size").asInt()).isEqualTo(1360);
         assertThat(j80.at("/structs/pf_status/size").asInt()).isEqualTo(520);
         assertThat(j80.at("/ioctls/DIOCGETSTATUS").asLong()).isEqualTo(3255321621L);
-        assertThat(j80.get("ioctls")).hasSize(13);
+        assertThat(j80.get("ioctls")).hasSize(14);
+        assertThat(j80.at("/ioctls/DIOCRGETASTATS").asLong()).isEqualTo(3293594695L);
+        assertThat(j80.at("/structs/pfr_astats/size").asInt()).isEqualTo(160);
+        assertThat(j80.at("/structs/pfsyncstats/size").asInt()).isEqualTo(128);
     }
 
     @Test
@@ -88,6 +91,23 @@ class CliTest {
         assertThat(run("show", "interfaces", "--simulate").out()).contains("lo0 (skip)\n").contains("\tIn4/Pass:    [ Packets: ");
         assertThat(run("show", "tables", "--simulate").out()).contains("\tEvaluations: [ NoMatch: ").contains("\tOut/XPass:   [ Packets: ");
         assertThat(run("show", "queues", "--simulate").out()).contains("queue std parent rootq on em0").contains("  [ qlength: ");
+    }
+
+    @Test
+    void showTableAddressesPrintsEachNamedTableAsPfctlTableShowVerbose() {
+        Result r = run("show", "table-addresses", "--simulate", "--table-addresses", "customers/acme:acme-nets, admins, nope");
+        assertThat(r.code()).isZero();
+        String[] lines = r.out().split("\n");
+        assertThat(lines[0]).isEqualTo("table <acme-nets> in anchor customers/acme: 12 addresses");
+        assertThat(lines[1]).matches("   10\\.[0-9.]+");
+        assertThat(lines[2]).startsWith("\tCleared:     ");
+        assertThat(lines[3]).matches("\tIn/Block:    \\[ Packets: [0-9 ]{18} Bytes: [0-9 ]{18} \\]");
+        assertThat(r.out()).contains("\tOut/Pass:    [ Packets: ").doesNotContain("XPass")
+                .containsPattern("\n  !10\\.[0-9.]+\n\tCleared:     [^\n]+\n   ")      // negated: never counted, no counter lines
+                .contains("table <admins>: 4 addresses\n")
+                .contains("table <nope>: Table does not exist.\n");
+        assertThat(run("show", "table-addresses", "--simulate").out()).startsWith("no table named: give --table-addresses");
+        assertThat(run("show", "table-addresses", "--simulate", "--table-addresses", "<x>").err()).contains("is not a table name");
     }
 
     @Test

@@ -193,7 +193,8 @@ class CollectorsTest {
         PfSnapshot read = poll(new SimConfig(1, AbiRelease.V8_0, SimScale.SMALL));
         PfSnapshot s = new PfSnapshot(read.takenAt(), read.duration(), read.abiRelease(), read.status(), read.limits(),
                 read.timeouts(), read.interfaces(), read.rules(), read.tables(),
-                org.pfmeter.pf.model.SubsystemResult.notPresent("this kernel has no queues"), read.pfsync());
+                org.pfmeter.pf.model.SubsystemResult.notPresent("this kernel has no queues"), read.pfsync(),
+                read.tableAddresses());
         List<MetricFamilySamples> f = collect(s, SeriesLimits.DEFAULT);
         assertThat(value(f, "pfmeter_subsystem_present", "subsystem", "queues")).isZero();
         assertThat(value(f, "pfmeter_subsystem_present", "subsystem", "rules")).isEqualTo(1.0);

@@ -22,6 +22,7 @@ public final class PfAbi {
     private final PfrTstats tstats;
     private final QueueCodec queue;
     private final Pfsyncstats pfsync;
+    private final PfrAstats astats;
 
     PfAbi(AbiRelease release) {
         this.release = release;
@@ -56,6 +57,9 @@ public final class PfAbi {
         put(s, PfRuleParts.PF_POOL);
         put(s, PfRuleParts.PF_ADDR);
         put(s, Pfsyncstats.define());
+        CStruct pfrAddr = PfrAstats.definePfrAddr();
+        put(s, pfrAddr);
+        put(s, PfrAstats.define(pfrAddr));
         this.structs = Collections.unmodifiableMap(s);
 
         Map<PfIoctl, Long> r = new EnumMap<>(PfIoctl.class);
@@ -71,6 +75,7 @@ public final class PfAbi {
         this.tstats = new PfrTstats(struct("pfr_tstats"));
         this.queue = new QueueCodec(struct("pfioc_qstats"), struct("hfsc_class_stats"), struct("fqcodel_stats"));
         this.pfsync = new Pfsyncstats(struct("pfsyncstats"));
+        this.astats = new PfrAstats(struct("pfr_astats"));
     }
 
     private static void put(Map<String, CStruct> m, CStruct s) {
@@ -136,5 +141,10 @@ public final class PfAbi {
     /** struct pfsyncstats, the answer of {@code sysctl net.inet.pfsync.stats}. */
     public Pfsyncstats pfsync() {
         return pfsync;
+    }
+
+    /** struct pfr_astats, the elements of DIOCRGETASTATS. */
+    public PfrAstats astats() {
+        return astats;
     }
 }

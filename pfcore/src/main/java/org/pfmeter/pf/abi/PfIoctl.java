@@ -14,6 +14,7 @@ public enum PfIoctl {
     DIOCGETRULESETS(58, "pfioc_ruleset"),
     DIOCGETRULESET(59, "pfioc_ruleset"),
     DIOCRGETTSTATS(64, "pfioc_table"),
+    DIOCRGETASTATS(71, "pfioc_table"),
     DIOCIGETIFACES(87, "pfioc_iface"),
     DIOCGETQUEUES(94, "pfioc_queue"),
     DIOCGETQSTATS(96, "pfioc_qstats"),

@@ -396,6 +396,76 @@ public final class PfProtocol {
         throw PfIoctlException.busy("DIOCRGETTSTATS", busyAttempts + 2);
     }
 
+    // ---- per-address table counters: DIOCRGETASTATS per named table, pfctl's size protocol ----
+
+    /**
+     * Refuse more entries than this in one table (PF_LIMIT_TABLE_ENTRIES is 200,000 by default): the
+     * buffer is sized by the kernel's count (262,144 × 160 bytes = 40 MiB).
+     */
+    static final int MAX_TABLE_ADDRESSES = 1 << 18;
+    /** pfctl's first buffer (grow_buffer(): at least 64 entries). */
+    static final int INITIAL_TABLE_ADDRESSES = 64;
+
+    private final Map<org.pfmeter.pf.model.TableKey, Integer> lastAddressCount = new java.util.HashMap<>();
+
+    /**
+     * The entries and counters of each table, as {@code pfctl -t NAME -T show -v} reads them: ask with
+     * a buffer; pfr_get_astats() copies nothing and reports the count when the table has more
+     * entries, so ask again with that many (and a little more: entries may be added in between).
+     * ESRCH (no such active table) is a table not found, not an error.
+     */
+    public List<org.pfmeter.pf.model.TableAddresses> readTableAddresses(List<org.pfmeter.pf.model.TableKey> tables)
+            throws PfIoctlException {
+        List<org.pfmeter.pf.model.TableAddresses> out = new ArrayList<>(tables.size());
+        for (org.pfmeter.pf.model.TableKey t : tables) {
+            out.add(tableAddresses(t));
+        }
+        return out;
+    }
+
+    private org.pfmeter.pf.model.TableAddresses tableAddresses(org.pfmeter.pf.model.TableKey table) throws PfIoctlException {
+        CStruct s = abi.struct("pfioc_table");
+        PfrAstats codec = abi.astats();
+        int capacity = Math.max(INITIAL_TABLE_ADDRESSES, lastAddressCount.getOrDefault(table, 0));
+        for (int attempt = 0; attempt < busyAttempts + 2; attempt++) {
+            ByteBuffer b = arg(PfIoctl.DIOCRGETASTATS);
+            NativeBytes.putCString(b, s.offset("pfrio_table", "pfrt_anchor"), PATH_MAX, table.anchor());
+            NativeBytes.putCString(b, s.offset("pfrio_table", "pfrt_name"), PfConstants.PF_TABLE_NAME_SIZE, table.name());
+            b.putInt(s.offset("pfrio_esize"), codec.size());
+            b.putInt(s.offset("pfrio_size"), capacity);
+            ByteBuffer buf = NativeBytes.allocate(codec.size() * capacity);
+            int errno = call(PfIoctl.DIOCRGETASTATS, b, new IoctlCall.Pointee("pfrio_buffer", s.offset("pfrio_buffer"), buf));
+            if (errno == Errno.ESRCH) {
+                lastAddressCount.remove(table);
+                return org.pfmeter.pf.model.TableAddresses.notFound(table);
+            }
+            if (errno != 0) {
+                throw PfIoctlException.of("DIOCRGETASTATS", errno, abi.release());
+            }
+            int n = b.getInt(s.offset("pfrio_size"));
+            int esize = b.getInt(s.offset("pfrio_esize"));
+            if (esize != codec.size()) {
+                throw PfIoctlException.abiMismatch("DIOCRGETASTATS", 0, abi.release(),
+                        "the kernel changed pfrio_esize from " + codec.size() + " to " + esize);
+            }
+            if (n < 0 || n > MAX_TABLE_ADDRESSES) {
+                throw PfIoctlException.malformed("DIOCRGETASTATS", "pfrio_size " + n + " of table <" + table + "> outside 0.."
+                        + MAX_TABLE_ADDRESSES);
+            }
+            if (n <= capacity) {
+                List<org.pfmeter.pf.model.AddressCounters> list = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    int base = i * codec.size();
+                    list.add(decoding(PfIoctl.DIOCRGETASTATS, () -> codec.decode(buf, base)));
+                }
+                lastAddressCount.put(table, n);
+                return new org.pfmeter.pf.model.TableAddresses(table, true, list);
+            }
+            capacity = Math.min(MAX_TABLE_ADDRESSES, n + n / 8 + 4);
+        }
+        throw PfIoctlException.busy("DIOCRGETASTATS", busyAttempts + 2);
+    }
+
     // ---- pfsync: one sysctl, not an ioctl ----
 
     /**

@@ -26,7 +26,8 @@ public record PfSnapshot(
         SubsystemResult<Rules> rules,
         SubsystemResult<List<TableStats>> tables,
         SubsystemResult<List<QueueStats>> queues,
-        SubsystemResult<PfsyncStats> pfsync) {
+        SubsystemResult<PfsyncStats> pfsync,
+        SubsystemResult<List<TableAddresses>> tableAddresses) {
 
     public SubsystemResult<?> result(Subsystem s) {
         return switch (s) {
@@ -38,6 +39,7 @@ public record PfSnapshot(
             case TABLES -> tables;
             case QUEUES -> queues;
             case PFSYNC -> pfsync;
+            case TABLE_ADDRESSES -> tableAddresses;
         };
     }
 

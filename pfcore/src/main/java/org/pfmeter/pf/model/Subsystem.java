@@ -10,7 +10,9 @@ public enum Subsystem {
     TABLES("tables"),
     QUEUES("queues"),
     /** net.inet.pfsync.stats, through sysctl(2) rather than /dev/pf; not present unless pfsync is configured. */
-    PFSYNC("pfsync");
+    PFSYNC("pfsync"),
+    /** DIOCRGETASTATS for the tables named in the configuration: per-address counters. */
+    TABLE_ADDRESSES("table_addresses");
 
     private final String label;
 

@@ -129,6 +129,8 @@ final class SimKernel {
     private final long[] offTableMatch;
     private final long[] offTableNomatch;
     final long[] tableTzero;
+    /** Told when every table's counters are cleared (pfctl -T zero, pf restart), with the frame at that second. */
+    java.util.function.ObjLongConsumer<Frame> onTablesZeroed;
     private final long[] offQueue;           // queues * 4: xmit packets, xmit bytes, drop packets, drop bytes
     private final long[] offStatus = new long[STATUS_COUNTERS];
 
@@ -561,6 +563,9 @@ final class SimKernel {
             offTableMatch[i] = -f.tableMatch[i];
             offTableNomatch[i] = -f.tableNomatch[i];
             tableTzero[i] = epoch(r);
+        }
+        if (onTablesZeroed != null) {
+            onTablesZeroed.accept(f, r);
         }
     }
 

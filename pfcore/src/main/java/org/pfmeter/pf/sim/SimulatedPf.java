@@ -76,6 +76,7 @@ public final class SimulatedPf implements PfDevice {
     private final SimConfig config;
     private final SimClock clock;
     private final SimKernel kernel;
+    private final SimTableAddresses addresses;
     private final Map<AbiRelease, RuleEncoder> encoders = new EnumMap<>(AbiRelease.class);
     private final SplittableRandom junk;
     private final PriorityQueue<Event> schedule = new PriorityQueue<>();
@@ -92,6 +93,7 @@ public final class SimulatedPf implements PfDevice {
         this.config = config;
         this.clock = clock;
         this.kernel = new SimKernel(config, clock.instant().getEpochSecond());
+        this.addresses = new SimTableAddresses(kernel);
         this.junk = new SplittableRandom(config.seed() ^ 0x6a756e6bL);
     }
 
@@ -210,6 +212,16 @@ public final class SimulatedPf implements PfDevice {
                     kernel.appear(at);
                 }
             }
+            case TABLE_FLUSH -> {
+                if (start) {
+                    addresses.flush(at);
+                }
+            }
+            case ADDRESS_READD -> {
+                if (start) {
+                    addresses.readd(at);
+                }
+            }
             case PF_RESTART -> {
                 if (start) {
                     kernel.restart(at);
@@ -252,6 +264,7 @@ public final class SimulatedPf implements PfDevice {
             case DIOCRGETTSTATS -> getTstats(abi, a, call);
             case DIOCGETQUEUES -> getQueues(abi, a);
             case DIOCGETQSTATS -> getQstats(abi, a, call);
+            case DIOCRGETASTATS -> addresses.getAstats(abi, a, call);
         };
     }
 
@@ -670,6 +683,28 @@ public final class SimulatedPf implements PfDevice {
         for (int c : rs.children) {
             depthFirst(kernel.topo.rulesets.get(c), out);
         }
+    }
+
+    /**
+     * Per-address ground truth of the tables with the {@code counters} flag: per table and entry, what
+     * the traffic model counted on it since the start and what resets discarded before any
+     * DIOCRGETASTATS returned it (counts summed over block, match and pass). A reset-safe accountant of
+     * the entries must arrive at exactly {@link GroundTruth.Totals#observable()} per entry.
+     */
+    public synchronized Map<org.pfmeter.pf.model.TableKey, Map<org.pfmeter.pf.model.TableAddress, GroundTruth.Totals>> addressTruth() {
+        sync();
+        return addresses.truth();
+    }
+
+    /** The entries and counters DIOCRGETASTATS reports now for a table (tests), without the ioctl's side effects. */
+    synchronized List<org.pfmeter.pf.model.AddressCounters> expectedAddresses(String anchor, String name) {
+        sync();
+        for (int i = 0; i < kernel.topo.tables.size(); i++) {
+            if (kernel.topo.tables.get(i).anchor().equals(anchor) && kernel.topo.tables.get(i).name().equals(name)) {
+                return addresses.stats(i);
+            }
+        }
+        return List.of();
     }
 
     /** What {@code sysctl net.inet.pfsync.stats} reports now, without going through the sysctl (tests). */

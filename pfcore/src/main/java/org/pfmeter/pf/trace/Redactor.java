@@ -14,12 +14,15 @@ import org.pfmeter.pf.abi.PfIoctl;
  * Removes personal data from a trace: the address fields inside rules ({@code src}, {@code dst}, the
  * {@code nat}/{@code rdr}/{@code route} pools, {@code divert}) are zeroed, and table and label names
  * become stable placeholders ({@code table-1}, {@code label-1}, …: the same name gets the same
- * placeholder throughout the trace). Counters, anchors and interface names stay.
+ * placeholder throughout the trace). The entries DIOCRGETASTATS returns become stable placeholder
+ * addresses ({@code 10.255.0.1}, {@code 2001:db8::1}, …, keeping family, prefix length and negation)
+ * and the table it asks for is named by its placeholder. Counters, anchors and interface names stay.
  */
 public final class Redactor {
 
     private final Map<String, String> labels = new HashMap<>();
     private final Map<String, String> tables = new HashMap<>();
+    private final Map<String, byte[]> addresses = new HashMap<>();
 
     String label(String name) {
         return name.isEmpty() ? name : labels.computeIfAbsent(name, n -> "label-" + (labels.size() + 1));
@@ -29,7 +32,36 @@ public final class Redactor {
         return name.isEmpty() ? name : tables.computeIfAbsent(name, n -> "table-" + (tables.size() + 1));
     }
 
+    /** A stable stand-in for an address: the n-th distinct one of its family. */
+    byte[] address(byte[] real) {
+        return addresses.computeIfAbsent(java.util.HexFormat.of().formatHex(real), k -> {
+            int n = addresses.size() + 1;
+            byte[] a = new byte[real.length];
+            if (real.length == 4) {
+                a[0] = 10;
+                a[1] = (byte) 255;
+                a[2] = (byte) (n >> 8);
+                a[3] = (byte) n;
+            } else {
+                a[0] = 0x20;
+                a[1] = 0x01;
+                a[2] = 0x0d;
+                a[3] = (byte) 0xb8;
+                a[14] = (byte) (n >> 8);
+                a[15] = (byte) n;
+            }
+            return a;
+        });
+    }
+
     void redactArgument(PfAbi abi, PfIoctl io, ByteBuffer arg, ObjectNode select) {
+        if (io == PfIoctl.DIOCRGETASTATS) {
+            int at = abi.struct("pfioc_table").offset("pfrio_table", "pfrt_name");
+            String t = table(NativeBytes.cString(arg, at, PfConstants.PF_TABLE_NAME_SIZE));
+            NativeBytes.putCString(arg, at, PfConstants.PF_TABLE_NAME_SIZE, t);
+            select.put("pfrt_name", t);
+            return;
+        }
         if (io != PfIoctl.DIOCGETRULE) {
             return;
         }
@@ -60,6 +92,20 @@ public final class Redactor {
     }
 
     void redactPointee(PfAbi abi, PfIoctl io, String field, ByteBuffer b) {
+        if (io == PfIoctl.DIOCRGETASTATS && field.equals("pfrio_buffer")) {
+            CStruct as = abi.struct("pfr_astats");
+            int u = as.offset("pfras_a", "pfra_u");
+            int af = as.offset("pfras_a", "pfra_af");
+            for (int base = 0; base + as.size() <= b.capacity(); base += as.size()) {
+                int family = NativeBytes.u8(b, base + af);
+                if (family == org.pfmeter.pf.abi.PfrAstats.AF_INET || family == org.pfmeter.pf.abi.PfrAstats.AF_INET6) {
+                    byte[] real = new byte[family == org.pfmeter.pf.abi.PfrAstats.AF_INET ? 4 : 16];
+                    b.get(base + u, real);
+                    b.put(base + u, address(real));
+                }
+            }
+            return;
+        }
         if (io != PfIoctl.DIOCRGETTSTATS || !field.equals("pfrio_buffer")) {
             return;
         }

@@ -343,6 +343,11 @@ public final class ReplayPfDevice implements PfDevice {
                 int cap = e.select.path("pfrio_size").asInt();
                 yield Optional.of(new long[] {n <= cap ? n : 0, abi.tstats().size()});
             }
+            case DIOCRGETASTATS -> {
+                int n = arg.getInt(abi.struct("pfioc_table").offset("pfrio_size"));
+                int cap = e.select.path("pfrio_size").asInt();
+                yield Optional.of(new long[] {n <= cap ? n : 0, abi.astats().size()});
+            }
             default -> Optional.empty();
         };
         if (need.isPresent()) {
