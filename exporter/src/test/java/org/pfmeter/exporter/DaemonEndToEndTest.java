@@ -207,6 +207,10 @@ class DaemonEndToEndTest {
             assertThat(entries[0].get("bytesOutPass")).isEqualTo(new java.math.BigInteger(Long.toUnsignedString(
                     ta.addresses().get(0).bytes(org.pfmeter.pf.model.Direction.OUT, org.pfmeter.pf.model.TableAction.PASS))));
             assertThat(entries[0].get("counted")).isEqualTo(true);
+            Exposition m = t.scrape();
+            assertThat(m.value("pf_table_entries_read", "anchor", "customers/acme", "table", "acme-nets")).contains(12.0);
+            assertThat(m.value("pf_table_counted_entries", "anchor", "customers/acme", "table", "acme-nets"))
+                    .contains((double) ta.addresses().stream().filter(org.pfmeter.pf.model.AddressCounters::counted).count());
             LabelCounters l = s.labels().orElseThrow().get(s.labels().orElseThrow().size() - 1);
             assertThat(mbs.getAttribute(JmxPublisher.labelName(l.anchor(), l.label()), "BytesIn")).isEqualTo(new java.math.BigInteger(Long.toUnsignedString(l.bytesIn())));
             ObjectName poller = new ObjectName("org.pfmeter:type=Poller");

@@ -35,7 +35,8 @@ public final class PfMetrics extends Collector implements Collector.Describable 
         this.bootTime = bootTime;
         this.limits = limits;
         this.collectors = List.of(new StatusCollector(), new LimitsCollector(), new TimeoutsCollector(),
-                new InterfacesCollector(), new LabelsCollector(), new TablesCollector(), new QueuesCollector(), new PfsyncCollector(), self);
+                new InterfacesCollector(), new LabelsCollector(), new TablesCollector(), new QueuesCollector(), new PfsyncCollector(),
+                new TableAddressesCollector(), self);
     }
 
     /** What the build_info and source families say about this process. */
