@@ -35,7 +35,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Parameters(index = "0", defaultValue = "info", paramLabel = "WHAT",
             description = "info, labels, interfaces, queues, tables, limits, timeouts, table-addresses (the tables named "
-                    + "by --table-addresses or tables.address-counters) or all (default info).")
+                    + "by --table-addresses or tables.address-counters), pfsync (as netstat -s -p pfsync) or all (default info).")
     String what;
 
     @Option(names = "-v", description = "Verbose info: hostid, checksum, source tracking, fragments, limit counters, syncookies.")
@@ -62,7 +62,7 @@ final class ShowCommand implements Callable<Integer> {
                 sections = List.of(Section.valueOf(what.toUpperCase(Locale.ROOT).replace('-', '_')));
             } catch (IllegalArgumentException e) {
                 err.println("pfmeter show: unknown section '" + what + "'; choose info, labels, interfaces, queues, tables, limits, "
-                        + "timeouts, table-addresses or all");
+                        + "timeouts, table-addresses, pfsync or all");
                 return ExitCodes.USAGE;
             }
         }
@@ -122,6 +122,7 @@ final class ShowCommand implements Callable<Integer> {
             case LIMITS -> Subsystem.LIMITS;
             case TIMEOUTS -> Subsystem.TIMEOUTS;
             case TABLE_ADDRESSES -> Subsystem.TABLE_ADDRESSES;
+            case PFSYNC -> Subsystem.PFSYNC;
         };
     }
 }

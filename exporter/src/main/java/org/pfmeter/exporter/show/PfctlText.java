@@ -35,7 +35,7 @@ public final class PfctlText {
 
     /** What {@code show} can print, in {@code show all}'s order. */
     public enum Section {
-        INFO, LABELS, INTERFACES, QUEUES, TABLES, LIMITS, TIMEOUTS, TABLE_ADDRESSES;
+        INFO, LABELS, INTERFACES, QUEUES, TABLES, LIMITS, TIMEOUTS, TABLE_ADDRESSES, PFSYNC;
 
         /** As {@code show} takes it: "info", "table-addresses". */
         public String cliName() {
@@ -86,6 +86,7 @@ public final class PfctlText {
             });
             case TIMEOUTS -> section(b, s.timeouts(), t -> timeouts(b, t));
             case TABLE_ADDRESSES -> section(b, s.tableAddresses(), list -> list.forEach(t -> tableAddresses(b, t)));
+            case PFSYNC -> section(b, s.pfsync(), p -> pfsync(b, p));
         }
         return b.toString();
     }
@@ -318,6 +319,38 @@ public final class PfctlText {
                             Long.toUnsignedString(a.packets(d, op)), Long.toUnsignedString(a.bytes(d, op))));
                 }
             }
+        }
+    }
+
+    /**
+     * netstat's pfsync_stats() lines, in its order (bad HMAC before bad action), indent and plural:
+     * {@code %s} takes "s" unless the count is 1; lines without it (p2) never change.
+     */
+    private static final Object[][] NETSTAT_PFSYNC = {
+        {org.pfmeter.pf.model.PfsyncCounter.IPACKETS, "\t%s packet%s received (IPv4)"},
+        {org.pfmeter.pf.model.PfsyncCounter.IPACKETS6, "\t%s packet%s received (IPv6)"},
+        {org.pfmeter.pf.model.PfsyncCounter.BADIF, "\t\t%s packet%s discarded for bad interface"},
+        {org.pfmeter.pf.model.PfsyncCounter.BADTTL, "\t\t%s packet%s discarded for bad ttl"},
+        {org.pfmeter.pf.model.PfsyncCounter.HDROPS, "\t\t%s packet%s shorter than header"},
+        {org.pfmeter.pf.model.PfsyncCounter.BADVER, "\t\t%s packet%s discarded for bad version"},
+        {org.pfmeter.pf.model.PfsyncCounter.BADAUTH, "\t\t%s packet%s discarded for bad HMAC"},
+        {org.pfmeter.pf.model.PfsyncCounter.BADACT, "\t\t%s packet%s discarded for bad action"},
+        {org.pfmeter.pf.model.PfsyncCounter.BADLEN, "\t\t%s packet%s discarded for short packet"},
+        {org.pfmeter.pf.model.PfsyncCounter.BADVAL, "\t\t%s state%s discarded for bad values"},
+        {org.pfmeter.pf.model.PfsyncCounter.STALE, "\t\t%s stale state%s"},
+        {org.pfmeter.pf.model.PfsyncCounter.BADSTATE, "\t\t%s failed state lookup/insert%s"},
+        {org.pfmeter.pf.model.PfsyncCounter.OPACKETS, "\t%s packet%s sent (IPv4)"},
+        {org.pfmeter.pf.model.PfsyncCounter.OPACKETS6, "\t%s packet%s sent (IPv6)"},
+        {org.pfmeter.pf.model.PfsyncCounter.ONOMEM, "\t\t%s send failed due to mbuf memory error"},
+        {org.pfmeter.pf.model.PfsyncCounter.OERRORS, "\t\t%s send error"},
+    };
+
+    /** As {@code netstat -s -p pfsync} prints it (every line, as with one -s). */
+    private static void pfsync(StringBuilder b, org.pfmeter.pf.model.PfsyncStats p) {
+        b.append("pfsync:\n");
+        for (Object[] line : NETSTAT_PFSYNC) {
+            long v = p.get((org.pfmeter.pf.model.PfsyncCounter) line[0]);
+            b.append(String.format((String) line[1], Long.toUnsignedString(v), v == 1 ? "" : "s")).append('\n');
         }
     }
 

@@ -111,6 +111,17 @@ class CliTest {
     }
 
     @Test
+    void showPfsyncPrintsAsNetstatAndSaysWhenPfsyncIsNotConfigured() {
+        String out = run("show", "pfsync", "--simulate").out();
+        assertThat(out).startsWith("pfsync:\n\t").containsPattern("\n\t[0-9]+ packets sent \\(IPv4\\)\n")
+                .contains("\t0 packets received (IPv6)\n").contains(" discarded for bad HMAC\n\t\t0 packets discarded for bad action\n")
+                .containsPattern("\t\t[0-9]+ send error\n$");
+        assertThat(out.lines()).hasSize(17);
+        assertThat(run("show", "pfsync", "--simulate", "--sim-pfsync", "false").out())
+                .isEqualTo("not present: pfsync is not configured: there is no pfsync0 interface\n");
+    }
+
+    @Test
     void aFailingSubsystemPrintsItsErrorInItsSectionAndExitsNonZero() {
         Result r = run("show", "all", "--simulate", "--sim-fault", "busy-always");
         assertThat(r.code()).isEqualTo(1);
