@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.pfmeter.pf.abi.AbiRelease;
 import org.pfmeter.pf.abi.Errno;
 import org.pfmeter.pf.abi.PfDevice;
@@ -116,9 +117,9 @@ public final class PfReader {
      * the interfaces' error rather than report zeros that may mean "not configured".
      */
     private SubsystemResult<PfsyncStats> pfsync(SubsystemResult<List<InterfaceCounters>> interfaces) {
-        SubsystemResult<java.util.Optional<PfsyncStats>> r = read(protocol::readPfsync);
+        SubsystemResult<Optional<PfsyncStats>> r = read(protocol::readPfsync);
         if (!r.isOk()) {
-            return r.map(java.util.Optional::orElseThrow);
+            return r.map(Optional::orElseThrow);
         }
         if (r.value().orElseThrow().isEmpty()) {
             return SubsystemResult.notPresent("net.inet.pfsync.stats answered ENOPROTOOPT: this kernel has no pfsync");
@@ -133,7 +134,7 @@ public final class PfReader {
         if (!configured) {
             return SubsystemResult.notPresent("pfsync is not configured: there is no " + PFSYNC_INTERFACE + " interface");
         }
-        return r.map(java.util.Optional::orElseThrow);
+        return r.map(Optional::orElseThrow);
     }
 
     private static <T> SubsystemResult<T> notRead() {

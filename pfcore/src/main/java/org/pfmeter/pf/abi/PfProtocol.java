@@ -6,10 +6,13 @@ import static org.pfmeter.pf.abi.PfConstants.PF_ANCHOR_NAME_SIZE;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.pfmeter.pf.model.AddressCounters;
 import org.pfmeter.pf.model.EnumCounters;
 import org.pfmeter.pf.model.InterfaceCounters;
 import org.pfmeter.pf.model.LabelCounters;
@@ -17,10 +20,13 @@ import org.pfmeter.pf.model.LabelKey;
 import org.pfmeter.pf.model.Limits;
 import org.pfmeter.pf.model.PfLimit;
 import org.pfmeter.pf.model.PfTimeout;
+import org.pfmeter.pf.model.PfsyncStats;
 import org.pfmeter.pf.model.QueueStats;
 import org.pfmeter.pf.model.RuleCounters;
 import org.pfmeter.pf.model.Rules;
 import org.pfmeter.pf.model.Status;
+import org.pfmeter.pf.model.TableAddresses;
+import org.pfmeter.pf.model.TableKey;
 import org.pfmeter.pf.model.TableStats;
 import org.pfmeter.pf.model.Timeouts;
 import org.pfmeter.pf.model.TrafficCounters;
@@ -406,7 +412,7 @@ public final class PfProtocol {
     /** pfctl's first buffer (grow_buffer(): at least 64 entries). */
     static final int INITIAL_TABLE_ADDRESSES = 64;
 
-    private final Map<org.pfmeter.pf.model.TableKey, Integer> lastAddressCount = new java.util.HashMap<>();
+    private final Map<TableKey, Integer> lastAddressCount = new HashMap<>();
 
     /**
      * The entries and counters of each table, as {@code pfctl -t NAME -T show -v} reads them: ask with
@@ -414,16 +420,16 @@ public final class PfProtocol {
      * entries, so ask again with that many (and a little more: entries may be added in between).
      * ESRCH (no such active table) is a table not found, not an error.
      */
-    public List<org.pfmeter.pf.model.TableAddresses> readTableAddresses(List<org.pfmeter.pf.model.TableKey> tables)
+    public List<TableAddresses> readTableAddresses(List<TableKey> tables)
             throws PfIoctlException {
-        List<org.pfmeter.pf.model.TableAddresses> out = new ArrayList<>(tables.size());
-        for (org.pfmeter.pf.model.TableKey t : tables) {
+        List<TableAddresses> out = new ArrayList<>(tables.size());
+        for (TableKey t : tables) {
             out.add(tableAddresses(t));
         }
         return out;
     }
 
-    private org.pfmeter.pf.model.TableAddresses tableAddresses(org.pfmeter.pf.model.TableKey table) throws PfIoctlException {
+    private TableAddresses tableAddresses(TableKey table) throws PfIoctlException {
         CStruct s = abi.struct("pfioc_table");
         PfrAstats codec = abi.astats();
         int capacity = Math.max(INITIAL_TABLE_ADDRESSES, lastAddressCount.getOrDefault(table, 0));
@@ -437,7 +443,7 @@ public final class PfProtocol {
             int errno = call(PfIoctl.DIOCRGETASTATS, b, new IoctlCall.Pointee("pfrio_buffer", s.offset("pfrio_buffer"), buf));
             if (errno == Errno.ESRCH) {
                 lastAddressCount.remove(table);
-                return org.pfmeter.pf.model.TableAddresses.notFound(table);
+                return TableAddresses.notFound(table);
             }
             if (errno != 0) {
                 throw PfIoctlException.of("DIOCRGETASTATS", errno, abi.release());
@@ -453,13 +459,13 @@ public final class PfProtocol {
                         + MAX_TABLE_ADDRESSES);
             }
             if (n <= capacity) {
-                List<org.pfmeter.pf.model.AddressCounters> list = new ArrayList<>(n);
+                List<AddressCounters> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     int base = i * codec.size();
                     list.add(decoding(PfIoctl.DIOCRGETASTATS, () -> codec.decode(buf, base)));
                 }
                 lastAddressCount.put(table, n);
-                return new org.pfmeter.pf.model.TableAddresses(table, true, list);
+                return new TableAddresses(table, true, list);
             }
             capacity = Math.min(MAX_TABLE_ADDRESSES, n + n / 8 + 4);
         }
@@ -473,12 +479,12 @@ public final class PfProtocol {
      * answers ENOPROTOOPT: it was built without pfsync (GENERIC has it, so the statistics answer even
      * when no pfsync interface exists; whether pfsync is configured is the reader's question).
      */
-    public java.util.Optional<org.pfmeter.pf.model.PfsyncStats> readPfsync() throws PfIoctlException {
+    public Optional<PfsyncStats> readPfsync() throws PfIoctlException {
         Pfsyncstats codec = abi.pfsync();
         SysctlCall call = new SysctlCall(Pfsyncstats.NAME, Pfsyncstats.mib(), NativeBytes.allocate(codec.size()));
         int errno = device.sysctl(call);
         if (errno == Errno.ENOPROTOOPT) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (errno == Errno.ENOMEM) {
             // sysctl_rdstruct(): the kernel's struct is larger than the release's
@@ -492,7 +498,7 @@ public final class PfProtocol {
             throw PfIoctlException.abiMismatch(Pfsyncstats.NAME, 0, abi.release(),
                     "the kernel wrote " + call.oldLength() + " bytes of struct pfsyncstats, the release has " + codec.size());
         }
-        return java.util.Optional.of(codec.decode(call.old()));
+        return Optional.of(codec.decode(call.old()));
     }
 
     // ---- queues: ticket from DIOCGETQUEUES, one DIOCGETQSTATS per queue ----

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.pfmeter.pf.abi.PfAbi;
 import org.pfmeter.pf.abi.PfrAstats;
 import org.pfmeter.pf.model.AddressCounters;
 import org.pfmeter.pf.model.AddressFamily;
+import org.pfmeter.pf.model.Direction;
 import org.pfmeter.pf.model.TableAddress;
 import org.pfmeter.pf.model.TableKey;
 import org.pfmeter.pf.model.TableStats;
@@ -198,8 +200,8 @@ final class SimTableAddresses {
     }
 
     private static long[] sums(AddressCounters c) {
-        return new long[] {c.packets(org.pfmeter.pf.model.Direction.IN), c.packets(org.pfmeter.pf.model.Direction.OUT),
-            c.bytes(org.pfmeter.pf.model.Direction.IN), c.bytes(org.pfmeter.pf.model.Direction.OUT)};
+        return new long[] {c.packets(Direction.IN), c.packets(Direction.OUT),
+            c.bytes(Direction.IN), c.bytes(Direction.OUT)};
     }
 
     /** pfr_clr_tstats() with PFR_FLAG_ADDRSTOO (pfctl -T zero), or the tables recreated by a pf restart. */
@@ -227,7 +229,7 @@ final class SimTableAddresses {
         int t = firstCounting();
         if (t >= 0) {
             Frame f = kernel.frame();
-            Entry busiest = counting.get(t).stream().max(java.util.Comparator.comparingDouble(e -> e.weight)).orElseThrow();
+            Entry busiest = counting.get(t).stream().max(Comparator.comparingDouble(e -> e.weight)).orElseThrow();
             reset(f, t, busiest, r);
         }
     }

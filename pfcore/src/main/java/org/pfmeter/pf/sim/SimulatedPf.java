@@ -27,12 +27,17 @@ import org.pfmeter.pf.abi.PfProtocol;
 import org.pfmeter.pf.abi.PfiKif;
 import org.pfmeter.pf.abi.PfrTstats;
 import org.pfmeter.pf.abi.QueueCodec;
+import org.pfmeter.pf.abi.SysctlCall;
+import org.pfmeter.pf.model.AddressCounters;
 import org.pfmeter.pf.model.InterfaceCounters;
 import org.pfmeter.pf.model.Limits;
+import org.pfmeter.pf.model.PfsyncStats;
 import org.pfmeter.pf.model.QueueStats;
 import org.pfmeter.pf.model.RuleCounters;
 import org.pfmeter.pf.model.Rules;
 import org.pfmeter.pf.model.Status;
+import org.pfmeter.pf.model.TableAddress;
+import org.pfmeter.pf.model.TableKey;
 import org.pfmeter.pf.model.TableStats;
 import org.pfmeter.pf.model.Timeouts;
 import org.pfmeter.pf.model.TrafficCounters;
@@ -270,7 +275,7 @@ public final class SimulatedPf implements PfDevice {
 
     /** sysctl(2): the pfsync statistics (net_sysctl() answers ENOPROTOOPT for anything else pfmeter could ask). */
     @Override
-    public synchronized int sysctl(org.pfmeter.pf.abi.SysctlCall call) {
+    public synchronized int sysctl(SysctlCall call) {
         sync();
         return SimPfsync.sysctl(kernel, call);
     }
@@ -691,13 +696,13 @@ public final class SimulatedPf implements PfDevice {
      * DIOCRGETASTATS returned it (counts summed over block, match and pass). A reset-safe accountant of
      * the entries must arrive at exactly {@link GroundTruth.Totals#observable()} per entry.
      */
-    public synchronized Map<org.pfmeter.pf.model.TableKey, Map<org.pfmeter.pf.model.TableAddress, GroundTruth.Totals>> addressTruth() {
+    public synchronized Map<TableKey, Map<TableAddress, GroundTruth.Totals>> addressTruth() {
         sync();
         return addresses.truth();
     }
 
     /** The entries and counters DIOCRGETASTATS reports now for a table (tests), without the ioctl's side effects. */
-    synchronized List<org.pfmeter.pf.model.AddressCounters> expectedAddresses(String anchor, String name) {
+    synchronized List<AddressCounters> expectedAddresses(String anchor, String name) {
         sync();
         for (int i = 0; i < kernel.topo.tables.size(); i++) {
             if (kernel.topo.tables.get(i).anchor().equals(anchor) && kernel.topo.tables.get(i).name().equals(name)) {
@@ -708,7 +713,7 @@ public final class SimulatedPf implements PfDevice {
     }
 
     /** What {@code sysctl net.inet.pfsync.stats} reports now, without going through the sysctl (tests). */
-    synchronized org.pfmeter.pf.model.PfsyncStats expectedPfsync() {
+    synchronized PfsyncStats expectedPfsync() {
         sync();
         return SimPfsync.stats(kernel);
     }
