@@ -58,6 +58,7 @@ class DaemonEndToEndTest {
         t = TestDaemon.start(tmp.resolve("data"), """
                 poll.interval = 10s
                 metrics.rules = true
+                tables.address-counters = customers/acme:acme-nets
                 jmx.remote.port = 0
                 jmx.remote.bind = 127.0.0.1
                 jmx.remote.password-file = %s
@@ -199,6 +200,21 @@ class DaemonEndToEndTest {
             assertThat(mbs.queryNames(new ObjectName("org.pfmeter:type=Label,*"), null)).hasSize(36);
             assertThat(mbs.queryNames(new ObjectName("org.pfmeter:type=Table,*"), null)).hasSize(8);
             assertThat(mbs.queryNames(new ObjectName("org.pfmeter:type=Queue,*"), null)).hasSize(8);
+            // a named table's entries: addresses in JMX only, unsigned counters, CompositeData over the connector
+            ObjectName acme = JmxPublisher.tableAddressesName("customers/acme", "acme-nets");
+            org.pfmeter.pf.model.TableAddresses ta = s.tableAddresses().value().orElseThrow().get(0);
+            assertThat(mbs.getAttribute(acme, "Found")).isEqualTo(true);
+            assertThat(mbs.getAttribute(acme, "AddressCount")).isEqualTo(12);
+            javax.management.openmbean.CompositeData[] entries = (javax.management.openmbean.CompositeData[]) mbs.getAttribute(acme, "Entries");
+            assertThat(entries).hasSize(12);
+            assertThat(entries[0].get("address")).isEqualTo(ta.addresses().get(0).address().text());
+            assertThat(entries[0].get("bytesOutPass")).isEqualTo(new java.math.BigInteger(Long.toUnsignedString(
+                    ta.addresses().get(0).bytes(org.pfmeter.pf.model.Direction.OUT, org.pfmeter.pf.model.TableAction.PASS))));
+            assertThat(entries[0].get("counted")).isEqualTo(true);
+            Exposition m = t.scrape();
+            assertThat(m.value("pf_table_entries_read", "anchor", "customers/acme", "table", "acme-nets")).contains(12.0);
+            assertThat(m.value("pf_table_counted_entries", "anchor", "customers/acme", "table", "acme-nets"))
+                    .contains((double) ta.addresses().stream().filter(org.pfmeter.pf.model.AddressCounters::counted).count());
             LabelCounters l = s.labels().orElseThrow().get(s.labels().orElseThrow().size() - 1);
             assertThat(mbs.getAttribute(JmxPublisher.labelName(l.anchor(), l.label()), "BytesIn")).isEqualTo(new java.math.BigInteger(Long.toUnsignedString(l.bytesIn())));
             ObjectName poller = new ObjectName("org.pfmeter:type=Poller");

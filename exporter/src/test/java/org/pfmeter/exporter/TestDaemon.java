@@ -51,7 +51,7 @@ public final class TestDaemon implements AutoCloseable {
 
     /** @param configText pfmeter.conf text; listen and data-dir are added */
     public static TestDaemon start(Path dataDir, String configText) throws Exception {
-        return start(dataDir, configText, new SimConfig(1, AbiRelease.V8_0, SimScale.SMALL));
+        return start(dataDir, configText, new SimConfig(1, AbiRelease.V8_0, SimScale.SMALL).withPfsync(true));
     }
 
     public static TestDaemon start(Path dataDir, String configText, SimConfig sim) throws Exception {
@@ -91,7 +91,7 @@ public final class TestDaemon implements AutoCloseable {
         Config config = ConfigLoader.parse("test.conf", configText,
                 Map.of(ConfigKey.LISTEN, "127.0.0.1:0", ConfigKey.DATA_DIR, dataDir.toString()));
         MBeanServer mbeans = MBeanServerFactory.newMBeanServer();
-        PfSession session = PfSession.of(device.apply(pf), Optional.empty(), clock);
+        PfSession session = PfSession.of(device.apply(pf), Optional.empty(), clock, config.source().addressTables());
         Daemon d = Daemon.start(config, new Daemon.Options(clock, mbeans, schedulePolls, Optional.of(session)));
         if (awaitLedger && d.accounting().isPresent()) {
             // runs after the accounting's own listener (added when the daemon started)

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.pfmeter.pf.abi.AbiRelease;
 import org.pfmeter.pf.abi.Errno;
 import org.pfmeter.pf.abi.LimiterProtocol;
@@ -14,6 +15,9 @@ import org.pfmeter.pf.model.InterfaceCounters;
 import org.pfmeter.pf.model.Limits;
 import org.pfmeter.pf.model.PfError;
 import org.pfmeter.pf.model.PfSnapshot;
+import org.pfmeter.pf.model.PfsyncStats;
+import org.pfmeter.pf.model.TableAddresses;
+import org.pfmeter.pf.model.TableKey;
 import org.pfmeter.pf.model.QueueStats;
 import org.pfmeter.pf.model.RuleCounters;
 import org.pfmeter.pf.model.Rules;
@@ -42,22 +46,31 @@ public final class PfReader {
     private final Clock clock;
     private final String device;
     private final SourceNodeOptions sourceNodes;
+    private final List<TableKey> addressTables;
 
     public PfReader(PfDevice device, AbiRelease release, Clock clock) {
         this(device, release, clock, PfProtocol.DEFAULT_BUSY_ATTEMPTS);
     }
 
     public PfReader(PfDevice device, AbiRelease release, Clock clock, int busyAttempts) {
-        this(device, release, clock, busyAttempts, SourceNodeOptions.DEFAULT, DEFAULT_SOURCE_TOP);
+        this(device, release, clock, busyAttempts, SourceNodeOptions.DEFAULT, DEFAULT_SOURCE_TOP, List.of());
     }
 
     public PfReader(PfDevice device, AbiRelease release, Clock clock, int busyAttempts, SourceNodeOptions sourceNodes) {
-        this(device, release, clock, busyAttempts, sourceNodes, DEFAULT_SOURCE_TOP);
+        this(device, release, clock, busyAttempts, sourceNodes, DEFAULT_SOURCE_TOP, List.of());
     }
 
-    /** @param sourceTop address entries kept per source limiter (the most states in use first) */
+    public PfReader(PfDevice device, AbiRelease release, Clock clock, int busyAttempts, List<TableKey> addressTables) {
+        this(device, release, clock, busyAttempts, SourceNodeOptions.DEFAULT, DEFAULT_SOURCE_TOP, addressTables);
+    }
+
+    /**
+     * @param sourceTop     address entries kept per source limiter (the most states in use first)
+     * @param addressTables the tables whose per-address counters each poll reads (DIOCRGETASTATS),
+     *                      in this order; none: the table-addresses subsystem is not present
+     */
     public PfReader(PfDevice device, AbiRelease release, Clock clock, int busyAttempts, SourceNodeOptions sourceNodes,
-                    int sourceTop) {
+                    int sourceTop, List<TableKey> addressTables) {
         if (sourceTop < 0) {
             throw new IllegalArgumentException("sourceTop must be at least 0, got " + sourceTop);
         }
@@ -68,6 +81,12 @@ public final class PfReader {
         this.release = release;
         this.clock = clock;
         this.device = device.describe();
+        this.addressTables = List.copyOf(addressTables);
+    }
+
+    /** The tables whose addresses every poll reads. */
+    public List<TableKey> addressTables() {
+        return addressTables;
     }
 
     public AbiRelease release() {
@@ -92,9 +111,14 @@ public final class PfReader {
                 : read(limiters::readStateLimiters);
         SubsystemResult<List<SourceLimiter>> sourceLimiters = limiters == null ? noLimiters("source")
                 : read(() -> limiters.readSourceLimiters(sourceTop));
+        SubsystemResult<PfsyncStats> pfsync = pfsync(interfaces);
+        // nothing named, nothing read: "not present" as for an unconfigured pfsync, not an error
+        SubsystemResult<List<TableAddresses>> addresses = addressTables.isEmpty()
+                ? SubsystemResult.notPresent(NO_ADDRESS_TABLES)
+                : read(() -> protocol.readTableAddresses(addressTables));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         PfSnapshot s = new PfSnapshot(start, took, release.version(), status, limits, timeouts, interfaces, rules, tables, queues,
-                nodes, stateLimiters, sourceLimiters);
+                nodes, stateLimiters, sourceLimiters, pfsync, addresses);
         return notPf(unknownRequestsAsAbiMismatch(s));
     }
 
@@ -110,12 +134,48 @@ public final class PfReader {
         SubsystemResult<Rules> rules = read(protocol::readRules);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         return new PfSnapshot(start, took, release.version(), status, notRead(), notRead(), notRead(), rules, notRead(),
-                notRead(), notRead(), notRead(), notRead());
+                notRead(), notRead(), notRead(), notRead(), notRead(),
+                addressTables.isEmpty() ? SubsystemResult.notPresent(NO_ADDRESS_TABLES) : notRead());
     }
 
     /** 7.8 (pfvar.h 1.543) has no limiters: not present, which is not a failure. */
     private <T> SubsystemResult<T> noLimiters(String kind) {
         return SubsystemResult.notPresent("pf of OpenBSD " + release.version() + " has no " + kind + " limiters");
+    }
+
+
+    private static final String NO_ADDRESS_TABLES = "no table named in tables.address-counters";
+
+    /** pfsync's unit 0 is the only one pfsync_clone_create() allows. */
+    static final String PFSYNC_INTERFACE = "pfsync0";
+
+    /**
+     * pfsync's statistics. A GENERIC kernel answers the sysctl whether or not pfsync is configured
+     * (all zeros then), so "configured" is decided by the interfaces of the same poll: pfsync is
+     * present when a pfsync0 kif exists (pf has a kif for every interface, and pfsync allows only
+     * unit 0). A kernel built without pfsync answers ENOPROTOOPT: not present either. When the
+     * interfaces could not be read, whether pfsync is configured is unknown: the subsystem fails with
+     * the interfaces' error rather than report zeros that may mean "not configured".
+     */
+    private SubsystemResult<PfsyncStats> pfsync(SubsystemResult<List<InterfaceCounters>> interfaces) {
+        SubsystemResult<Optional<PfsyncStats>> r = read(protocol::readPfsync);
+        if (!r.isOk()) {
+            return r.map(Optional::orElseThrow);
+        }
+        if (r.value().orElseThrow().isEmpty()) {
+            return SubsystemResult.notPresent("net.inet.pfsync.stats answered ENOPROTOOPT: this kernel has no pfsync");
+        }
+        if (interfaces.error().isPresent()) {
+            PfError e = interfaces.error().get();
+            return SubsystemResult.failed(new PfError(e.kind(), e.ioctl(), e.errno(), e.errnoName(),
+                    "cannot tell whether pfsync is configured (is there a " + PFSYNC_INTERFACE + "?): " + e.message()));
+        }
+        boolean configured = interfaces.value().orElse(List.of()).stream()
+                .anyMatch(i -> !i.group() && i.name().equals(PFSYNC_INTERFACE));
+        if (!configured) {
+            return SubsystemResult.notPresent("pfsync is not configured: there is no " + PFSYNC_INTERFACE + " interface");
+        }
+        return r.map(Optional::orElseThrow);
     }
 
     private static <T> SubsystemResult<T> notRead() {
@@ -129,8 +189,8 @@ public final class PfReader {
      */
     private PfSnapshot notPf(PfSnapshot s) {
         for (Subsystem sub : Subsystem.values()) {
-            if (s.result(sub).isNotPresent()) {
-                continue;
+            if (s.result(sub).isNotPresent() || sub == Subsystem.PFSYNC) {
+                continue;                    // nothing asked of the device, or a sysctl
             }
             if (!s.result(sub).error().map(e -> e.errno() == Errno.ENOTTY).orElse(false)) {
                 return s;
@@ -138,8 +198,15 @@ public final class PfReader {
         }
         return new PfSnapshot(s.takenAt(), s.duration(), s.abiRelease(), asNotPf(s.status()), asNotPf(s.limits()),
                 asNotPf(s.timeouts()), asNotPf(s.interfaces()), asNotPf(s.rules()), asNotPf(s.tables()), asNotPf(s.queues()),
-                asNotPf(s.sourceNodes()), asNotPf(s.stateLimiters()), asNotPf(s.sourceLimiters()));
+                asNotPf(s.sourceNodes()), asNotPf(s.stateLimiters()), asNotPf(s.sourceLimiters()),
+                s.pfsync(), addressesNotPf(s.tableAddresses()));
     }
+
+    /** With no table named, nothing was asked of the device: nothing to say about it. */
+    private SubsystemResult<List<TableAddresses>> addressesNotPf(SubsystemResult<List<TableAddresses>> r) {
+        return r.error().isPresent() ? asNotPf(r) : r;
+    }
+
 
     private <T> SubsystemResult<T> asNotPf(SubsystemResult<T> r) {
         if (r.isNotPresent()) {
@@ -161,6 +228,9 @@ public final class PfReader {
         boolean anyOk = false;
         boolean anyEacces = false;
         for (Subsystem sub : Subsystem.values()) {
+            if (sub == Subsystem.PFSYNC) {
+                continue;                    // a sysctl says nothing about the ioctls' request numbers
+            }
             SubsystemResult<?> r = s.result(sub);
             anyOk |= r.isOk();
             anyEacces |= r.error().map(e -> e.errno() == Errno.EACCES).orElse(false);
@@ -170,7 +240,8 @@ public final class PfReader {
         }
         return new PfSnapshot(s.takenAt(), s.duration(), s.abiRelease(), reclassify(s.status()), reclassify(s.limits()),
                 reclassify(s.timeouts()), reclassify(s.interfaces()), reclassify(s.rules()), reclassify(s.tables()),
-                reclassify(s.queues()), reclassify(s.sourceNodes()), reclassify(s.stateLimiters()), reclassify(s.sourceLimiters()));
+                reclassify(s.queues()), reclassify(s.sourceNodes()), reclassify(s.stateLimiters()), reclassify(s.sourceLimiters()),
+                s.pfsync(), reclassify(s.tableAddresses()));
     }
 
     private <T> SubsystemResult<T> reclassify(SubsystemResult<T> r) {

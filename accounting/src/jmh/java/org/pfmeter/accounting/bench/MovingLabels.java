@@ -56,6 +56,7 @@ final class MovingLabels {
         PfSnapshot t = template;
         return new PfSnapshot(now, Duration.ZERO, "8.0", t.status(), t.limits(), t.timeouts(), t.interfaces(),
                 SubsystemResult.ok(new Rules(List.of(""), rules, sums)), t.tables(), t.queues(), t.sourceNodes(),
-                t.stateLimiters(), t.sourceLimiters());
+                t.stateLimiters(), t.sourceLimiters(),
+                t.pfsync(), t.tableAddresses());
     }
 }

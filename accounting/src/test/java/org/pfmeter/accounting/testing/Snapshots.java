@@ -33,13 +33,13 @@ public final class Snapshots {
     public static PfSnapshot snapshot(Instant at, String checksum, long since, LabelCounters... labels) {
         return new PfSnapshot(at, Duration.ofMillis(3), "8.0", SubsystemResult.ok(status(checksum, since)),
                 failed(), failed(), failed(),
-                SubsystemResult.ok(new Rules(List.of(""), List.of(), List.of(labels))), failed(), failed(), failed(), failed(), failed());
+                SubsystemResult.ok(new Rules(List.of(""), List.of(), List.of(labels))), failed(), failed(), failed(), failed(), failed(), failed(), failed());
     }
 
     /** A poll whose rule walk failed (EBUSY): nothing to account. */
     public static PfSnapshot withoutRules(Instant at, String checksum, long since) {
         return new PfSnapshot(at, Duration.ofMillis(3), "8.0", SubsystemResult.ok(status(checksum, since)),
-                failed(), failed(), failed(), failed(), failed(), failed(), failed(), failed(), failed());
+                failed(), failed(), failed(), failed(), failed(), failed(), failed(), failed(), failed(), failed(), failed());
     }
 
     /** One label: packets and bytes in/out; evaluations = packets in + out; one rule. */

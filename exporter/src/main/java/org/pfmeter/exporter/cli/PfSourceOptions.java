@@ -29,6 +29,14 @@ final class PfSourceOptions {
     @Option(names = "--sim-elapsed", paramLabel = "DURATION", description = "Simulated time before show's poll (default 1h).")
     String simElapsed;
 
+    @Option(names = "--sim-pfsync", paramLabel = "true|false",
+            description = "pfsync configured on the simulated firewall (default true).")
+    String simPfsync;
+
+    @Option(names = "--table-addresses", paramLabel = "TABLE,...",
+            description = "Read the per-address counters of these tables: NAME or ANCHOR/PATH:NAME (tables.address-counters).")
+    String tableAddresses;
+
     @Option(names = "--abi", paramLabel = "R", description = "Force the pf ABI release (7.8, 7.9, 8.0) instead of the kernel's.")
     String abi;
 
@@ -51,6 +59,8 @@ final class PfSourceOptions {
         put(overrides, ConfigKey.SIMULATE_SPEED, simSpeed);
         put(overrides, ConfigKey.SIMULATE_FAULTS, simFault);
         put(overrides, ConfigKey.SIMULATE_ELAPSED, simElapsed);
+        put(overrides, ConfigKey.SIMULATE_PFSYNC, simPfsync);
+        put(overrides, ConfigKey.TABLES_ADDRESS_COUNTERS, tableAddresses);
         put(overrides, ConfigKey.PF_ABI, abi);
         put(overrides, ConfigKey.PF_FD, pfFd);
         put(overrides, ConfigKey.PF_DEVICE, device);

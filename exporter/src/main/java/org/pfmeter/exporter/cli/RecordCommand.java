@@ -110,7 +110,7 @@ final class RecordCommand implements Callable<Integer> {
         int failed = 0;
         Progress bar = Progress.to(err, progress, Progress.interactive());
         // closing the recording session closes the trace and the device under it
-        try (PfSession session = new PfSession(rec, base.release(), pollClock, base.bootTime())) {
+        try (PfSession session = new PfSession(rec, base.release(), pollClock, base.bootTime(), base.addressTables())) {
             for (int i = 0; i < polls; i++) {
                 if (i > 0) {
                     if (base.simulator().isPresent()) {

@@ -35,7 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ShowCommand implements Callable<Integer> {
 
     @Parameters(index = "0", defaultValue = "info", paramLabel = "WHAT",
-            description = "info, labels, interfaces, queues, tables, limits, timeouts, sources, limiters, states or all (default info; states is not part of all).")
+            description = "info, labels, interfaces, queues, tables, limits, timeouts, sources, limiters, table-addresses (the tables "
+                    + "named by --table-addresses or tables.address-counters), pfsync (as netstat -s -p pfsync), states or all "
+                    + "(default info; states is not part of all).")
     String what;
 
     @Option(names = "-v", description = "Verbose info: hostid, checksum, source tracking, fragments, limit counters, syncookies; "
@@ -71,10 +73,10 @@ final class ShowCommand implements Callable<Integer> {
             sections = List.of(Section.values());
         } else {
             try {
-                sections = List.of(Section.valueOf(what.toUpperCase(Locale.ROOT)));
+                sections = List.of(Section.valueOf(what.toUpperCase(Locale.ROOT).replace('-', '_')));
             } catch (IllegalArgumentException e) {
-                err.println("pfmeter show: unknown section '" + what + "'; choose info, labels, interfaces, queues, tables, limits, timeouts, "
-                        + "sources, limiters, states or all");
+                err.println("pfmeter show: unknown section '" + what + "'; choose info, labels, interfaces, queues, tables, limits, "
+                        + "timeouts, sources, limiters, table-addresses, pfsync, states or all");
                 return ExitCodes.USAGE;
             }
         }
@@ -113,7 +115,11 @@ final class ShowCommand implements Callable<Integer> {
             if (sections.size() > 1) {
                 out.println(s.name() + ":");
             }
-            out.print(text.render(s));
+            if (s == Section.TABLE_ADDRESSES && cfg.source().addressTables().isEmpty()) {
+                out.println("no table named: give --table-addresses NAME,ANCHOR/PATH:NAME or set tables.address-counters");
+            } else {
+                out.print(text.render(s));
+            }
             if (sections.size() > 1) {
                 out.println();
             }

@@ -48,10 +48,16 @@ public enum ConfigKey {
     SIMULATE_FAULTS("simulate.faults", "--sim-fault", "(none)",
             "FAULT[@OFFSET[+DURATION]],... with FAULT one of busy-rule-walk, busy-always, ruleset-reload, "
                     + "zero-counters, interface-vanish, interface-appear, eacces, abi-mismatch, state-ramp, "
-                    + "pf-restart and OFFSET/DURATION like 30m, 2h, 1d, 1h30m (no OFFSET: at the start)",
+                    + "table-flush, address-readd, pf-restart and OFFSET/DURATION like 30m, 2h, 1d, 1h30m (no OFFSET: at the start)",
             "faults the simulated pf injects at simulated offsets from its start"),
     SIMULATE_ELAPSED("simulate.elapsed", "--sim-elapsed", "1h",
             "a duration from 0s", "simulated time that passes before show's one poll"),
+    SIMULATE_PFSYNC("simulate.pfsync", "--sim-pfsync", "true",
+            "true or false",
+            "the simulated firewall is one of a CARP pair with pfsync configured: a pfsync0 interface, net.inet.pfsync.stats counting (false: pfsync is not present)"),
+    TABLES_ADDRESS_COUNTERS("tables.address-counters", "--table-addresses", "(none)",
+            "table names separated by commas: NAME for a table of the main ruleset, ANCHOR/PATH:NAME in an anchor; at most 64",
+            "the tables whose per-address counters (pfctl -t NAME -T show -v) every poll reads, for JMX and show table-addresses; pf keeps them only for tables declared with counters"),
     MAX_LABEL_SERIES("metrics.max-label-series", "--max-label-series", "10000",
             "an integer from 0 to 1000000",
             "at most this many (anchor, label) pairs are exported; the rest are counted in pfmeter_series_dropped_total"),

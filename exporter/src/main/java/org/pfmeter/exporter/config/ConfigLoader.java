@@ -230,6 +230,45 @@ public final class ConfigLoader {
         return d;
     }
 
+    /** At most this many tables in tables.address-counters (each is one DIOCRGETASTATS per poll). */
+    static final int MAX_ADDRESS_TABLES = 64;
+
+    /** "custtbl, customers/acme:acme-nets": NAME or ANCHOR/PATH:NAME, as pf stores them (no leading slash). */
+    static List<org.pfmeter.pf.model.TableKey> tableList(String v) {
+        List<org.pfmeter.pf.model.TableKey> out = new java.util.ArrayList<>();
+        for (String part : v.split(",", -1)) {
+            String t = part.trim();
+            if (t.isEmpty()) {
+                throw new IllegalArgumentException(v.isBlank() ? "no table named" : "an empty table name between commas");
+            }
+            int colon = t.lastIndexOf(':');
+            String anchor = colon < 0 ? "" : t.substring(0, colon).replaceFirst("^/+", "");
+            String name = t.substring(colon + 1);
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("'" + t + "' names no table after the colon");
+            }
+            if (name.chars().anyMatch(Character::isWhitespace) || name.contains("<") || name.contains(">")) {
+                throw new IllegalArgumentException("'" + name + "' is not a table name (write it without <>)");
+            }
+            if (org.pfmeter.pf.abi.KernelStrings.encode(name).length >= org.pfmeter.pf.abi.PfConstants.PF_TABLE_NAME_SIZE) {
+                throw new IllegalArgumentException("table name '" + name + "' is longer than pf's "
+                        + (org.pfmeter.pf.abi.PfConstants.PF_TABLE_NAME_SIZE - 1) + " bytes");
+            }
+            if (org.pfmeter.pf.abi.KernelStrings.encode(anchor).length >= org.pfmeter.pf.abi.PfConstants.PATH_MAX) {
+                throw new IllegalArgumentException("anchor path of '" + t + "' is longer than PATH_MAX");
+            }
+            org.pfmeter.pf.model.TableKey k = new org.pfmeter.pf.model.TableKey(anchor, name);
+            if (out.contains(k)) {
+                throw new IllegalArgumentException("table '" + k + "' is named twice");
+            }
+            out.add(k);
+        }
+        if (out.size() > MAX_ADDRESS_TABLES) {
+            throw new IllegalArgumentException(out.size() + " tables, more than " + MAX_ADDRESS_TABLES);
+        }
+        return List.copyOf(out);
+    }
+
     private static AbiRelease release(String v) {
         try {
             return AbiRelease.parse(v.trim());
@@ -259,10 +298,11 @@ public final class ConfigLoader {
                 }
                 return d;
             });
-            sim = Optional.of(new SimulationConfig(seed, release, scale, speed, faults, elapsed));
+            boolean pfsync = value(ConfigKey.SIMULATE_PFSYNC, true, ConfigLoader::bool);
+            sim = Optional.of(new SimulationConfig(seed, release, scale, speed, faults, elapsed, pfsync));
         } else {
             for (ConfigKey k : List.of(ConfigKey.SIMULATE_SEED, ConfigKey.SIMULATE_RELEASE, ConfigKey.SIMULATE_SCALE,
-                    ConfigKey.SIMULATE_SPEED, ConfigKey.SIMULATE_FAULTS, ConfigKey.SIMULATE_ELAPSED)) {
+                    ConfigKey.SIMULATE_SPEED, ConfigKey.SIMULATE_FAULTS, ConfigKey.SIMULATE_ELAPSED, ConfigKey.SIMULATE_PFSYNC)) {
                 if (isSet(k)) {
                     problem(k, "only applies to the simulated pf, but simulate is off (add --simulate or simulate = true)");
                 }
@@ -321,10 +361,12 @@ public final class ConfigLoader {
         });
         PrivilegesConfig privileges = privileges();
         StatesConfig states = states();
+        List<org.pfmeter.pf.model.TableKey> addressTables = value(ConfigKey.TABLES_ADDRESS_COUNTERS, List.of(),
+                ConfigLoader::tableList);
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
-        return new Config(new PfSourceConfig(sim, replay, fd, device, abi), listen, dataDir, interval, maxLabels,
+        return new Config(new PfSourceConfig(sim, replay, fd, device, abi, addressTables), listen, dataDir, interval, maxLabels,
                 maxTables, jmx, accounting, logLevel, privileges, http, new RuleMetricsConfig(ruleMetrics, maxRules),
                 new org.pfmeter.pf.SourceNodeOptions(nodesMax, nodesTop), states);
     }

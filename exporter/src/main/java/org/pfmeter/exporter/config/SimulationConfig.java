@@ -11,6 +11,7 @@ import org.pfmeter.pf.sim.SimScale;
  * @param speed   how many simulated seconds pass per real second in {@code run}
  * @param elapsed how much simulated time {@code show} lets pass before its one poll, so that the
  *                counters it prints have traffic in them
+ * @param pfsync  pfsync configured on the simulated firewall ({@code SimConfig#pfsync()})
  */
 public record SimulationConfig(
         long seed,
@@ -18,5 +19,6 @@ public record SimulationConfig(
         SimScale scale,
         double speed,
         FaultSchedule faults,
-        Duration elapsed) {
+        Duration elapsed,
+        boolean pfsync) {
 }

@@ -44,6 +44,7 @@ public final class JmxPublisher implements SnapshotListener, AutoCloseable {
     private final Map<ObjectName, QueueBean> queues = new HashMap<>();
     private final Map<ObjectName, StateLimiterBean> stateLimiters = new HashMap<>();
     private final Map<ObjectName, SourceLimiterBean> sourceLimiters = new HashMap<>();
+    private final Map<ObjectName, TableAddressesBean> tableAddresses = new HashMap<>();
     private final Set<ObjectName> registered = new HashSet<>();
     private final ObjectName statusName;
     private final ObjectName limitsName;
@@ -81,6 +82,11 @@ public final class JmxPublisher implements SnapshotListener, AutoCloseable {
 
     public static ObjectName tableName(String anchor, String table) {
         return name("type=Table,anchor=" + ObjectName.quote(anchor) + ",name=" + ObjectName.quote(table));
+    }
+
+    /** A table named in tables.address-counters, with its entries. */
+    public static ObjectName tableAddressesName(String anchor, String table) {
+        return name("type=TableAddresses,anchor=" + ObjectName.quote(anchor) + ",name=" + ObjectName.quote(table));
     }
 
     public static ObjectName queueName(String ifname, String queue) {
@@ -125,6 +131,8 @@ public final class JmxPublisher implements SnapshotListener, AutoCloseable {
             sync(sourceLimiters, s.sourceLimiters().value().orElse(List.of()), l -> sourceLimiterName(l.name()),
                     SourceLimiterBean::new, SourceLimiterBean::update);
         }
+        s.tableAddresses().value().ifPresent(list -> sync(tableAddresses, list,
+                t -> tableAddressesName(t.table().anchor(), t.table().name()), TableAddressesBean::new, TableAddressesBean::update));
     }
 
     private <T, B> void sync(Map<ObjectName, B> beans, List<T> items, Function<T, ObjectName> naming,
@@ -184,6 +192,7 @@ public final class JmxPublisher implements SnapshotListener, AutoCloseable {
         labels.clear();
         tables.clear();
         queues.clear();
+        tableAddresses.clear();
     }
 
     Set<ObjectName> registeredNames() {

@@ -3,6 +3,7 @@ package org.pfmeter.exporter.poll;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.pfmeter.exporter.config.PfSourceConfig;
 import org.pfmeter.exporter.config.SimulationConfig;
@@ -12,6 +13,8 @@ import org.pfmeter.pf.abi.AbiRelease;
 import org.pfmeter.pf.abi.PfDevice;
 import org.pfmeter.pf.abi.PfDevices;
 import org.pfmeter.pf.abi.PfDevices.NoPfException;
+import org.pfmeter.pf.abi.PfProtocol;
+import org.pfmeter.pf.model.TableKey;
 import org.pfmeter.pf.model.PfSnapshot;
 import org.pfmeter.pf.sim.SimClock;
 import org.pfmeter.pf.sim.SimConfig;
@@ -32,14 +35,25 @@ public final class PfSession implements AutoCloseable {
     private final Clock clock;
 
     public PfSession(PfDevice device, AbiRelease release, Clock clock, BootTime bootTime) {
-        this(device, release, clock, bootTime, SourceNodeOptions.DEFAULT);
+        this(device, release, clock, bootTime, SourceNodeOptions.DEFAULT, List.of());
     }
 
     public PfSession(PfDevice device, AbiRelease release, Clock clock, BootTime bootTime, SourceNodeOptions sourceNodes) {
+        this(device, release, clock, bootTime, sourceNodes, List.of());
+    }
+
+    /** @param addressTables the tables whose per-address counters every poll reads */
+    public PfSession(PfDevice device, AbiRelease release, Clock clock, BootTime bootTime, List<TableKey> addressTables) {
+        this(device, release, clock, bootTime, SourceNodeOptions.DEFAULT, addressTables);
+    }
+
+    public PfSession(PfDevice device, AbiRelease release, Clock clock, BootTime bootTime, SourceNodeOptions sourceNodes,
+                     List<TableKey> addressTables) {
         this.clock = clock;
         this.device = device;
         this.release = release;
-        this.reader = new PfReader(device, release, clock, org.pfmeter.pf.abi.PfProtocol.DEFAULT_BUSY_ATTEMPTS, sourceNodes);
+        this.reader = new PfReader(device, release, clock, PfProtocol.DEFAULT_BUSY_ATTEMPTS, sourceNodes,
+                PfReader.DEFAULT_SOURCE_TOP, addressTables);
         this.bootTime = bootTime;
         this.simulator = device instanceof SimulatedPf s ? Optional.of(s) : Optional.empty();
     }
@@ -77,7 +91,7 @@ public final class PfSession implements AutoCloseable {
             // that the same seed shows the same numbers however many seconds apart two commands run.
             Instant start = simTime == SimTime.STEPPED ? clock.instant().truncatedTo(java.time.temporal.ChronoUnit.DAYS) : clock.instant();
             SimClock simClock = simTime == SimTime.STEPPED ? SimClock.manual(start) : SimClock.scaled(clock, start, s.speed());
-            SimulatedPf pf = new SimulatedPf(new SimConfig(s.seed(), s.release(), s.scale()), simClock);
+            SimulatedPf pf = new SimulatedPf(new SimConfig(s.seed(), s.release(), s.scale()).withPfsync(s.pfsync()), simClock);
             pf.schedule(s.faults());
             if (simTime == SimTime.STEPPED) {
                 pf.advance(s.elapsed());
@@ -104,13 +118,23 @@ public final class PfSession implements AutoCloseable {
             device.close();
             throw e;
         }
-        return new PfSession(device, release, readerClock, BootTime.of(device), sourceNodes);
+        return new PfSession(device, release, readerClock, BootTime.of(device), sourceNodes, source.addressTables());
     }
 
     /** A session on a device the caller built (tests: a simulator on a manual clock). */
     public static PfSession of(PfDevice device, Optional<AbiRelease> abi, Clock clock) {
+        return of(device, abi, clock, List.of());
+    }
+
+    /** A session on a device the caller built that also reads these tables' addresses. */
+    public static PfSession of(PfDevice device, Optional<AbiRelease> abi, Clock clock, List<TableKey> addressTables) {
         AbiRelease release = abi.orElseGet(() -> AbiRelease.forKernelRelease(device.kernelRelease()));
-        return new PfSession(device, release, clock, BootTime.of(device));
+        return new PfSession(device, release, clock, BootTime.of(device), addressTables);
+    }
+
+    /** The tables whose addresses every poll reads. */
+    public List<TableKey> addressTables() {
+        return reader.addressTables();
     }
 
     public PfSnapshot poll() {

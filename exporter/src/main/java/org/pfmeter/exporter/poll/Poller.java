@@ -153,6 +153,7 @@ public final class Poller {
         return new PfSnapshot(at, took, "", SubsystemResult.failed(err), SubsystemResult.failed(err),
                 SubsystemResult.failed(err), SubsystemResult.failed(err), SubsystemResult.failed(err),
                 SubsystemResult.failed(err), SubsystemResult.failed(err), SubsystemResult.failed(err),
+                SubsystemResult.failed(err), SubsystemResult.failed(err),
                 SubsystemResult.failed(err), SubsystemResult.failed(err));
     }
 

@@ -36,7 +36,8 @@ public final class PfMetrics extends Collector implements Collector.Describable 
         this.limits = limits;
         this.collectors = List.of(new StatusCollector(), new LimitsCollector(), new TimeoutsCollector(),
                 new InterfacesCollector(), new LabelsCollector(), new TablesCollector(), new QueuesCollector(),
-                new SourceNodesCollector(), new RulesCollector(), new StateLimitersCollector(), new SourceLimitersCollector(), self);
+                new SourceNodesCollector(), new RulesCollector(), new StateLimitersCollector(), new SourceLimitersCollector(),
+                new PfsyncCollector(), new TableAddressesCollector(), self);
     }
 
     /** What the build_info and source families say about this process. */

@@ -40,7 +40,12 @@ public final class PfctlText {
     public enum Section {
         INFO, LABELS, INTERFACES, QUEUES, TABLES, LIMITS, TIMEOUTS, SOURCES,
         /** State and source limiters (7.9 and later): two subsystems, see {@link #subsystems}. */
-        LIMITERS
+        LIMITERS, TABLE_ADDRESSES, PFSYNC;
+
+        /** As {@code show} takes it: "info", "table-addresses". */
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     /** The subsystems a section prints. */
@@ -55,6 +60,8 @@ public final class PfctlText {
             case TIMEOUTS -> List.of(org.pfmeter.pf.model.Subsystem.TIMEOUTS);
             case SOURCES -> List.of(org.pfmeter.pf.model.Subsystem.SOURCE_NODES);
             case LIMITERS -> List.of(org.pfmeter.pf.model.Subsystem.STATE_LIMITERS, org.pfmeter.pf.model.Subsystem.SOURCE_LIMITERS);
+            case TABLE_ADDRESSES -> List.of(org.pfmeter.pf.model.Subsystem.TABLE_ADDRESSES);
+            case PFSYNC -> List.of(org.pfmeter.pf.model.Subsystem.PFSYNC);
         };
     }
 
@@ -105,6 +112,8 @@ public final class PfctlText {
                 section(b, s.stateLimiters(), list -> list.forEach(l -> LimiterText.state(b, l)));
                 section(b, s.sourceLimiters(), list -> list.forEach(l -> LimiterText.source(b, l, verbose)));
             }
+            case TABLE_ADDRESSES -> section(b, s.tableAddresses(), list -> list.forEach(t -> tableAddresses(b, t)));
+            case PFSYNC -> section(b, s.pfsync(), p -> pfsync(b, p));
         }
         return b.toString();
     }
@@ -350,6 +359,69 @@ public final class PfctlText {
                 b.append(String.format("\t%-12s [ Packets: %-18s Bytes: %-18s ]%n", TABLE_STATS[d.ordinal()][a.ordinal()],
                         Long.toUnsignedString(t.packets(d, a)), Long.toUnsignedString(t.bytes(d, a))));
             }
+        }
+    }
+
+    /**
+     * One named table as {@code pfctl -a ANCHOR -t NAME -T show -v} prints it (print_astats(): the
+     * feedback column, {@code !} for a negated entry, the address, then Cleared and, unless pf holds no
+     * counters for the entry, its packets and bytes by direction and action), under a header naming
+     * the table, since show prints every named table at once.
+     */
+    private void tableAddresses(StringBuilder b, org.pfmeter.pf.model.TableAddresses t) {
+        b.append("table <").append(t.table().name()).append('>');
+        if (!t.table().anchor().isEmpty()) {
+            b.append(" in anchor ").append(t.table().anchor());
+        }
+        if (!t.found()) {
+            b.append(": Table does not exist.\n");
+            return;
+        }
+        b.append(": ").append(t.addresses().size()).append(t.addresses().size() == 1 ? " address" : " addresses").append('\n');
+        for (org.pfmeter.pf.model.AddressCounters a : t.addresses()) {
+            b.append("  ").append(a.address().negated() ? '!' : ' ').append(a.address().text().replaceFirst("^!", "")).append('\n');
+            b.append("\tCleared:     ").append(ctime.format(Instant.ofEpochSecond(a.cleared()))).append('\n');
+            if (!a.counted()) {
+                continue;                   // PFR_FB_NOCOUNT: pfctl prints no counters
+            }
+            for (Direction d : Direction.values()) {
+                for (TableAction op : List.of(TableAction.BLOCK, TableAction.MATCH, TableAction.PASS)) {
+                    b.append(String.format("\t%-12s [ Packets: %-18s Bytes: %-18s ]%n", TABLE_STATS[d.ordinal()][op.ordinal()],
+                            Long.toUnsignedString(a.packets(d, op)), Long.toUnsignedString(a.bytes(d, op))));
+                }
+            }
+        }
+    }
+
+    /**
+     * netstat's pfsync_stats() lines, in its order (bad HMAC before bad action), indent and plural:
+     * {@code %s} takes "s" unless the count is 1; lines without it (p2) never change.
+     */
+    private static final Object[][] NETSTAT_PFSYNC = {
+        {org.pfmeter.pf.model.PfsyncCounter.IPACKETS, "\t%s packet%s received (IPv4)"},
+        {org.pfmeter.pf.model.PfsyncCounter.IPACKETS6, "\t%s packet%s received (IPv6)"},
+        {org.pfmeter.pf.model.PfsyncCounter.BADIF, "\t\t%s packet%s discarded for bad interface"},
+        {org.pfmeter.pf.model.PfsyncCounter.BADTTL, "\t\t%s packet%s discarded for bad ttl"},
+        {org.pfmeter.pf.model.PfsyncCounter.HDROPS, "\t\t%s packet%s shorter than header"},
+        {org.pfmeter.pf.model.PfsyncCounter.BADVER, "\t\t%s packet%s discarded for bad version"},
+        {org.pfmeter.pf.model.PfsyncCounter.BADAUTH, "\t\t%s packet%s discarded for bad HMAC"},
+        {org.pfmeter.pf.model.PfsyncCounter.BADACT, "\t\t%s packet%s discarded for bad action"},
+        {org.pfmeter.pf.model.PfsyncCounter.BADLEN, "\t\t%s packet%s discarded for short packet"},
+        {org.pfmeter.pf.model.PfsyncCounter.BADVAL, "\t\t%s state%s discarded for bad values"},
+        {org.pfmeter.pf.model.PfsyncCounter.STALE, "\t\t%s stale state%s"},
+        {org.pfmeter.pf.model.PfsyncCounter.BADSTATE, "\t\t%s failed state lookup/insert%s"},
+        {org.pfmeter.pf.model.PfsyncCounter.OPACKETS, "\t%s packet%s sent (IPv4)"},
+        {org.pfmeter.pf.model.PfsyncCounter.OPACKETS6, "\t%s packet%s sent (IPv6)"},
+        {org.pfmeter.pf.model.PfsyncCounter.ONOMEM, "\t\t%s send failed due to mbuf memory error"},
+        {org.pfmeter.pf.model.PfsyncCounter.OERRORS, "\t\t%s send error"},
+    };
+
+    /** As {@code netstat -s -p pfsync} prints it (every line, as with one -s). */
+    private static void pfsync(StringBuilder b, org.pfmeter.pf.model.PfsyncStats p) {
+        b.append("pfsync:\n");
+        for (Object[] line : NETSTAT_PFSYNC) {
+            long v = p.get((org.pfmeter.pf.model.PfsyncCounter) line[0]);
+            b.append(String.format((String) line[1], Long.toUnsignedString(v), v == 1 ? "" : "s")).append('\n');
         }
     }
 

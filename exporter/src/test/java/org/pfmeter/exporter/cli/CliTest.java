@@ -47,10 +47,13 @@ class CliTest {
         assertThat(j80.at("/ioctls/DIOCGETSTATUS").asLong()).isEqualTo(3255321621L);
         assertThat(j80.at("/ioctls/DIOCGETSRCNODES").asLong()).isEqualTo(3222291540L);
         assertThat(j80.at("/structs/pf_src_node/size").asInt()).isEqualTo(152);
-        assertThat(j80.get("ioctls")).hasSize(21);             // 13 + DIOCGETSRCNODES + DIOCGETSTATES + the six limiter reads of pfvar.h 1.548
+        assertThat(j80.get("ioctls")).hasSize(22);             // 13 + DIOCGETSRCNODES + DIOCGETSTATES + DIOCRGETASTATS + the six limiter reads of pfvar.h 1.548
         assertThat(j80.at("/ioctls/DIOCGETNSOURCE").asLong()).isEqualTo(0xc040446cL);
         assertThat(j.at("/ioctls/DIOCGETNSOURCE").isMissingNode()).as("7.8 has no limiters").isTrue();
         assertThat(j80.at("/ioctls/DIOCGETSTATES").asLong()).isEqualTo(3222291481L);
+        assertThat(j80.at("/ioctls/DIOCRGETASTATS").asLong()).isEqualTo(3293594695L);
+        assertThat(j80.at("/structs/pfr_astats/size").asInt()).isEqualTo(160);
+        assertThat(j80.at("/structs/pfsyncstats/size").asInt()).isEqualTo(128);
     }
 
     @Test
@@ -135,6 +138,34 @@ class CliTest {
         assertThat(old.code()).isZero();
         assertThat(old.out()).isEqualTo("not present: pf of OpenBSD 7.8 has no state limiters\n"
                 + "not present: pf of OpenBSD 7.8 has no source limiters\n");
+    }
+
+    @Test
+    void showTableAddressesPrintsEachNamedTableAsPfctlTableShowVerbose() {
+        Result r = run("show", "table-addresses", "--simulate", "--table-addresses", "customers/acme:acme-nets, admins, nope");
+        assertThat(r.code()).isZero();
+        String[] lines = r.out().split("\n");
+        assertThat(lines[0]).isEqualTo("table <acme-nets> in anchor customers/acme: 12 addresses");
+        assertThat(lines[1]).matches("   10\\.[0-9.]+");
+        assertThat(lines[2]).startsWith("\tCleared:     ");
+        assertThat(lines[3]).matches("\tIn/Block:    \\[ Packets: [0-9 ]{18} Bytes: [0-9 ]{18} \\]");
+        assertThat(r.out()).contains("\tOut/Pass:    [ Packets: ").doesNotContain("XPass")
+                .containsPattern("\n  !10\\.[0-9.]+\n\tCleared:     [^\n]+\n   ")      // negated: never counted, no counter lines
+                .contains("table <admins>: 4 addresses\n")
+                .contains("table <nope>: Table does not exist.\n");
+        assertThat(run("show", "table-addresses", "--simulate").out()).startsWith("no table named: give --table-addresses");
+        assertThat(run("show", "table-addresses", "--simulate", "--table-addresses", "<x>").err()).contains("is not a table name");
+    }
+
+    @Test
+    void showPfsyncPrintsAsNetstatAndSaysWhenPfsyncIsNotConfigured() {
+        String out = run("show", "pfsync", "--simulate").out();
+        assertThat(out).startsWith("pfsync:\n\t").containsPattern("\n\t[0-9]+ packets sent \\(IPv4\\)\n")
+                .contains("\t0 packets received (IPv6)\n").contains(" discarded for bad HMAC\n\t\t0 packets discarded for bad action\n")
+                .containsPattern("\t\t[0-9]+ send error\n$");
+        assertThat(out.lines()).hasSize(17);
+        assertThat(run("show", "pfsync", "--simulate", "--sim-pfsync", "false").out())
+                .isEqualTo("not present: pfsync is not configured: there is no pfsync0 interface\n");
     }
 
     @Test

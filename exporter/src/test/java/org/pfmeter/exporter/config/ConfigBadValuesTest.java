@@ -77,6 +77,8 @@ class ConfigBadValuesTest {
         t.put(ConfigKey.SIMULATE_SPEED, new Bad(sim, "0", "is out of range"));
         t.put(ConfigKey.SIMULATE_FAULTS, new Bad(sim, "meteor@1h", "unknown simulator fault 'meteor'"));
         t.put(ConfigKey.SIMULATE_ELAPSED, new Bad(sim, "-1h", "is not a duration"));
+        t.put(ConfigKey.SIMULATE_PFSYNC, new Bad(sim, "carp", "not a boolean"));
+        t.put(ConfigKey.TABLES_ADDRESS_COUNTERS, new Bad("", "custtbl, <other>", "is not a table name"));
         t.put(ConfigKey.MAX_LABEL_SERIES, new Bad("", "1000001", "is out of range"));
         t.put(ConfigKey.MAX_TABLE_SERIES, new Bad("", "many", "not an integer"));
         t.put(ConfigKey.METRICS_RULES, new Bad("", "sometimes", "not a boolean"));

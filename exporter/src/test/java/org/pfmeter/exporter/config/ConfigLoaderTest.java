@@ -149,4 +149,19 @@ class ConfigLoaderTest {
             assertThat(table).contains("`" + k.key() + "`");
         }
     }
+
+    @Test
+    void tablesWhoseAddressesAreReadAreNamedWithTheirAnchor() throws Exception {
+        Config c = ConfigLoader.parse("pfmeter.conf", "tables.address-counters = custtbl, /customers/acme:acme-nets\n",
+                java.util.Map.of(ConfigKey.DATA_DIR, System.getProperty("java.io.tmpdir")));
+        assertThat(c.source().addressTables()).containsExactly(new org.pfmeter.pf.model.TableKey("", "custtbl"),
+                new org.pfmeter.pf.model.TableKey("customers/acme", "acme-nets"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.parse("pfmeter.conf",
+                        "# tables\ntables.address-counters = a, b, a\n", java.util.Map.of(ConfigKey.DATA_DIR, System.getProperty("java.io.tmpdir"))))
+                .hasMessageContaining("pfmeter.conf:2").hasMessageContaining("named twice");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.parse("pfmeter.conf",
+                        "tables.address-counters = a-table-name-of-more-than-31-bytes\n",
+                        java.util.Map.of(ConfigKey.DATA_DIR, System.getProperty("java.io.tmpdir"))))
+                .hasMessageContaining("longer than pf's 31 bytes");
+    }
 }

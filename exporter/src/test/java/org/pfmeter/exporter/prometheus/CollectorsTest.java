@@ -194,13 +194,36 @@ class CollectorsTest {
         PfSnapshot s = new PfSnapshot(read.takenAt(), read.duration(), read.abiRelease(), read.status(), read.limits(),
                 read.timeouts(), read.interfaces(), read.rules(), read.tables(),
                 org.pfmeter.pf.model.SubsystemResult.notPresent("this kernel has no queues"), read.sourceNodes(), read.stateLimiters(),
-                read.sourceLimiters());
+                read.sourceLimiters(),
+                read.pfsync(), read.tableAddresses());
         List<MetricFamilySamples> f = collect(s, SeriesLimits.DEFAULT);
         assertThat(value(f, "pfmeter_subsystem_present", "subsystem", "queues")).isZero();
         assertThat(value(f, "pfmeter_subsystem_present", "subsystem", "rules")).isEqualTo(1.0);
         assertThat(samples(f, "pfmeter_subsystem_up")).noneMatch(x -> x.labelValues.contains("queues"));
         assertThat(value(f, "pfmeter_subsystem_up", "subsystem", "rules")).isEqualTo(1.0);
         assertThat(s.errors()).isEmpty();
+    }
+
+    @Test
+    void pfsyncFamiliesAreTheSysctlsCountersAndAbsentWithoutPfsync() {
+        PfSnapshot s = poll(new SimConfig(3, AbiRelease.V7_8, SimScale.SMALL).withPfsync(true).withCounterStart(-1_000_000L));
+        org.pfmeter.pf.model.PfsyncStats p = s.pfsync().value().orElseThrow();
+        List<MetricFamilySamples> f = collect(s, SeriesLimits.DEFAULT);
+        long sent = p.get(org.pfmeter.pf.model.PfsyncCounter.OPACKETS);
+        assertThat(sent).as("past 2^63: negative as a signed long").isNegative();
+        assertThat(value(f, "pf_pfsync_packets_sent_total", "af", "inet")).isEqualTo(u(sent));
+        assertThat(value(f, "pf_pfsync_packets_received_total", "af", "inet"))
+                .isEqualTo(u(p.get(org.pfmeter.pf.model.PfsyncCounter.IPACKETS)));
+        assertThat(value(f, "pf_pfsync_packets_received_total", "af", "inet6"))
+                .isEqualTo(u(p.get(org.pfmeter.pf.model.PfsyncCounter.IPACKETS6)));
+        assertThat(value(f, "pf_pfsync_stale_states_total")).isEqualTo(u(p.get(org.pfmeter.pf.model.PfsyncCounter.STALE)));
+        assertThat(value(f, "pf_pfsync_send_errors_total")).isEqualTo(u(p.get(org.pfmeter.pf.model.PfsyncCounter.OERRORS)));
+        assertThat(value(f, "pfmeter_subsystem_up", "subsystem", "pfsync")).isEqualTo(1.0);
+
+        List<MetricFamilySamples> without = collect(poll(new SimConfig(3, AbiRelease.V7_8, SimScale.SMALL)), SeriesLimits.DEFAULT);
+        assertThat(without).noneMatch(fam -> fam.name.startsWith("pf_pfsync_"));
+        assertThat(value(without, "pfmeter_subsystem_present", "subsystem", "pfsync")).isZero();
+        assertThat(samples(without, "pfmeter_subsystem_up")).noneMatch(x -> x.labelValues.contains("pfsync"));
     }
 
     @Test

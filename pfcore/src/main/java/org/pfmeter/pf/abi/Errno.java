@@ -18,9 +18,12 @@ public final class Errno {
     public static final int EBUSY = 16;
     public static final int EEXIST = 17;
     public static final int ENODEV = 19;
+    public static final int ENOTDIR = 20;
+    public static final int EISDIR = 21;
     public static final int EINVAL = 22;
     public static final int ENOTTY = 25;
     public static final int EMSGSIZE = 40;
+    public static final int ENOPROTOOPT = 42;
 
     private Errno() {
     }
@@ -40,9 +43,12 @@ public final class Errno {
             case EBUSY -> "EBUSY";
             case EEXIST -> "EEXIST";
             case ENODEV -> "ENODEV";
+            case ENOTDIR -> "ENOTDIR";
+            case EISDIR -> "EISDIR";
             case EINVAL -> "EINVAL";
             case ENOTTY -> "ENOTTY";
             case EMSGSIZE -> "EMSGSIZE";
+            case ENOPROTOOPT -> "ENOPROTOOPT";
             default -> "errno " + errno;
         };
     }

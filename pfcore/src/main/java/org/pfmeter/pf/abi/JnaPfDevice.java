@@ -102,6 +102,30 @@ final class JnaPfDevice implements PfDevice {
         return errno;
     }
 
+    /** sysctl(2) read-only: the answer lands in native memory and is copied back into the caller's buffer. */
+    @Override
+    public synchronized int sysctl(SysctlCall call) {
+        if (closed) {
+            return Errno.EBADF;
+        }
+        ByteBuffer old = call.old();
+        Memory mem = new Memory(Math.max(1, old.capacity()));
+        mem.clear();
+        NativeLongByReference len = new NativeLongByReference(new NativeLong(old.capacity()));
+        int[] mib = call.mib();
+        try {
+            libc.sysctl(mib, mib.length, mem, len, null, new NativeLong(0));
+        } catch (LastErrorException e) {
+            return e.getErrorCode();
+        } catch (UnsatisfiedLinkError e) {
+            return Errno.ENOPROTOOPT;        // a libc without sysctl(2) (glibc since 2.32): not OpenBSD, no pfsync
+        }
+        long n = len.getValue().longValue();
+        call.oldLength(n);
+        old.put(0, mem.getByteArray(0, (int) Math.min(n, old.capacity())));
+        return 0;
+    }
+
     /** sysctl kern.boottime. */
     @Override
     public java.util.Optional<java.time.Instant> bootTime() {

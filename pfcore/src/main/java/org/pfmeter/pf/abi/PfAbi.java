@@ -23,6 +23,8 @@ public final class PfAbi {
     private final QueueCodec queue;
     private final PfSrcNode srcNode;
     private final PfsyncState pfsyncState;
+    private final Pfsyncstats pfsync;
+    private final PfrAstats astats;
 
     PfAbi(AbiRelease release) {
         this.release = release;
@@ -65,6 +67,10 @@ public final class PfAbi {
             put(s, PfiocLimiters.sourceEntry());
         }
         PfsyncState.defineAll().forEach(st -> put(s, st));
+        put(s, Pfsyncstats.define());
+        CStruct pfrAddr = PfrAstats.definePfrAddr();
+        put(s, pfrAddr);
+        put(s, PfrAstats.define(pfrAddr));
         this.structs = Collections.unmodifiableMap(s);
 
         Map<PfIoctl, Long> r = new EnumMap<>(PfIoctl.class);
@@ -84,6 +90,8 @@ public final class PfAbi {
         this.queue = new QueueCodec(struct("pfioc_qstats"), struct("hfsc_class_stats"), struct("fqcodel_stats"));
         this.srcNode = new PfSrcNode(struct("pf_src_node"));
         this.pfsyncState = new PfsyncState(struct("pfsync_state"), struct("pfioc_states"));
+        this.pfsync = new Pfsyncstats(struct("pfsyncstats"));
+        this.astats = new PfrAstats(struct("pfr_astats"));
     }
 
     private static void put(Map<String, CStruct> m, CStruct s) {
@@ -158,5 +166,15 @@ public final class PfAbi {
     /** struct pfsync_state, the element of DIOCGETSTATES' buffer. */
     public PfsyncState pfsyncState() {
         return pfsyncState;
+    }
+
+    /** struct pfsyncstats, the answer of {@code sysctl net.inet.pfsync.stats}. */
+    public Pfsyncstats pfsync() {
+        return pfsync;
+    }
+
+    /** struct pfr_astats, the elements of DIOCRGETASTATS. */
+    public PfrAstats astats() {
+        return astats;
     }
 }

@@ -22,6 +22,8 @@ public final class PfConstants {
     public static final int PFTM_MAX = 20;
     public static final int PFR_DIR_MAX = 2;
     public static final int PFR_OP_TABLE_MAX = 4;
+    public static final int PFR_OP_ADDR_MAX = 3;
+    public static final int PFR_FB_NOCOUNT = 9;         // pfra_fback: the entry has no counters
     public static final int PFR_REFCNT_MAX = 2;
     public static final int PFR_REFCNT_RULE = 0;
     public static final int PFR_REFCNT_ANCHOR = 1;

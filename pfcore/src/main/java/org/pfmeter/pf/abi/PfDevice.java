@@ -15,6 +15,18 @@ public interface PfDevice extends AutoCloseable {
      */
     int ioctl(IoctlCall call);
 
+    /**
+     * Performs one read-only sysctl(2): {@code sysctl(mib, miblen, oldp, &oldlen, NULL, 0)}. The
+     * buffer is updated in place and {@link SysctlCall#oldLength()} set to what the kernel reported.
+     * A device that has no sysctls to offer answers ENOPROTOOPT, as a kernel does for a protocol it
+     * was built without.
+     *
+     * @return 0, or the errno (OpenBSD numbering, see {@link Errno})
+     */
+    default int sysctl(SysctlCall call) {
+        return Errno.ENOPROTOOPT;
+    }
+
     /** The kernel's release as {@code uname -r} prints it, e.g. "7.8"; chooses the ABI. */
     String kernelRelease();
 

@@ -16,6 +16,7 @@ public enum PfIoctl {
     DIOCGETRULESET(59, "pfioc_ruleset"),
     DIOCRGETTSTATS(64, "pfioc_table"),
     DIOCGETSRCNODES(84, "pfioc_src_nodes"),
+    DIOCRGETASTATS(71, "pfioc_table"),
     DIOCIGETIFACES(87, "pfioc_iface"),
     DIOCGETQUEUES(94, "pfioc_queue"),
     DIOCGETQSTATS(96, "pfioc_qstats"),

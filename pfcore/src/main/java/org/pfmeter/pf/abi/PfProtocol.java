@@ -6,10 +6,13 @@ import static org.pfmeter.pf.abi.PfConstants.PF_ANCHOR_NAME_SIZE;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.pfmeter.pf.model.AddressCounters;
 import org.pfmeter.pf.model.EnumCounters;
 import org.pfmeter.pf.model.InterfaceCounters;
 import org.pfmeter.pf.model.LabelCounters;
@@ -17,11 +20,14 @@ import org.pfmeter.pf.model.LabelKey;
 import org.pfmeter.pf.model.Limits;
 import org.pfmeter.pf.model.PfLimit;
 import org.pfmeter.pf.model.PfTimeout;
+import org.pfmeter.pf.model.PfsyncStats;
 import org.pfmeter.pf.model.QueueStats;
 import org.pfmeter.pf.model.RuleCounters;
 import org.pfmeter.pf.model.Rules;
 import org.pfmeter.pf.model.SourceNodes;
 import org.pfmeter.pf.model.Status;
+import org.pfmeter.pf.model.TableAddresses;
+import org.pfmeter.pf.model.TableKey;
 import org.pfmeter.pf.model.TableStats;
 import org.pfmeter.pf.model.Timeouts;
 import org.pfmeter.pf.model.TrafficCounters;
@@ -467,6 +473,105 @@ public final class PfProtocol {
             }
         }
         throw PfIoctlException.busy("DIOCGETSRCNODES", busyAttempts + 8);
+    }
+
+    // ---- per-address table counters: DIOCRGETASTATS per named table, pfctl's size protocol ----
+
+    /**
+     * Refuse more entries than this in one table (PF_LIMIT_TABLE_ENTRIES is 200,000 by default): the
+     * buffer is sized by the kernel's count (262,144 × 160 bytes = 40 MiB).
+     */
+    static final int MAX_TABLE_ADDRESSES = 1 << 18;
+    /** pfctl's first buffer (grow_buffer(): at least 64 entries). */
+    static final int INITIAL_TABLE_ADDRESSES = 64;
+
+    private final Map<TableKey, Integer> lastAddressCount = new HashMap<>();
+
+    /**
+     * The entries and counters of each table, as {@code pfctl -t NAME -T show -v} reads them: ask with
+     * a buffer; pfr_get_astats() copies nothing and reports the count when the table has more
+     * entries, so ask again with that many (and a little more: entries may be added in between).
+     * ESRCH (no such active table) is a table not found, not an error.
+     */
+    public List<TableAddresses> readTableAddresses(List<TableKey> tables)
+            throws PfIoctlException {
+        List<TableAddresses> out = new ArrayList<>(tables.size());
+        for (TableKey t : tables) {
+            out.add(tableAddresses(t));
+        }
+        return out;
+    }
+
+    private TableAddresses tableAddresses(TableKey table) throws PfIoctlException {
+        CStruct s = abi.struct("pfioc_table");
+        PfrAstats codec = abi.astats();
+        int capacity = Math.max(INITIAL_TABLE_ADDRESSES, lastAddressCount.getOrDefault(table, 0));
+        for (int attempt = 0; attempt < busyAttempts + 2; attempt++) {
+            ByteBuffer b = arg(PfIoctl.DIOCRGETASTATS);
+            NativeBytes.putCString(b, s.offset("pfrio_table", "pfrt_anchor"), PATH_MAX, table.anchor());
+            NativeBytes.putCString(b, s.offset("pfrio_table", "pfrt_name"), PfConstants.PF_TABLE_NAME_SIZE, table.name());
+            b.putInt(s.offset("pfrio_esize"), codec.size());
+            b.putInt(s.offset("pfrio_size"), capacity);
+            ByteBuffer buf = NativeBytes.allocate(codec.size() * capacity);
+            int errno = call(PfIoctl.DIOCRGETASTATS, b, new IoctlCall.Pointee("pfrio_buffer", s.offset("pfrio_buffer"), buf));
+            if (errno == Errno.ESRCH) {
+                lastAddressCount.remove(table);
+                return TableAddresses.notFound(table);
+            }
+            if (errno != 0) {
+                throw PfIoctlException.of("DIOCRGETASTATS", errno, abi.release());
+            }
+            int n = b.getInt(s.offset("pfrio_size"));
+            int esize = b.getInt(s.offset("pfrio_esize"));
+            if (esize != codec.size()) {
+                throw PfIoctlException.abiMismatch("DIOCRGETASTATS", 0, abi.release(),
+                        "the kernel changed pfrio_esize from " + codec.size() + " to " + esize);
+            }
+            if (n < 0 || n > MAX_TABLE_ADDRESSES) {
+                throw PfIoctlException.malformed("DIOCRGETASTATS", "pfrio_size " + n + " of table <" + table + "> outside 0.."
+                        + MAX_TABLE_ADDRESSES);
+            }
+            if (n <= capacity) {
+                List<AddressCounters> list = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    int base = i * codec.size();
+                    list.add(decoding(PfIoctl.DIOCRGETASTATS, () -> codec.decode(buf, base)));
+                }
+                lastAddressCount.put(table, n);
+                return new TableAddresses(table, true, list);
+            }
+            capacity = Math.min(MAX_TABLE_ADDRESSES, n + n / 8 + 4);
+        }
+        throw PfIoctlException.busy("DIOCRGETASTATS", busyAttempts + 2);
+    }
+
+    // ---- pfsync: one sysctl, not an ioctl ----
+
+    /**
+     * {@code sysctl net.inet.pfsync.stats}, as netstat's pfsync_stats() asks it. Empty when the kernel
+     * answers ENOPROTOOPT: it was built without pfsync (GENERIC has it, so the statistics answer even
+     * when no pfsync interface exists; whether pfsync is configured is the reader's question).
+     */
+    public Optional<PfsyncStats> readPfsync() throws PfIoctlException {
+        Pfsyncstats codec = abi.pfsync();
+        SysctlCall call = new SysctlCall(Pfsyncstats.NAME, Pfsyncstats.mib(), NativeBytes.allocate(codec.size()));
+        int errno = device.sysctl(call);
+        if (errno == Errno.ENOPROTOOPT) {
+            return Optional.empty();
+        }
+        if (errno == Errno.ENOMEM) {
+            // sysctl_rdstruct(): the kernel's struct is larger than the release's
+            throw PfIoctlException.abiMismatch(Pfsyncstats.NAME, errno, abi.release(),
+                    "the kernel refused a " + codec.size() + "-byte struct pfsyncstats buffer (ENOMEM)");
+        }
+        if (errno != 0) {
+            throw PfIoctlException.of(Pfsyncstats.NAME, errno, abi.release());
+        }
+        if (call.oldLength() != codec.size()) {
+            throw PfIoctlException.abiMismatch(Pfsyncstats.NAME, 0, abi.release(),
+                    "the kernel wrote " + call.oldLength() + " bytes of struct pfsyncstats, the release has " + codec.size());
+        }
+        return Optional.of(codec.decode(call.old()));
     }
 
     // ---- queues: ticket from DIOCGETQUEUES, one DIOCGETQSTATS per queue ----

@@ -28,7 +28,10 @@ public record PfSnapshot(
         SubsystemResult<List<QueueStats>> queues,
         SubsystemResult<SourceNodes> sourceNodes,
         SubsystemResult<List<StateLimiter>> stateLimiters,
-        SubsystemResult<List<SourceLimiter>> sourceLimiters) {
+        SubsystemResult<List<SourceLimiter>> sourceLimiters,
+
+        SubsystemResult<PfsyncStats> pfsync,
+        SubsystemResult<List<TableAddresses>> tableAddresses) {
 
     public SubsystemResult<?> result(Subsystem s) {
         return switch (s) {
@@ -42,6 +45,8 @@ public record PfSnapshot(
             case SOURCE_NODES -> sourceNodes;
             case STATE_LIMITERS -> stateLimiters;
             case SOURCE_LIMITERS -> sourceLimiters;
+            case PFSYNC -> pfsync;
+            case TABLE_ADDRESSES -> tableAddresses;
         };
     }
 

@@ -13,7 +13,11 @@ public enum Subsystem {
     /** State limiters (pfvar.h 1.548: OpenBSD 7.9 and later). */
     STATE_LIMITERS("state_limiters"),
     /** Source limiters and their address entries (7.9 and later). */
-    SOURCE_LIMITERS("source_limiters");
+    SOURCE_LIMITERS("source_limiters"),
+    /** net.inet.pfsync.stats, through sysctl(2) rather than /dev/pf; not present unless pfsync is configured. */
+    PFSYNC("pfsync"),
+    /** DIOCRGETASTATS for the tables named in the configuration: per-address counters. */
+    TABLE_ADDRESSES("table_addresses");
 
     private final String label;
 

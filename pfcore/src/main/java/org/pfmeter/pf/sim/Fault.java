@@ -73,6 +73,20 @@ public enum Fault {
      */
     STATE_RAMP(true),
     /**
+     * A table with the {@code counters} flag is flushed and filled again ({@code pfctl -t T -T flush;
+     * pfctl -t T -T add -f file}): the first such table in kernel order (acme-nets in SMALL). Every
+     * entry's counters restart from nothing (no counters until its next packet) with a new
+     * {@code pfras_tzero}; the table's own counters are untouched. Unread counts are booked as
+     * discarded in the per-address ground truth.
+     */
+    TABLE_FLUSH(false),
+    /**
+     * One entry is deleted and added again ({@code pfctl -t T -T delete A; pfctl -t T -T add A}): the
+     * busiest entry of the first table with the {@code counters} flag. Its counters start again with a
+     * new {@code pfras_tzero}.
+     */
+    ADDRESS_READD(false),
+    /**
      * pf is restarted with the same ruleset ({@code pfctl -d; pfctl -F all -f /etc/pf.conf -e}):
      * {@code since} becomes the current uptime, the status counters restart from zero, the state
      * table is flushed, the ruleset is reloaded (rule and queue counters from zero, tickets stale,

@@ -32,9 +32,13 @@ import org.pfmeter.pf.abi.Errno;
  *                      byte NN (not UTF-8) into the kernel's char array, {@code \\} a backslash.
  *                      {@link #ODD_NAMES} holds quotes, backslashes, newlines, tabs, leading
  *                      {@code = + - @} and non-UTF-8 bytes.
+ * @param pfsync        the firewall is one of a CARP pair with pfsync configured: a pfsync0 interface
+ *                      exists and {@code net.inet.pfsync.stats} counts the state updates it sends
+ *                      and receives (off: the kernel still answers the sysctl, with zeros, as a
+ *                      GENERIC kernel without a pfsync interface does)
  */
 public record SimConfig(long seed, AbiRelease kernelRelease, SimScale scale, long counterStart, int unknownRequestErrno,
-        Map<String, String> names) {
+        Map<String, String> names, boolean pfsync) {
 
     public static final long DEFAULT_SEED = 1;
 
@@ -80,12 +84,23 @@ public record SimConfig(long seed, AbiRelease kernelRelease, SimScale scale, lon
 
     /** Counters from zero, ENOTTY for unknown requests. */
     public SimConfig(long seed, AbiRelease kernelRelease, SimScale scale) {
-        this(seed, kernelRelease, scale, 0, Errno.ENOTTY, Map.of());
+        this(seed, kernelRelease, scale, 0, Errno.ENOTTY, Map.of(), false);
     }
 
     /** The usual names. */
     public SimConfig(long seed, AbiRelease kernelRelease, SimScale scale, long counterStart, int unknownRequestErrno) {
-        this(seed, kernelRelease, scale, counterStart, unknownRequestErrno, Map.of());
+        this(seed, kernelRelease, scale, counterStart, unknownRequestErrno, Map.of(), false);
+    }
+
+    /** Without pfsync. */
+    public SimConfig(long seed, AbiRelease kernelRelease, SimScale scale, long counterStart, int unknownRequestErrno,
+            Map<String, String> names) {
+        this(seed, kernelRelease, scale, counterStart, unknownRequestErrno, names, false);
+    }
+
+    /** With or without pfsync configured, see {@link #pfsync()}. */
+    public SimConfig withPfsync(boolean on) {
+        return new SimConfig(seed, kernelRelease, scale, counterStart, unknownRequestErrno, names, on);
     }
 
     public static SimConfig defaults() {
@@ -93,29 +108,29 @@ public record SimConfig(long seed, AbiRelease kernelRelease, SimScale scale, lon
     }
 
     public SimConfig withSeed(long s) {
-        return new SimConfig(s, kernelRelease, scale, counterStart, unknownRequestErrno, names);
+        return new SimConfig(s, kernelRelease, scale, counterStart, unknownRequestErrno, names, pfsync);
     }
 
     public SimConfig withRelease(AbiRelease r) {
-        return new SimConfig(seed, r, scale, counterStart, unknownRequestErrno, names);
+        return new SimConfig(seed, r, scale, counterStart, unknownRequestErrno, names, pfsync);
     }
 
     public SimConfig withScale(SimScale s) {
-        return new SimConfig(seed, kernelRelease, s, counterStart, unknownRequestErrno, names);
+        return new SimConfig(seed, kernelRelease, s, counterStart, unknownRequestErrno, names, pfsync);
     }
 
     /** Every 64-bit traffic counter starts at {@code start} (unsigned), see {@link #counterStart()}. */
     public SimConfig withCounterStart(long start) {
-        return new SimConfig(seed, kernelRelease, scale, start, unknownRequestErrno, names);
+        return new SimConfig(seed, kernelRelease, scale, start, unknownRequestErrno, names, pfsync);
     }
 
     /** Other names for labels, tables, queues and anchors, see {@link #names()}. */
     public SimConfig withNames(Map<String, String> n) {
-        return new SimConfig(seed, kernelRelease, scale, counterStart, unknownRequestErrno, n);
+        return new SimConfig(seed, kernelRelease, scale, counterStart, unknownRequestErrno, n, pfsync);
     }
 
     /** The errno for a request number the simulated release does not know, see {@link #unknownRequestErrno()}. */
     public SimConfig withUnknownRequestErrno(int errno) {
-        return new SimConfig(seed, kernelRelease, scale, counterStart, errno, names);
+        return new SimConfig(seed, kernelRelease, scale, counterStart, errno, names, pfsync);
     }
 }

@@ -130,6 +130,8 @@ final class SimKernel {
     private final long[] offTableMatch;
     private final long[] offTableNomatch;
     final long[] tableTzero;
+    /** Told when every table's counters are cleared (pfctl -T zero, pf restart), with the frame at that second. */
+    java.util.function.ObjLongConsumer<Frame> onTablesZeroed;
     private final long[] offQueue;           // queues * 4: xmit packets, xmit bytes, drop packets, drop bytes
     private final long[] offStatus = new long[STATUS_COUNTERS];
 
@@ -218,6 +220,9 @@ final class SimKernel {
             Arrays.fill(k.offPackets, start);
             Arrays.fill(k.offBytes, start);
             kifs.put(k.name, k);
+        }
+        if (config.pfsync()) {
+            kifs.put(SimPfsync.INTERFACE, new Kif(SimPfsync.INTERFACE, false, -1, List.of("all", "pfsync"), false, pointer(false)));
         }
         refreshGroups();
         int t = topo.tables.size();
@@ -564,6 +569,9 @@ final class SimKernel {
             offTableMatch[i] = -f.tableMatch[i];
             offTableNomatch[i] = -f.tableNomatch[i];
             tableTzero[i] = epoch(r);
+        }
+        if (onTablesZeroed != null) {
+            onTablesZeroed.accept(f, r);
         }
     }
 

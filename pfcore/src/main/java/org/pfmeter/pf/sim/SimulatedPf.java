@@ -27,12 +27,17 @@ import org.pfmeter.pf.abi.PfProtocol;
 import org.pfmeter.pf.abi.PfiKif;
 import org.pfmeter.pf.abi.PfrTstats;
 import org.pfmeter.pf.abi.QueueCodec;
+import org.pfmeter.pf.abi.SysctlCall;
+import org.pfmeter.pf.model.AddressCounters;
 import org.pfmeter.pf.model.InterfaceCounters;
 import org.pfmeter.pf.model.Limits;
+import org.pfmeter.pf.model.PfsyncStats;
 import org.pfmeter.pf.model.QueueStats;
 import org.pfmeter.pf.model.RuleCounters;
 import org.pfmeter.pf.model.Rules;
 import org.pfmeter.pf.model.Status;
+import org.pfmeter.pf.model.TableAddress;
+import org.pfmeter.pf.model.TableKey;
 import org.pfmeter.pf.model.TableStats;
 import org.pfmeter.pf.model.Timeouts;
 import org.pfmeter.pf.model.TrafficCounters;
@@ -77,6 +82,7 @@ public final class SimulatedPf implements PfDevice {
     private final SimClock clock;
     private final SimKernel kernel;
     private final SimLimiters limiters;
+    private final SimTableAddresses addresses;
     private final Map<AbiRelease, RuleEncoder> encoders = new EnumMap<>(AbiRelease.class);
     private final SplittableRandom junk;
     private final PriorityQueue<Event> schedule = new PriorityQueue<>();
@@ -94,6 +100,7 @@ public final class SimulatedPf implements PfDevice {
         this.clock = clock;
         this.kernel = new SimKernel(config, clock.instant().getEpochSecond());
         this.limiters = new SimLimiters(kernel);
+        this.addresses = new SimTableAddresses(kernel);
         this.junk = new SplittableRandom(config.seed() ^ 0x6a756e6bL);
     }
 
@@ -245,6 +252,16 @@ public final class SimulatedPf implements PfDevice {
                     kernel.appear(at);
                 }
             }
+            case TABLE_FLUSH -> {
+                if (start) {
+                    addresses.flush(at);
+                }
+            }
+            case ADDRESS_READD -> {
+                if (start) {
+                    addresses.readd(at);
+                }
+            }
             case PF_RESTART -> {
                 if (start) {
                     limiters.restart();
@@ -292,7 +309,15 @@ public final class SimulatedPf implements PfDevice {
             case DIOCGETSTATELIM, DIOCGETNSTATELIM, DIOCGETSOURCELIM, DIOCGETNSOURCELIM, DIOCGETSOURCE, DIOCGETNSOURCE ->
                     limiters.ioctl(abi, io.get(), a, call);
             case DIOCGETSTATES -> kernel.states().getStates(abi, a, call);
+            case DIOCRGETASTATS -> addresses.getAstats(abi, a, call);
         };
+    }
+
+    /** sysctl(2): the pfsync statistics (net_sysctl() answers ENOPROTOOPT for anything else pfmeter could ask). */
+    @Override
+    public synchronized int sysctl(SysctlCall call) {
+        sync();
+        return SimPfsync.sysctl(kernel, call);
     }
 
     private static ByteBuffer le(ByteBuffer b) {
@@ -704,6 +729,34 @@ public final class SimulatedPf implements PfDevice {
         for (int c : rs.children) {
             depthFirst(kernel.topo.rulesets.get(c), out);
         }
+    }
+
+    /**
+     * Per-address ground truth of the tables with the {@code counters} flag: per table and entry, what
+     * the traffic model counted on it since the start and what resets discarded before any
+     * DIOCRGETASTATS returned it (counts summed over block, match and pass). A reset-safe accountant of
+     * the entries must arrive at exactly {@link GroundTruth.Totals#observable()} per entry.
+     */
+    public synchronized Map<TableKey, Map<TableAddress, GroundTruth.Totals>> addressTruth() {
+        sync();
+        return addresses.truth();
+    }
+
+    /** The entries and counters DIOCRGETASTATS reports now for a table (tests), without the ioctl's side effects. */
+    synchronized List<AddressCounters> expectedAddresses(String anchor, String name) {
+        sync();
+        for (int i = 0; i < kernel.topo.tables.size(); i++) {
+            if (kernel.topo.tables.get(i).anchor().equals(anchor) && kernel.topo.tables.get(i).name().equals(name)) {
+                return addresses.stats(i);
+            }
+        }
+        return List.of();
+    }
+
+    /** What {@code sysctl net.inet.pfsync.stats} reports now, without going through the sysctl (tests). */
+    synchronized PfsyncStats expectedPfsync() {
+        sync();
+        return SimPfsync.stats(kernel);
     }
 
     /** Open get-rule transactions of this descriptor (tests: every walk must end with DIOCXEND). */

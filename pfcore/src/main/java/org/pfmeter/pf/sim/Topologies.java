@@ -13,6 +13,7 @@ final class Topologies {
     private static final int FLOWS = QueueStats.PFQS_FLOWQUEUE;
     private static final int PERSIST = TableStats.PFR_TFLAG_PERSIST;
     private static final int CONST = TableStats.PFR_TFLAG_CONST;
+    private static final int COUNTERS = TableStats.PFR_TFLAG_COUNTERS;
 
     private Topologies() {
     }
@@ -44,8 +45,8 @@ final class Topologies {
         int web = b.anchor(globex, "web");
         b.table(main, "bruteforce", 37, PERSIST).table(main, "admins", 4, CONST).table(main, "webservers", 6, CONST)
                 .table(main, "mailservers", 2, CONST).table(main, "lan-nets", 4, CONST)
-                .table(office, "printers", 5, PERSIST).table(acme, "acme-nets", 12, PERSIST)
-                .table(globex, "globex-nets", 8, PERSIST);
+                .table(office, "printers", 5, PERSIST).table(acme, "acme-nets", 12, PERSIST | COUNTERS)
+                .table(globex, "globex-nets", 8, PERSIST | COUNTERS);
         rules(b, main, """
                 block in log on egress inet label blocked-egress traffic background 40k
                 block in log on egress inet6 label blocked-egress traffic background 8k
@@ -167,7 +168,8 @@ final class Topologies {
         int[] anchors = new int[customerCount];
         for (int c = 0; c < customerCount; c++) {
             anchors[c] = b.anchor(customers, String.format(Locale.ROOT, "c%03d", c + 1));
-            b.table(anchors[c], "nets", 50 + rnd.nextInt(300), PERSIST);
+            // the first 20 customers' tables keep per-address counters (table <nets> counters persist)
+            b.table(anchors[c], "nets", 50 + rnd.nextInt(300), c < 20 ? PERSIST | COUNTERS : PERSIST);
         }
         for (int t = 0; t < 600; t++) {
             b.table(main, String.format(Locale.ROOT, "net-%03d", t), 20 + rnd.nextInt(180), t % 3 == 0 ? PERSIST : CONST);

@@ -96,6 +96,28 @@ public final class RecordingPfDevice implements PfDevice {
         return errno;
     }
 
+    /** Records a sysctl as a line of its own (see {@link TraceFormat}); sysctls are never redacted: they hold no names. */
+    @Override
+    public synchronized int sysctl(org.pfmeter.pf.abi.SysctlCall call) {
+        long oldlenIn = call.oldLength();
+        int errno = inner.sysctl(call);
+        ObjectNode line = JSON.createObjectNode();
+        line.put("seq", ++seq);
+        line.put("sysctl", call.name());
+        com.fasterxml.jackson.databind.node.ArrayNode mib = line.putArray("mib");
+        for (int m : call.mib()) {
+            mib.add(m);
+        }
+        line.putObject("select").put("oldlen", oldlenIn);
+        line.put("rc", errno == 0 ? 0 : -1);
+        line.put("errno", errno);
+        line.put("oldlen", call.oldLength());
+        ByteBuffer old = copy(call.old());
+        line.put("old", errno == 0 ? NativeBytes.hex(old, 0, (int) Math.min(call.oldLength(), old.capacity())) : "");
+        write(line);
+        return errno;
+    }
+
     private static ByteBuffer copy(ByteBuffer b) {
         ByteBuffer c = NativeBytes.allocate(b.capacity());
         c.put(0, b, 0, b.capacity());

@@ -16,14 +16,17 @@ import org.pfmeter.pf.abi.PfIoctl;
  * become stable placeholders ({@code table-1}, {@code label-1}, …: the same name gets the same
  * placeholder throughout the trace). Source tracking nodes' addresses become stable placeholders
  * too (10.0.0.1, … for IPv4, fd00::1, … for IPv6: the same address gets the same placeholder, so the
- * nodes stay distinct). States' addresses (DIOCGETSTATES) are zeroed. Counters, anchors and interface names stay.
+ * nodes stay distinct). States' addresses (DIOCGETSTATES) are zeroed. The entries DIOCRGETASTATS returns become stable placeholder
+ * addresses ({@code 10.255.0.1}, {@code 2001:db8::1}, …, keeping family, prefix length and negation)
+ * and the table it asks for is named by its placeholder. Counters, anchors and interface names stay.
  */
 public final class Redactor {
 
     private final Map<String, String> labels = new HashMap<>();
     private final Map<String, String> tables = new HashMap<>();
-    private final Map<String, Integer> addresses = new HashMap<>();
+    private final Map<String, Integer> nodeAddresses = new HashMap<>();
     private final SourceWalkRedactor sources = new SourceWalkRedactor();
+    private final Map<String, byte[]> addresses = new HashMap<>();
 
     String label(String name) {
         return name.isEmpty() ? name : labels.computeIfAbsent(name, n -> "label-" + (labels.size() + 1));
@@ -33,7 +36,35 @@ public final class Redactor {
         return name.isEmpty() ? name : tables.computeIfAbsent(name, n -> "table-" + (tables.size() + 1));
     }
 
+    /** A stable stand-in for an address: the n-th distinct one of its family. */
+    byte[] address(byte[] real) {
+        return addresses.computeIfAbsent(java.util.HexFormat.of().formatHex(real), k -> {
+            int n = addresses.size() + 1;
+            byte[] a = new byte[real.length];
+            if (real.length == 4) {
+                a[0] = 10;
+                a[1] = (byte) 255;
+                a[2] = (byte) (n >> 8);
+                a[3] = (byte) n;
+            } else {
+                a[0] = 0x20;
+                a[1] = 0x01;
+                a[2] = 0x0d;
+                a[3] = (byte) 0xb8;
+                a[14] = (byte) (n >> 8);
+                a[15] = (byte) n;
+            }
+            return a;
+        });
+    }
+
     void redactArgument(PfAbi abi, PfIoctl io, ByteBuffer arg, ObjectNode select) {
+        if (io == PfIoctl.DIOCRGETASTATS) {
+            int at = abi.struct("pfioc_table").offset("pfrio_table", "pfrt_name");
+            String t = table(NativeBytes.cString(arg, at, PfConstants.PF_TABLE_NAME_SIZE));
+            NativeBytes.putCString(arg, at, PfConstants.PF_TABLE_NAME_SIZE, t);
+            select.put("pfrt_name", t);
+        }
         sources.redactSelect(io, select);
         if (io == PfIoctl.DIOCGETSOURCELIM || io == PfIoctl.DIOCGETNSOURCELIM) {
             int at = abi.struct("pfioc_sourcelim").offset("overload_tblname");
@@ -76,6 +107,20 @@ public final class Redactor {
     }
 
     void redactPointee(PfAbi abi, PfIoctl io, String field, ByteBuffer b) {
+        if (io == PfIoctl.DIOCRGETASTATS && field.equals("pfrio_buffer")) {
+            CStruct as = abi.struct("pfr_astats");
+            int u = as.offset("pfras_a", "pfra_u");
+            int af = as.offset("pfras_a", "pfra_af");
+            for (int base = 0; base + as.size() <= b.capacity(); base += as.size()) {
+                int family = NativeBytes.u8(b, base + af);
+                if (family == org.pfmeter.pf.abi.PfrAstats.AF_INET || family == org.pfmeter.pf.abi.PfrAstats.AF_INET6) {
+                    byte[] real = new byte[family == org.pfmeter.pf.abi.PfrAstats.AF_INET ? 4 : 16];
+                    b.get(base + u, real);
+                    b.put(base + u, address(real));
+                }
+            }
+            return;
+        }
         if (io == PfIoctl.DIOCGETSRCNODES && field.equals("psn_buf")) {
             redactSourceNodes(abi, b);
         } else if (io == PfIoctl.DIOCGETSTATES && field.equals("ps_buf")) {
@@ -104,7 +149,7 @@ public final class Redactor {
                 if (hex.equals("0".repeat(32))) {
                     continue;                          // no translated address: stays zero
                 }
-                int n = addresses.computeIfAbsent(hex, h -> addresses.size() + 1);
+                int n = nodeAddresses.computeIfAbsent(hex, h -> nodeAddresses.size() + 1);
                 zero(b, at, 16);
                 if (v6) {
                     b.put(at, (byte) 0xfd);

@@ -40,19 +40,26 @@ public final class ReplayPfDevice implements PfDevice {
     private record Exchange(int line, PfIoctl io, long number, JsonNode select, int errno, byte[] arg, Map<String, byte[]> pointees) {
     }
 
+    /** One recorded sysctl: its MIB and the buffer length asked select it. */
+    private record SysctlExchange(int line, String mib, long oldlenIn, int errno, long oldlen, byte[] old) {
+    }
+
     private final String source;
     private final JsonNode header;
     private final AbiRelease release;
     private final PfAbi abi;
     private final List<List<Exchange>> polls;
+    private final List<List<SysctlExchange>> sysctls;
+    private final boolean anySysctl;
     private int poll;
     private boolean[] used;
+    private boolean[] usedSysctl;
     private boolean statusServed;
     private long nextTicket = 1;
     private final Map<Long, Long> tickets = new HashMap<>();
 
     private ReplayPfDevice(String source, JsonNode header, AbiRelease release, List<List<Exchange>> polls,
-            List<java.time.Instant> pollTimes) {
+            List<List<SysctlExchange>> sysctls, List<java.time.Instant> pollTimes) {
         this.pollTimes = pollTimes;
         this.source = source;
         this.header = header;
@@ -60,6 +67,9 @@ public final class ReplayPfDevice implements PfDevice {
         this.abi = release.abi();
         this.polls = polls;
         this.used = new boolean[polls.get(0).size()];
+        this.sysctls = sysctls;
+        this.anySysctl = sysctls.stream().anyMatch(l -> !l.isEmpty());
+        this.usedSysctl = new boolean[sysctls.get(0).size()];
     }
 
     /** Opens a trace file; a name ending in ".gz" is read through gzip. */
@@ -100,6 +110,8 @@ public final class ReplayPfDevice implements PfDevice {
         List<List<Exchange>> polls = new ArrayList<>();
         List<java.time.Instant> pollTimes = new ArrayList<>();
         List<Exchange> current = new ArrayList<>();
+        List<List<SysctlExchange>> sysctls = new ArrayList<>();
+        List<SysctlExchange> currentSysctls = new ArrayList<>();
         int lineNo = 1;
         String line;
         while ((line = r.readLine()) != null) {
@@ -109,15 +121,21 @@ public final class ReplayPfDevice implements PfDevice {
             }
             JsonNode n = parse(source, lineNo, line);
             if (n.has("poll")) {
-                if (!current.isEmpty()) {
+                if (!current.isEmpty() || !currentSysctls.isEmpty()) {
                     polls.add(current);
                     current = new ArrayList<>();
+                    sysctls.add(currentSysctls);
+                    currentSysctls = new ArrayList<>();
                 }
                 try {
                     pollTimes.add(java.time.Instant.parse(n.path("at").asText()));
                 } catch (java.time.format.DateTimeParseException e) {
                     throw new TraceException(source + " line " + lineNo + ": poll marker without a valid \"at\" time");
                 }
+                continue;
+            }
+            if (n.has("sysctl")) {
+                currentSysctls.add(sysctlExchange(source, lineNo, n));
                 continue;
             }
             String name = n.path("request").asText("");
@@ -143,8 +161,9 @@ public final class ReplayPfDevice implements PfDevice {
             n.path("pointees").fields().forEachRemaining(e -> pointees.put(e.getKey(), bytes(source, -1, e.getKey(), e.getValue().asText())));
             current.add(new Exchange(lineNo, io, number, n.path("select"), n.path("errno").asInt(), arg, pointees));
         }
-        if (!current.isEmpty()) {
+        if (!current.isEmpty() || !currentSysctls.isEmpty()) {
             polls.add(current);
+            sysctls.add(currentSysctls);
         }
         if (polls.isEmpty()) {
             throw new TraceException(source + " holds a header but no exchanges");
@@ -152,7 +171,21 @@ public final class ReplayPfDevice implements PfDevice {
         while (pollTimes.size() < polls.size()) {
             pollTimes.add(java.time.Instant.parse(header.path("taken_at").asText("1970-01-01T00:00:00Z")));
         }
-        return new ReplayPfDevice(source, header, release, polls, pollTimes);
+        return new ReplayPfDevice(source, header, release, polls, sysctls, pollTimes);
+    }
+
+    private static SysctlExchange sysctlExchange(String source, int lineNo, JsonNode n) {
+        if (!n.path("mib").isArray() || n.path("mib").isEmpty()) {
+            throw new TraceException(source + " line " + lineNo + ": sysctl " + n.path("sysctl").asText() + " without a \"mib\"");
+        }
+        int errno = n.path("errno").asInt();
+        byte[] old = bytes(source, lineNo, "old", n.path("old").asText(null));
+        long oldlen = n.path("oldlen").asLong(-1);
+        if (errno == 0 && oldlen != old.length) {
+            throw new TraceException(source + " line " + lineNo + ": sysctl " + n.path("sysctl").asText() + " reports oldlen "
+                    + oldlen + " but holds " + old.length + " bytes");
+        }
+        return new SysctlExchange(lineNo, n.path("mib").toString(), n.path("select").path("oldlen").asLong(-1), errno, oldlen, old);
     }
 
     private static JsonNode parse(String source, int lineNo, String line) {
@@ -193,9 +226,11 @@ public final class ReplayPfDevice implements PfDevice {
             if (statusServed && poll + 1 < polls.size()) {
                 poll++;
                 used = new boolean[polls.get(poll).size()];
+                usedSysctl = new boolean[sysctls.get(poll).size()];
                 tickets.clear();
             } else if (statusServed) {
                 used = new boolean[polls.get(poll).size()];   // the last poll again
+                usedSysctl = new boolean[sysctls.get(poll).size()];
                 tickets.clear();
             }
             statusServed = true;
@@ -223,6 +258,37 @@ public final class ReplayPfDevice implements PfDevice {
         }
         throw new TraceException("the trace " + source + " has no answer for " + io.name() + " " + select
                 + " in poll " + (poll + 1) + " of " + polls.size());
+    }
+
+    /**
+     * The next unused recorded sysctl of the current poll with the same MIB and buffer length. A trace
+     * recorded before pfmeter recorded sysctls holds none: it answers ENOPROTOOPT, as a kernel
+     * without the protocol does, so what the sysctl would have read is reported as not present.
+     */
+    @Override
+    public synchronized int sysctl(org.pfmeter.pf.abi.SysctlCall call) {
+        if (!anySysctl) {
+            return org.pfmeter.pf.abi.Errno.ENOPROTOOPT;
+        }
+        String mib = JSON.valueToTree(call.mib()).toString();
+        List<SysctlExchange> ex = sysctls.get(poll);
+        for (int i = 0; i < ex.size(); i++) {
+            SysctlExchange e = ex.get(i);
+            if (!usedSysctl[i] && e.mib.equals(mib) && e.oldlenIn == call.oldLength()) {
+                usedSysctl[i] = true;
+                if (e.errno == 0) {
+                    if (e.old.length > call.old().capacity()) {
+                        throw new TraceException("sysctl " + call.name() + " at line " + e.line + ": the recorded answer has "
+                                + e.old.length + " bytes, more than the caller's buffer of " + call.old().capacity());
+                    }
+                    call.old().put(0, e.old);
+                    call.oldLength(e.oldlen);
+                }
+                return e.errno;
+            }
+        }
+        throw new TraceException("the trace " + source + " has no answer for sysctl " + call.name() + " " + mib
+                + " (oldlen " + call.oldLength() + ") in poll " + (poll + 1) + " of " + polls.size());
     }
 
     private int answer(IoctlCall call, PfIoctl io, Exchange e, int ticketAt) {
@@ -276,6 +342,11 @@ public final class ReplayPfDevice implements PfDevice {
                 int n = arg.getInt(abi.struct("pfioc_table").offset("pfrio_size"));
                 int cap = e.select.path("pfrio_size").asInt();
                 yield Optional.of(new long[] {n <= cap ? n : 0, abi.tstats().size()});
+            }
+            case DIOCRGETASTATS -> {
+                int n = arg.getInt(abi.struct("pfioc_table").offset("pfrio_size"));
+                int cap = e.select.path("pfrio_size").asInt();
+                yield Optional.of(new long[] {n <= cap ? n : 0, abi.astats().size()});
             }
             default -> Optional.empty();
         };

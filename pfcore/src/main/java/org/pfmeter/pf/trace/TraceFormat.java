@@ -64,6 +64,14 @@ public final class TraceFormat {
                 s.put("pfrio_size", arg.getInt(c.offset("pfrio_size")));
                 s.put("pfrio_flags", arg.getInt(c.offset("pfrio_flags")));
             }
+            case DIOCRGETASTATS -> {
+                CStruct c = abi.struct("pfioc_table");
+                s.put("pfrt_anchor", NativeBytes.cString(arg, c.offset("pfrio_table", "pfrt_anchor"), PfConstants.PATH_MAX));
+                s.put("pfrt_name", NativeBytes.cString(arg, c.offset("pfrio_table", "pfrt_name"), PfConstants.PF_TABLE_NAME_SIZE));
+                s.put("pfrio_esize", arg.getInt(c.offset("pfrio_esize")));
+                s.put("pfrio_size", arg.getInt(c.offset("pfrio_size")));
+                s.put("pfrio_flags", arg.getInt(c.offset("pfrio_flags")));
+            }
             case DIOCGETQSTATS -> {
                 CStruct c = abi.struct("pfioc_qstats");
                 s.put("ticket", NativeBytes.u32(arg, c.offset("ticket")));

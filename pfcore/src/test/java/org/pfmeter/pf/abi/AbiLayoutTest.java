@@ -305,6 +305,40 @@ class AbiLayoutTest {
             F pf_pool opts 131 1
             S pf_addr 16
             F pf_addr pfa 0 16
+            S pfsyncstats 128
+            F pfsyncstats pfsyncs_ipackets 0 8
+            F pfsyncstats pfsyncs_ipackets6 8 8
+            F pfsyncstats pfsyncs_badif 16 8
+            F pfsyncstats pfsyncs_badttl 24 8
+            F pfsyncstats pfsyncs_hdrops 32 8
+            F pfsyncstats pfsyncs_badver 40 8
+            F pfsyncstats pfsyncs_badact 48 8
+            F pfsyncstats pfsyncs_badlen 56 8
+            F pfsyncstats pfsyncs_badauth 64 8
+            F pfsyncstats pfsyncs_stale 72 8
+            F pfsyncstats pfsyncs_badval 80 8
+            F pfsyncstats pfsyncs_badstate 88 8
+            F pfsyncstats pfsyncs_opackets 96 8
+            F pfsyncstats pfsyncs_opackets6 104 8
+            F pfsyncstats pfsyncs_onomem 112 8
+            F pfsyncstats pfsyncs_oerrors 120 8
+            S pfr_addr 52
+            F pfr_addr pfra_u 0 16
+            F pfr_addr pfra_ifname 16 16
+            F pfr_addr pfra_states 32 4
+            F pfr_addr pfra_weight 36 2
+            F pfr_addr pfra_af 38 1
+            F pfr_addr pfra_net 39 1
+            F pfr_addr pfra_not 40 1
+            F pfr_addr pfra_fback 41 1
+            F pfr_addr pfra_type 42 1
+            F pfr_addr pad 43 7
+            S pfr_astats 160
+            F pfr_astats pfras_a 0 52
+            F pfr_astats pfras_packets 56 48
+            F pfr_astats pfras_bytes 104 48
+            F pfr_astats pfras_tzero 152 8
+            I DIOCRGETASTATS 3293594695
             I DIOCGETSTATUS 3255321621
             I DIOCGETSYNFLWATS 3221767267
             I DIOCGETLIMIT 3221767207
@@ -689,6 +723,40 @@ class AbiLayoutTest {
             F pf_pool opts 131 1
             S pf_addr 16
             F pf_addr pfa 0 16
+            S pfsyncstats 128
+            F pfsyncstats pfsyncs_ipackets 0 8
+            F pfsyncstats pfsyncs_ipackets6 8 8
+            F pfsyncstats pfsyncs_badif 16 8
+            F pfsyncstats pfsyncs_badttl 24 8
+            F pfsyncstats pfsyncs_hdrops 32 8
+            F pfsyncstats pfsyncs_badver 40 8
+            F pfsyncstats pfsyncs_badact 48 8
+            F pfsyncstats pfsyncs_badlen 56 8
+            F pfsyncstats pfsyncs_badauth 64 8
+            F pfsyncstats pfsyncs_stale 72 8
+            F pfsyncstats pfsyncs_badval 80 8
+            F pfsyncstats pfsyncs_badstate 88 8
+            F pfsyncstats pfsyncs_opackets 96 8
+            F pfsyncstats pfsyncs_opackets6 104 8
+            F pfsyncstats pfsyncs_onomem 112 8
+            F pfsyncstats pfsyncs_oerrors 120 8
+            S pfr_addr 52
+            F pfr_addr pfra_u 0 16
+            F pfr_addr pfra_ifname 16 16
+            F pfr_addr pfra_states 32 4
+            F pfr_addr pfra_weight 36 2
+            F pfr_addr pfra_af 38 1
+            F pfr_addr pfra_net 39 1
+            F pfr_addr pfra_not 40 1
+            F pfr_addr pfra_fback 41 1
+            F pfr_addr pfra_type 42 1
+            F pfr_addr pad 43 7
+            S pfr_astats 160
+            F pfr_astats pfras_a 0 52
+            F pfr_astats pfras_packets 56 48
+            F pfr_astats pfras_bytes 104 48
+            F pfr_astats pfras_tzero 152 8
+            I DIOCRGETASTATS 3293594695
             I DIOCGETSTATUS 3255321621
             I DIOCGETSYNFLWATS 3221767267
             I DIOCGETLIMIT 3221767207

@@ -41,7 +41,7 @@ final class CountingPfDevice implements PfDevice {
             input = NativeBytes.u32(call.argument(), 0);
         } else if (io == PfIoctl.DIOCIGETIFACES) {
             input = call.argument().getInt(abi.struct("pfioc_iface").offset("pfiio_size"));
-        } else if (io == PfIoctl.DIOCRGETTSTATS) {
+        } else if (io == PfIoctl.DIOCRGETTSTATS || io == PfIoctl.DIOCRGETASTATS) {
             input = call.argument().getInt(abi.struct("pfioc_table").offset("pfrio_size"));
         }
         int errno = inner.ioctl(call);
@@ -53,6 +53,12 @@ final class CountingPfDevice implements PfDevice {
             released.add(input);
         }
         return errno;
+    }
+
+    /** Sysctls pass through uncounted. */
+    @Override
+    public int sysctl(org.pfmeter.pf.abi.SysctlCall call) {
+        return inner.sysctl(call);
     }
 
     long count(String name) {

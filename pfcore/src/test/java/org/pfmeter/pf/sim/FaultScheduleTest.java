@@ -50,6 +50,10 @@ class FaultScheduleTest {
         assertThat(planned.groundTruth()).isEqualTo(injected.groundTruth());
     }
 
+    /** Every subsystem read through /dev/pf when no table's addresses are asked for (that one is then not present). */
+    static final Subsystem[] IOCTL_SUBSYSTEMS = java.util.EnumSet.complementOf(java.util.EnumSet.of(Subsystem.TABLE_ADDRESSES))
+            .toArray(new Subsystem[0]);
+
     @Test
     void aLastingFaultEndsWhenItsDurationIsOver() {
         SimulatedPf sim = Sims.small();
@@ -58,9 +62,9 @@ class FaultScheduleTest {
         sim.advance(Duration.ofHours(2).minusSeconds(1));
         assertThat(reader.poll().complete()).isTrue();
         sim.advance(Duration.ofSeconds(1));
-        assertThat(reader.poll().errors()).containsKeys(Subsystem.values());
+        assertThat(reader.poll().errors()).containsKeys(IOCTL_SUBSYSTEMS);
         sim.advance(Duration.ofMinutes(5).minusSeconds(1));
-        assertThat(reader.poll().errors()).containsKeys(Subsystem.values());
+        assertThat(reader.poll().errors()).containsKeys(IOCTL_SUBSYSTEMS);
         sim.advance(Duration.ofSeconds(1));
         assertThat(reader.poll().complete()).isTrue();
     }

@@ -42,7 +42,8 @@ final class Sims {
     /** A snapshot without its measured duration, which no two polls share. */
     static PfSnapshot content(PfSnapshot s) {
         return new PfSnapshot(s.takenAt(), Duration.ZERO, s.abiRelease(), s.status(), s.limits(), s.timeouts(),
-                s.interfaces(), s.rules(), s.tables(), s.queues(), s.sourceNodes(), s.stateLimiters(), s.sourceLimiters());
+                s.interfaces(), s.rules(), s.tables(), s.queues(), s.sourceNodes(), s.stateLimiters(), s.sourceLimiters(),
+                s.pfsync(), s.tableAddresses());
     }
 
     static Status status(PfSnapshot s) {

@@ -32,7 +32,8 @@ class TraceTest {
     /** A snapshot without its measured duration, which no two polls share. */
     private static PfSnapshot content(PfSnapshot s) {
         return new PfSnapshot(s.takenAt(), Duration.ZERO, s.abiRelease(), s.status(), s.limits(), s.timeouts(),
-                s.interfaces(), s.rules(), s.tables(), s.queues(), s.sourceNodes(), s.stateLimiters(), s.sourceLimiters());
+                s.interfaces(), s.rules(), s.tables(), s.queues(), s.sourceNodes(), s.stateLimiters(), s.sourceLimiters(),
+                s.pfsync(), s.tableAddresses());
     }
 
     private static String record(AbiRelease release, int polls, Redactor redactor) {
@@ -57,6 +58,80 @@ class TraceTest {
             sim.advance(Duration.ofSeconds(10));
         }
         return snaps;
+    }
+
+    @ParameterizedTest
+    @EnumSource(AbiRelease.class)
+    void theSysctlIsRecordedAndReplayedAndATraceWithoutItReadsAsBefore(AbiRelease release) throws IOException {
+        SimulatedPf sim = new SimulatedPf(SimConfig.defaults().withRelease(release).withPfsync(true), SimClock.manual(START));
+        StringWriter out = new StringWriter();
+        RecordingPfDevice rec = new RecordingPfDevice(sim, release, out, "amd64", START, null);
+        PfReader reader = new PfReader(rec, release, sim.clock());
+        List<PfSnapshot> live = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            rec.markPoll(sim.clock().instant());
+            live.add(content(reader.poll()));
+            sim.advance(Duration.ofMinutes(5));
+        }
+        assertThat(live.get(1).pfsync().value().orElseThrow()).isNotEqualTo(live.get(0).pfsync().value().orElseThrow());
+        String trace = out.toString();
+        assertThat(trace).contains("\"sysctl\":\"net.inet.pfsync.stats\",\"mib\":[4,2,240,1],\"select\":{\"oldlen\":128}");
+
+        SimClock clock = SimClock.manual(START);
+        PfReader again = new PfReader(replay(trace), release, clock);
+        for (int i = 0; i < 2; i++) {
+            assertThat(content(again.poll())).isEqualTo(live.get(i));
+            clock.advance(Duration.ofMinutes(5));
+        }
+
+        // a trace written before sysctls were recorded: every ioctl still replays, pfsync reads as absent
+        String old = Arrays.stream(trace.split("\n")).filter(l -> !l.contains("\"sysctl\"")).collect(Collectors.joining("\n"));
+        PfSnapshot s = new PfReader(replay(old), release, SimClock.manual(START)).poll();
+        assertThat(s.complete()).isTrue();
+        assertThat(s.pfsync().isNotPresent()).isTrue();
+        assertThat(s.interfaces()).isEqualTo(live.get(0).interfaces());
+
+        // a sysctl the trace cannot answer fails the subsystem, naming the call
+        String other = trace.replace("[4,2,240,1]", "[4,2,240,9]");
+        PfSnapshot miss = new PfReader(replay(other), release, SimClock.manual(START)).poll();
+        assertThat(miss.pfsync().error().orElseThrow().message()).contains("no answer for sysctl net.inet.pfsync.stats");
+    }
+
+    @Test
+    void perAddressCountersAreRecordedAndReplayedAndRedactedToPlaceholders() throws IOException {
+        List<org.pfmeter.pf.model.TableKey> tables = List.of(new org.pfmeter.pf.model.TableKey("customers/acme", "acme-nets"),
+                new org.pfmeter.pf.model.TableKey("", "admins"));
+        SimulatedPf sim = new SimulatedPf(SimConfig.defaults(), SimClock.manual(START));
+        sim.advance(Duration.ofHours(1));
+        StringWriter out = new StringWriter();
+        RecordingPfDevice rec = new RecordingPfDevice(sim, AbiRelease.V8_0, out, "amd64", START, null);
+        rec.markPoll(sim.clock().instant());
+        PfSnapshot live = content(new PfReader(rec, AbiRelease.V8_0, sim.clock(), 5, tables).poll());
+        assertThat(live.tableAddresses().value().orElseThrow().get(0).addresses()).hasSize(12);
+        assertThat(out.toString()).contains("\"request\":\"DIOCRGETASTATS\"", "\"pfrt_name\":\"acme-nets\"");
+        PfSnapshot replayed = content(new PfReader(replay(out.toString()), AbiRelease.V8_0, SimClock.manual(START), 5, tables).poll());
+        assertThat(replayed.tableAddresses()).isEqualTo(live.tableAddresses());
+
+        SimulatedPf again = new SimulatedPf(SimConfig.defaults(), SimClock.manual(START));
+        again.advance(Duration.ofHours(1));
+        StringWriter redacted = new StringWriter();
+        RecordingPfDevice red = new RecordingPfDevice(again, AbiRelease.V8_0, redacted, "amd64", START, new Redactor());
+        red.markPoll(again.clock().instant());
+        new PfReader(red, AbiRelease.V8_0, again.clock(), 5, tables.subList(0, 1)).poll();
+        assertThat(redacted.toString()).doesNotContain("acme-nets");
+        // the redacted trace answers for the placeholder names, with placeholder addresses and the same counters
+        ReplayPfDevice r = replay(redacted.toString());
+        String placeholder = redacted.toString().replaceAll("(?s).*\"request\":\"DIOCRGETASTATS\",[^}]*\"pfrt_name\":\"(table-[0-9]+)\".*", "$1");
+        PfSnapshot s = new PfReader(r, AbiRelease.V8_0, SimClock.manual(START), 5,
+                List.of(new org.pfmeter.pf.model.TableKey("customers/acme", placeholder))).poll();
+        var acme = s.tableAddresses().value().orElseThrow().get(0);
+        var real = live.tableAddresses().value().orElseThrow().get(0);
+        assertThat(acme.addresses()).hasSize(12);
+        for (int i = 0; i < 12; i++) {
+            assertThat(acme.addresses().get(i).address()).isNotEqualTo(real.addresses().get(i).address());
+            assertThat(acme.addresses().get(i).address().prefixLength()).isEqualTo(real.addresses().get(i).address().prefixLength());
+            assertThat(acme.addresses().get(i).bytes()).isEqualTo(real.addresses().get(i).bytes());
+        }
     }
 
     private static ReplayPfDevice replay(String trace) throws IOException {
