@@ -48,13 +48,13 @@ final class SlotData {
         /**
          * Per host, the slots with a row (a 5-minute row, closed or open, or a sealed day's slot):
          * the host has data there even if no poll of it was recorded (a database made before
-         * migration V4).
+         * migration V4). Bit {@code i} is bit {@code i % 64} of word {@code i / 64}.
          */
-        private final Map<String, BitSet> rows = new HashMap<>();
+        private final Map<String, long[]> rows = new HashMap<>();
         final TreeSet<String> hosts = new TreeSet<>();
         /** The host of the last row added and its rows: rows come host by host. */
         private String lastHost;
-        private BitSet lastRows;
+        private long[] lastRows;
 
         Series(Instant from, Instant to) {
             this(SlotGrid.ceil(from), SlotGrid.count(from, to));
@@ -79,19 +79,61 @@ final class SlotData {
          */
         void add(String host, long slot, long pin, long pout, long bin, long bout) {
             int i = slotIndex(first, slots, slot);
+            long[] r = rowsOf(host);
+            r[i >>> 6] |= 1L << i;
+            v[4 * i] += pin;
+            v[4 * i + 1] += pout;
+            v[4 * i + 2] += bin;
+            v[4 * i + 3] += bout;
+        }
+
+        /**
+         * Adds several rows of one host at once, column by column, as {@link #add} does row by row.
+         *
+         * @throws IllegalStateException for a slot out of this series' range, which the ledger never
+         *                               writes
+         */
+        void add(String host, SlotRows in) {
+            int n = in.size();
+            if (n == 0) {
+                return;
+            }
+            int[] slot = in.slots();
+            // the rows' slot numbers from the series' first slot: the rows' base may lie before it
+            long offset = (in.base() - first) / SlotGrid.SECONDS;
+            if ((in.base() - first) % SlotGrid.SECONDS != 0 || offset + slot[0] < 0 || offset + slot[n - 1] >= slots) {
+                int bad = offset + slot[0] < 0 ? 0 : n - 1;
+                slotIndex(first, slots, SlotGrid.start(in.base(), slot[bad]));    // throws, naming the slot
+            }
+            int off = (int) offset;
+            long[] r = rowsOf(host);
+            long[] pin = in.packetsIn();
+            long[] pout = in.packetsOut();
+            long[] bin = in.bytesIn();
+            long[] bout = in.bytesOut();
+            long[] v = this.v;
+            for (int j = 0; j < n; j++) {
+                int i = off + slot[j];
+                r[i >>> 6] |= 1L << i;
+                int at = 4 * i;
+                v[at] += pin[j];
+                v[at + 1] += pout[j];
+                v[at + 2] += bin[j];
+                v[at + 3] += bout[j];
+            }
+        }
+
+        /** The rows of {@code host}, allocating the series' slots on its first row. */
+        private long[] rowsOf(String host) {
             if (v == null) {
                 v = new long[4 * slots];
             }
             if (!host.equals(lastHost)) {
                 hosts.add(host);
                 lastHost = host;
-                lastRows = rows.computeIfAbsent(host, h -> new BitSet());
+                lastRows = rows.computeIfAbsent(host, h -> new long[(slots + 63) >>> 6]);
             }
-            lastRows.set(i);
-            v[4 * i] += pin;
-            v[4 * i + 1] += pout;
-            v[4 * i + 2] += bin;
-            v[4 * i + 3] += bout;
+            return lastRows;
         }
 
         void addAll(Series o) {
@@ -99,7 +141,12 @@ final class SlotData {
                 throw new IllegalArgumentException("series over different slots");
             }
             hosts.addAll(o.hosts);
-            o.rows.forEach((h, b) -> rows.computeIfAbsent(h, x -> new BitSet()).or(b));
+            o.rows.forEach((h, b) -> {
+                long[] r = rows.computeIfAbsent(h, x -> new long[b.length]);
+                for (int i = 0; i < b.length; i++) {
+                    r[i] |= b[i];
+                }
+            });
             if (o.v == null) {
                 return;
             }
@@ -122,8 +169,8 @@ final class SlotData {
 
         /** The slots in which {@code host} has a row: data, whether or not a poll of them was recorded. */
         BitSet rows(String host) {
-            BitSet b = rows.get(host);
-            return b == null ? new BitSet() : b;
+            long[] b = rows.get(host);
+            return b == null ? new BitSet() : BitSet.valueOf(b);
         }
 
         /**
@@ -157,6 +204,11 @@ final class SlotData {
             @Override
             public void slot(String host, long slotStart, long packetsIn, long packetsOut, long bytesIn, long bytesOut) {
                 current.add(host, slotStart, packetsIn, packetsOut, bytesIn, bytesOut);
+            }
+
+            @Override
+            public void rows(String host, SlotRows rows) {
+                current.add(host, rows);
             }
 
             @Override

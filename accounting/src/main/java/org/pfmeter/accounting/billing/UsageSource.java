@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.pfmeter.accounting.store.SlotGrid;
 import org.pfmeter.pf.model.LabelKey;
 
 /**
@@ -68,6 +69,19 @@ public interface UsageSource {
 
         /** One host's row of the current label in the slot starting at {@code slotStart} (epoch seconds). */
         void slot(String host, long slotStart, long packetsIn, long packetsOut, long bytesIn, long bytesOut);
+
+        /**
+         * Several rows of one host of the current label at once (a sealed day), the same as a
+         * {@link #slot} call for each in order; {@code rows} is valid only during the call. A source
+         * hands over a day this way so that a sink can add it column by column.
+         */
+        default void rows(String host, SlotRows rows) {
+            int[] slot = rows.slots();
+            for (int j = 0; j < rows.size(); j++) {
+                slot(host, SlotGrid.start(rows.base(), slot[j]), rows.packetsIn()[j], rows.packetsOut()[j],
+                        rows.bytesIn()[j], rows.bytesOut()[j]);
+            }
+        }
 
         void end(LabelKey key);
     }

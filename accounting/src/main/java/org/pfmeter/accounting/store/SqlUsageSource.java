@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.pfmeter.accounting.billing.SlotRows;
 import org.pfmeter.accounting.billing.UsageSource;
 import org.pfmeter.pf.model.LabelKey;
 
@@ -135,6 +136,8 @@ public final class SqlUsageSource implements UsageSource {
         private final Connection c;
         /** The sealed-day query, prepared once for every series of the read. */
         private PreparedStatement days;
+        /** One sealed day's slots, decoded: reused from day to day. */
+        private final SlotRows dayRows = new SlotRows(DaySlots.SLOTS_PER_DAY);
         private List<Series> series;
         private Map<String, Instant> sealedUntil;
         private OpenBuckets open;
@@ -355,18 +358,26 @@ public final class SqlUsageSource implements UsageSource {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long day = rs.getObject(1, OffsetDateTime.class).toEpochSecond();
-                        String row = s.host() + " " + s.key() + " " + Instant.ofEpochSecond(day);
-                        DaySlots.decode(rs.getBytes(2), row, (i, pin, pout, bin, bout) -> {
-                            long at = SlotGrid.start(day, i);
-                            // a billing month in another zone than UTC starts and ends inside a day
-                            if (at >= lo && at < hi) {
-                                sink.slot(s.host(), at, pin, pout, bin, bout);
-                            }
-                        });
+                        byte[] packed = rs.getBytes(2);
+                        // the row's name only for an error: not built for every day read
+                        DaySlots.decode(packed, new RowName(s, day), day, dayRows);
+                        // a billing month in another zone than UTC starts and ends inside a day
+                        dayRows.keep(lo, hi);
+                        if (dayRows.size() > 0) {
+                            sink.rows(s.host(), dayRows);
+                        }
                     }
                 }
                 return null;
             });
+        }
+    }
+
+    /** A sealed day's name in error messages: host, label and day. */
+    private record RowName(Series series, long day) {
+        @Override
+        public String toString() {
+            return series.host() + " " + series.key() + " " + Instant.ofEpochSecond(day);
         }
     }
 

@@ -8,31 +8,121 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.pfmeter.accounting.billing.SlotRows;
 
-/** The packed day row of migration V3, byte for byte, and what a damaged one says. */
+/** The packed day row in both formats (fixed, of migration V5; narrow, written now), byte for byte, and what a damaged one says. */
 class DaySlotsTest {
 
     private static final Instant DAY = Instant.parse("2026-10-05T00:00:00Z");
 
     @Test
-    void slotsArePackedInAscendingOrderAsIndexThenBytesInAndOutBigEndian() {
+    void theFixedFormatOfMigrationV5IsIndexThenFourCountersBigEndianAndStillReads() {
         DaySlots d = new DaySlots();
         d.add(DAY, DAY.plusSeconds(287 * 300), 1, 2, Long.MAX_VALUE, 0);
         d.add(DAY, DAY.plusSeconds(300), 3, 4, 0x0102, 0x0304);
         // two rows of one slot (two hosts, say) add up
         d.add(DAY, DAY.plusSeconds(300), 5, 6, 1, 1);
-        assertThat(HexFormat.of().formatHex(d.encode())).isEqualTo(
+        assertThat(HexFormat.of().formatHex(d.encodeFixed())).isEqualTo(
                 "0001" + "0000000000000008" + "000000000000000a" + "0000000000000103" + "0000000000000305"
                         + "011f" + "0000000000000001" + "0000000000000002" + "7fffffffffffffff" + "0000000000000000");
         assertThat(d.packetsIn()).isEqualTo(9);
         assertThat(d.packetsOut()).isEqualTo(12);
-
-        List<String> slots = new ArrayList<>();
-        DaySlots.decode(d.encode(), "test", (i, pin, pout, in, out) -> slots.add(i + ":" + pin + ":" + pout + ":" + in + ":" + out));
-        assertThat(slots).containsExactly("1:8:10:259:773", "287:1:2:" + Long.MAX_VALUE + ":0");
         assertThat(d.bytesIn()).isEqualTo(Long.MAX_VALUE + 259);
         assertThat(d.bytesOut()).isEqualTo(773);
+        assertThat(decoded(d.encodeFixed())).containsExactly("1:8:10:259:773", "287:1:2:" + Long.MAX_VALUE + ":0");
+    }
+
+    @Test
+    void theNarrowFormatIsBitmapThenWidthsThenColumnsOfJustTheBytesTheirLargestValueNeeds() {
+        DaySlots d = new DaySlots();
+        d.add(DAY, DAY.plusSeconds(287 * 300), 1, 2, 0x01_0000, 0);
+        d.add(DAY, DAY.plusSeconds(300), 3, 4, 0x0102, 0);
+        d.add(DAY, DAY.plusSeconds(300), 5, 0x1_0000_0000L - 4, 1, 0);
+        d.add(DAY, DAY, 0, 0, 7, 0);
+        String bitmap = "03" + "00".repeat(34) + "80";                  // slots 0, 1 and 287
+        assertThat(HexFormat.of().formatHex(d.encode())).isEqualTo("02" + bitmap
+                + "15" + "30"                                           // widths: 1, 5 | 3, 0
+                + "00" + "08" + "01"                                    // packets in, 1 byte each
+                + "0000000000" + "0100000000" + "0000000002"            // packets out, 5 bytes each (2^32 needs 5)
+                + "000007" + "000103" + "010000");                      // bytes in, 3 bytes; bytes out: none
+        assertThat(decoded(d.encode())).containsExactly("0:0:0:7:0", "1:8:4294967296:259:0", "287:1:2:65536:0");
+    }
+
+    @Test
+    void bothFormatsDecodeAlikeFromAnEmptyDayToCountersAbove2To63() {
+        List<DaySlots> days = new ArrayList<>();
+        days.add(new DaySlots());                                       // a day with no row: no bytes at all
+        DaySlots edges = new DaySlots();                                // the first and last slot, unsigned counters past 2^63
+        edges.add(DAY, DAY, -1, Long.MIN_VALUE, 0x8000_0000_0000_0001L, 1);
+        edges.add(DAY, DAY.plusSeconds(287 * 300), 0, 0, 0, 0);         // a row that moved nothing
+        days.add(edges);
+        java.util.Random r = new java.util.Random(15);
+        for (int w = 0; w <= 8; w++) {                                  // full days of every width from 0 to 8
+            DaySlots full = new DaySlots();
+            long mask = w == 8 ? -1L : (1L << (8 * w)) - 1;
+            for (int i = 0; i < DaySlots.SLOTS_PER_DAY; i++) {
+                full.add(DAY, DAY.plusSeconds(300L * i), r.nextLong() & mask, r.nextLong() & mask, r.nextLong() & mask,
+                        (r.nextLong() & mask) >>> 4);
+            }
+            days.add(full);
+        }
+        DaySlots sparse = new DaySlots();                               // a host that polled now and then
+        for (int i = 3; i < DaySlots.SLOTS_PER_DAY; i += 7) {
+            sparse.add(DAY, DAY.plusSeconds(300L * i), i, 2L * i, 1L << (i % 64), 3);
+        }
+        days.add(sparse);
+        for (DaySlots d : days) {
+            assertThat(decoded(d.encode())).isEqualTo(decoded(d.encodeFixed())).isEqualTo(added(d));
+        }
         assertThat(new DaySlots().encode()).isEmpty();
+        assertThat(decoded(edges.encode())).containsExactly(
+                "0:-1:" + Long.MIN_VALUE + ":" + 0x8000_0000_0000_0001L + ":1", "287:0:0:0:0");
+        // a full day of counters under 4 GB a slot: 4 KB instead of the fixed format's 9.8 KB
+        DaySlots month = new DaySlots();
+        for (int i = 0; i < DaySlots.SLOTS_PER_DAY; i++) {
+            month.add(DAY, DAY.plusSeconds(300L * i), 0xff_ffffL, 0xff_ffffL, 0xffff_ffffL, 0xffff_ffffL);
+        }
+        assertThat(month.encode()).hasSize(1 + 36 + 2 + 288 * 14);
+        assertThat(month.encodeFixed()).hasSize(288 * 34);
+    }
+
+    @Test
+    void aDecodedDayGoesIntoSlotRowsColumnByColumnWithTheDayAsBase() {
+        DaySlots d = new DaySlots();
+        d.add(DAY, DAY.plusSeconds(600), 1, 2, 3, 4);
+        d.add(DAY, DAY.plusSeconds(86_100), 5, 6, 7, 8);
+        for (byte[] packed : List.of(d.encode(), d.encodeFixed())) {
+            SlotRows rows = new SlotRows(DaySlots.SLOTS_PER_DAY);
+            DaySlots.decode(packed, "r", DAY.getEpochSecond(), rows);
+            assertThat(rows.base()).isEqualTo(DAY.getEpochSecond());
+            assertThat(rows.size()).isEqualTo(2);
+            assertThat(rows.slots()).startsWith(2, 287);
+            assertThat(rows.packetsIn()).startsWith(1, 5);
+            assertThat(rows.packetsOut()).startsWith(2, 6);
+            assertThat(rows.bytesIn()).startsWith(3, 7);
+            assertThat(rows.bytesOut()).startsWith(4, 8);
+            // a month starting at 23:50 and ending a day later at 23:55 (another time zone) keeps the rows in it
+            rows.keep(DAY.getEpochSecond() + 900, DAY.getEpochSecond() + 86_100);
+            assertThat(rows.size()).isZero();
+        }
+        assertThatThrownBy(() -> DaySlots.decode(d.encode(), "r", 0, new SlotRows(100)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static List<String> decoded(byte[] packed) {
+        List<String> slots = new ArrayList<>();
+        DaySlots.decode(packed, "test", (i, pin, pout, in, out) -> slots.add(i + ":" + pin + ":" + pout + ":" + in + ":" + out));
+        return slots;
+    }
+
+    /** What was added, slot by slot, from the day's fixed encoding read with a ByteBuffer as the V5 decoder did. */
+    private static List<String> added(DaySlots d) {
+        List<String> slots = new ArrayList<>();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(d.encodeFixed());
+        while (b.hasRemaining()) {
+            slots.add(b.getShort() + ":" + b.getLong() + ":" + b.getLong() + ":" + b.getLong() + ":" + b.getLong());
+        }
+        return slots;
     }
 
     @Test
@@ -47,6 +137,14 @@ class DaySlotsTest {
         assertThatThrownBy(() -> DaySlots.decode(twice, "r", (i, pin, pout, in, out) -> { })).hasMessageContaining("slot 5 after slot 5");
         byte[] beyond = HexFormat.of().parseHex("0120" + "00".repeat(32));
         assertThatThrownBy(() -> DaySlots.decode(beyond, "r", (i, pin, pout, in, out) -> { })).hasMessageContaining("slot 288");
+        byte[] shortHead = HexFormat.of().parseHex("02" + "ff".repeat(10));
+        assertThatThrownBy(() -> DaySlots.decode(shortHead, "fw1 web 2026-10-05", (i, pin, pout, in, out) -> { }))
+                .hasMessageContaining("fw1 web 2026-10-05").hasMessageContaining("11 bytes");
+        byte[] wide = HexFormat.of().parseHex("02" + "01" + "00".repeat(35) + "90" + "00" + "00".repeat(9));
+        assertThatThrownBy(() -> DaySlots.decode(wide, "r", (i, pin, pout, in, out) -> { })).hasMessageContaining("9 bytes wide");
+        byte[] truncated = HexFormat.of().parseHex("02" + "03" + "00".repeat(35) + "10" + "00" + "05");
+        assertThatThrownBy(() -> DaySlots.decode(truncated, "r", (i, pin, pout, in, out) -> { }))
+                .hasMessageContaining("40 bytes of slots, but its 2 slots of widths [1, 0, 0, 0] take 41");
     }
 
     @Test
