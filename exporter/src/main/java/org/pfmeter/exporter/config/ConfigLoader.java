@@ -383,7 +383,8 @@ public final class ConfigLoader {
         });
         long max = value(ConfigKey.STATES_MAX_STATES, d.maxStates(), v -> integer(v, 0, 10_000_000));
         int top = value(ConfigKey.STATES_TOP, d.top(), v -> (int) integer(v, 0, 1_000));
-        return new StatesConfig(enabled, interval, max, top);
+        double share = value(ConfigKey.STATES_LABEL_SHARE_ALERT, d.labelShareAlert(), v -> number(v, 0, 1));
+        return new StatesConfig(enabled, interval, max, top, share);
     }
 
     // ------------------------------------------------------------------ privileges (hardening, issue 8)

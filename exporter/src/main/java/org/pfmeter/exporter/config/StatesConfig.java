@@ -10,8 +10,11 @@ import java.time.Duration;
  * @param interval  how often
  * @param maxStates tables larger than this are skipped (counted in pfmeter_states_breakdown_skipped_total)
  * @param top       addresses in each top list (JMX, show, /api/states)
+ * @param labelShareAlert share of the breakdown's states above which one label is alerted on; pfmeter only
+ *                  serves it (pfmeter_states_label_share_alert_ratio) so the alert rule can compare against
+ *                  each firewall's own setting
  */
-public record StatesConfig(boolean enabled, Duration interval, long maxStates, int top) {
+public record StatesConfig(boolean enabled, Duration interval, long maxStates, int top, double labelShareAlert) {
 
-    public static final StatesConfig DEFAULTS = new StatesConfig(true, Duration.ofSeconds(60), 1_000_000, 10);
+    public static final StatesConfig DEFAULTS = new StatesConfig(true, Duration.ofSeconds(60), 1_000_000, 10, 0.5);
 }

@@ -23,6 +23,7 @@ import org.pfmeter.pf.states.StateBreakdownReader;
  * pf_states_by_tcp_state{state="ESTABLISHED:ESTABLISHED"} 5120.0
  * pf_states_age_seconds_bucket{le="60.0"} 812.0
  * pfmeter_states_breakdown_skipped_total 0.0
+ * pfmeter_states_label_share_alert_ratio 0.5
  * </pre>
  */
 public final class StatesCollector extends Collector implements Collector.Describable {
@@ -39,6 +40,7 @@ public final class StatesCollector extends Collector implements Collector.Descri
     static final String DURATION = "pfmeter_states_breakdown_duration_seconds";
     static final String TIMESTAMP = "pfmeter_states_breakdown_timestamp_seconds";
     static final String BUFFER = "pfmeter_states_breakdown_buffer_bytes";
+    static final String LABEL_SHARE_ALERT = "pfmeter_states_label_share_alert_ratio";
     /** The label under which (anchor, label) pairs beyond metrics.max-label-series are summed. */
     static final String OTHER = "(other)";
 
@@ -67,6 +69,10 @@ public final class StatesCollector extends Collector implements Collector.Descri
                 describe ? 0 : poller.skipped()));
         out.add(new CounterMetricFamily(ERRORS, "State-table reads that failed (DIOCGETSTATES).", describe ? 0 : poller.errors()));
         out.add(new GaugeMetricFamily(BUFFER, "Native buffer held for DIOCGETSTATES, in bytes.", describe ? 0 : poller.bufferBytes()));
+        // A setting, not a measurement: served so that one alert rule follows each firewall's states.label-share-alert.
+        out.add(new GaugeMetricFamily(LABEL_SHARE_ALERT,
+                "Share of the breakdown's states one label may hold before PfStatesLabelShareHigh fires (states.label-share-alert).",
+                poller.config().labelShareAlert()));
         if (latest.isEmpty() && !describe) {
             return out;
         }

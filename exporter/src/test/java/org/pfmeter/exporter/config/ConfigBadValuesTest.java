@@ -89,6 +89,7 @@ class ConfigBadValuesTest {
         t.put(ConfigKey.STATES_INTERVAL, new Bad("", "2h", "is out of range"));
         t.put(ConfigKey.STATES_MAX_STATES, new Bad("", "10000001", "is out of range"));
         t.put(ConfigKey.STATES_TOP, new Bad("", "-1", "is out of range"));
+        t.put(ConfigKey.STATES_LABEL_SHARE_ALERT, new Bad("", "50", "is out of range"));
         t.put(ConfigKey.JMX_ENABLED, new Bad("", "maybe", "not a boolean"));
         t.put(ConfigKey.JMX_STATES_WARNING, new Bad("", "0", "is out of range"));
         t.put(ConfigKey.JMX_STATES_CRITICAL, new Bad("", "101", "is out of range"));

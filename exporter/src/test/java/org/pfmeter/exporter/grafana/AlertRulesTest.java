@@ -42,8 +42,43 @@ class AlertRulesTest {
                 "PfFragmentsUsageHigh", "PfFragmentsUsageCritical",
                 "PfMemoryDrops", "PfStateInsertFailures", "PfCongestionDrops",
                 "PfSyncookiesActive",
-                "PfRulesetChanged");
+                "PfRulesetChanged",
+                "PfStateLimiterNearLimit", "PfStateLimiterRefusing", "PfSourceLimiterTableNearFull",
+                "PfStatesLabelShareHigh", "PfmeterStatesBreakdownFailing", "PfmeterStatesBreakdownSkipped");
         assertThat(rules().get("PfRulesetChanged").severity()).isEqualTo("info");
+    }
+
+    /** The limiters warn at 90 % (the edge included) after 5 minutes, and never divide by a limit of 0. */
+    @Test
+    void limiterAlertsWarnAtNinetyPercent() {
+        assertThat(rules().get("PfStateLimiterNearLimit").expr())
+                .isEqualTo("pf_state_limiter_inuse / (pf_state_limiter_limit > 0) >= 0.9");
+        assertThat(rules().get("PfSourceLimiterTableNearFull").expr())
+                .isEqualTo("pf_source_limiter_nentries / (pf_source_limiter_entries > 0) >= 0.9");
+        assertThat(rules().get("PfStateLimiterRefusing").expr()).isEqualTo("rate(pf_state_limiter_hardlimited_total[5m]) > 0");
+        for (String name : List.of("PfStateLimiterNearLimit", "PfSourceLimiterTableNearFull", "PfStateLimiterRefusing")) {
+            assertThat(rules().get(name).severity()).as(name).isEqualTo("warning");
+            assertThat(rules().get(name).forDuration()).as(name).isEqualTo("5m");
+        }
+    }
+
+    /**
+     * The share is each firewall's own states.label-share-alert (served by pfmeter), not a number in the
+     * rule; the alerts about the state table point where the addresses are.
+     */
+    @Test
+    void theLabelShareFollowsPfmetersSettingAndTheStateAlertsPointAtTheBreakdown() {
+        Rule share = rules().get("PfStatesLabelShareHigh");
+        assertThat(share.expr()).contains("pf_states_by_label{label!=\"\", label!=\"(other)\"}")
+                .contains("sum by (job, instance) (pf_states_by_label) + on (job, instance) pf_states_unattributed")
+                .endsWith("> on (job, instance) group_left\npfmeter_states_label_share_alert_ratio")
+                .doesNotContainPattern("\\b0\\.\\d");
+        for (String name : List.of("PfStateLimiterNearLimit", "PfStateLimiterRefusing", "PfSourceLimiterTableNearFull",
+                "PfStatesLabelShareHigh", "PfmeterStatesBreakdownFailing", "PfmeterStatesBreakdownSkipped",
+                "PfStateTableUsageHigh", "PfStateTableUsageCritical")) {
+            assertThat(rules().get(name).description()).as(name)
+                    .contains("`pfmeter show states --top 10`", "org.pfmeter:type=StateTable", "/api/states");
+        }
     }
 
     @Test

@@ -37,6 +37,8 @@ import org.pfmeter.exporter.grafana.GrafanaFiles.Target;
  * each multi-value variable on "All" and once on its first value, so no panel is empty because of a
  * wrong metric or label name;</li>
  * <li>Prometheus loads every rule and evaluates each without error;</li>
+ * <li>the simulator's state limiters, which run at their limits, fire PfStateLimiterNearLimit one
+ * alert per limiter, while no label holds enough of the states for PfStatesLabelShareHigh;</li>
  * <li>the simulator's state-table flood ({@code --sim-fault state-ramp@…}) drives the state-table
  * alerts from inactive to {@code firing}.</li>
  * </ul>
@@ -199,8 +201,40 @@ class DashboardsAndAlertsIT {
         assertThat(unhealthy).isEmpty();
     }
 
+    /**
+     * The simulated 8.0 firewall's state limiters hold their limits (their rules keep refusing states),
+     * so the limiter alert fires for each of them, named; no label's share comes near 0.5.
+     */
     @Test
     @Order(5)
+    void theSimulatedLimitersAtTheirLimitsFireTheLimiterAlert() throws Exception {
+        Set<String> atLimit = new TreeSet<>();
+        for (JsonNode r : api.query("pf_state_limiter_inuse{instance=\"" + instance + "\"} >= pf_state_limiter_limit{instance=\""
+                + instance + "\"}")) {
+            atLimit.add(r.path("metric").path("name").asText());
+        }
+        assertThat(atLimit).as("the simulator's limiters at their limits").isNotEmpty();
+        Set<String> firing = new TreeSet<>();
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(deadline) && !firing.containsAll(atLimit)) {
+            firing.clear();
+            for (JsonNode a : firing("PfStateLimiterNearLimit")) {
+                assertThat(a.path("labels").path("instance").asText()).isEqualTo(instance);
+                assertThat(a.path("annotations").path("summary").asText())
+                        .matches("State limiter \\S+ on " + Pattern.quote(instance) + " is (9\\d(\\.\\d+)?|100)% full");
+                firing.add(a.path("labels").path("name").asText());
+            }
+            Thread.sleep(250);
+        }
+        assertThat(firing).as("PfStateLimiterNearLimit firing per limiter; alerts now: %s", api.alerts()).containsAll(atLimit);
+        JsonNode threshold = api.query("pfmeter_states_label_share_alert_ratio{instance=\"" + instance + "\"}");
+        assertThat(threshold).hasSize(1);
+        assertThat(threshold.get(0).path("value").get(1).asText()).isEqualTo("0.5");
+        assertThat(activeAlerts("PfStatesLabelShareHigh")).isEmpty();
+    }
+
+    @Test
+    @Order(6)
     void theStateTableFloodFiresTheStateTableAlerts() throws Exception {
         assertThat(Duration.between(pfmeterStarted, Instant.now()))
                 .as("the checks before the flood ran before it started; raise RAMP_AT on a slower machine")

@@ -30,6 +30,7 @@ class DashboardsTest {
         UIDS.put("pf-interfaces.json", "pfmeter-interfaces");
         UIDS.put("pf-labels.json", "pfmeter-labels");
         UIDS.put("pf-tables-queues.json", "pfmeter-tables-queues");
+        UIDS.put("pf-state-table.json", "pfmeter-state-table");
         UIDS.put("pfmeter-health.json", "pfmeter-health");
     }
 
@@ -39,6 +40,7 @@ class DashboardsTest {
             "pfmeter-interfaces", List.of("datasource", "instance", "interface"),
             "pfmeter-labels", List.of("datasource", "instance", "anchor", "label", "top"),
             "pfmeter-tables-queues", List.of("datasource", "instance", "table", "queue"),
+            "pfmeter-state-table", List.of("datasource", "instance", "top"),
             "pfmeter-health", List.of("datasource", "instance"));
 
     /** Grafana's own variables the queries may use. */
@@ -63,7 +65,7 @@ class DashboardsTest {
     }
 
     @Test
-    void theFolderHoldsTheFiveDashboardsWithTheirStableUids() {
+    void theFolderHoldsTheSixDashboardsWithTheirStableUids() {
         Map<String, String> uids = new LinkedHashMap<>();
         dashboards().forEach((file, d) -> uids.put(file, d.path("uid").asText()));
         assertThat(uids).containsExactlyInAnyOrderEntriesOf(UIDS);
@@ -192,8 +194,48 @@ class DashboardsTest {
                 .anyMatch(e -> e.contains("sum by (action, direction)"))
                 .anyMatch(e -> e.contains("sum by (interface, direction)") && e.contains("* 8"));
         assertThat(exprs("pfmeter-labels")).anyMatch(e -> e.contains("topk($top"));
+        assertReads("pfmeter-state-table", "pf_states", "pf_limit", "pf_states_by_label", "pf_states_unattributed",
+                "pf_states_by_interface", "pf_states_by_protocol", "pf_states_by_tcp_state", "pf_states_age_seconds_bucket",
+                "pfmeter_states_label_share_alert_ratio",
+                "pf_state_limiter_inuse", "pf_state_limiter_limit", "pf_state_limiter_hardlimited_total",
+                "pf_state_limiter_ratelimited_total", "pf_source_limiter_nentries", "pf_source_limiter_entries",
+                "pf_source_limiter_entry_inuse_max", "pf_source_limiter_limit", "pf_source_limiter_hardlimited_total",
+                "pf_source_nodes", "pf_source_node_states",
+                "pfmeter_states_breakdown_duration_seconds", "pfmeter_states_breakdown_timestamp_seconds",
+                "pfmeter_states_breakdown_skipped_total", "pfmeter_states_breakdown_errors_total");
         assertThat(exprs("pfmeter-overview")).anyMatch(e -> e.contains("reason!=\"match\""))
                 .anyMatch(e -> e.equals("pf_limit_usage{instance=~\"$instance\"} / pf_limit{instance=~\"$instance\"}"));
+    }
+
+    /**
+     * The state table dashboard: the fill is states over the states limit, the biggest label's share is
+     * the alert's (no "(other)" sum or rules without a label as the biggest; unattributed states in the
+     * whole) next to the threshold pfmeter serves, and age quantiles come from the histogram's buckets.
+     */
+    @Test
+    void theStateTableDashboardComputesWhatItsPanelsSay() {
+        JsonNode d = dashboard("pfmeter-state-table");
+        assertThat(panel(d, "State table fill").path("targets").get(0).path("expr").asText())
+                .isEqualTo("pf_states{instance=~\"$instance\"} / ignoring (limit) pf_limit{instance=~\"$instance\", limit=\"states\"}");
+        for (JsonNode p : GrafanaFiles.panels(d)) {
+            if (!p.path("title").asText().equals("Biggest label's share")) {
+                continue;
+            }
+            assertThat(p.path("fieldConfig").path("defaults").path("unit").asText()).isEqualTo("percentunit");
+            String share = p.path("targets").get(0).path("expr").asText();
+            assertThat(share).contains("max by (instance) (pf_states_by_label{instance=~\"$instance\", label!=\"\", label!=\"(other)\"})")
+                    .contains("sum by (instance) (pf_states_by_label{instance=~\"$instance\"})")
+                    .contains("pf_states_unattributed");
+            assertThat(p.path("targets").get(1).path("expr").asText()).contains("pfmeter_states_label_share_alert_ratio");
+        }
+        assertThat(panel(d, "State age").path("targets")).extracting(t -> t.path("expr").asText())
+                .allMatch(e -> e.startsWith("histogram_quantile(0.") && e.contains("sum by (le) (pf_states_age_seconds_bucket{"));
+        assertThat(exprs("pfmeter-state-table")).anyMatch(e -> e.contains("topk($top, sum by (anchor, label) (pf_states_by_label{"))
+                .anyMatch(e -> e.equals("time() - pfmeter_states_breakdown_timestamp_seconds{instance=~\"$instance\"}"));
+    }
+
+    private static JsonNode panel(JsonNode dashboard, String title) {
+        return GrafanaFiles.panels(dashboard).stream().filter(p -> p.path("title").asText().equals(title)).findFirst().orElseThrow();
     }
 
     /** Month to date: the panel's own time range starts at the beginning of the month. */

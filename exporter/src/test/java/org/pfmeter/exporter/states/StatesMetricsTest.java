@@ -36,6 +36,7 @@ class StatesMetricsTest {
             assertThat(m.value("pf_states_age_seconds_bucket", "le", "+Inf")).contains((double) truth.states());
             truth.byTcpState().forEach((k, v) -> assertThat(m.value("pf_states_by_tcp_state", "state", k)).contains((double) v));
             assertThat(m.value("pfmeter_states_breakdown_buffer_bytes")).contains(2.0 * 264 * truth.states());
+            assertThat(m.value("pfmeter_states_label_share_alert_ratio")).as("states.label-share-alert's default").contains(0.5);
             // no address ever reaches a label
             assertThat(m.samples.stream().flatMap(s -> s.labels().values().stream())).noneMatch(v -> v.matches("\\d+\\.\\d+\\.\\d+\\.\\d+"));
 
@@ -59,6 +60,20 @@ class StatesMetricsTest {
             assertThat(m.value("pfmeter_states_breakdown_reads_total")).contains(0.0);
             assertThat(m.samples("pf_states_by_label")).isEmpty();
             assertThat(m.value("pfmeter_states_breakdown_buffer_bytes")).contains(0.0);
+        }
+    }
+
+    /** The alert rule compares against each firewall's own setting, served before the first read and after a skip. */
+    @Test
+    void theLabelShareAlertThresholdIsServedAsConfigured() throws Exception {
+        try (TestDaemon t = TestDaemon.start(tmp.resolve("data"),
+                "states.label-share-alert = 0.35\nstates.max-states = 10\naccounting.enabled = false\n")) {
+            assertThat(t.scrape().value("pfmeter_states_label_share_alert_ratio")).contains(0.35);
+            t.clock.advance(Duration.ofHours(2));
+            t.daemon.poller().pollOnce();
+            Exposition m = t.scrape();
+            assertThat(m.value("pfmeter_states_breakdown_skipped_total")).contains(1.0);
+            assertThat(m.value("pfmeter_states_label_share_alert_ratio")).contains(0.35);
         }
     }
 
