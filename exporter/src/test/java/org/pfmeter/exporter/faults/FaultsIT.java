@@ -538,6 +538,11 @@ class FaultsIT {
         assertUp(d);
         Exposition m = d.scrape();
         for (Subsystem s : Subsystem.values()) {
+            if (s == Subsystem.TABLE_ADDRESSES) {
+                // no table is named in this daemon's configuration: not present while /dev/pf answers
+                // errnos, failed with the rest when the reader itself throws; nothing to count here
+                continue;
+            }
             assertThat(m.value("pfmeter_subsystem_up", "subsystem", s.label())).as(s.label()).contains(0.0);
             assertThat(m.value("pfmeter_poll_errors_total", "subsystem", s.label())).as(s.label())
                     .contains(errors + (s == Subsystem.RULES ? moreRuleErrors : 0));

@@ -47,6 +47,12 @@ final class FlakyDevice implements PfDevice {
         return e != 0 ? e : device.ioctl(call);
     }
 
+    /** sysctl(2) does not go through /dev/pf: a failing device leaves it working. */
+    @Override
+    public int sysctl(org.pfmeter.pf.abi.SysctlCall call) {
+        return device.sysctl(call);
+    }
+
     @Override
     public String kernelRelease() {
         return device.kernelRelease();
