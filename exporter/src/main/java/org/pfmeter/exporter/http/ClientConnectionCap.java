@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * waits in the kernel's accept queue until it times out. A socket beyond its client's share is
  * closed as soon as it is accepted, before any byte is read; other clients are not affected.
  * Counted on accepted sockets (Jetty's accept listener), so a TLS handshake in progress counts.
+ * Connections from 127.0.0.1 and ::1 are not capped: a TLS proxy on the host itself (relayd, as the
+ * README suggests for billing) connects from there on behalf of every client; the overall
+ * connection limit still holds for them.
  */
 final class ClientConnectionCap implements SelectorManager.AcceptListener {
 
@@ -35,7 +38,11 @@ final class ClientConnectionCap implements SelectorManager.AcceptListener {
 
     @Override
     public void onAccepting(SelectableChannel channel) {
-        String client = ClientKey.of(peer(channel));
+        SocketAddress peer = peer(channel);
+        if (peer instanceof java.net.InetSocketAddress i && isHostItself(i.getAddress())) {
+            return;
+        }
+        String client = ClientKey.of(peer);
         boolean over;
         synchronized (this) {
             int n = open.merge(client, 1, Integer::sum);
@@ -70,6 +77,14 @@ final class ClientConnectionCap implements SelectorManager.AcceptListener {
         if (client != null) {
             open.computeIfPresent(client, (k, n) -> n <= 1 ? null : n - 1);
         }
+    }
+
+    private static boolean isHostItself(java.net.InetAddress a) {
+        if (a == null) {
+            return false;
+        }
+        byte[] b = a.getAddress();
+        return b.length == 4 ? b[0] == 127 && b[1] == 0 && b[2] == 0 && b[3] == 1 : a.isLoopbackAddress();
     }
 
     private static SocketAddress peer(SelectableChannel channel) {

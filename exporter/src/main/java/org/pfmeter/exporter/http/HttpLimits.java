@@ -18,13 +18,15 @@ import java.time.Duration;
  *                        new ones wait in the kernel's accept queue
  * @param maxThreads      Jetty's thread pool, which bounds concurrent handlers
  * @param maxConnectionsPerClient open connections of one client (an IPv4 address or an IPv6 /64);
- *                        a socket beyond it is closed when accepted, so one host cannot take every slot
+ *                        a socket beyond it is closed when accepted, so one host cannot take every slot.
+ *                        Not applied to 127.0.0.1 and ::1, where a local TLS proxy connects from
+ *                        for all its clients
  */
 public record HttpLimits(int maxHeaderBytes, int maxUriChars, Duration idleTimeout, Duration requestTimeout,
         int maxConnections, int maxThreads, int maxConnectionsPerClient) {
 
     public static final HttpLimits DEFAULTS = new HttpLimits(8 * 1024, 2048, Duration.ofSeconds(30),
-            Duration.ofSeconds(10), 64, 16, 16);
+            Duration.ofSeconds(10), 64, 16, 8);
 
     public HttpLimits {
         if (maxHeaderBytes < 1024 || maxUriChars < 64 || maxConnections < 1 || maxThreads < 4

@@ -139,7 +139,8 @@ public final class HttpServer {
         connector.addBean(new ClientConnectionCap(limits.maxConnectionsPerClient(), java.time.Clock.systemUTC()));
         server.setErrorHandler(new PlainErrors());
         server.setHandler(new Routes(registry, ready, version, about, billing, limits, endpoints,
-                new RateLimitedLog(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(1), LOG::warn)));
+                new RateLimitedLog(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(1), LOG::warn),
+                new RateLimitedLog(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(1), LOG::error)));
         server.setStopTimeout(5_000);
     }
 
@@ -257,12 +258,14 @@ public final class HttpServer {
         private final String about;
         private final Supplier<Optional<BillingEndpoint>> billing;
         private final HttpLimits limits;
-        private final RateLimitedLog problems;
+        private final RateLimitedLog badRequests;
+        private final RateLimitedLog failures;
 
         Routes(CollectorRegistry registry, BooleanSupplier ready, String version, String about,
                 Supplier<Optional<BillingEndpoint>> billing, HttpLimits limits, List<PathEndpoint> endpoints,
-                RateLimitedLog problems) {
-            this.problems = problems;
+                RateLimitedLog badRequests, RateLimitedLog failures) {
+            this.badRequests = badRequests;
+            this.failures = failures;
             this.endpoints = endpoints;
             this.billing = billing;
             this.limits = limits;
@@ -284,8 +287,8 @@ public final class HttpServer {
                 if (response.isCommitted()) {
                     throw e;
                 }
-                problems.log("HTTP: 500 for " + request.getMethod() + " " + Request.getPathInContext(request)
-                        + ": " + e, e);
+                // not the path: a client chooses it, control characters included
+                failures.log("HTTP: 500 for a " + request.getMethod() + " request: " + e, e);
                 response.reset();
                 securityHeaders(response);
                 response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
@@ -325,7 +328,7 @@ public final class HttpServer {
                     // parsed here once so that no endpoint meets a query it cannot decode
                     Request.extractQueryParameters(request);
                 } catch (RuntimeException e) {
-                    problems.log("HTTP: 400 for a query that is not percent-encoded UTF-8, from "
+                    badRequests.log("HTTP: 400 for a query that is not percent-encoded UTF-8, from "
                             + ClientKey.of(request.getConnectionMetaData().getRemoteSocketAddress()));
                     send(response, callback, HttpStatus.BAD_REQUEST_400, "text/plain; charset=utf-8",
                             "the query is not valid: each name and value must be percent-encoded UTF-8\n", head);

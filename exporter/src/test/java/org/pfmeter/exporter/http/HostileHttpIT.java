@@ -181,6 +181,10 @@ class HostileHttpIT {
         // and the first host again once it closes one
         held.get(0).close();
         assertThat(eventually(() -> exchangeKeepAlive(from("127.0.0.2", s.port())))).startsWith("HTTP/1.1 200");
+        // the host itself (where a local TLS proxy connects from for everyone) is not capped
+        for (int i = 0; i < 3; i++) {
+            assertThat(exchangeKeepAlive(from("127.0.0.1", s.port()))).as("local connection %d", i).startsWith("HTTP/1.1 200");
+        }
     }
 
     @Test
