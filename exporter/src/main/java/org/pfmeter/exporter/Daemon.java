@@ -163,10 +163,14 @@ public final class Daemon implements AutoCloseable {
                         + Durations.format(config.pollInterval()),
                 () -> accounting == null ? Optional.empty() : accounting.billing(), config.http().tls(),
                 org.pfmeter.exporter.http.HttpLimits.DEFAULTS);
-        if (states != null && config.accounting().credentials().isPresent()) {
+        // one check of the billing users for every authenticated path: its bounds hold for all together
+        Optional<org.pfmeter.exporter.http.Authenticator> users = config.accounting().credentials().isPresent()
+                ? Optional.of(new org.pfmeter.exporter.http.Authenticator(
+                        org.pfmeter.exporter.http.Credentials.load(config.accounting().credentials().get())))
+                : Optional.empty();
+        if (states != null && users.isPresent()) {
             // addresses: only behind the billing users' authentication
-            http.addEndpoint(new org.pfmeter.exporter.http.StatesEndpoint(
-                    org.pfmeter.exporter.http.Credentials.load(config.accounting().credentials().get()), states));
+            http.addEndpoint(new org.pfmeter.exporter.http.StatesEndpoint(users.get(), states));
         }
         try {
             http.start();
@@ -175,7 +179,7 @@ public final class Daemon implements AutoCloseable {
         }
         if (config.accounting().enabled()) {
             try {
-                accounting = org.pfmeter.exporter.accounting.DaemonAccounting.open(config.accounting(), options.clock());
+                accounting = org.pfmeter.exporter.accounting.DaemonAccounting.open(config.accounting(), options.clock(), users);
             } catch (org.pfmeter.accounting.store.StoreException e) {
                 throw new IOException("cannot open the accounting database (" + e.getMessage()
                         + "); fix it, or run without accounting: accounting.enabled = false", e);
@@ -184,8 +188,7 @@ public final class Daemon implements AutoCloseable {
             registry.register(new org.pfmeter.exporter.accounting.LedgerCollector(accounting::stats));
         }
         // "serving" means everything is up (tests and operators wait for this line)
-        LOG.info("serving {}://{}:{}/metrics", http.tls() ? "https" : "http",
-                config.listen().anyAddress() ? "0.0.0.0" : config.listen().host(), http.port());
+        LOG.info("serving {}", http.describe());
         if (options.schedulePolls()) {
             poller.start(scheduler);
         }

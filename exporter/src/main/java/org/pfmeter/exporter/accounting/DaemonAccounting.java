@@ -21,6 +21,7 @@ import org.pfmeter.accounting.store.StoreException;
 import org.pfmeter.accounting.store.UsageLevel;
 import org.pfmeter.exporter.config.AccountingConfig;
 import org.pfmeter.exporter.http.BillingEndpoint;
+import org.pfmeter.exporter.http.Authenticator;
 import org.pfmeter.exporter.http.Credentials;
 import org.pfmeter.exporter.poll.PollStats;
 import org.pfmeter.exporter.poll.SnapshotListener;
@@ -90,19 +91,30 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
 
     /** Opens the database (creating or upgrading its schema) and the billing endpoint if configured. */
     public static DaemonAccounting open(AccountingConfig config, Clock clock) throws IOException {
+        return open(config, clock, config.credentials().isPresent()
+                ? Optional.of(new Authenticator(Credentials.load(config.credentials().get())))
+                : Optional.empty());
+    }
+
+    /**
+     * @param authenticator the billing users' check, shared with the other authenticated endpoints so
+     *                      that its bounds hold for all of them together; billing is served only with one
+     */
+    public static DaemonAccounting open(AccountingConfig config, Clock clock, Optional<Authenticator> authenticator)
+            throws IOException {
         AccountingStore store = AccountingStore.open(config.store());
         try {
             Optional<BillingEndpoint> billing = Optional.empty();
-            if (config.credentials().isPresent()) {
+            if (authenticator.isPresent()) {
                 CustomerMapping mapping = config.customers().map(CustomerMapping::load).orElse(CustomerMapping.empty());
-                billing = Optional.of(new BillingEndpoint(Credentials.load(config.credentials().get()), store,
+                billing = Optional.of(new BillingEndpoint(authenticator.get(), store,
                         config.cycle(), mapping, config.gapThreshold(), clock));
             }
             LOG.info("accounting label traffic of host {} into {}", config.host(), store.describe());
             DaemonAccounting a = new DaemonAccounting(config, store, clock, billing, readers(store));
             a.writer.start();
             return a;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             store.close();
             throw e;
         }

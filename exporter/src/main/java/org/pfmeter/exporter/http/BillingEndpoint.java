@@ -3,7 +3,6 @@ package org.pfmeter.exporter.http;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -35,7 +34,7 @@ public final class BillingEndpoint {
     public static final String BILLING = "/billing";
     public static final String USAGE = "/billing/usage";
 
-    private final Credentials credentials;
+    private final Authenticator authenticator;
     private final AccountingStore store;
     private final BillingCycle cycle;
     private final CustomerMapping mapping;
@@ -43,9 +42,9 @@ public final class BillingEndpoint {
     private final java.time.Clock clock;
 
     /** @param gapThreshold {@code billing.gap-threshold}: reports list the gaps in the data longer than this */
-    public BillingEndpoint(Credentials credentials, AccountingStore store, BillingCycle cycle, CustomerMapping mapping,
+    public BillingEndpoint(Authenticator authenticator, AccountingStore store, BillingCycle cycle, CustomerMapping mapping,
             java.time.Duration gapThreshold, java.time.Clock clock) {
-        this.credentials = credentials;
+        this.authenticator = authenticator;
         this.store = store;
         this.cycle = cycle;
         this.mapping = mapping;
@@ -58,11 +57,7 @@ public final class BillingEndpoint {
         if (!path.equals(BILLING) && !path.equals(USAGE)) {
             return false;
         }
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        Optional<String> user = credentials.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
-        if (user.isEmpty()) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"pfmeter billing\", charset=\"UTF-8\"");
-            HttpServer.send(response, callback, 401, "text/plain; charset=utf-8", "authentication required\n", head);
+        if (authenticator.authenticate(request, response, callback, head).isEmpty()) {
             return true;
         }
         Fields q = Request.extractQueryParameters(request);

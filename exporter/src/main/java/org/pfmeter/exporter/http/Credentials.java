@@ -108,6 +108,11 @@ public final class Credentials {
 
     /** The user an {@code Authorization: Basic …} header names, when its password is right. */
     public Optional<String> authenticate(String authorization) {
+        return decode(authorization).flatMap(this::check);
+    }
+
+    /** The {@code user:password} a basic {@code Authorization} header carries; empty when it is not one. */
+    static Optional<String> decode(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
         }
@@ -117,10 +122,12 @@ public final class Credentials {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+        return decoded.indexOf(':') < 0 ? Optional.empty() : Optional.of(decoded);
+    }
+
+    /** The user of decoded {@code user:password} credentials when the password is right: one PBKDF2. */
+    Optional<String> check(String decoded) {
         int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return Optional.empty();
-        }
         String user = decoded.substring(0, colon);
         char[] password = decoded.substring(colon + 1).toCharArray();
         Entry e = users.get(user);

@@ -40,6 +40,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.pfmeter.exporter.config.HostPort;
 import org.pfmeter.exporter.config.HttpConfig;
 import org.pfmeter.exporter.config.PasswordFile;
@@ -59,8 +61,11 @@ public final class HttpServer {
     public static final String HEALTHY = "/-/healthy";
     public static final String READY = "/-/ready";
 
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
     private final Server server;
     private final ServerConnector connector;
+    private final HostPort listen;
     private final HttpLimits limits;
     private final boolean tls;
 
@@ -98,6 +103,7 @@ public final class HttpServer {
         threads.setName("http");
         threads.setDaemon(true);
         this.server = new Server(threads);
+        this.listen = listen;
         this.tls = tls.isPresent();
         this.limits = limits;
         HttpConfiguration http = new HttpConfiguration();
@@ -128,9 +134,13 @@ public final class HttpServer {
         // when full, idle keep-alive connections make room sooner
         connections.setEndPointIdleTimeout(Math.min(5_000, limits.idleTimeout().toMillis()));
         server.addBean(connections);
+        // also told of TLS handshakes (a handshake listener bean of the connector)
         connector.addBean(new SlowRequestGuard(limits.requestTimeout(), connector.getScheduler(), System::nanoTime));
+        connector.addBean(new ClientConnectionCap(limits.maxConnectionsPerClient(), java.time.Clock.systemUTC()));
         server.setErrorHandler(new PlainErrors());
-        server.setHandler(new Routes(registry, ready, version, about, billing, limits, endpoints));
+        server.setHandler(new Routes(registry, ready, version, about, billing, limits, endpoints,
+                new RateLimitedLog(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(1), LOG::warn),
+                new RateLimitedLog(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(1), LOG::error)));
         server.setStopTimeout(5_000);
     }
 
@@ -170,6 +180,20 @@ public final class HttpServer {
 
     public void stop() throws Exception {
         server.stop();
+    }
+
+    /**
+     * Where /metrics is served, as the start-up line says it: {@code http://127.0.0.1:10190/metrics},
+     * and for a listen address on every interface ({@code :PORT}, {@code 0.0.0.0}, {@code [::]})
+     * that it is so, since that also serves the metrics on every outside interface.
+     */
+    public String describe() {
+        String origin = (tls ? "https" : "http") + "://";
+        if (listen.anyAddress()) {
+            return origin + "0.0.0.0:" + port() + "/metrics on every interface and address, IPv4 and IPv6 (listen = "
+                    + listen + "; give one address to serve only there)";
+        }
+        return origin + (listen.host().contains(":") ? "[" + listen.host() + "]" : listen.host()) + ":" + port() + "/metrics";
     }
 
     /** True when the listener speaks HTTPS. */
@@ -234,9 +258,14 @@ public final class HttpServer {
         private final String about;
         private final Supplier<Optional<BillingEndpoint>> billing;
         private final HttpLimits limits;
+        private final RateLimitedLog badRequests;
+        private final RateLimitedLog failures;
 
         Routes(CollectorRegistry registry, BooleanSupplier ready, String version, String about,
-                Supplier<Optional<BillingEndpoint>> billing, HttpLimits limits, List<PathEndpoint> endpoints) {
+                Supplier<Optional<BillingEndpoint>> billing, HttpLimits limits, List<PathEndpoint> endpoints,
+                RateLimitedLog badRequests, RateLimitedLog failures) {
+            this.badRequests = badRequests;
+            this.failures = failures;
             this.endpoints = endpoints;
             this.billing = billing;
             this.limits = limits;
@@ -246,8 +275,30 @@ public final class HttpServer {
             this.about = about;
         }
 
+        /**
+         * Anything a client can make fail is answered here with at most one log line a minute
+         * (see {@link RateLimitedLog}): Jetty would log a stack trace for every such request.
+         */
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws IOException {
+            try {
+                return route(request, response, callback);
+            } catch (RuntimeException e) {
+                if (response.isCommitted()) {
+                    throw e;
+                }
+                // not the path: a client chooses it, control characters included
+                failures.log("HTTP: 500 for a " + request.getMethod() + " request: " + e, e);
+                response.reset();
+                securityHeaders(response);
+                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "text/plain; charset=utf-8",
+                        PlainErrors.text(HttpStatus.INTERNAL_SERVER_ERROR_500), HttpMethod.HEAD.is(request.getMethod()));
+                return true;
+            }
+        }
+
+        private boolean route(Request request, Response response, Callback callback) throws IOException {
             String path = Request.getPathInContext(request);
             String method = request.getMethod();
             boolean head = HttpMethod.HEAD.is(method);
@@ -271,6 +322,18 @@ public final class HttpServer {
                 send(response, callback, HttpStatus.URI_TOO_LONG_414, "text/plain; charset=utf-8",
                         "the URI is longer than " + limits.maxUriChars() + " characters\n", head);
                 return true;
+            }
+            if (request.getHttpURI().getQuery() != null) {
+                try {
+                    // parsed here once so that no endpoint meets a query it cannot decode
+                    Request.extractQueryParameters(request);
+                } catch (RuntimeException e) {
+                    badRequests.log("HTTP: 400 for a query that is not percent-encoded UTF-8, from "
+                            + ClientKey.of(request.getConnectionMetaData().getRemoteSocketAddress()));
+                    send(response, callback, HttpStatus.BAD_REQUEST_400, "text/plain; charset=utf-8",
+                            "the query is not valid: each name and value must be percent-encoded UTF-8\n", head);
+                    return true;
+                }
             }
             Optional<BillingEndpoint> bill = billing.get();
             if (bill.isPresent() && bill.get().handle(path, request, response, callback, head)) {

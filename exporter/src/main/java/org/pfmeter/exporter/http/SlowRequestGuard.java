@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLEngine;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.ssl.SslConnection;
+import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.eclipse.jetty.util.thread.Scheduler;
 
@@ -20,8 +23,16 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * but completed no new request since is "in a request" from the first sweep that saw it so, and is
  * closed once that lasts longer than the timeout. Idle keep-alive connections (no new bytes) are
  * left to the idle timeout. Requests here have no bodies, so a request is complete once its header is.
+ *
+ * <p>With HTTPS the HTTP connection sees no byte until the TLS handshake is over, so a ClientHello
+ * sent a byte at a time would never start the clock, and every byte restarts the idle timeout. A TLS
+ * connection must therefore finish its handshake within the same timeout of being accepted (the
+ * guard is a handshake listener of the connector's SslConnectionFactory), or it is closed.
  */
-final class SlowRequestGuard extends AbstractLifeCycle implements Connection.Listener {
+final class SlowRequestGuard extends AbstractLifeCycle implements Connection.Listener, SslHandshakeListener {
+
+    private record Handshake(Connection connection, long openedAt) {
+    }
 
     private static final class Progress {
         long messages;
@@ -39,6 +50,7 @@ final class SlowRequestGuard extends AbstractLifeCycle implements Connection.Lis
     private final Scheduler scheduler;
     private final LongSupplier nanoTime;
     private final Map<Connection, Progress> open = new ConcurrentHashMap<>();
+    private final Map<SSLEngine, Handshake> handshakes = new ConcurrentHashMap<>();
     private volatile Scheduler.Task next;
 
     SlowRequestGuard(Duration timeout, Scheduler scheduler, LongSupplier nanoTime) {
@@ -50,6 +62,9 @@ final class SlowRequestGuard extends AbstractLifeCycle implements Connection.Lis
 
     @Override
     public void onOpened(Connection c) {
+        if (c instanceof SslConnection ssl) {
+            handshakes.put(ssl.getSSLEngine(), new Handshake(c, nanoTime.getAsLong()));
+        }
         // With TLS the SslConnection is told too; it answers -1 (unknown), only the HTTP
         // connection counts requests (when their headers are complete).
         if (c.getMessagesIn() >= 0) {
@@ -60,6 +75,19 @@ final class SlowRequestGuard extends AbstractLifeCycle implements Connection.Lis
     @Override
     public void onClosed(Connection c) {
         open.remove(c);
+        if (c instanceof SslConnection ssl) {
+            handshakes.remove(ssl.getSSLEngine());
+        }
+    }
+
+    @Override
+    public void handshakeSucceeded(Event event) {
+        handshakes.remove(event.getSSLEngine());
+    }
+
+    @Override
+    public void handshakeFailed(Event event, Throwable failure) {
+        handshakes.remove(event.getSSLEngine());
     }
 
     @Override
@@ -74,6 +102,7 @@ final class SlowRequestGuard extends AbstractLifeCycle implements Connection.Lis
             t.cancel();
         }
         open.clear();
+        handshakes.clear();
     }
 
     private void schedule() {
@@ -88,6 +117,12 @@ final class SlowRequestGuard extends AbstractLifeCycle implements Connection.Lis
     /** One look at every connection; package-private for tests. */
     void sweep() {
         long now = nanoTime.getAsLong();
+        for (Handshake h : handshakes.values()) {
+            if (now - h.openedAt() > timeoutNanos && h.connection() instanceof SslConnection ssl) {
+                handshakes.remove(ssl.getSSLEngine());
+                h.connection().close();
+            }
+        }
         for (Map.Entry<Connection, Progress> e : open.entrySet()) {
             Connection c = e.getKey();
             Progress p = e.getValue();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -24,11 +23,11 @@ public final class StatesEndpoint implements PathEndpoint {
     public static final String PATH = "/api/states";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Credentials credentials;
+    private final Authenticator authenticator;
     private final StatesPoller poller;
 
-    public StatesEndpoint(Credentials credentials, StatesPoller poller) {
-        this.credentials = credentials;
+    public StatesEndpoint(Authenticator authenticator, StatesPoller poller) {
+        this.authenticator = authenticator;
         this.poller = poller;
     }
 
@@ -37,10 +36,7 @@ public final class StatesEndpoint implements PathEndpoint {
         if (!path.equals(PATH)) {
             return false;
         }
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        if (credentials.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION)).isEmpty()) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"pfmeter billing\", charset=\"UTF-8\"");
-            HttpServer.send(response, callback, 401, "text/plain; charset=utf-8", "authentication required\n", head);
+        if (authenticator.authenticate(request, response, callback, head).isEmpty()) {
             return true;
         }
         Optional<StateBreakdownReader.Read> read = poller.lastRead();

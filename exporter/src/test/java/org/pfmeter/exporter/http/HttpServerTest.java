@@ -262,6 +262,32 @@ class HttpServerTest {
         }
     }
 
+    @Test
+    void aQueryThatIsNotPercentEncodedUtf8IsA400NotA500() throws Exception {
+        HttpServer s = start();
+        for (String query : List.of("name[]=%ff", "name[]=%", "%ff=1", "name[]=%c3%28", "name[]=%zz")) {
+            String r = RawHttp.exchange(s.port(), "GET /metrics?" + query + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(RawHttp.status(r)).as(query).isEqualTo(400);
+            assertThat(RawHttp.body(r)).as(query).isEqualTo("the query is not valid: each name and value must be percent-encoded UTF-8\n");
+            assertSecurityHeaders(RawHttp.head(r));
+        }
+        // a good selection still works
+        assertThat(get(s, "/metrics?name[]=pf_states").body()).contains("pf_states 7.0");
+    }
+
+    @Test
+    void aListenAddressOnEveryInterfaceIsSaidToBeSo() throws Exception {
+        for (String any : List.of("", "0.0.0.0", "::")) {
+            HttpServer s = new HttpServer(new HostPort(any, 0), new CollectorRegistry(), () -> true, "1", "x");
+            servers.add(s);
+            s.start();
+            assertThat(s.describe()).as(any).startsWith("http://0.0.0.0:" + s.port() + "/metrics on every interface")
+                    .contains("listen = " + new HostPort(any, 0));
+        }
+        HttpServer local = start();
+        assertThat(local.describe()).isEqualTo("http://127.0.0.1:" + local.port() + "/metrics");
+    }
+
     private static String readOrTimeout(Socket s) throws Exception {
         try {
             byte[] b = new byte[100];
