@@ -12,6 +12,7 @@ import org.pfmeter.accounting.store.Counters;
 import org.pfmeter.accounting.store.JournalEntry;
 import org.pfmeter.accounting.store.LedgerStore;
 import org.pfmeter.accounting.store.SlotUsage;
+import org.pfmeter.accounting.store.SeriesKey;
 import org.pfmeter.accounting.store.StoredCounters;
 import org.pfmeter.pf.model.LabelCounters;
 import org.pfmeter.pf.model.LabelKey;
@@ -37,9 +38,9 @@ class PollAccountingTest {
     }
 
     private static PollAccounting.Previous before(String checksum, LabelCounters... labels) {
-        Map<LabelKey, StoredCounters> m = new java.util.HashMap<>();
+        Map<SeriesKey, StoredCounters> m = new java.util.HashMap<>();
         for (LabelCounters l : labels) {
-            m.put(l.key(), new StoredCounters(Counters.of(l), T0));
+            m.put(SeriesKey.label(l.key()), new StoredCounters(Counters.of(l), T0));
         }
         return new PollAccounting.Previous(checksum, 7, m);
     }
@@ -49,7 +50,7 @@ class PollAccountingTest {
         PollAccounting.Accounted a = PollAccounting.account(Optional.empty(),
                 poll(T0, "c1", l(WEB, 10, 1000, 0), l(IDLE, 0, 0, 0)));
         assertThat(a.change()).isEqualTo(HostChange.FIRST);
-        assertThat(a.entries()).extracting(JournalEntry::key).containsExactly(WEB, IDLE);
+        assertThat(a.entries()).extracting(JournalEntry::key).containsExactly(SeriesKey.label(WEB), SeriesKey.label(IDLE));
         assertThat(a.entries()).allSatisfy(e -> assertThat(e.booked()).isEmpty());
         assertThat(a.events()).extracting(LedgerStore.Event::kind).containsExactly("baseline");
         assertThat(a.resets()).isZero();
@@ -63,7 +64,7 @@ class PollAccountingTest {
         assertThat(a.deltas()).hasSize(3);
         // web moved; idle did not change at all; acme's counters did not change, but it holds states,
         // which books a row (states_max), as the ledger always did
-        assertThat(a.entries()).extracting(JournalEntry::key).containsExactly(WEB, ACME);
+        assertThat(a.entries()).extracting(JournalEntry::key).containsExactly(SeriesKey.label(WEB), SeriesKey.label(ACME));
         assertThat(a.entries().get(0).booked()).contains(new SlotUsage(2, 0, 500, 0, 2, 0, 0, 1, 0));
         assertThat(a.entries().get(0).raw()).isEqualTo(new Counters(1, 12, 12, 0, 1500, 0, 0));
         assertThat(a.entries().get(1).booked()).contains(new SlotUsage(0, 0, 0, 0, 0, 0, 3, 1, 0));
