@@ -101,4 +101,66 @@ class PollAccountingTest {
         assertThatThrownBy(() -> PollAccounting.account(Optional.empty(), poll(T0, "c1", l(WEB, 1, 1, 0), l(WEB, 2, 2, 0))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("appears twice");
     }
+
+    // ---- tables and addresses ----------------------------------------------------------------
+
+    private static final org.pfmeter.pf.model.TableKey NETS = new org.pfmeter.pf.model.TableKey("", "nets");
+
+    private static org.pfmeter.pf.model.TableStats table(long bytesIn, long cleared) {
+        long[] p = new long[8];
+        long[] b = new long[8];
+        b[2] = bytesIn;       // in, pass
+        b[3] = 1;             // in, xpass: a table's sums include it
+        p[2] = bytesIn / 100;
+        return new org.pfmeter.pf.model.TableStats("", "nets", 0, 1, 0, 0, p, b, cleared, 1, 0);
+    }
+
+    private static Observation tablePoll(Instant at, String checksum, org.pfmeter.pf.model.TableStats t) {
+        return new Observation("fw1", at, checksum, 7, List.of(), List.of(t), List.of());
+    }
+
+    private static PollAccounting.Previous tableBefore(String checksum, org.pfmeter.pf.model.TableStats t) {
+        SeriesCounters s = SeriesCounters.tables(List.of(t)).get(0);
+        return new PollAccounting.Previous(checksum, 7, Map.of(s.key(), new StoredCounters(s.counters(), T0)), Optional.of(T0));
+    }
+
+    @Test
+    void aTableGrowsByItsDeltaAndAReloadOfTheMainRulesetIsNoResetForIt() {
+        PollAccounting.Accounted a = PollAccounting.account(Optional.of(tableBefore("c1", table(1_000, 5))),
+                tablePoll(T1, "c2", table(1_500, 5)));
+        assertThat(a.entries()).singleElement().satisfies(e -> {
+            assertThat(e.key()).isEqualTo(SeriesKey.table(NETS));
+            assertThat(e.booked().orElseThrow().bytesIn()).isEqualTo(500);
+            assertThat(e.booked().orElseThrow().resets()).isZero();
+        });
+        assertThat(a.tableResets()).isZero();
+        assertThat(a.deltas()).as("label deltas only").isEmpty();
+    }
+
+    @Test
+    void aNewTzeroCountsTheCurrentValueAndIsInTheAuditTrail() {
+        PollAccounting.Accounted a = PollAccounting.account(Optional.of(tableBefore("c1", table(1_000, 5))),
+                tablePoll(T1, "c1", table(1_500, 9)));
+        assertThat(a.entries()).singleElement().satisfies(e -> {
+            assertThat(e.booked().orElseThrow().bytesIn()).isEqualTo(1_501);
+            assertThat(e.booked().orElseThrow().resets()).isOne();
+        });
+        assertThat(a.tableResets()).isOne();
+        assertThat(a.events()).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo("table-counters-cleared");
+            assertThat(e.key()).isEqualTo(new LabelKey("", "nets"));
+            assertThat(e.detail()).contains("5 -> 9");
+        });
+    }
+
+    @Test
+    void aTableSeenFirstCountsItsValueOnlyWhenClearedSinceThePreviousPoll() {
+        PollAccounting.Previous empty = new PollAccounting.Previous("c1", 7, Map.of(), Optional.of(T0));
+        PollAccounting.Accounted created = PollAccounting.account(Optional.of(empty),
+                tablePoll(T1, "c1", table(300, T0.getEpochSecond() + 3)));
+        assertThat(created.entries().get(0).booked().orElseThrow().bytesIn()).isEqualTo(301);
+        PollAccounting.Accounted older = PollAccounting.account(Optional.of(empty),
+                tablePoll(T1, "c1", table(300, T0.getEpochSecond() - 3)));
+        assertThat(older.entries()).singleElement().satisfies(e -> assertThat(e.booked()).isEmpty());
+    }
 }
