@@ -4,7 +4,9 @@
 -- host 'fw1', the label 'web' and the dates are examples.
 --
 -- Schema v5 (V5__series_ids_poll_journal.sql): the label tables carry a series_id; the host,
--- anchor and label of a series are in `series`. What the ledger holds per label:
+-- anchor and label of a series are in `series`. Since v6 (V6__series_kind.sql) a series may also be
+-- a table's or a table entry's (series.kind 'table', 'address'): label queries select
+-- kind = 'label'. What the ledger holds per label:
 --   usage_5m      closed 5-minute buckets, one row per series and bucket that moved;
 --   usage_5m_day  sealed UTC days (every day before pf_host.sealed_until), one row per series and
 --                 day with the day's sums in bytes_in, bytes_out, packets_in, packets_out;
@@ -24,7 +26,7 @@ SELECT anchor, label, day_utc, SUM(bytes_in) AS bytes_in, SUM(bytes_out) AS byte
                d.bytes_in, d.bytes_out, d.packets_in, d.packets_out
           FROM usage_5m_day d
           JOIN series s ON s.series_id = d.series_id
-         WHERE s.host = 'fw1'
+         WHERE s.host = 'fw1' AND s.kind = 'label'
            AND d.day_start >= TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00'
            AND d.day_start <  TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00'
         UNION ALL
@@ -33,7 +35,7 @@ SELECT anchor, label, day_utc, SUM(bytes_in) AS bytes_in, SUM(bytes_out) AS byte
           FROM usage_5m u
           JOIN series s ON s.series_id = u.series_id
           JOIN pf_host h ON h.host = s.host
-         WHERE s.host = 'fw1'
+         WHERE s.host = 'fw1' AND s.kind = 'label'
            AND u.bucket_start >= TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00'
            AND u.bucket_start <  TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00'
            AND (h.sealed_until IS NULL OR u.bucket_start >= h.sealed_until)) days
@@ -45,14 +47,16 @@ SELECT anchor, label, SUM(bytes_total) AS bytes_total, COUNT(DISTINCT host) AS h
   FROM (SELECT s.host, s.anchor, s.label, d.bytes_in + d.bytes_out AS bytes_total
           FROM usage_5m_day d
           JOIN series s ON s.series_id = d.series_id
-         WHERE d.day_start >= TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00'
+         WHERE s.kind = 'label'
+           AND d.day_start >= TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00'
            AND d.day_start <  TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00'
         UNION ALL
         SELECT s.host, s.anchor, s.label, u.bytes_in + u.bytes_out AS bytes_total
           FROM usage_5m u
           JOIN series s ON s.series_id = u.series_id
           JOIN pf_host h ON h.host = s.host
-         WHERE u.bucket_start >= TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00'
+         WHERE s.kind = 'label'
+           AND u.bucket_start >= TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00'
            AND u.bucket_start <  TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00'
            AND (h.sealed_until IS NULL OR u.bucket_start >= h.sealed_until)) moved
  GROUP BY anchor, label
@@ -64,7 +68,7 @@ SELECT anchor, label, SUM(bytes_total) AS bytes_total, COUNT(DISTINCT host) AS h
 -- its rows after a day is sealed, for accounting.retention.5m.
 SELECT p.slot_start, COALESCE(u.bytes_in, 0) * 8 / 300.0 AS in_bps, COALESCE(u.bytes_out, 0) * 8 / 300.0 AS out_bps
   FROM host_poll_slot p
-  LEFT JOIN series s ON s.host = p.host AND s.anchor = '' AND s.label = 'web'
+  LEFT JOIN series s ON s.host = p.host AND s.kind = 'label' AND s.anchor = '' AND s.label = 'web'
   LEFT JOIN usage_5m u ON u.series_id = s.series_id AND u.bucket_start = p.slot_start
  WHERE p.host = 'fw1'
    AND p.slot_start >= TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00'

@@ -10,11 +10,12 @@ import org.pfmeter.accounting.store.JournalEntry;
 import org.pfmeter.accounting.store.LedgerStore;
 import org.pfmeter.accounting.store.SlotGrid;
 import org.pfmeter.accounting.store.StoredCounters;
-import org.pfmeter.pf.model.LabelKey;
+import org.pfmeter.accounting.store.SeriesKey;
 
 /**
  * What the ledger keeps in memory of one host between polls, equal to what the database holds
- * (checkpoint plus journal): the last stored poll, every label's latest raw counters, and the open
+ * (checkpoint plus journal): the last stored poll, every series' latest raw counters (labels,
+ * tables, table entries), and the open
  * buckets. Rebuilt from the database after a restart or a failed write ({@link #of}).
  */
 final class HostLedger {
@@ -26,11 +27,11 @@ final class HostLedger {
     long since;
     /** The first UTC day not sealed. */
     Instant sealedUntil;
-    final Map<LabelKey, StoredCounters> latest;
+    final Map<SeriesKey, StoredCounters> latest;
     final TreeMap<Instant, OpenBucket> open = new TreeMap<>();
 
     private HostLedger(String host, Instant firstPolledAt, Instant lastPolledAt, String checksum, long since,
-                       Instant sealedUntil, Map<LabelKey, StoredCounters> latest) {
+                       Instant sealedUntil, Map<SeriesKey, StoredCounters> latest) {
         this.host = host;
         this.firstPolledAt = firstPolledAt;
         this.lastPolledAt = lastPolledAt;

@@ -311,7 +311,7 @@ public final class Ledger {
                 return new Written(true, 0, 0, List.of(), null);
             }
             PollAccounting.Accounted a = PollAccounting.account(Optional.ofNullable(h)
-                    .map(x -> new PollAccounting.Previous(x.checksum, x.since, x.latest)), o);
+                    .map(x -> new PollAccounting.Previous(x.checksum, x.since, x.latest, Optional.of(x.lastPolledAt))), o);
             boolean firstInSlot = h == null || !SlotGrid.slotOf(o.takenAt()).equals(SlotGrid.slotOf(h.lastPolledAt));
             LedgerStore.PollWrite w = new LedgerStore.PollWrite(o.host(), o.takenAt(), o.checksum(), o.since(),
                     Optional.ofNullable(h).map(x -> x.lastPolledAt), firstInSlot, a.entries(), a.events());

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.pfmeter.accounting.store.JournalEntry;
 import org.pfmeter.accounting.store.SlotUsage;
 import org.pfmeter.accounting.store.StoredCounters;
-import org.pfmeter.pf.model.LabelKey;
+import org.pfmeter.accounting.store.SeriesKey;
 
 /**
  * A 5-minute bucket whose polls are in the journal but not yet in {@code usage_5m}: what its polls
@@ -14,8 +14,8 @@ import org.pfmeter.pf.model.LabelKey;
  */
 final class OpenBucket {
 
-    final Map<LabelKey, SlotUsage> usage = new HashMap<>();
-    final Map<LabelKey, StoredCounters> last = new HashMap<>();
+    final Map<SeriesKey, SlotUsage> usage = new HashMap<>();
+    final Map<SeriesKey, StoredCounters> last = new HashMap<>();
     /** The bucket's rows in the journal: one a poll, or fewer after a merge ({@link Ledger#mergeJournals}). */
     int rows;
 

@@ -20,7 +20,12 @@ public enum Reset {
     /** pf was restarted ({@code pf_status.since} changed). */
     PF_RESTARTED,
     /** A counter went backwards (more than a 64-bit wrap at a plausible rate explains): zeroed or reloaded. */
-    COUNTERS_BACKWARDS;
+    COUNTERS_BACKWARDS,
+    /**
+     * A table's or a table entry's counters were cleared: its {@code tzero} changed ({@code pfctl -T
+     * zero}, the table flushed and filled again, the entry deleted and added again, pf restarted).
+     */
+    COUNTERS_CLEARED;
 
     /** "ruleset-reloaded", … as stored in {@code ledger_event.kind}. */
     public String kind() {

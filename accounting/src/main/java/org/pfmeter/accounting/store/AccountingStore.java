@@ -469,7 +469,7 @@ public final class AccountingStore implements AutoCloseable {
 
     /** Every (anchor, label) of {@code series} on {@code host} or (empty) on any host, sorted. */
     static List<LabelKey> labels(Connection c, Optional<String> host) throws SQLException {
-        String sql = "SELECT DISTINCT anchor, label FROM series" + (host.isPresent() ? " WHERE host = ?" : "")
+        String sql = "SELECT DISTINCT anchor, label FROM series WHERE kind = 'label'" + (host.isPresent() ? " AND host = ?" : "")
                 + " ORDER BY anchor, label";
         List<LabelKey> keys = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {

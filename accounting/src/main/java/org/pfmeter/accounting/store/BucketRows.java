@@ -33,7 +33,7 @@ public final class BucketRows {
         try (PreparedStatement ps = c.prepareStatement("SELECT s.host, s.anchor, s.label, u.bucket_start, u.packets_in,"
                 + " u.packets_out, u.bytes_in, u.bytes_out, u.evaluations, u.states_created, u.states_max, u.polls, u.resets"
                 + " FROM usage_5m u JOIN series s ON s.series_id = u.series_id"
-                + " WHERE u.bucket_start >= ? AND u.bucket_start < ?" + (host.isPresent() ? " AND s.host = ?" : ""))) {
+                + " WHERE u.bucket_start >= ? AND u.bucket_start < ? AND s.kind = 'label'" + (host.isPresent() ? " AND s.host = ?" : ""))) {
             ps.setObject(1, LedgerStore.utc(from));
             ps.setObject(2, LedgerStore.utc(to));
             if (host.isPresent()) {

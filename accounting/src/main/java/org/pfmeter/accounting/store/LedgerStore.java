@@ -81,7 +81,7 @@ public final class LedgerStore {
      * @param checkpoint the raw counters as of each label's last closed bucket ({@code label_counters})
      * @param journal    the polls since, oldest first: their entries supersede the checkpoint
      */
-    public record StoredHost(HostRecord host, Map<LabelKey, StoredCounters> checkpoint, List<JournalRow> journal) {
+    public record StoredHost(HostRecord host, Map<SeriesKey, StoredCounters> checkpoint, List<JournalRow> journal) {
     }
 
     /** A row of the audit trail; host-wide events have the key ("", ""). */
@@ -111,7 +111,7 @@ public final class LedgerStore {
 
     private final AccountingStore store;
     /** Per host, the number of each of its series that has been committed. */
-    private final Map<String, Map<LabelKey, Integer>> ids = new HashMap<>();
+    private final Map<String, Map<SeriesKey, Integer>> ids = new HashMap<>();
 
     public LedgerStore(AccountingStore store) {
         this.store = Objects.requireNonNull(store, "store");
@@ -137,10 +137,10 @@ public final class LedgerStore {
                 ids.remove(host);
                 return Optional.empty();
             }
-            Map<LabelKey, Integer> byKey = readSeries(c, host);
-            Map<Integer, LabelKey> byId = new HashMap<>();
+            Map<SeriesKey, Integer> byKey = readSeries(c, host);
+            Map<Integer, SeriesKey> byId = new HashMap<>();
             byKey.forEach((k, id) -> byId.put(id, k));
-            Map<LabelKey, StoredCounters> checkpoint = new HashMap<>();
+            Map<SeriesKey, StoredCounters> checkpoint = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT c.series_id, c.polled_at, c.rule_count, c.evaluations,"
                     + " c.packets_in, c.packets_out, c.bytes_in, c.bytes_out, c.states_total FROM label_counters c"
                     + " JOIN series s ON s.series_id = c.series_id WHERE s.host = ?")) {
@@ -171,7 +171,7 @@ public final class LedgerStore {
         });
     }
 
-    private static List<StoredEntry> decode(byte[] bytes, String host, Instant at, Map<Integer, LabelKey> byId) {
+    private static List<StoredEntry> decode(byte[] bytes, String host, Instant at, Map<Integer, SeriesKey> byId) {
         String row = "poll_journal " + host + " " + at;
         List<StoredEntry> entries = new ArrayList<>();
         for (JournalCodec.Entry e : JournalCodec.decode(bytes, row)) {
@@ -181,8 +181,8 @@ public final class LedgerStore {
         return entries;
     }
 
-    private static LabelKey key(Map<Integer, LabelKey> byId, int id, String where) {
-        LabelKey k = byId.get(id);
+    private static SeriesKey key(Map<Integer, SeriesKey> byId, int id, String where) {
+        SeriesKey k = byId.get(id);
         if (k == null) {
             throw new IllegalStateException(where + ": series " + id + " is not one of the host's series");
         }
@@ -204,13 +204,14 @@ public final class LedgerStore {
         }
     }
 
-    private static Map<LabelKey, Integer> readSeries(Connection c, String host) throws SQLException {
-        Map<LabelKey, Integer> m = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT series_id, anchor, label FROM series WHERE host = ?")) {
+    private static Map<SeriesKey, Integer> readSeries(Connection c, String host) throws SQLException {
+        Map<SeriesKey, Integer> m = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT series_id, kind, anchor, table_name, label FROM series WHERE host = ?")) {
             ps.setString(1, host);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    m.put(new LabelKey(rs.getString(2), rs.getString(3)), rs.getInt(1));
+                    m.put(new SeriesKey(SeriesKind.ofSql(rs.getString(2)), rs.getString(3), rs.getString(4), rs.getString(5)),
+                            rs.getInt(1));
                 }
             }
         }
@@ -228,15 +229,15 @@ public final class LedgerStore {
      *         the host again with {@link #load}
      */
     public synchronized boolean writePoll(PollWrite w) {
-        Map<LabelKey, Integer> known = ids.get(w.host());
+        Map<SeriesKey, Integer> known = ids.get(w.host());
         if (known == null && w.previousPoll().isPresent()) {
             return false;
         }
-        Map<LabelKey, Integer> committed = store.inTransaction("record the poll of " + w.host() + " at " + w.polledAt(), c -> {
+        Map<SeriesKey, Integer> committed = store.inTransaction("record the poll of " + w.host() + " at " + w.polledAt(), c -> {
             if (!writeHost(c, w)) {
                 return null;
             }
-            Map<LabelKey, Integer> series = withNewSeries(c, w, known == null ? Map.of() : known);
+            Map<SeriesKey, Integer> series = withNewSeries(c, w, known == null ? Map.of() : known);
             if (w.firstInSlot()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO host_poll_slot (host, slot_start) VALUES (?, ?)")) {
                     ps.setString(1, w.host());
@@ -299,9 +300,9 @@ public final class LedgerStore {
      * @return {@code series} itself when every label has one (the common poll: no copy), else every
      *         series of the host read back after the inserts
      */
-    private static Map<LabelKey, Integer> withNewSeries(Connection c, PollWrite w, Map<LabelKey, Integer> series)
+    private static Map<SeriesKey, Integer> withNewSeries(Connection c, PollWrite w, Map<SeriesKey, Integer> series)
             throws SQLException {
-        List<LabelKey> missing = new ArrayList<>();
+        List<SeriesKey> missing = new ArrayList<>();
         for (JournalEntry e : w.entries()) {
             if (!series.containsKey(e.key())) {
                 missing.add(e.key());
@@ -310,12 +311,14 @@ public final class LedgerStore {
         if (missing.isEmpty()) {
             return series;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO series (host, anchor, label) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO series (host, kind, anchor, table_name, label) VALUES (?, ?, ?, ?, ?)")) {
             int n = 0;
-            for (LabelKey k : missing) {
+            for (SeriesKey k : missing) {
                 ps.setString(1, w.host());
-                ps.setString(2, k.anchor());
-                ps.setString(3, k.label());
+                ps.setString(2, k.kind().sql());
+                ps.setString(3, k.anchor());
+                ps.setString(4, k.table());
+                ps.setString(5, k.label());
                 ps.addBatch();
                 if (++n % BATCH == 0) {
                     ps.executeBatch();
@@ -323,8 +326,8 @@ public final class LedgerStore {
             }
             ps.executeBatch();
         }
-        Map<LabelKey, Integer> all = readSeries(c, w.host());
-        for (LabelKey k : missing) {
+        Map<SeriesKey, Integer> all = readSeries(c, w.host());
+        for (SeriesKey k : missing) {
             if (!all.containsKey(k)) {
                 throw new SQLException("series " + w.host() + " " + k + " was inserted but cannot be read back");
             }
@@ -370,9 +373,9 @@ public final class LedgerStore {
      * @param usage      per label that moved in the bucket, what it added
      * @param checkpoint per label that changed in the bucket, its raw counters after the bucket's last poll
      */
-    public synchronized void closeBucket(String host, Instant bucket, Map<LabelKey, SlotUsage> usage,
-                                         Map<LabelKey, StoredCounters> checkpoint) {
-        Map<LabelKey, Integer> known = ids.get(host);
+    public synchronized void closeBucket(String host, Instant bucket, Map<SeriesKey, SlotUsage> usage,
+                                         Map<SeriesKey, StoredCounters> checkpoint) {
+        Map<SeriesKey, Integer> known = ids.get(host);
         if (known == null) {
             throw new IllegalStateException("the ledger of " + host + " was not read before closing a bucket");
         }
@@ -393,8 +396,8 @@ public final class LedgerStore {
         });
     }
 
-    private static void insertUsage(Connection c, String host, Instant bucket, Map<LabelKey, SlotUsage> usage,
-                                    Map<LabelKey, Integer> known) throws SQLException {
+    private static void insertUsage(Connection c, String host, Instant bucket, Map<SeriesKey, SlotUsage> usage,
+                                    Map<SeriesKey, Integer> known) throws SQLException {
         if (usage.isEmpty()) {
             return;
         }
@@ -428,8 +431,8 @@ public final class LedgerStore {
         }
     }
 
-    private static void writeCheckpoint(Connection c, String host, Map<LabelKey, StoredCounters> checkpoint,
-                                        Map<LabelKey, Integer> known) throws SQLException {
+    private static void writeCheckpoint(Connection c, String host, Map<SeriesKey, StoredCounters> checkpoint,
+                                        Map<SeriesKey, Integer> known) throws SQLException {
         if (checkpoint.isEmpty()) {
             return;
         }
@@ -486,10 +489,10 @@ public final class LedgerStore {
         ps.setInt(9, id);
     }
 
-    private static int id(Map<LabelKey, Integer> known, String host, LabelKey k) {
+    private static int id(Map<SeriesKey, Integer> known, String host, SeriesKey k) {
         Integer id = known.get(k);
         if (id == null) {
-            throw new IllegalStateException("label " + k + " of " + host + " has no series number");
+            throw new IllegalStateException(k + " of " + host + " has no series number");
         }
         return id;
     }

@@ -20,17 +20,17 @@ import org.pfmeter.pf.model.LabelKey;
  */
 public final class OpenBuckets {
 
-    /** Per host, per label, per bucket start: what the open buckets hold. */
-    private final Map<String, Map<LabelKey, NavigableMap<Instant, SlotUsage>>> usage;
+    /** Per host, per series (label, table, address), per bucket start: what the open buckets hold. */
+    private final Map<String, Map<SeriesKey, NavigableMap<Instant, SlotUsage>>> usage;
 
-    private OpenBuckets(Map<String, Map<LabelKey, NavigableMap<Instant, SlotUsage>>> usage) {
+    private OpenBuckets(Map<String, Map<SeriesKey, NavigableMap<Instant, SlotUsage>>> usage) {
         this.usage = usage;
     }
 
     public static OpenBuckets read(Connection c) throws SQLException {
         Map<Integer, String> hostOf = new HashMap<>();
-        Map<Integer, LabelKey> keyOf = new HashMap<>();
-        Map<String, Map<LabelKey, NavigableMap<Instant, SlotUsage>>> m = new HashMap<>();
+        Map<Integer, SeriesKey> keyOf = new HashMap<>();
+        Map<String, Map<SeriesKey, NavigableMap<Instant, SlotUsage>>> m = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT host, polled_at, entries FROM poll_journal ORDER BY host, polled_at");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -44,7 +44,7 @@ public final class OpenBuckets {
                     if (!keyOf.containsKey(e.seriesId())) {
                         readSeries(c, hostOf, keyOf);
                     }
-                    LabelKey k = keyOf.get(e.seriesId());
+                    SeriesKey k = keyOf.get(e.seriesId());
                     if (k == null || !host.equals(hostOf.get(e.seriesId()))) {
                         throw new IllegalStateException(row + ": series " + e.seriesId() + " is not one of the host's series");
                     }
@@ -56,18 +56,24 @@ public final class OpenBuckets {
         return new OpenBuckets(m);
     }
 
-    private static void readSeries(Connection c, Map<Integer, String> hostOf, Map<Integer, LabelKey> keyOf) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT series_id, host, anchor, label FROM series");
+    private static void readSeries(Connection c, Map<Integer, String> hostOf, Map<Integer, SeriesKey> keyOf) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT series_id, host, kind, anchor, table_name, label FROM series");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 hostOf.put(rs.getInt(1), rs.getString(2));
-                keyOf.put(rs.getInt(1), new LabelKey(rs.getString(3), rs.getString(4)));
+                keyOf.put(rs.getInt(1), new SeriesKey(SeriesKind.ofSql(rs.getString(3)), rs.getString(4), rs.getString(5),
+                        rs.getString(6)));
             }
         }
     }
 
     /** What the open buckets of {@code host} hold for {@code key} in {@code [from, to)}, by bucket start. */
     public NavigableMap<Instant, SlotUsage> of(String host, LabelKey key, Instant from, Instant to) {
+        return of(host, SeriesKey.label(key), from, to);
+    }
+
+    /** What the open buckets of {@code host} hold for a series of any kind in {@code [from, to)}, by bucket start. */
+    public NavigableMap<Instant, SlotUsage> of(String host, SeriesKey key, Instant from, Instant to) {
         NavigableMap<Instant, SlotUsage> b = usage.getOrDefault(host, Map.of()).get(key);
         return b == null ? new TreeMap<>() : b.subMap(from, true, to, false);
     }
@@ -79,6 +85,13 @@ public final class OpenBuckets {
 
     /** Every label of {@code host} with usage in an open bucket. */
     public java.util.Set<LabelKey> labels(String host) {
-        return usage.getOrDefault(host, Map.of()).keySet();
+        return usage.getOrDefault(host, Map.<SeriesKey, NavigableMap<Instant, SlotUsage>>of()).keySet().stream()
+                .filter(SeriesKey::isLabel).map(SeriesKey::labelKey).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** Every series of {@code kind} of {@code host} with usage in an open bucket. */
+    public java.util.Set<SeriesKey> series(String host, SeriesKind kind) {
+        return usage.getOrDefault(host, Map.<SeriesKey, NavigableMap<Instant, SlotUsage>>of()).keySet().stream()
+                .filter(k -> k.kind() == kind).collect(java.util.stream.Collectors.toSet());
     }
 }

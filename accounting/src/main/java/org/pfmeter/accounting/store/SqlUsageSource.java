@@ -187,7 +187,8 @@ public final class SqlUsageSource implements UsageSource {
             if (series == null) {
                 series = sql(() -> {
                     List<Series> l = new ArrayList<>();
-                    try (PreparedStatement ps = c.prepareStatement("SELECT series_id, host, anchor, label FROM series");
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT series_id, host, anchor, label FROM series WHERE kind = 'label'");
                          ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             l.add(new Series(rs.getInt(1), rs.getString(2), new LabelKey(rs.getString(3), rs.getString(4))));

@@ -21,6 +21,7 @@ import org.pfmeter.accounting.store.Counters;
 import org.pfmeter.accounting.store.JournalEntry;
 import org.pfmeter.accounting.store.LedgerStore;
 import org.pfmeter.accounting.store.SlotGrid;
+import org.pfmeter.accounting.store.SeriesKey;
 import org.pfmeter.accounting.store.SlotUsage;
 import org.pfmeter.accounting.store.StoreConfig;
 import org.pfmeter.pf.model.LabelKey;
@@ -90,10 +91,10 @@ class StreamingReportTest {
         Instant start = Instant.parse("2026-10-01T00:00:00Z");
         tables.writePoll(new LedgerStore.PollWrite("fw1", start, "x", 0, Optional.empty(), true, first, List.of()));
         for (int b = 0; b < BUCKETS; b++) {
-            Map<LabelKey, SlotUsage> usage = new HashMap<>();
+            Map<SeriesKey, SlotUsage> usage = new HashMap<>();
             for (int l = 0; l < LABELS; l++) {
                 long bytes = 1 + Math.floorMod(l * 1_000_003L + (long) b * b * 7_919 + (b % 288) * 104_729L, 4_294_967_291L);
-                usage.put(key(l), new SlotUsage(bytes / 900, bytes / 700, bytes, bytes / 3, 0, 0, 0, 30, 0));
+                usage.put(SeriesKey.label(key(l)), new SlotUsage(bytes / 900, bytes / 700, bytes, bytes / 3, 0, 0, 0, 30, 0));
             }
             tables.closeBucket("fw1", start.plus(SlotGrid.LENGTH.multipliedBy(b)), usage, Map.of());
         }

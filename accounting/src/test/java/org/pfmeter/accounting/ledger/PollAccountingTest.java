@@ -12,6 +12,7 @@ import org.pfmeter.accounting.store.Counters;
 import org.pfmeter.accounting.store.JournalEntry;
 import org.pfmeter.accounting.store.LedgerStore;
 import org.pfmeter.accounting.store.SlotUsage;
+import org.pfmeter.accounting.store.SeriesKey;
 import org.pfmeter.accounting.store.StoredCounters;
 import org.pfmeter.pf.model.LabelCounters;
 import org.pfmeter.pf.model.LabelKey;
@@ -37,9 +38,9 @@ class PollAccountingTest {
     }
 
     private static PollAccounting.Previous before(String checksum, LabelCounters... labels) {
-        Map<LabelKey, StoredCounters> m = new java.util.HashMap<>();
+        Map<SeriesKey, StoredCounters> m = new java.util.HashMap<>();
         for (LabelCounters l : labels) {
-            m.put(l.key(), new StoredCounters(Counters.of(l), T0));
+            m.put(SeriesKey.label(l.key()), new StoredCounters(Counters.of(l), T0));
         }
         return new PollAccounting.Previous(checksum, 7, m);
     }
@@ -49,7 +50,7 @@ class PollAccountingTest {
         PollAccounting.Accounted a = PollAccounting.account(Optional.empty(),
                 poll(T0, "c1", l(WEB, 10, 1000, 0), l(IDLE, 0, 0, 0)));
         assertThat(a.change()).isEqualTo(HostChange.FIRST);
-        assertThat(a.entries()).extracting(JournalEntry::key).containsExactly(WEB, IDLE);
+        assertThat(a.entries()).extracting(JournalEntry::key).containsExactly(SeriesKey.label(WEB), SeriesKey.label(IDLE));
         assertThat(a.entries()).allSatisfy(e -> assertThat(e.booked()).isEmpty());
         assertThat(a.events()).extracting(LedgerStore.Event::kind).containsExactly("baseline");
         assertThat(a.resets()).isZero();
@@ -63,7 +64,7 @@ class PollAccountingTest {
         assertThat(a.deltas()).hasSize(3);
         // web moved; idle did not change at all; acme's counters did not change, but it holds states,
         // which books a row (states_max), as the ledger always did
-        assertThat(a.entries()).extracting(JournalEntry::key).containsExactly(WEB, ACME);
+        assertThat(a.entries()).extracting(JournalEntry::key).containsExactly(SeriesKey.label(WEB), SeriesKey.label(ACME));
         assertThat(a.entries().get(0).booked()).contains(new SlotUsage(2, 0, 500, 0, 2, 0, 0, 1, 0));
         assertThat(a.entries().get(0).raw()).isEqualTo(new Counters(1, 12, 12, 0, 1500, 0, 0));
         assertThat(a.entries().get(1).booked()).contains(new SlotUsage(0, 0, 0, 0, 0, 0, 3, 1, 0));
@@ -99,5 +100,67 @@ class PollAccountingTest {
     void aLabelTwiceInOnePollIsRefused() {
         assertThatThrownBy(() -> PollAccounting.account(Optional.empty(), poll(T0, "c1", l(WEB, 1, 1, 0), l(WEB, 2, 2, 0))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("appears twice");
+    }
+
+    // ---- tables and addresses ----------------------------------------------------------------
+
+    private static final org.pfmeter.pf.model.TableKey NETS = new org.pfmeter.pf.model.TableKey("", "nets");
+
+    private static org.pfmeter.pf.model.TableStats table(long bytesIn, long cleared) {
+        long[] p = new long[8];
+        long[] b = new long[8];
+        b[2] = bytesIn;       // in, pass
+        b[3] = 1;             // in, xpass: a table's sums include it
+        p[2] = bytesIn / 100;
+        return new org.pfmeter.pf.model.TableStats("", "nets", 0, 1, 0, 0, p, b, cleared, 1, 0);
+    }
+
+    private static Observation tablePoll(Instant at, String checksum, org.pfmeter.pf.model.TableStats t) {
+        return new Observation("fw1", at, checksum, 7, List.of(), List.of(t), List.of());
+    }
+
+    private static PollAccounting.Previous tableBefore(String checksum, org.pfmeter.pf.model.TableStats t) {
+        SeriesCounters s = SeriesCounters.tables(List.of(t)).get(0);
+        return new PollAccounting.Previous(checksum, 7, Map.of(s.key(), new StoredCounters(s.counters(), T0)), Optional.of(T0));
+    }
+
+    @Test
+    void aTableGrowsByItsDeltaAndAReloadOfTheMainRulesetIsNoResetForIt() {
+        PollAccounting.Accounted a = PollAccounting.account(Optional.of(tableBefore("c1", table(1_000, 5))),
+                tablePoll(T1, "c2", table(1_500, 5)));
+        assertThat(a.entries()).singleElement().satisfies(e -> {
+            assertThat(e.key()).isEqualTo(SeriesKey.table(NETS));
+            assertThat(e.booked().orElseThrow().bytesIn()).isEqualTo(500);
+            assertThat(e.booked().orElseThrow().resets()).isZero();
+        });
+        assertThat(a.tableResets()).isZero();
+        assertThat(a.deltas()).as("label deltas only").isEmpty();
+    }
+
+    @Test
+    void aNewTzeroCountsTheCurrentValueAndIsInTheAuditTrail() {
+        PollAccounting.Accounted a = PollAccounting.account(Optional.of(tableBefore("c1", table(1_000, 5))),
+                tablePoll(T1, "c1", table(1_500, 9)));
+        assertThat(a.entries()).singleElement().satisfies(e -> {
+            assertThat(e.booked().orElseThrow().bytesIn()).isEqualTo(1_501);
+            assertThat(e.booked().orElseThrow().resets()).isOne();
+        });
+        assertThat(a.tableResets()).isOne();
+        assertThat(a.events()).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo("table-counters-cleared");
+            assertThat(e.key()).isEqualTo(new LabelKey("", "nets"));
+            assertThat(e.detail()).contains("5 -> 9");
+        });
+    }
+
+    @Test
+    void aTableSeenFirstCountsItsValueOnlyWhenClearedSinceThePreviousPoll() {
+        PollAccounting.Previous empty = new PollAccounting.Previous("c1", 7, Map.of(), Optional.of(T0));
+        PollAccounting.Accounted created = PollAccounting.account(Optional.of(empty),
+                tablePoll(T1, "c1", table(300, T0.getEpochSecond() + 3)));
+        assertThat(created.entries().get(0).booked().orElseThrow().bytesIn()).isEqualTo(301);
+        PollAccounting.Accounted older = PollAccounting.account(Optional.of(empty),
+                tablePoll(T1, "c1", table(300, T0.getEpochSecond() - 3)));
+        assertThat(older.entries()).singleElement().satisfies(e -> assertThat(e.booked()).isEmpty());
     }
 }

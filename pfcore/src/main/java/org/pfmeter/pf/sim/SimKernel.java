@@ -132,6 +132,8 @@ final class SimKernel {
     final long[] tableTzero;
     /** Told when every table's counters are cleared (pfctl -T zero, pf restart), with the frame at that second. */
     java.util.function.ObjLongConsumer<Frame> onTablesZeroed;
+    /** Called before the tables' counters are zeroed, with the frame they are zeroed at (SimTableTruth). */
+    java.util.function.ObjLongConsumer<Frame> onTablesZeroing;
     private final long[] offQueue;           // queues * 4: xmit packets, xmit bytes, drop packets, drop bytes
     private final long[] offStatus = new long[STATUS_COUNTERS];
 
@@ -561,6 +563,9 @@ final class SimKernel {
     }
 
     private void zeroTables(Frame f, long r) {
+        if (onTablesZeroing != null) {
+            onTablesZeroing.accept(f, r);
+        }
         for (int i = 0; i < offTablePackets.length; i++) {
             offTablePackets[i] = -f.tablePackets[i];
             offTableBytes[i] = -f.tableBytes[i];
@@ -951,7 +956,11 @@ final class SimKernel {
     // tables and queues
 
     TableStats table(int i) {
-        Frame f = frame();
+        return table(frame(), i);
+    }
+
+    /** Table {@code i}'s counters as the frame {@code f} has them. */
+    TableStats table(Frame f, int i) {
         Topology.TableDef d = topo.tables.get(i);
         long[] p = new long[8];
         long[] b = new long[8];

@@ -83,6 +83,7 @@ public final class SimulatedPf implements PfDevice {
     private final SimKernel kernel;
     private final SimLimiters limiters;
     private final SimTableAddresses addresses;
+    private final SimTableTruth tableTruth;
     private final Map<AbiRelease, RuleEncoder> encoders = new EnumMap<>(AbiRelease.class);
     private final SplittableRandom junk;
     private final PriorityQueue<Event> schedule = new PriorityQueue<>();
@@ -101,6 +102,7 @@ public final class SimulatedPf implements PfDevice {
         this.kernel = new SimKernel(config, clock.instant().getEpochSecond());
         this.limiters = new SimLimiters(kernel);
         this.addresses = new SimTableAddresses(kernel);
+        this.tableTruth = new SimTableTruth(kernel);
         this.junk = new SplittableRandom(config.seed() ^ 0x6a756e6bL);
     }
 
@@ -589,7 +591,9 @@ public final class SimulatedPf implements PfDevice {
             ByteBuffer out = le(buf.get());
             for (int i = 0; i < n; i++) {
                 zero(out, i * codec.size(), codec.size());
-                codec.encode(kernel.table(tables.get(i)), out, i * codec.size());
+                TableStats t = kernel.table(tables.get(i));
+                codec.encode(t, out, i * codec.size());
+                tableTruth.returned(tables.get(i), t);
             }
         }
         a.putInt(sizeAt, n);
@@ -740,6 +744,17 @@ public final class SimulatedPf implements PfDevice {
     public synchronized Map<TableKey, Map<TableAddress, GroundTruth.Totals>> addressTruth() {
         sync();
         return addresses.truth();
+    }
+
+    /**
+     * Ground truth of the tables' own counters (DIOCRGETTSTATS), per table: packets and bytes by
+     * direction summed over block, match, pass and xpass, what pf counted since the start and what
+     * resets ({@code pfctl -T zero}, a pf restart) discarded before any DIOCRGETTSTATS returned it.
+     * A reset-safe accountant of the tables must arrive at exactly {@link GroundTruth.Totals#observable()}.
+     */
+    public synchronized Map<TableKey, GroundTruth.Totals> tableTruth() {
+        sync();
+        return tableTruth.truth();
     }
 
     /** The entries and counters DIOCRGETASTATS reports now for a table (tests), without the ioctl's side effects. */
