@@ -287,7 +287,7 @@ public final class LimiterProtocol {
     }
 
     /** (af, rdomain big-endian, 16 address bytes): compares as the kernel's pf_source_ioc_cmp(). */
-    private static byte[] entryKey(ByteBuffer b, int base, CStruct e) {
+    public static byte[] entryKey(ByteBuffer b, int base, CStruct e) {
         byte[] k = new byte[21];
         k[0] = b.get(base + e.offset("af"));
         long rd = NativeBytes.u32(b, base + e.offset("rdomain"));

@@ -291,28 +291,11 @@ final class SimTableAddresses {
         int anchorAt = s.offset("pfrio_table", "pfrt_anchor");
         byte[] anchor = new byte[PATH_MAX];
         a.get(anchorAt, anchor);
-        int lead = 0;
-        while (lead < PATH_MAX && anchor[lead] == '/') {
-            lead++;
-        }
-        if (lead > 0) {
-            System.arraycopy(anchor, lead, anchor, 0, PATH_MAX - lead);
-            Arrays.fill(anchor, PATH_MAX - lead, PATH_MAX, (byte) 0);
-        }
-        int alen = 0;
-        while (alen < PATH_MAX && anchor[alen] != 0) {
-            alen++;
-        }
-        if (alen == PATH_MAX) {
+        String path = PfrAnchor.fix(anchor);
+        if (path == null) {
             return Errno.EINVAL;
         }
-        for (int i = alen; i < PATH_MAX; i++) {
-            if (anchor[i] != 0) {
-                return Errno.EINVAL;
-            }
-        }
         a.put(anchorAt, anchor);
-        String path = KernelStrings.decode(anchor, 0, alen);
         String table = KernelStrings.decode(name, 0, len);
         int t = -1;
         for (int i = 0; i < kernel.topo.tables.size(); i++) {

@@ -550,27 +550,10 @@ public final class SimulatedPf implements PfDevice {
         int anchorAt = s.offset("pfrio_table", "pfrt_anchor");
         byte[] anchor = new byte[PATH_MAX];
         a.get(anchorAt, anchor);
-        int lead = 0;
-        while (lead < PATH_MAX && anchor[lead] == '/') {
-            lead++;
-        }
-        if (lead > 0) {
-            System.arraycopy(anchor, lead, anchor, 0, PATH_MAX - lead);
-            java.util.Arrays.fill(anchor, PATH_MAX - lead, PATH_MAX, (byte) 0);
-        }
-        int len = 0;
-        while (len < PATH_MAX && anchor[len] != 0) {
-            len++;
-        }
-        if (len == PATH_MAX) {
+        String path = PfrAnchor.fix(anchor);
+        if (path == null) {
             return Errno.EINVAL;
         }
-        for (int i = len; i < PATH_MAX; i++) {
-            if (anchor[i] != 0) {
-                return Errno.EINVAL;
-            }
-        }
-        String path = org.pfmeter.pf.abi.KernelStrings.decode(anchor, 0, len);
         boolean all = (flags & PfConstants.PFR_FLAG_ALLRSETS) != 0;
         if (!all && !path.isEmpty() && kernel.topo.ruleset(path) == null) {
             return Errno.ENOENT;                     // pfr_table_count() < 0

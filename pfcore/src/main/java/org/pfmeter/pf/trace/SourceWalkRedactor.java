@@ -89,15 +89,7 @@ final class SourceWalkRedactor {
 
     /** (af, rdomain big-endian, addr), compared as pf_source_ioc_cmp() does. */
     private static byte[] key(ByteBuffer b, int base, CStruct e) {
-        byte[] k = new byte[21];
-        k[0] = b.get(base + e.offset("af"));
-        long rd = NativeBytes.u32(b, base + e.offset("rdomain"));
-        k[1] = (byte) (rd >>> 24);
-        k[2] = (byte) (rd >>> 16);
-        k[3] = (byte) (rd >>> 8);
-        k[4] = (byte) rd;
-        b.get(base + e.offset("addr"), k, 5, 16);
-        return k;
+        return org.pfmeter.pf.abi.LimiterProtocol.entryKey(b, base, e);
     }
 
     private static void write(ByteBuffer b, int base, CStruct e, byte[] k) {
