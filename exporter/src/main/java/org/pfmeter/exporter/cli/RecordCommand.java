@@ -24,6 +24,7 @@ import org.pfmeter.exporter.poll.PfSession;
 import org.pfmeter.pf.abi.AbiRelease;
 import org.pfmeter.pf.abi.PfDevices.NoPfException;
 import org.pfmeter.pf.model.PfSnapshot;
+import org.pfmeter.pf.states.StateBreakdownReader;
 import org.pfmeter.pf.trace.RecordingPfDevice;
 import org.pfmeter.pf.trace.Redactor;
 import picocli.CommandLine.Command;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * "Record and replay").
  */
 @Command(name = "record", mixinStandardHelpOptions = true,
-        description = "Polls pf a few times and writes every ioctl exchange to a trace (JSON lines; .gz compresses).")
+        description = "Polls pf a few times, reading the state table after each poll, and writes every ioctl exchange to a trace (JSON lines; .gz compresses).")
 final class RecordCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Trace file to write (.jsonl or .jsonl.gz).")
@@ -109,6 +110,9 @@ final class RecordCommand implements Callable<Integer> {
                 redact ? new Redactor() : null);
         int failed = 0;
         Progress bar = Progress.to(err, progress, Progress.interactive());
+        // One state-table read after each poll, as the daemon reads it after a poll when its states
+        // interval is due: whichever polls a replaying daemon picks for its breakdown, each has a table.
+        StateBreakdownReader states = cfg.states().enabled() ? new StateBreakdownReader(rec, base.release(), pollClock) : null;
         // closing the recording session closes the trace and the device under it
         try (PfSession session = new PfSession(rec, base.release(), pollClock, base.bootTime(), base.addressTables())) {
             for (int i = 0; i < polls; i++) {
@@ -124,6 +128,10 @@ final class RecordCommand implements Callable<Integer> {
                 rec.markPoll(pollClock.instant());
                 PfSnapshot s = session.poll();
                 failed += s.errors().size();
+                if (states != null && states.read(s.rules().value().orElse(null), cfg.states().maxStates(),
+                        cfg.states().top()) instanceof StateBreakdownReader.Failed) {
+                    failed++;
+                }
             }
         } finally {
             bar.clear();

@@ -254,4 +254,15 @@ class CliTest {
         assertThat(shown.code()).as(shown.err()).isZero();
         assertThat(shown.out()).contains("label-1 ");
     }
+
+    @Test
+    void aRecordedTraceAnswersTheStateTableOfEachPoll() {
+        Path trace = tmp.resolve("states.jsonl");
+        Result rec = run("record", "--simulate", "--out", trace.toString(), "--polls", "2", "--interval", "1m");
+        assertThat(rec.code()).as(rec.err()).isZero();
+        assertThat(rec.out()).doesNotContain("failed");
+        Result shown = run("show", "states", "--replay", trace.toString());
+        assertThat(shown.code()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("states");
+    }
 }

@@ -4,7 +4,11 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -38,6 +42,13 @@ import org.pfmeter.pf.states.StateBreakdownReader;
  * captured table by one bulk copy (the kernel's copyout), so {@code breakdown} is that copy plus the
  * size query and the aggregation. Goal: within 3× of {@code baselineCopy}, and the bytes allocated
  * per breakdown (JMH {@code -prof gc}) not growing with the states.
+ *
+ * <p>On a machine shared with other work the two, measured one after the other, see different load,
+ * and a breakdown (several scheduler time slices long) is preempted more often than a copy (shorter
+ * than one). {@code interleaved} therefore runs both alternately in one invocation and reports, for
+ * each, the wall time ({@code breakdownMs}, {@code copyMs}) and the thread's CPU time
+ * ({@code breakdownCpuMs}, {@code copyCpuMs}, which waiting for a CPU does not inflate), summed per
+ * iteration.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -153,6 +164,46 @@ public class StateBreakdownBenchmark {
     @Benchmark
     public StateTableBreakdown breakdown() {
         return ((StateBreakdownReader.Read) reader.read(rules, Long.MAX_VALUE, 10)).breakdown();
+    }
+
+    /** Wall and CPU time of the two halves of {@code interleaved}, per iteration. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Split {
+        public double breakdownMs;
+        public double copyMs;
+        public double breakdownCpuMs;
+        public double copyCpuMs;
+        boolean breakdownFirst;
+
+        @Setup(Level.Iteration)
+        public void clear() {
+            breakdownMs = 0;
+            copyMs = 0;
+            breakdownCpuMs = 0;
+            copyCpuMs = 0;
+        }
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    @Benchmark
+    public long interleaved(Split split) {
+        // alternate the order so that neither always runs in the other's cache
+        split.breakdownFirst = !split.breakdownFirst;
+        long w0 = System.nanoTime();
+        long c0 = THREADS.getCurrentThreadCpuTime();
+        long n = split.breakdownFirst ? breakdown().states() : baselineCopy().capacity();
+        long w1 = System.nanoTime();
+        long c1 = THREADS.getCurrentThreadCpuTime();
+        n += split.breakdownFirst ? baselineCopy().capacity() : breakdown().states();
+        long w2 = System.nanoTime();
+        long c2 = THREADS.getCurrentThreadCpuTime();
+        split.breakdownMs += (split.breakdownFirst ? w1 - w0 : w2 - w1) / 1e6;
+        split.copyMs += (split.breakdownFirst ? w2 - w1 : w1 - w0) / 1e6;
+        split.breakdownCpuMs += (split.breakdownFirst ? c1 - c0 : c2 - c1) / 1e6;
+        split.copyCpuMs += (split.breakdownFirst ? c2 - c1 : c1 - c0) / 1e6;
+        return n;
     }
 
     /** The same bytes copied into a native buffer of the same size, nothing decoded. */

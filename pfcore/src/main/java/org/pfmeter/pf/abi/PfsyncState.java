@@ -143,6 +143,10 @@ public final class PfsyncState {
         this.af = layout.offset("af");
         this.proto = layout.offset("proto");
         this.direction = layout.offset("direction");
+        // the combined reads below rely on these neighbours (pinned per release by AbiLayoutTest)
+        if (anchor != rule + 4 || proto != af + 1 || direction != af + 2 || af + 4 > size) {
+            throw new IllegalStateException("struct pfsync_state: rule/anchor or af/proto/direction are not adjacent");
+        }
     }
 
     /** sizeof(struct pfsync_state). */
@@ -205,6 +209,25 @@ public final class PfsyncState {
         return counter(b, base + bytes + 8 * dir);
     }
 
+    /**
+     * {@code rule} and {@code anchor} in one read: the rule number in the high 32 bits, the anchor
+     * rule's in the low 32 (both as {@link #rule} and {@link #anchor} give them).
+     */
+    public long ruleAndAnchor(ByteBuffer b, int base) {
+        return Long.reverseBytes(b.getLong(base + rule));     // two adjacent big-endian u_int32_t
+    }
+
+    /** bytes[0] + bytes[1] (modulo 2^64, as unsigned counters add), two reads. */
+    public long bytesBothWays(ByteBuffer b, int base) {
+        // pf_state_counter_hton() writes the high half first, both big-endian: a big-endian 64-bit value
+        return Long.reverseBytes(b.getLong(base + bytes)) + Long.reverseBytes(b.getLong(base + bytes + 8));
+    }
+
+    /** {@code af} in bits 0–7, {@code proto} in 8–15 and {@code direction} in 16–23, in one read. */
+    public int afProtoDirection(ByteBuffer b, int base) {
+        return b.getInt(base + af) & 0xff_ffff;
+    }
+
     public int af(ByteBuffer b, int base) {
         return NativeBytes.u8(b, base + af);
     }
@@ -231,7 +254,7 @@ public final class PfsyncState {
      * it so).
      */
     public int wireAddr(int base, int i) {
-        return base + (i == 0 ? wireAddr0 : wireAddr1);
+        return base + wireAddr0 + (wireAddr1 - wireAddr0) * i;      // no branch: i is 0 or 1 at random
     }
 
     public int wirePort(ByteBuffer b, int base, int i) {

@@ -23,6 +23,16 @@ public final class StateTableReader {
     @FunctionalInterface
     public interface StateSink {
         void state(ByteBuffer buffer, int base);
+
+        /**
+         * The states at {@code 0, size, 2 × size, …} below {@code used}, in that order. A sink that
+         * walks them in its own loop overrides this: it can keep its tables in locals across states.
+         */
+        default void states(ByteBuffer buffer, int used, int size) {
+            for (int base = 0; base < used; base += size) {
+                state(buffer, base);
+            }
+        }
     }
 
     /**
@@ -110,10 +120,7 @@ public final class StateTableReader {
                         + " for a buffer of " + len + " bytes of " + size + "-byte states");
             }
             if (used + abi.struct("pfioc_states").size() < len) {
-                ByteBuffer b = buffer.bytes();
-                for (int base = 0; base < used; base += size) {
-                    sink.state(b, base);
-                }
+                sink.states(buffer.bytes(), (int) used, size);
                 return new Result(used / size, false, buffer.capacity(), calls);
             }
             if (used == 0) {

@@ -1,24 +1,32 @@
 package org.pfmeter.pf.states;
 
-import java.util.Arrays;
+import java.security.SecureRandom;
 
 /**
  * A fixed-capacity hash table from a 17-byte key (two longs and a tag: an address with its family,
  * or an interface name) to a state count and a byte count, with open addressing. A slot is four
- * adjacent longs (key, key, tag and states, bytes), so a lookup touches one cache line. Its array is
- * allocated once and cleared between reads, so counting states allocates nothing and the heap it
- * takes does not grow with the table: when {@code capacity} keys are in, new keys are refused and
- * their states counted as untracked.
+ * adjacent longs (key, key, tag and states, bytes), so one probe finds both counts and touches one
+ * cache line. Its arrays are allocated once and only the slots taken are cleared between reads, so
+ * counting states allocates nothing and the heap it takes does not grow with the table: when
+ * {@code capacity} keys are in, new keys are refused and their states counted as untracked.
+ *
+ * <p>The hash mixes every bit of the key with a seed drawn per table: addresses come from the
+ * network, and a fixed hash would let whoever picks them (a spoofed-source flood) line them up in
+ * one probe chain. No result depends on where a key lies: {@link #top} orders by count and key.
  */
 final class KeyTable {
 
     private static final int WIDTH = 4;
     private static final long COUNT = (1L << 56) - 1;
+    private static final SecureRandom SEEDS = new SecureRandom();
 
     private final int capacity;
     private final int mask;
+    private final long seed = SEEDS.nextLong();
     /** Per slot: a, b, (tag + 1) << 56 | states (0: empty), bytes. */
     private final long[] slots;
+    /** The slots taken, in the order their keys came. */
+    private final int[] taken;
     private int size;
     private long untracked;
     private int lastSlot = -1;
@@ -28,51 +36,64 @@ final class KeyTable {
         int n = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) * 2;   // load at most one half
         this.mask = n - 1;
         this.slots = new long[n * WIDTH];
+        this.taken = new int[capacity];
     }
 
     void clear() {
-        Arrays.fill(slots, 0);
+        for (int k = 0; k < size; k++) {
+            int at = taken[k] * WIDTH;
+            slots[at] = 0;
+            slots[at + 1] = 0;
+            slots[at + 2] = 0;
+            slots[at + 3] = 0;
+        }
         size = 0;
         untracked = 0;
         lastSlot = -1;
     }
 
-    private static int hash(long x, long y, int t) {
-        long h = x * 0x9e3779b97f4a7c15L ^ Long.rotateLeft(y * 0xc2b2ae3d27d4eb4fL, 31) ^ t;
-        h ^= h >>> 29;
-        return (int) (h ^ (h >>> 32));
+    /** MurmurHash3's 64-bit finaliser over both halves, the tag and the seed. */
+    private int hash(long x, long y, int t) {
+        long h = (x ^ seed) * 0x9e3779b97f4a7c15L ^ Long.rotateLeft((y + t) * 0xc2b2ae3d27d4eb4fL, 32);
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return (int) h;
     }
 
     /** Adds one state with {@code stateBytes} to the key's counts. */
     void add(long x, long y, int t, long stateBytes) {
         long tagBits = (long) (t + 1) << 56;
+        long[] s = slots;
         // runs of one key (every floating state is on "all") skip the hash
         int last = lastSlot;
-        if (last >= 0 && slots[last] == x && slots[last + 1] == y && (slots[last + 2] & ~COUNT) == tagBits) {
-            slots[last + 2]++;
-            slots[last + 3] += stateBytes;
+        if (last >= 0 && s[last] == x && s[last + 1] == y && (s[last + 2] & ~COUNT) == tagBits) {
+            s[last + 2]++;
+            s[last + 3] += stateBytes;
             return;
         }
         int i = hash(x, y, t) & mask;
         while (true) {
             int at = i * WIDTH;
-            long word = slots[at + 2];
+            long word = s[at + 2];
             if (word == 0) {
                 if (size >= capacity) {
                     untracked++;
                     return;
                 }
-                slots[at] = x;
-                slots[at + 1] = y;
-                slots[at + 2] = tagBits | 1;
-                slots[at + 3] = stateBytes;
-                size++;
+                s[at] = x;
+                s[at + 1] = y;
+                s[at + 2] = tagBits | 1;
+                s[at + 3] = stateBytes;
+                taken[size++] = i;
                 lastSlot = at;
                 return;
             }
-            if ((word & ~COUNT) == tagBits && slots[at] == x && slots[at + 1] == y) {
-                slots[at + 2] = word + 1;
-                slots[at + 3] += stateBytes;
+            if ((word & ~COUNT) == tagBits && s[at] == x && s[at + 1] == y) {
+                s[at + 2] = word + 1;
+                s[at + 3] += stateBytes;
                 lastSlot = at;
                 return;
             }
@@ -80,6 +101,7 @@ final class KeyTable {
         }
     }
 
+    /** Distinct keys counted. */
     int size() {
         return size;
     }
@@ -88,12 +110,9 @@ final class KeyTable {
         return untracked;
     }
 
-    int slots() {
-        return mask + 1;
-    }
-
-    boolean used(int slot) {
-        return slots[slot * WIDTH + 2] != 0;
+    /** The slot of the {@code k}-th key counted (0 ≤ k < {@link #size()}). */
+    int slot(int k) {
+        return taken[k];
     }
 
     long a(int slot) {
@@ -124,10 +143,8 @@ final class KeyTable {
     int[] top(int n, boolean byBytes) {
         int[] best = new int[Math.min(n, size)];
         int filled = 0;
-        for (int i = 0; i <= mask; i++) {
-            if (!used(i)) {
-                continue;
-            }
+        for (int k = 0; k < size; k++) {
+            int i = taken[k];
             if (filled == best.length && (best.length == 0 || !before(i, best[filled - 1], byBytes))) {
                 continue;
             }

@@ -21,10 +21,16 @@ final class RuleLabels {
 
     static final int UNATTRIBUTED = -1;
     private static final int AMBIGUOUS = -2;
+    /** Dense arrays of up to this many entries per (anchor, rule) pair known, plus this: more (never, for numbers pf gives) goes to a hash table. */
+    private static final int SPARE = 1_024;
 
     private final List<LabelKey> keys = new ArrayList<>();
     private final Map<LabelKey, Integer> index = new HashMap<>();
     private final Map<Long, Integer> byNumbers = new HashMap<>();
+
+    private final int[] segmentStart;
+    private final int[] segmentLength;
+    private final int[] denseLabels;
     private final long[] lookupKeys;
     private final int[] lookupValues;
     private final int mask;
@@ -56,22 +62,83 @@ final class RuleLabels {
                 }
             }
         }
-        int slots = Integer.highestOneBit(Math.max(2, byNumbers.size()) * 2 - 1) * 4;
-        mask = slots - 1;
-        lookupKeys = new long[slots];
-        lookupValues = new int[slots];
-        java.util.Arrays.fill(lookupKeys, -1L);       // (−1, −1) is the default rule's key: kept in the map, not here
-        for (Map.Entry<Long, Integer> e : byNumbers.entrySet()) {
-            if (e.getKey() == -1L) {
-                continue;
+        // Rule numbers count from 0 in each ruleset (pf_calc_skip_steps numbers them in order), so the
+        // numbers index arrays: one segment of labels per anchor number, the main ruleset's first.
+        // A state costs two array reads in a few hundred KB instead of a probe into a hash table.
+        long limit = 4L * byNumbers.size() + SPARE;
+        long maxAnchor = -1;
+        for (long k : byNumbers.keySet()) {
+            if (k >>> 32 != PfsyncState.NO_RULE) {
+                maxAnchor = Math.max(maxAnchor, k >>> 32);
             }
-            int i = slot(e.getKey());
-            while (lookupKeys[i] != -1L) {
-                i = (i + 1) & mask;
-            }
-            lookupKeys[i] = e.getKey();
-            lookupValues[i] = e.getValue() == AMBIGUOUS ? UNATTRIBUTED : e.getValue();
         }
+        boolean dense = maxAnchor + 2 <= limit;
+        long[] lengths = new long[dense ? (int) (maxAnchor + 2) : 0];
+        long total = 0;
+        for (long k : dense ? byNumbers.keySet() : java.util.Set.<Long>of()) {
+            long rule = k & 0xffff_ffffL;
+            if (k == -1L) {
+                continue;                              // (−1, −1): the default rule, answered without the arrays
+            }
+            if (rule >= limit) {
+                dense = false;
+                break;
+            }
+            int a = segment(k >>> 32);
+            total += Math.max(0, rule + 1 - lengths[a]);
+            lengths[a] = Math.max(lengths[a], rule + 1);
+        }
+        dense &= total <= limit;
+        if (!dense) {
+            // numbers pf would not give: keep them in an open-addressing table instead
+            segmentStart = new int[0];
+            segmentLength = new int[0];
+            denseLabels = new int[0];
+            int slots = Integer.highestOneBit(Math.max(2, byNumbers.size()) * 2 - 1) * 4;
+            mask = slots - 1;
+            lookupKeys = new long[slots];
+            lookupValues = new int[slots];
+            java.util.Arrays.fill(lookupKeys, -1L);       // (−1, −1) is the default rule's key: kept in the map, not here
+            for (Map.Entry<Long, Integer> e : byNumbers.entrySet()) {
+                if (e.getKey() == -1L) {
+                    continue;
+                }
+                int i = slot(e.getKey());
+                while (lookupKeys[i] != -1L) {
+                    i = (i + 1) & mask;
+                }
+                lookupKeys[i] = e.getKey();
+                lookupValues[i] = labelIndex(e.getValue());
+            }
+            return;
+        }
+        mask = 0;
+        lookupKeys = new long[0];
+        lookupValues = new int[0];
+        segmentStart = new int[lengths.length];
+        segmentLength = new int[lengths.length];
+        int at = 0;
+        for (int a = 0; a < lengths.length; a++) {
+            segmentStart[a] = at;
+            segmentLength[a] = (int) lengths[a];
+            at += (int) lengths[a];
+        }
+        denseLabels = new int[at];
+        java.util.Arrays.fill(denseLabels, UNATTRIBUTED);
+        for (Map.Entry<Long, Integer> e : byNumbers.entrySet()) {
+            if (e.getKey() != -1L) {
+                denseLabels[segmentStart[segment(e.getKey() >>> 32)] + (int) (e.getKey() & 0xffff_ffffL)] = labelIndex(e.getValue());
+            }
+        }
+    }
+
+    /** The segment of an anchor number: 0 for the main ruleset (NO_RULE), else the number + 1. */
+    private static int segment(long anchor) {
+        return anchor == PfsyncState.NO_RULE ? 0 : (int) anchor + 1;
+    }
+
+    private static int labelIndex(int value) {
+        return value == AMBIGUOUS ? UNATTRIBUTED : value;
     }
 
     /** The anchor rule's call names the child: its last component, or a wildcard. */
@@ -105,10 +172,17 @@ final class RuleLabels {
 
     /** The label index of a state's numbers, or {@link #UNATTRIBUTED}. Allocates nothing. */
     int labelOf(long anchor, long rule) {
-        long k = key(anchor, rule);
-        if (k == -1L) {
+        if (anchor == PfsyncState.NO_RULE && rule == PfsyncState.NO_RULE) {
             return 0;                                  // the default rule: ("", ""), index 0
         }
+        if (lookupKeys.length == 0) {
+            long a = anchor == PfsyncState.NO_RULE ? 0 : anchor + 1;
+            if (a >= segmentStart.length || rule >= segmentLength[(int) a]) {
+                return UNATTRIBUTED;
+            }
+            return denseLabels[segmentStart[(int) a] + (int) rule];
+        }
+        long k = key(anchor, rule);
         int i = slot(k);
         while (lookupKeys[i] != -1L) {
             if (lookupKeys[i] == k) {

@@ -34,17 +34,30 @@ final class StateAggregator implements StateTableReader.StateSink {
     private static final int AF_INET6 = 24;
     private static final int PEER_LEVELS = 256;
 
+    /** Address family (the state's af) to 0 inet, 1 inet6, 2 other. */
+    private static final int[] FAMILY = new int[256];
+    /** Per family, the bits of pf_addr's two halves that hold the address: an IPv4 address is its first 4 bytes. */
+    private static final long[] HIGH_MASK = {0xffff_ffffL, -1L, -1L};
+    private static final long[] LOW_MASK = {0, -1L, -1L};
+
+    static {
+        java.util.Arrays.fill(FAMILY, 2);
+        FAMILY[AF_INET] = 0;
+        FAMILY[AF_INET6] = 1;
+    }
+
     private final PfsyncState codec;
     private final KeyTable sources;
     private final KeyTable destinations;
     private final KeyTable interfaces = new KeyTable(MAX_INTERFACES);
     private final long[] protocols = new long[256 * 3];          // proto × (inet, inet6, other)
-    private final long[] tcpPairs = new long[PEER_LEVELS * PEER_LEVELS];
+    private static final int NOT_TCP = PEER_LEVELS * PEER_LEVELS;
+    private final long[] tcpPairs = new long[NOT_TCP + 1];
     private final long[] ages = new long[AgeHistogram.BOUNDS.size() + 1];
     private final long[] bounds = AgeHistogram.BOUNDS.stream().mapToLong(Long::longValue).toArray();
     private long ageSum;
-    private long[] labelCounts = new long[0];
-    private long unattributed;
+    /** [0]: unattributed states, [1 + i]: label i's. */
+    private long[] labelCounts = new long[1];
     private long states;
     private RuleLabels labels;
 
@@ -57,7 +70,7 @@ final class StateAggregator implements StateTableReader.StateSink {
     /** Starts a read against the labels of {@code rules} (null: none known, every state unattributed). */
     void start(RuleLabels rules) {
         this.labels = rules;
-        int n = rules == null ? 0 : rules.labels();
+        int n = 1 + (rules == null ? 0 : rules.labels());
         if (labelCounts.length != n) {
             labelCounts = new long[n];
         } else {
@@ -70,68 +83,93 @@ final class StateAggregator implements StateTableReader.StateSink {
         java.util.Arrays.fill(tcpPairs, 0);
         java.util.Arrays.fill(ages, 0);
         ageSum = 0;
-        unattributed = 0;
         states = 0;
     }
 
     @Override
     public void state(ByteBuffer b, int base) {
-        states++;
-        int label = labels == null ? RuleLabels.UNATTRIBUTED : labels.labelOf(codec.anchor(b, base), codec.rule(b, base));
-        if (label >= 0) {
-            labelCounts[label]++;
-        } else {
-            unattributed++;
-        }
-        interfaces.add(codec.ifnameLow(b, base), codec.ifnameHigh(b, base), 0, 0);
-        int af = codec.af(b, base);
-        int proto = codec.proto(b, base);
-        int family = af == AF_INET ? 0 : af == AF_INET6 ? 1 : 2;
-        protocols[proto * 3 + family]++;
-        int direction = codec.direction(b, base);
-        if (proto == 6) {
-            int src = codec.srcState(b, base);
-            int dst = codec.dstState(b, base);
-            // pfctl prints an outbound state's peers as src:dst and an inbound one's as dst:src
-            tcpPairs[direction == PfsyncState.PF_OUT ? src * PEER_LEVELS + dst : dst * PEER_LEVELS + src]++;
-        }
-        long age = codec.creation(b, base);
-        int bucket = 0;
-        while (bucket < bounds.length && age > bounds[bucket]) {
-            bucket++;
-        }
-        ages[bucket]++;
-        ageSum += age;
-        long bytes = codec.bytes(b, base, 0) + codec.bytes(b, base, 1);
-        int s = PfsyncState.sourceIndex(direction);
-        count(sources, b, codec.wireAddr(base, s), family, bytes);
-        count(destinations, b, codec.wireAddr(base, 1 - s), family, bytes);
+        states(b, base + codec.size(), codec.size(), base);
     }
 
-    private static void count(KeyTable t, ByteBuffer b, int at, int family, long bytes) {
-        long hi = b.getLong(at);
-        long lo = b.getLong(at + 8);
-        if (family == 0) {
-            hi &= 0xffff_ffffL;    // an IPv4 address is the first 4 bytes of pf_addr
-            lo = 0;
+    @Override
+    public void states(ByteBuffer b, int used, int size) {
+        states(b, used, size, 0);
+    }
+
+    /**
+     * The one loop over the states. Every table is a local, so the loop keeps them in registers; a
+     * state costs a dozen reads of its bytes, array increments, and two probes of the address tables.
+     */
+    private void states(ByteBuffer b, int used, int size, int from) {
+        PfsyncState c = codec;
+        RuleLabels rules = labels;
+        long[] perLabel = labelCounts;
+        long[] perProtocol = protocols;
+        long[] perTcpPair = tcpPairs;
+        long[] perAge = ages;
+        long[] ageBounds = bounds;
+        KeyTable ifs = interfaces;
+        KeyTable src = sources;
+        KeyTable dst = destinations;
+        long sumOfAges = 0;
+        int n = 0;
+        for (int base = from; base < used; base += size) {
+            n++;
+            long numbers = c.ruleAndAnchor(b, base);
+            perLabel[rules == null ? 0 : rules.labelOf(numbers & 0xffff_ffffL, numbers >>> 32) + 1]++;
+            ifs.add(c.ifnameLow(b, base), c.ifnameHigh(b, base), 0, 0);
+            // Branches on what differs from state to state (protocol, direction, family, age) are
+            // mispredicted as often as the traffic mixes, and each one also throws away the address
+            // tables' loads already under way; so these are computed without branches.
+            int apd = c.afProtoDirection(b, base);
+            int family = FAMILY[apd & 0xff];
+            int proto = (apd >>> 8) & 0xff;
+            int out = isZero((apd >>> 16) ^ PfsyncState.PF_OUT);      // 1: an outbound state
+            perProtocol[proto * 3 + family]++;
+            int srcPeer = c.srcState(b, base);
+            int dstPeer = c.dstState(b, base);
+            // pfctl prints an outbound state's peers as src:dst and an inbound one's as dst:src; a state
+            // that is not TCP counts in the extra last entry, which is never reported
+            int pair = (dstPeer + out * (srcPeer - dstPeer)) * PEER_LEVELS + srcPeer + out * (dstPeer - srcPeer);
+            perTcpPair[pair + (1 - isZero(proto ^ 6)) * (NOT_TCP - pair)]++;
+            long age = c.creation(b, base);
+            int bucket = 0;
+            for (long bound : ageBounds) {
+                bucket += (int) ((bound - age) >>> 63);              // age > bound
+            }
+            perAge[bucket]++;
+            sumOfAges += age;
+            long bytes = c.bytesBothWays(b, base);
+            long hiMask = HIGH_MASK[family];
+            long loMask = LOW_MASK[family];
+            int at = c.wireAddr(base, out);                          // PfsyncState.sourceIndex(direction)
+            src.add(b.getLong(at) & hiMask, b.getLong(at + 8) & loMask, family, bytes);
+            at = c.wireAddr(base, 1 - out);
+            dst.add(b.getLong(at) & hiMask, b.getLong(at + 8) & loMask, family, bytes);
         }
-        t.add(hi, lo, family, bytes);
+        states += n;
+        ageSum += sumOfAges;
+    }
+
+    /** 1 if {@code v} (0 to 255) is 0, else 0, without a branch. */
+    private static int isZero(int v) {
+        return 1 - ((v + 0xff) >>> 8);
     }
 
     StateTableBreakdown finish(Instant takenAt, Duration took, long bufferBytes, int top) {
         SortedMap<LabelKey, Long> byLabel = new TreeMap<>();
-        for (int i = 0; i < labelCounts.length; i++) {
+        for (int i = 1; i < labelCounts.length; i++) {
             if (labelCounts[i] > 0) {
-                byLabel.put(labels.label(i), labelCounts[i]);
+                byLabel.put(labels.label(i - 1), labelCounts[i]);
             }
         }
+        long unattributed = labelCounts[0];
         SortedMap<String, Long> byInterface = new TreeMap<>();
         ByteBuffer name = ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < interfaces.slots(); i++) {
-            if (interfaces.used(i)) {
-                name.putLong(0, interfaces.a(i)).putLong(8, interfaces.b(i));
-                byInterface.merge(ifname(name), interfaces.states(i), Long::sum);
-            }
+        for (int k = 0; k < interfaces.size(); k++) {
+            int i = interfaces.slot(k);
+            name.putLong(0, interfaces.a(i)).putLong(8, interfaces.b(i));
+            byInterface.merge(ifname(name), interfaces.states(i), Long::sum);
         }
         if (interfaces.untracked() > 0) {
             byInterface.merge("(other)", interfaces.untracked(), Long::sum);
@@ -146,7 +184,7 @@ final class StateAggregator implements StateTableReader.StateSink {
             }
         }
         SortedMap<String, Long> byTcpState = new TreeMap<>();
-        for (int i = 0; i < tcpPairs.length; i++) {
+        for (int i = 0; i < NOT_TCP; i++) {
             if (tcpPairs[i] > 0) {
                 byTcpState.merge(TcpState.pair(i / PEER_LEVELS, i % PEER_LEVELS), tcpPairs[i], Long::sum);
             }

@@ -79,7 +79,7 @@ public final class RecordingPfDevice implements PfDevice {
         ByteBuffer arg = copy(call.argument());
         ObjectNode pointees = JSON.createObjectNode();
         for (IoctlCall.Pointee p : call.pointees()) {
-            ByteBuffer b = copy(p.buffer());
+            ByteBuffer b = copy(p.buffer(), recordedBytes(io, errno, call, p));
             if (redactor != null && io.isPresent()) {
                 redactor.redactPointee(abi, io.get(), p.field(), b, call.argument());
             }
@@ -119,9 +119,27 @@ public final class RecordingPfDevice implements PfDevice {
     }
 
     private static ByteBuffer copy(ByteBuffer b) {
-        ByteBuffer c = NativeBytes.allocate(b.capacity());
-        c.put(0, b, 0, b.capacity());
+        return copy(b, b.capacity());
+    }
+
+    private static ByteBuffer copy(ByteBuffer b, int length) {
+        ByteBuffer c = NativeBytes.allocate(length);
+        c.put(0, b, 0, length);
         return c;
+    }
+
+    /**
+     * The bytes of a pointee worth keeping: all of it, except DIOCGETSTATES' buffer, of which only the
+     * {@code ps_len} bytes the kernel wrote (pfctl's growth rule offers twice the table: the rest is
+     * the caller's, and would double a trace that is already 528 hex digits a state).
+     */
+    private int recordedBytes(Optional<PfIoctl> io, int errno, IoctlCall call, IoctlCall.Pointee p) {
+        int all = p.buffer().capacity();
+        if (errno != 0 || io.isEmpty() || io.get() != PfIoctl.DIOCGETSTATES) {
+            return all;
+        }
+        long used = NativeBytes.u64(call.argument(), abi.pfsyncState().psLen);
+        return used >= 0 && used < all ? (int) used : all;
     }
 
     private void write(ObjectNode node) {

@@ -256,6 +256,12 @@ public final class ReplayPfDevice implements PfDevice {
                 return answer(call, io, e, ticketAt);
             }
         }
+        if (io == PfIoctl.DIOCGETSTATES) {
+            Optional<Integer> errno = states(call, ex);
+            if (errno.isPresent()) {
+                return errno.get();
+            }
+        }
         throw new TraceException("the trace " + source + " has no answer for " + io.name() + " " + select
                 + " in poll " + (poll + 1) + " of " + polls.size());
     }
@@ -289,6 +295,47 @@ public final class ReplayPfDevice implements PfDevice {
         }
         throw new TraceException("the trace " + source + " has no answer for sysctl " + call.name() + " " + mib
                 + " (oldlen " + call.oldLength() + ") in poll " + (poll + 1) + " of " + polls.size());
+    }
+
+    /**
+     * DIOCGETSTATES offered a length the recording did not offer (a reader whose kept buffer has
+     * another size, or a second read in the same poll): answered from the poll's recorded table as
+     * pf_states_get() answers from a table that holds it, so any reader's growth protocol works. A size
+     * query gets the recorded size; a read gets the whole states that fit its buffer and the bytes they
+     * take. Empty when the poll recorded no complete read of the table.
+     */
+    private Optional<Integer> states(IoctlCall call, List<Exchange> ex) {
+        org.pfmeter.pf.abi.PfsyncState codec = abi.pfsyncState();
+        int psLen = codec.psLen;
+        int header = abi.struct("pfioc_states").size();
+        Exchange size = null;
+        byte[] table = null;
+        for (Exchange e : ex) {
+            if (e.io != PfIoctl.DIOCGETSTATES || e.errno != 0) {
+                continue;
+            }
+            long offered = e.select.path("ps_len").asLong();
+            long answered = ByteBuffer.wrap(e.arg).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(psLen);
+            byte[] buf = e.pointees.get("ps_buf");
+            if (offered == 0 && size == null) {
+                size = e;
+            } else if (offered > 0 && buf != null && answered + header < offered && answered <= buf.length) {
+                table = java.util.Arrays.copyOf(buf, (int) answered);   // a complete read: the whole table
+            }
+        }
+        long asked = NativeBytes.u64(call.argument(), psLen);
+        if (asked == 0 && size != null) {
+            NativeBytes.putU64(call.argument(), psLen, ByteBuffer.wrap(size.arg).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(psLen));
+            return Optional.of(0);
+        }
+        Optional<IoctlCall.Pointee> into = call.pointees().stream().filter(p -> p.field().equals("ps_buf")).findFirst();
+        if (asked == 0 || table == null || into.isEmpty()) {
+            return Optional.empty();
+        }
+        int fit = (int) Math.min(table.length, Math.min(asked, into.get().buffer().capacity()) / codec.size() * codec.size());
+        into.get().buffer().put(0, table, 0, fit);
+        NativeBytes.putU64(call.argument(), psLen, fit);
+        return Optional.of(0);
     }
 
     private int answer(IoctlCall call, PfIoctl io, Exchange e, int ticketAt) {

@@ -54,4 +54,39 @@ class StateNamesTest {
         assertThat(t.size()).isEqualTo(2);
         assertThat(t.states(t.top(1, false)[0])).isEqualTo(2);
     }
+
+    private static org.pfmeter.pf.model.RuleCounters rule(String anchor, int nr, String label, String call) {
+        return new org.pfmeter.pf.model.RuleCounters(anchor, nr, label, call, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * Rule numbers as pf gives them (from 0 in each ruleset) are looked up in arrays; numbers far
+     * beyond the rules known (which pf does not give) in a hash table. Both name the same labels.
+     */
+    @Test
+    void ruleNumbersNameTheSameLabelsDenseOrNot() {
+        java.util.function.IntFunction<org.pfmeter.pf.model.Rules> rules = far -> new org.pfmeter.pf.model.Rules(
+                java.util.List.of("", "a", "b"),
+                java.util.List.of(rule("", 0, "web", ""), rule("", 1, "", "a"), rule("", far, "dns", ""),
+                        rule("", 3, "", "*"), rule("a", 0, "in-a", ""), rule("b", 0, "in-b", ""), rule("b", 1, "only-b", "")),
+                java.util.List.of());
+        for (int far : new int[] {2, 0x7fff_0000}) {
+            RuleLabels l = new RuleLabels(rules.apply(far));
+            java.util.function.BiFunction<Long, Long, String> name = (anchor, nr) -> {
+                int i = l.labelOf(anchor, nr);
+                return i < 0 ? "unattributed" : l.label(i).anchor() + ":" + l.label(i).label();
+            };
+            assertThat(name.apply(PfsyncState.NO_RULE, PfsyncState.NO_RULE)).isEqualTo(":");
+            assertThat(name.apply(PfsyncState.NO_RULE, 0L)).isEqualTo(":web");
+            assertThat(name.apply(PfsyncState.NO_RULE, (long) far)).isEqualTo(":dns");
+            assertThat(name.apply(PfsyncState.NO_RULE, 4L)).isEqualTo("unattributed");
+            assertThat(name.apply(1L, 0L)).as("anchor rule 1 calls a").isEqualTo("a:in-a");
+            assertThat(name.apply(3L, 0L)).as("a/* and b rule 0 differ").isEqualTo("unattributed");
+            assertThat(name.apply(3L, 1L)).as("anchor rule 3 calls * : only b has rule 1").isEqualTo("b:only-b");
+            assertThat(name.apply(1L, 1L)).isEqualTo("unattributed");
+            assertThat(name.apply(9L, 0L)).isEqualTo("unattributed");
+            assertThat(name.apply(0xffff_fffeL, 0L)).isEqualTo("unattributed");
+            assertThat(name.apply(1L, PfsyncState.NO_RULE)).isEqualTo("unattributed");
+        }
+    }
 }
