@@ -246,7 +246,7 @@ class FleetIT {
             // series: one per host and label; buckets (closed in usage_5m, open in the journal): the
             // labels that moved, each under its own host's series
             Map<String, Set<LabelKey>> series = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT host, anchor, label FROM series");
+            try (PreparedStatement ps = c.prepareStatement("SELECT host, anchor, label FROM series WHERE kind = 'label'");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     series.computeIfAbsent(rs.getString(1), h -> new HashSet<>()).add(new LabelKey(rs.getString(2), rs.getString(3)));
