@@ -349,6 +349,7 @@ public final class ConfigLoader {
         int maxRules = value(ConfigKey.MAX_RULE_SERIES, 10_000, v -> (int) integer(v, 0, 1_000_000));
         long nodesMax = value(ConfigKey.SOURCE_NODES_MAX, 10_000L, v -> integer(v, 0, 10_000_000));
         int nodesTop = value(ConfigKey.SOURCE_NODES_TOP, 10, v -> (int) integer(v, 0, 10_000));
+        int limiterTop = value(ConfigKey.LIMITERS_TOP, org.pfmeter.pf.PfReader.DEFAULT_SOURCE_TOP, v -> (int) integer(v, 0, 10_000));
         JmxConfig jmx = jmx();
         AccountingConfig accounting = accounting(dataDir);
         HttpConfig http = http(listen, accounting.credentials().isPresent());
@@ -366,7 +367,7 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
-        return new Config(new PfSourceConfig(sim, replay, fd, device, abi, addressTables), listen, dataDir, interval, maxLabels,
+        return new Config(new PfSourceConfig(sim, replay, fd, device, abi, addressTables, limiterTop), listen, dataDir, interval, maxLabels,
                 maxTables, jmx, accounting, logLevel, privileges, http, new RuleMetricsConfig(ruleMetrics, maxRules),
                 new org.pfmeter.pf.SourceNodeOptions(nodesMax, nodesTop), states);
     }

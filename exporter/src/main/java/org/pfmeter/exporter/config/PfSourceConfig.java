@@ -12,6 +12,7 @@ import org.pfmeter.pf.abi.AbiRelease;
  *
  * @param abi           forces the ABI release instead of choosing it from the kernel's release
  * @param addressTables the tables whose per-address counters every poll reads ({@code tables.address-counters})
+ * @param limiterTop    address entries kept per source limiter with their addresses ({@code limiters.top})
  */
 public record PfSourceConfig(
         Optional<SimulationConfig> simulation,
@@ -19,10 +20,20 @@ public record PfSourceConfig(
         OptionalInt fd,
         String device,
         Optional<AbiRelease> abi,
-        List<org.pfmeter.pf.model.TableKey> addressTables) {
+        List<org.pfmeter.pf.model.TableKey> addressTables,
+        int limiterTop) {
 
     public PfSourceConfig {
         addressTables = List.copyOf(addressTables);
+        if (limiterTop < 0) {
+            throw new IllegalArgumentException("limiters.top must be 0 or more, not " + limiterTop);
+        }
+    }
+
+    /** Keeping pf's default number of source-limiter entries. */
+    public PfSourceConfig(Optional<SimulationConfig> simulation, Optional<Path> replay, OptionalInt fd, String device,
+            Optional<AbiRelease> abi, List<org.pfmeter.pf.model.TableKey> addressTables) {
+        this(simulation, replay, fd, device, abi, addressTables, org.pfmeter.pf.PfReader.DEFAULT_SOURCE_TOP);
     }
 
     /** Reading no table's addresses. */

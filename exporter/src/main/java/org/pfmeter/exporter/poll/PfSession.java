@@ -49,11 +49,17 @@ public final class PfSession implements AutoCloseable {
 
     public PfSession(PfDevice device, AbiRelease release, Clock clock, BootTime bootTime, SourceNodeOptions sourceNodes,
                      List<TableKey> addressTables) {
+        this(device, release, clock, bootTime, sourceNodes, addressTables, PfReader.DEFAULT_SOURCE_TOP);
+    }
+
+    /** @param limiterTop address entries kept per source limiter with their addresses */
+    public PfSession(PfDevice device, AbiRelease release, Clock clock, BootTime bootTime, SourceNodeOptions sourceNodes,
+                     List<TableKey> addressTables, int limiterTop) {
         this.clock = clock;
         this.device = device;
         this.release = release;
         this.reader = new PfReader(device, release, clock, PfProtocol.DEFAULT_BUSY_ATTEMPTS, sourceNodes,
-                PfReader.DEFAULT_SOURCE_TOP, addressTables);
+                limiterTop, addressTables);
         this.bootTime = bootTime;
         this.simulator = device instanceof SimulatedPf s ? Optional.of(s) : Optional.empty();
     }
@@ -118,7 +124,8 @@ public final class PfSession implements AutoCloseable {
             device.close();
             throw e;
         }
-        return new PfSession(device, release, readerClock, BootTime.of(device), sourceNodes, source.addressTables());
+        return new PfSession(device, release, readerClock, BootTime.of(device), sourceNodes, source.addressTables(),
+                source.limiterTop());
     }
 
     /** A session on a device the caller built (tests: a simulator on a manual clock). */

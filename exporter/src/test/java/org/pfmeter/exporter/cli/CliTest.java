@@ -124,7 +124,7 @@ class CliTest {
     }
 
     @Test
-    void showLimitersPrintsTheLimitersInPfConfGrammarAndSaysNotPresentOnSevenEight() {
+    void showLimitersPrintsTheLimitersInPfConfGrammarAndSaysNotPresentOnSevenEight() throws Exception {
         Result r = run("show", "limiters", "--simulate");
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("state limiter \"lan-states\" id 1 limit ")
@@ -134,6 +134,10 @@ class CliTest {
                 .doesNotContain("most states first").doesNotContain("198.18.");
         String v = run("show", "limiters", "-v", "--simulate").out();
         assertThat(v).contains("10 of 48 address entries, most states first:\n    198.18.").contains("    2001:db8:");
+        Path two = Files.writeString(tmp.resolve("limiters.conf"), "limiters.top = 2\n");
+        String fewer = run("show", "limiters", "-v", "--simulate", "--config", two.toString()).out();
+        assertThat(fewer).contains("2 of 48 address entries, most states first:\n    198.18.")
+                .doesNotContain("10 of 48 address entries");
         Result old = run("show", "limiters", "--simulate", "--sim-release", "7.8");
         assertThat(old.code()).isZero();
         assertThat(old.out()).isEqualTo("not present: pf of OpenBSD 7.8 has no state limiters\n"

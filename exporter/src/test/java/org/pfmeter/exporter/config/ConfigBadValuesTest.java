@@ -85,6 +85,7 @@ class ConfigBadValuesTest {
         t.put(ConfigKey.MAX_RULE_SERIES, new Bad("", "-1", "is out of range"));
         t.put(ConfigKey.SOURCE_NODES_MAX, new Bad("", "10000001", "is out of range"));
         t.put(ConfigKey.SOURCE_NODES_TOP, new Bad("", "ten", "not an integer"));
+        t.put(ConfigKey.LIMITERS_TOP, new Bad("", "10001", "is out of range"));
         t.put(ConfigKey.STATES_ENABLED, new Bad("", "sometimes", "not a boolean"));
         t.put(ConfigKey.STATES_INTERVAL, new Bad("", "2h", "is out of range"));
         t.put(ConfigKey.STATES_MAX_STATES, new Bad("", "10000001", "is out of range"));
