@@ -1,8 +1,6 @@
 package org.pfmeter.accounting.store;
 
-import java.util.ArrayList;
-import java.util.List;
-import org.pfmeter.accounting.testing.PostgresDatabase;
+import org.pfmeter.accounting.testing.PostgresSchemas;
 
 /**
  * {@link MigrationV6Contract} on PostgreSQL: a schema of its own per database (PFMETER_TEST_PG_URL;
@@ -10,19 +8,15 @@ import org.pfmeter.accounting.testing.PostgresDatabase;
  */
 class MigrationV6PostgresIT extends MigrationV6Contract {
 
-    private final List<PostgresDatabase> schemas = new ArrayList<>();
+    private final PostgresSchemas schemas = new PostgresSchemas();
 
     @Override
     StoreConfig newDatabase() {
-        PostgresDatabase pg = PostgresDatabase.create();
-        schemas.add(pg);
-        return pg.config();
+        return schemas.newDatabase();
     }
 
     @Override
     void dropDatabases() throws Exception {
-        for (PostgresDatabase pg : schemas) {
-            pg.close();
-        }
+        schemas.close();
     }
 }
