@@ -202,21 +202,22 @@ class DashboardsAndAlertsIT {
     }
 
     /**
-     * The simulated 8.0 firewall's state limiters hold their limits (their rules keep refusing states),
-     * so the limiter alert fires for each of them, named; no label's share comes near 0.5.
+     * The simulated 8.0 firewall's guest limiter is deliberately small and holds its limit all day (its
+     * rules keep refusing states), so the limiter alert fires for it, named; a limiter that stayed below
+     * 90 % all along does not fire; no label's share comes near 0.5.
      */
     @Test
     @Order(5)
     void theSimulatedLimitersAtTheirLimitsFireTheLimiterAlert() throws Exception {
+        String sel = "{instance=\"" + instance + "\"}";
         Set<String> atLimit = new TreeSet<>();
-        for (JsonNode r : api.query("pf_state_limiter_inuse{instance=\"" + instance + "\"} >= pf_state_limiter_limit{instance=\""
-                + instance + "\"}")) {
+        for (JsonNode r : api.query("pf_state_limiter_inuse" + sel + " >= pf_state_limiter_limit" + sel)) {
             atLimit.add(r.path("metric").path("name").asText());
         }
-        assertThat(atLimit).as("the simulator's limiters at their limits").isNotEmpty();
+        assertThat(atLimit).as("the simulator's guest limiter holds its limit").contains("guest-states");
         Set<String> firing = new TreeSet<>();
         Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline) && !firing.containsAll(atLimit)) {
+        while (Instant.now().isBefore(deadline) && !firing.contains("guest-states")) {
             firing.clear();
             for (JsonNode a : firing("PfStateLimiterNearLimit")) {
                 assertThat(a.path("labels").path("instance").asText()).isEqualTo(instance);
@@ -226,7 +227,15 @@ class DashboardsAndAlertsIT {
             }
             Thread.sleep(250);
         }
-        assertThat(firing).as("PfStateLimiterNearLimit firing per limiter; alerts now: %s", api.alerts()).containsAll(atLimit);
+        assertThat(firing).as("PfStateLimiterNearLimit firing per limiter; alerts now: %s", api.alerts()).contains("guest-states");
+        Set<String> alwaysBelow = new TreeSet<>();
+        for (JsonNode r : api.query("max_over_time((pf_state_limiter_inuse" + sel + " / pf_state_limiter_limit" + sel
+                + ")[30s:1s]) < 0.9")) {
+            alwaysBelow.add(r.path("metric").path("name").asText());
+        }
+        Set<String> firingNow = new TreeSet<>();
+        firing("PfStateLimiterNearLimit").forEach(a -> firingNow.add(a.path("labels").path("name").asText()));
+        assertThat(firingNow).as("limiters below 90 %% for the last 30 s do not fire").noneMatch(alwaysBelow::contains);
         JsonNode threshold = api.query("pfmeter_states_label_share_alert_ratio{instance=\"" + instance + "\"}");
         assertThat(threshold).hasSize(1);
         assertThat(threshold.get(0).path("value").get(1).asText()).isEqualTo("0.5");

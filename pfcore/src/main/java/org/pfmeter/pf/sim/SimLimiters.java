@@ -56,6 +56,8 @@ final class SimLimiters {
     private static final double ADDR_SHARE = 0.0005;
     /** States an address entry admits, on average, before it empties and is collected. */
     private static final long STATES_PER_ALLOC = 40;
+    /** The guest limiter's limit as a share of its rules' mean states: half the traffic's lowest rate. */
+    static final double TIGHT_SHARE = TrafficModel.MIN_RATE / 2;
 
     private record StateDef(int id, String name, long limit, long rateLimit, long rateSeconds, int[] rules, double hard,
             double rate) {
@@ -102,8 +104,11 @@ final class SimLimiters {
         long[] seconds = {0, 10, 5};
         String[] names = {"lan-states", "dmz-states", "guest-states"};
         int[] ids = {1, 2, 7};
+        // lan and dmz: 1.25 × their rules' mean states, reached at peaks; guest: a deliberately small
+        // guest network, below what its rules hold even at the quietest hour, so it refuses states all day
+        double[] share = {1.25, 1.25, TIGHT_SHARE};
         for (int k = 0; k < 3; k++) {
-            long limit = limitFor(stateRules[k]);
+            long limit = limitFor(stateRules[k], share[k]);
             states.add(new StateDef(ids[k], names[k], limit, rate[k], seconds[k], stateRules[k], HARD_SHARE * (k + 1),
                     rate[k] == 0 ? 0 : RATE_SHARE));
         }
@@ -115,7 +120,7 @@ final class SimLimiters {
         // per-address state caps: well above the typical address, reached by the heaviest at peak
         for (int k = 0; k < sources.size(); k++) {
             SourceDef d = sources.get(k);
-            long typical = Math.max(1, limitFor(d.rules()) / d.population().length);
+            long typical = Math.max(1, limitFor(d.rules(), 1.25) / d.population().length);
             long cap = Math.max(8, typical * 4);
             boolean overload = !d.overload().isEmpty();
             sources.set(k, new SourceDef(d.id(), d.name(), d.entries(), cap, d.rateLimit(), d.rateSeconds(), d.overload(),
@@ -147,13 +152,16 @@ final class SimLimiters {
         return out;
     }
 
-    /** 1.25 × the states the rules hold at the mean rate: the limit is reached at peaks, as a tight one is. */
-    private long limitFor(int[] rules) {
+    /**
+     * {@code share} × the states the rules hold at the mean rate: at 1.25 the limit is reached at peaks, as
+     * a tight one is; below the traffic model's lowest rate ({@link TrafficModel#MIN_RATE}) it is held all day.
+     */
+    private long limitFor(int[] rules, double share) {
         double mean = 0;
         for (int i : rules) {
             mean += kernel.topo.cConnections[i] * kernel.topo.lifetime[i];
         }
-        return Math.max(16, Math.min(1L << 24, (long) Math.ceil(mean * 1.25)));
+        return Math.max(share < 1 ? 1 : 16, Math.min(1L << 24, (long) Math.ceil(mean * share)));
     }
 
     /** {@code n} addresses (documentation prefixes) with Zipf weights assigned in shuffled order, sorted as the kernel's tree. */

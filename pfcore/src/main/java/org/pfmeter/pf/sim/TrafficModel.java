@@ -47,6 +47,9 @@ final class TrafficModel {
         }
     }
 
+    /** The lowest {@link #rate} of any profile: 1 less the sum of the largest amplitudes (0.7 + 0.05 + 0.08 + 3 × 0.05). */
+    static final double MIN_RATE = 0.08;
+
     static final int VARIANTS = 2;
     static final int PROFILES = Kind.values().length * VARIANTS;
     private static final int COMPONENTS = 6;

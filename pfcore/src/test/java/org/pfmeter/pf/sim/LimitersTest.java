@@ -52,6 +52,34 @@ class LimitersTest {
         assertThat(states).allSatisfy(l -> assertThat(l.inuse()).isPositive().isLessThanOrEqualTo(l.limit()));
     }
 
+    /**
+     * The guest limiter is deliberately small: once its rules' states have built up it holds its limit at
+     * every hour of the week, quiet nights included, on every scale; the others reach theirs only at peaks.
+     * Dashboards, alerts and their tests rely on one limiter that always refuses.
+     */
+    @Test
+    void theGuestLimiterHoldsItsLimitAllWeekAndTheOthersOnlyAtPeaks() {
+        for (SimConfig config : List.of(SimConfig.defaults(), SimConfig.defaults().withSeed(2),
+                SimConfig.defaults().withScale(SimScale.LARGE))) {
+            SimulatedPf sim = Sims.sim(config);
+            sim.advance(Duration.ofHours(1));
+            int samples = 0;
+            int othersBelow = 0;
+            for (int step = 0; step < 7 * 24 * 4; step++) {
+                sim.advance(Duration.ofMinutes(15));
+                List<StateLimiter> states = sim.limiterTruth(PfReader.DEFAULT_SOURCE_TOP).stateLimiters();
+                StateLimiter guest = states.get(2);
+                assertThat(guest.name()).isEqualTo("guest-states");
+                assertThat(guest.inuse()).as("%s at %s", config, sim.clock().instant()).isEqualTo(guest.limit());
+                assertThat(guest.limit()).isPositive();
+                samples++;
+                othersBelow += (int) states.stream().limit(2).filter(l -> l.inuse() < l.limit()).count();
+            }
+            assertThat(samples).isEqualTo(672);
+            assertThat(othersBelow).as("lan and dmz below their limits at some hours, %s", config).isPositive();
+        }
+    }
+
     @Test
     void walkingInSmallBatchesSeesTheSameEntries() throws Exception {
         SimulatedPf sim = Sims.small();
