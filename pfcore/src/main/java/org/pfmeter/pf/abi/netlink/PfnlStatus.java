@@ -14,8 +14,9 @@ import org.pfmeter.pf.model.KernelName;
 /**
  * FreeBSD's answer to PFNL_CMD_GET_STATUS ({@code pf_handle_get_status} in pf_nl.c), decoded with the
  * kernel's own counter names. Differences from OpenBSD's {@code struct pf_status} that a mapping to
- * the model must respect: {@code since} is wall-clock seconds (the kernel converts its uptime-based
- * value), {@code hostid} is already in host order, the reason and limit tables are FreeBSD's
+ * the model must respect: {@code since} is wall-clock seconds in the 15-based tree (the kernel
+ * converts its uptime-based value at each call) but the uptime-based value in older revisions,
+ * {@code hostid} is already in host order, the reason and limit tables are FreeBSD's
  * (e.g. "map-failed", no "translate"), and there is no state id, half-open count or syncookie mode.
  *
  * @param counters          PF_GS_COUNTERS: PFRES_NAMES
