@@ -5,7 +5,6 @@ import io.prometheus.client.hotspot.DefaultExports;
 import java.io.IOException;
 import java.net.BindException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -95,7 +94,7 @@ public final class Daemon implements AutoCloseable {
                 : PfSession.open(config.source(), options.clock(), PfSession.SimTime.RUNNING, config.sourceNodes());
         try {
             Privileges.afterPfOpened(config, session.device());
-            Files.createDirectories(config.dataDir());
+            org.pfmeter.exporter.hardening.DataDirectory.prepare(config.dataDir()).ifPresent(LOG::warn);
         } catch (PrivilegeException | IOException | RuntimeException e) {
             session.close();
             throw e;

@@ -121,7 +121,7 @@ class FleetIT {
     @Test
     void twoDaemonsShareOnePostgresqlAndEachHostIsBilledItsOwnGroundTruth() throws Exception {
         Path passwordFile = dir.resolve("pg.password");
-        Files.writeString(passwordFile, password + "\n");
+        Keystores.secret(passwordFile, password + "\n");
         ExecutorService pool = Executors.newFixedThreadPool(HOSTS.length);
         List<TestDaemon> fleet = new ArrayList<>();
         try {

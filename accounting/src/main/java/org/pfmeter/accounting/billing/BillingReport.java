@@ -59,7 +59,7 @@ public record BillingReport(
             hosts = List.copyOf(hosts);
         }
 
-        /** {@code label} or {@code anchor:label}. */
+        /** {@code label} or {@code anchor:label}, a ':' inside either written {@code \:} ({@link LabelKey#toString()}). */
         public String name() {
             return label.toString();
         }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -281,16 +281,19 @@ public final class BillingReports {
                     + (mapping.isEmpty() ? " (billing.customers is empty)" : "; known customers: " + String.join(", ", mapping.customers())));
         }
         List<LabelKey> known = r.labels(host);
-        Map<String, LabelKey> byName = new LinkedHashMap<>();
-        known.forEach(k -> byName.put(k.toString(), k));
+        mapping.checkExactNames(r.labels(Optional.empty()));
         List<LabelKey> chosen = new ArrayList<>();
         if (labelNames.isEmpty()) {
             chosen.addAll(known);
         } else {
+            Set<LabelKey> knownSet = new HashSet<>(known);
             for (String n : labelNames) {
-                LabelKey k = byName.get(n);
-                if (k == null) {
-                    throw new UnknownLabelException("label", n, byName.keySet());
+                // exactly the label the name says (LabelKey#parse), never another one printed alike
+                LabelKey k = LabelKey.parse(n);
+                if (!knownSet.contains(k)) {
+                    List<String> names = new ArrayList<>();
+                    known.forEach(x -> names.add(x.toString()));
+                    throw new UnknownLabelException("label", n, names);
                 }
                 chosen.add(k);
             }

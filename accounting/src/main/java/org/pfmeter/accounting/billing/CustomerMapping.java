@@ -33,7 +33,12 @@ import org.pfmeter.pf.model.LabelKey;
  * </pre>
  * (A {@code #} after a selector is part of it; comments take a line of their own.) Selectors match
  * a label's qualified name: {@code label} in the main ruleset, {@code anchor/path:label} inside an
- * anchor (as {@link LabelKey#toString()} prints it).
+ * anchor, a ':' that is part of an anchor or label name written {@code \:} (as {@link LabelKey#toString()}
+ * prints it and {@link LabelKey#parse} reads it). An exact selector names exactly one label: it is read
+ * with {@link LabelKey#parse} when the mapping is loaded, and one with two unescaped ':' (which label
+ * it means is not clear) is refused, naming its line. Globs and regexes match the printed name, so
+ * {@code glob:office:*} is every label of anchor {@code office} and not the main-ruleset label
+ * {@code office\:office-web}.
  *
  * <h2>Overlaps</h2>
  * <ul>
@@ -93,9 +98,9 @@ public final class CustomerMapping {
 
     private final List<Rule> patterns;
     private final List<Pattern> compiled = new ArrayList<>();
-    private final Map<String, Rule> exact;
+    private final Map<LabelKey, Rule> exact;
 
-    private CustomerMapping(List<Rule> patterns, Map<String, Rule> exact) {
+    private CustomerMapping(List<Rule> patterns, Map<LabelKey, Rule> exact) {
         this.patterns = List.copyOf(patterns);
         this.exact = Map.copyOf(exact);
         for (Rule r : this.patterns) {
@@ -167,17 +172,27 @@ public final class CustomerMapping {
                     + " pattern for customer '" + customer + "' is empty");
         }
         compile(r);    // refuse a bad regex at load time, naming the line
+        if (r.kind() == Rule.Kind.EXACT) {
+            exactKey(r);    // refuse an ambiguous exact name at load time, naming the line
+        }
         return r;
     }
 
+    private static LabelKey exactKey(Rule r) {
+        try {
+            return LabelKey.parse(r.selector());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(r.source() + ": customer '" + r.customer() + "': " + e.getMessage(), e);
+        }
+    }
+
     private static CustomerMapping of(List<Rule> rules) {
-        Map<String, Rule> exact = new LinkedHashMap<>();
+        Map<LabelKey, Rule> exact = new LinkedHashMap<>();
         Map<String, Rule> samePattern = new LinkedHashMap<>();
         List<Rule> patterns = new ArrayList<>();
         for (Rule r : rules) {
-            Map<String, Rule> seen = r.kind() == Rule.Kind.EXACT ? exact : samePattern;
             String key = r.kind() + ":" + r.selector();
-            Rule before = seen.get(r.kind() == Rule.Kind.EXACT ? r.selector() : key);
+            Rule before = r.kind() == Rule.Kind.EXACT ? exact.get(exactKey(r)) : samePattern.get(key);
             if (before != null && !before.customer().equals(r.customer())) {
                 throw new IllegalArgumentException("customer mapping overlaps: " + before + " and " + r
                         + " give the same selector to two customers");
@@ -186,7 +201,7 @@ public final class CustomerMapping {
                 continue;
             }
             if (r.kind() == Rule.Kind.EXACT) {
-                exact.put(r.selector(), r);
+                exact.put(exactKey(r), r);
             } else {
                 samePattern.put(key, r);
                 patterns.add(r);
@@ -234,8 +249,8 @@ public final class CustomerMapping {
      * @throws OverlappingMappingException when only patterns match and they name two customers
      */
     public Optional<String> customerOf(LabelKey label) {
+        Rule e = exact.get(label);
         String name = label.toString();
-        Rule e = exact.get(name);
         if (e != null) {
             return Optional.of(e.customer());
         }
@@ -261,6 +276,28 @@ public final class CustomerMapping {
     public void validate(Collection<LabelKey> labels) {
         for (LabelKey k : labels) {
             customerOf(k);
+        }
+    }
+
+    /**
+     * Refuses an exact selector that names no known label while a label of the main ruleset has
+     * exactly its text as its name: before ':' inside names was escaped, {@code office:office-web}
+     * also named the main-ruleset label that is now written {@code office\:office-web}, and a mapping
+     * written then would otherwise stop billing it without a word.
+     *
+     * @throws IllegalArgumentException naming the line and the selector to write instead
+     */
+    public void checkExactNames(Collection<LabelKey> known) {
+        Set<LabelKey> labels = new java.util.HashSet<>(known);
+        for (Map.Entry<LabelKey, Rule> e : exact.entrySet()) {
+            LabelKey literal = new LabelKey("", e.getValue().selector());
+            if (!e.getKey().anchor().isEmpty() && !labels.contains(e.getKey()) && labels.contains(literal)) {
+                throw new IllegalArgumentException(e.getValue().source() + ": selector '" + e.getValue().selector()
+                        + "' of customer '" + e.getValue().customer() + "' names label '" + e.getKey().label()
+                        + "' in anchor '" + e.getKey().anchor() + "', which the database does not hold; for the label '"
+                        + literal.label() + "' of the main ruleset write '" + literal
+                        + "' (a ':' inside an anchor or label name is written '\\:')");
+            }
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param period   the billing month
  * @param host     one host, or empty for every host in the database (a label's traffic is then
  *                 added up over the hosts, as for an HA pair of firewalls)
- * @param labels   qualified label names ({@code label} or {@code anchor:label}) to report on, or empty
+ * @param labels   qualified label names ({@code label} or {@code anchor:label}, read by {@link org.pfmeter.pf.model.LabelKey#parse}) to report on, or empty
  *                 for all; a name the database does not know is an {@link UnknownLabelException}
  * @param customer one customer (its labels only), or empty for all
  * @param units    how human-readable figures are printed

@@ -88,7 +88,7 @@ public final class UsageExport {
     }
 
     /**
-     * @param label a qualified label name ({@code label} or {@code anchor:label})
+     * @param label a qualified label name ({@code label} or {@code anchor:label}, read by {@link LabelKey#parse})
      * @throws UnknownLabelException when the database has no such label (or host)
      */
     public Samples forLabel(BillingPeriod period, Optional<String> host, String label) {

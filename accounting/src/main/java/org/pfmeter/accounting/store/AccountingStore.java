@@ -124,7 +124,21 @@ public final class AccountingStore implements AutoCloseable {
 
     private static void prepareDataDir(Path dir, String target) {
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                // it holds the billing data: mode 0700 whatever the umask (issue 19); parents as the umask says
+                Path parent = dir.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.createDirectory(dir);
+                try {
+                    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system
+                }
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // a file where the directory should be, or a directory created meanwhile: checked below
         } catch (AccessDeniedException e) {
             throw new StoreException(StoreException.Kind.READ_ONLY, target,
                     "cannot create the data directory " + dir + " (accounting.data-dir)", e);

@@ -68,8 +68,7 @@ final class MemoryUsageSource implements UsageSource {
     }
 
     private static LabelKey key(String qualified) {
-        int colon = qualified.lastIndexOf(':');
-        return colon < 0 ? new LabelKey("", qualified) : new LabelKey(qualified.substring(0, colon), qualified.substring(colon + 1));
+        return LabelKey.parse(qualified);
     }
 
     @Override

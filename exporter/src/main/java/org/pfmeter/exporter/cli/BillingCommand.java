@@ -41,7 +41,7 @@ final class BillingCommand implements Callable<Integer> {
     @Option(names = "--customer", paramLabel = "NAME", description = "only this customer and its labels")
     String customer;
 
-    @Option(names = "--label", paramLabel = "NAME", description = "only these labels (label, or anchor/path:label); repeatable")
+    @Option(names = "--label", paramLabel = "NAME", description = "only these labels (label, or anchor/path:label; a ':' inside a name written \\:); repeatable")
     List<String> labels;
 
     @Option(names = "--host", paramLabel = "HOST", description = "only this firewall (default: all hosts in the database)")

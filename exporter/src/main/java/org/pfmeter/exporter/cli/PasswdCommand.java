@@ -24,6 +24,12 @@ final class PasswdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            Credentials.checkUser(user);        // before asking for a password that could not be used
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("pfmeter passwd: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         char[] password;
         Console console = System.console();
         if (console != null) {

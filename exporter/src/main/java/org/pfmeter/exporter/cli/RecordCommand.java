@@ -50,7 +50,7 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "10s", description = "Time between polls (default 10s).")
     String interval;
 
-    @Option(names = "--redact", description = "Zero rule addresses and replace label and table names by placeholders.")
+    @Option(names = "--redact", description = "Zero rule addresses and replace label, table and queue names by placeholders.")
     boolean redact;
 
     @Option(names = "--progress", negatable = true,

@@ -148,13 +148,13 @@ final class ShowCommand implements Callable<Integer> {
             out.flush();
             if (snapshot.rules().error().isPresent()) {
                 err.println("pfmeter: the rules could not be read, so no state is attributed to a label: "
-                        + snapshot.rules().error().get().message());
+                        + org.pfmeter.exporter.show.Vis.vis(snapshot.rules().error().get().message()));
                 return ExitCodes.FAILED;
             }
             return ExitCodes.OK;
         }
         if (o instanceof org.pfmeter.pf.states.StateBreakdownReader.Failed f) {
-            err.println("pfmeter: " + f.error().message());
+            err.println("pfmeter: " + org.pfmeter.exporter.show.Vis.vis(f.error().message()));
         } else {
             err.println("pfmeter: the state table was not read");
         }

@@ -51,6 +51,10 @@ final class StoreOptions {
         if (jdbcUrl != null) {
             String password = null;
             if (jdbcPasswordFile != null) {
+                java.util.Optional<String> why = PasswordFile.othersMayAccess(jdbcPasswordFile);
+                if (why.isPresent()) {
+                    throw new IllegalArgumentException("--jdbc-password-file: " + why.get());
+                }
                 try {
                     password = PasswordFile.read(jdbcPasswordFile);
                 } catch (IOException e) {

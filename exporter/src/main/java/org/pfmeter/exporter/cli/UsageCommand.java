@@ -33,7 +33,7 @@ final class UsageCommand implements Callable<Integer> {
     BillingOptions billing = new BillingOptions();
 
     static final class Subject {
-        @Option(names = "--label", required = true, paramLabel = "NAME", description = "a label: label, or anchor/path:label")
+        @Option(names = "--label", required = true, paramLabel = "NAME", description = "a label: label, or anchor/path:label (a ':' inside a name written \\:)")
         String label;
 
         @Option(names = "--customer", required = true, paramLabel = "NAME", description = "a customer of the mapping file")

@@ -89,16 +89,45 @@ public final class ConfigLoader {
     }
 
     private void readFile(Path file) throws ConfigException {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ConfigException("cannot read the configuration file " + file + ": " + e.getMessage());
         }
-        readText(file.toString(), text);
+        readText(file.toString(), utf8(file.toString(), bytes));
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
+    }
+
+    /**
+     * The file's text: UTF-8, a byte order mark at its start accepted and dropped (editors on
+     * Windows write one; kept, it would be part of the first key and make it "unknown" although it
+     * looks right), any byte that is not UTF-8 refused with its line.
+     */
+    static String utf8(String name, byte[] bytes) throws ConfigException {
+        int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes, start, bytes.length - start);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.charset.CoderResult r = d.decode(in, out, true);
+        if (!r.isError()) {
+            r = d.flush(out);
+        }
+        if (r.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new ConfigException(name + ":" + line + ": byte 0x" + String.format("%02x", bytes[at] & 0xff)
+                    + " is not UTF-8; save the file as UTF-8 (ASCII is UTF-8)");
+        }
+        out.flip();
+        return out.toString();
     }
 
     private void readText(String name, String text) {
@@ -467,7 +496,8 @@ public final class ConfigLoader {
                     "has no effect without accounting.jdbc-url");
         }
         String password = null;
-        if (passwordFile.isPresent() && readableFile(ConfigKey.ACCOUNTING_JDBC_PASSWORD_FILE, passwordFile.get())) {
+        if (passwordFile.isPresent() && readableFile(ConfigKey.ACCOUNTING_JDBC_PASSWORD_FILE, passwordFile.get())
+                && ownerOnly(ConfigKey.ACCOUNTING_JDBC_PASSWORD_FILE, passwordFile.get())) {
             try {
                 password = PasswordFile.read(passwordFile.get());
             } catch (java.io.IOException e) {
@@ -514,7 +544,7 @@ public final class ConfigLoader {
         });
         Optional<Path> credentials = value(ConfigKey.HTTP_BILLING_CREDENTIALS, Optional.<Path>empty(), v -> Optional.of(Path.of(v.trim())));
         credentials.ifPresent(p -> {
-            if (readableFile(ConfigKey.HTTP_BILLING_CREDENTIALS, p)) {
+            if (readableFile(ConfigKey.HTTP_BILLING_CREDENTIALS, p) && notWritableByOthers(ConfigKey.HTTP_BILLING_CREDENTIALS, p)) {
                 try {
                     org.pfmeter.exporter.http.Credentials.load(p);
                 } catch (java.io.IOException | IllegalArgumentException e) {
@@ -579,7 +609,11 @@ public final class ConfigLoader {
                 }
             }
             Optional<Path> access = Optional.ofNullable(raw(ConfigKey.JMX_REMOTE_ACCESS_FILE)).map(v -> Path.of(v.trim()));
-            access.ifPresent(p -> readableFile(ConfigKey.JMX_REMOTE_ACCESS_FILE, p));
+            access.ifPresent(p -> {
+                if (readableFile(ConfigKey.JMX_REMOTE_ACCESS_FILE, p)) {
+                    notWritableByOthers(ConfigKey.JMX_REMOTE_ACCESS_FILE, p);
+                }
+            });
             String ksType = Optional.ofNullable(raw(ConfigKey.JMX_REMOTE_TLS_KEYSTORE))
                     .filter(v -> v.trim().toLowerCase(Locale.ROOT).endsWith(".jks")).isPresent() ? "JKS" : "PKCS12";
             Optional<JmxConfig.Tls> tls = keyStore(ConfigKey.JMX_REMOTE_TLS_KEYSTORE, ConfigKey.JMX_REMOTE_TLS_KEYSTORE_PASSWORD_FILE,
@@ -726,16 +760,29 @@ public final class ConfigLoader {
     }
 
     /** As the JDK's own JMX agent insists: a password file others can read is refused. */
-    private void ownerOnly(ConfigKey k, Path p) {
+    private boolean ownerOnly(ConfigKey k, Path p) {
+        Optional<String> why = PasswordFile.othersMayAccess(p);
+        why.ifPresent(w -> problem(k, w));
+        return why.isEmpty();
+    }
+
+    /**
+     * A file that says who may do what (billing users, remote JMX roles) must not be writable by
+     * anyone but its owner: whoever can write it can let themselves in. Others may read it (it holds
+     * no password: the credentials file holds PBKDF2 hashes). Refused like {@link #ownerOnly}.
+     */
+    private boolean notWritableByOthers(ConfigKey k, Path p) {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)
-                    || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-                problem(k, p + " may be read or written by others than its owner; restrict it (chmod 600 " + p + ")");
+            if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                problem(k, p + " may be written by others than its owner, who could give themselves access;"
+                        + " restrict it (chmod go-w " + p + ")");
+                return false;
             }
         } catch (UnsupportedOperationException | IOException e) {
             // not a POSIX file system: nothing to check
         }
+        return true;
     }
 
     private void usableDirectory(ConfigKey k, Path dir) {

@@ -100,7 +100,8 @@ public final class Privileges {
 
     /**
      * A missing data directory is created here, while still root, and given to the user: /var/db is
-     * root's, and the database must be created by the user, inside. An existing one is left alone.
+     * root's, and the database must be created by the user, inside. Mode 0700 ({@link DataDirectory}); an
+     * existing one is left alone here and checked by {@link DataDirectory#check} when the daemon starts.
      */
     private static void prepareDataDir(Path dir, int uid, int gid) throws PrivilegeException {
         if (Files.exists(dir)) {
@@ -108,7 +109,7 @@ public final class Privileges {
         }
         try {
             Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(DataDirectory.MODE));
             Files.setAttribute(dir, "unix:gid", gid);
             Files.setAttribute(dir, "unix:uid", uid);
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
@@ -122,7 +123,7 @@ public final class Privileges {
         Path data = config.dataDir();
         if (!Files.isDirectory(data) || !Files.isWritable(data) || !Files.isExecutable(data)) {
             problems.add("data-dir " + data + " is not a directory writable by " + user + " after giving up root; "
-                    + "fix it: install -d -o " + user + " -m 750 " + data);
+                    + "fix it: install -d -o " + user + " -m 700 " + data);
         }
         for (Map.Entry<ConfigKey, Path> f : filesReadAfterStart(config).entrySet()) {
             if (!Files.isReadable(f.getValue())) {

@@ -96,14 +96,34 @@ public final class Credentials {
 
     /** A line for the file: {@code user:pbkdf2-sha256:…}. */
     public static String line(String user, char[] password) {
-        if (user.isEmpty() || user.contains(":")) {
-            throw new IllegalArgumentException("a user name must be non-empty and must not contain ':'");
-        }
+        checkUser(user);
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
         byte[] hash = derive(password, salt, ITERATIONS);
         return user + ":" + SCHEME + ":" + ITERATIONS + ":" + Base64.getEncoder().encodeToString(salt) + ":"
                 + Base64.getEncoder().encodeToString(hash);
+    }
+
+    /**
+     * Refuses a user name the file or HTTP basic authentication cannot carry.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static void checkUser(String user) {
+        // a line break would put a line of the user's choosing into the credentials file, and HTTP
+        // basic authentication cannot carry control characters anyway (RFC 7617)
+        for (int i = 0; i < user.length(); i++) {
+            char c = user.charAt(i);
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
+                throw new IllegalArgumentException(String.format("a user name must not contain control characters;"
+                        + " character %d of the name given is U+%04X", i + 1, (int) c));
+            }
+        }
+        if (user.isEmpty() || user.contains(":")) {
+            throw new IllegalArgumentException("a user name must be non-empty and must not contain ':'");
+        }
     }
 
     /** The user an {@code Authorization: Basic …} header names, when its password is right. */

@@ -23,17 +23,17 @@ final class LimiterText {
     }
 
     static void state(StringBuilder b, StateLimiter l) {
-        b.append("state limiter \"").append(l.name()).append("\" id ").append(l.id()).append(" limit ").append(u(l.limit()))
+        b.append("state limiter \"").append(Vis.vis(l.name())).append("\" id ").append(l.id()).append(" limit ").append(u(l.limit()))
                 .append(rate(l.rateLimit(), l.rateSeconds())).append('\n');
         b.append(String.format("  [ inuse: %-8s admitted: %-12s hardlimited: %-10s ratelimited: %-10s ]%n",
                 u(l.inuse()), u(l.admitted()), u(l.hardlimited()), u(l.ratelimited())));
     }
 
     static void source(StringBuilder b, SourceLimiter l, boolean verbose) {
-        b.append("source limiter \"").append(l.name()).append("\" id ").append(l.id()).append(" entries ").append(u(l.entries()))
+        b.append("source limiter \"").append(Vis.vis(l.name())).append("\" id ").append(l.id()).append(" entries ").append(u(l.entries()))
                 .append(" limit ").append(u(l.limit())).append(rate(l.rateLimit(), l.rateSeconds()));
         if (!l.overloadTable().isEmpty()) {
-            b.append(" table <").append(l.overloadTable()).append("> above ").append(u(l.overloadHwm())).append(" below ")
+            b.append(" table <").append(Vis.vis(l.overloadTable())).append("> above ").append(u(l.overloadHwm())).append(" below ")
                     .append(u(l.overloadLwm()));
         }
         b.append(" inet mask ").append(l.inetPrefix()).append(" inet6 mask ").append(l.inet6Prefix()).append('\n');

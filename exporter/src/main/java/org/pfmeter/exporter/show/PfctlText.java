@@ -152,7 +152,7 @@ public final class PfctlText {
         if (!n.groups().isEmpty()) {
             b.append(String.format("%-40s %-5s %8s %8s %8s%n", "anchor:label", "kind", "nodes", "states", "conns"));
             for (SourceNodeGroup g : n.groups()) {
-                b.append(String.format("%-40s %-5s %8d %8d %8d%n", g.anchor() + ":" + g.label(), g.kind().kernelName(), g.nodes(),
+                b.append(String.format("%-40s %-5s %8d %8d %8d%n", Vis.vis(g.anchor() + ":" + g.label()), g.kind().kernelName(), g.nodes(),
                         g.states(), g.connections()));
             }
         }
@@ -166,10 +166,10 @@ public final class PfctlText {
         if (r instanceof SubsystemResult.Ok<T> ok) {
             print.accept(ok.get());
         } else if (r instanceof SubsystemResult.NotPresent<T> np) {
-            b.append("not present: ").append(np.why()).append('\n');
+            b.append("not present: ").append(Vis.vis(np.why())).append('\n');
         } else {
             PfError e = r.error().orElseThrow();
-            b.append("error: ").append(e.message()).append('\n');
+            b.append("error: ").append(Vis.vis(e.message())).append('\n');
         }
     }
 
@@ -203,7 +203,7 @@ public final class PfctlText {
         }
         LogInterface li = st.logInterface();
         if (!li.isUnset()) {
-            b.append(String.format("Interface Stats for %-16s %5s %16s%n", li.ifname(), "IPv4", "IPv6"));
+            b.append(String.format("Interface Stats for %-16s %5s %16s%n", Vis.vis(li.ifname()), "IPv4", "IPv6"));
             b.append(row2("  %-25s", "Bytes In", li.bytes(AddressFamily.INET, Direction.IN), li.bytes(AddressFamily.INET6, Direction.IN)));
             b.append(row2("  %-25s", "Bytes Out", li.bytes(AddressFamily.INET, Direction.OUT), li.bytes(AddressFamily.INET6, Direction.OUT)));
             b.append("  Packets In\n");
@@ -264,7 +264,7 @@ public final class PfctlText {
 
     /** pfctl -sl: label evaluations packets bytes in-packets in-bytes out-packets out-bytes states-total. */
     private static void label(StringBuilder b, LabelCounters l) {
-        b.append(l.key()).append(' ')
+        b.append(Vis.vis(l.key().toString())).append(' ')
                 .append(Long.toUnsignedString(l.evaluations())).append(' ')
                 .append(Long.toUnsignedString(l.packetsIn() + l.packetsOut())).append(' ')
                 .append(Long.toUnsignedString(l.bytesIn() + l.bytesOut())).append(' ')
@@ -277,7 +277,7 @@ public final class PfctlText {
 
     /** pfctl -sI -vv. */
     private void iface(StringBuilder b, InterfaceCounters i) {
-        b.append(i.name());
+        b.append(Vis.vis(i.name()));
         if (i.skipped()) {
             b.append(" (skip)");
         }
@@ -300,11 +300,11 @@ public final class PfctlText {
 
     /** pfctl -sq -v. */
     private static void queue(StringBuilder b, QueueStats q) {
-        b.append("queue ").append(q.name());
+        b.append("queue ").append(Vis.vis(q.name()));
         if (!q.parent().isEmpty() && !q.parent().equals("_root_" + q.ifname())) {
-            b.append(" parent ").append(q.parent());
+            b.append(" parent ").append(Vis.vis(q.parent()));
         }
-        b.append(" on ").append(q.ifname());
+        b.append(" on ").append(Vis.vis(q.ifname()));
         if (q.bandwidth() != 0) {
             b.append(" bandwidth ").append(rate(q.bandwidth()));
         }
@@ -343,9 +343,9 @@ public final class PfctlText {
 
     /** pfctl -sT -vv. */
     private void table(StringBuilder b, TableStats t) {
-        b.append(t.flagLetters()).append('\t').append(t.name());
+        b.append(t.flagLetters()).append('\t').append(Vis.vis(t.name()));
         if (!t.anchor().isEmpty()) {
-            b.append('\t').append(t.anchor());
+            b.append('\t').append(Vis.vis(t.anchor()));
         }
         b.append('\n');
         b.append("\tAddresses:   ").append(Long.toUnsignedString(t.addresses())).append('\n');
@@ -369,9 +369,9 @@ public final class PfctlText {
      * the table, since show prints every named table at once.
      */
     private void tableAddresses(StringBuilder b, org.pfmeter.pf.model.TableAddresses t) {
-        b.append("table <").append(t.table().name()).append('>');
+        b.append("table <").append(Vis.vis(t.table().name())).append('>');
         if (!t.table().anchor().isEmpty()) {
-            b.append(" in anchor ").append(t.table().anchor());
+            b.append(" in anchor ").append(Vis.vis(t.table().anchor()));
         }
         if (!t.found()) {
             b.append(": Table does not exist.\n");

@@ -21,9 +21,10 @@ public final class StatesText {
         row(sb, "current entries", b.states());
         row(sb, "unattributed", b.unattributed());
         section(sb, "States by label", b.byLabel().entrySet().stream()
-                .map(e -> Map.entry(e.getKey().anchor().isEmpty() ? quote(e.getKey().label()) : e.getKey().anchor() + ":"
-                        + quote(e.getKey().label()), e.getValue())).toList(), top);
-        section(sb, "States by interface", b.byInterface().entrySet().stream().toList(), top);
+                .map(e -> Map.entry(Vis.vis(e.getKey().anchor().isEmpty() ? quote(e.getKey().label()) : e.getKey().anchor() + ":"
+                        + quote(e.getKey().label())), e.getValue())).toList(), top);
+        section(sb, "States by interface", b.byInterface().entrySet().stream()
+                .map(e -> Map.entry(Vis.vis(e.getKey()), e.getValue())).toList(), top);
         section(sb, "States by protocol", b.byProtocol().entrySet().stream()
                 .map(e -> Map.entry(e.getKey().protocol() + " " + e.getKey().family(), e.getValue())).toList(), top);
         section(sb, "TCP states", b.byTcpState().entrySet().stream().toList(), top);

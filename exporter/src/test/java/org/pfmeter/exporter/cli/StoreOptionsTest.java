@@ -26,6 +26,7 @@ class StoreOptionsTest {
     @Test
     void thePasswordIsTheFirstLineOfTheFile() throws IOException {
         Path pw = Files.writeString(dir.resolve("db.password"), "s3cret \nnot part of it\n");
+        Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         StoreOptions o = parse("--jdbc-url", "jdbc:postgresql://db.example/pfmeter", "--jdbc-user", "pfmeter",
                 "--jdbc-password-file", pw.toString());
         assertThat(o.config().password()).isEqualTo("s3cret");

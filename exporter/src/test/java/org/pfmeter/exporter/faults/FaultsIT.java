@@ -92,7 +92,7 @@ class FaultsIT {
     @Test
     void theDatabaseDisappearsAndComesBack() throws Exception {
         Pg pg = Pg.create();
-        Path passwordFile = Files.writeString(tmp.resolve("db.password"), pg.password() + "\n");
+        Path passwordFile = org.pfmeter.exporter.Keystores.secret(tmp.resolve("db.password"), pg.password() + "\n");
         try (TcpProxy proxy = new TcpProxy(pg.host(), pg.port());
              StderrCapture log = new StderrCapture();
              TestDaemon d = TestDaemon.start(Files.createDirectories(tmp.resolve("data")),
@@ -138,7 +138,7 @@ class FaultsIT {
     @Test
     void aDatabaseThatStopsAnsweringNeverHoldsUpPolls() throws Exception {
         Pg pg = Pg.create();
-        Path passwordFile = Files.writeString(tmp.resolve("db.password"), pg.password() + "\n");
+        Path passwordFile = org.pfmeter.exporter.Keystores.secret(tmp.resolve("db.password"), pg.password() + "\n");
         PausableClock base = new PausableClock();
         SimClock clock = SimClock.scaled(base, TestDaemon.START, 60);
         SimulatedPf pf = new SimulatedPf(SIM, clock);
@@ -208,7 +208,7 @@ class FaultsIT {
     @Test
     void shutdownWritesTheBacklogOrSaysWhatItCouldNot() throws Exception {
         Pg pg = Pg.create();
-        Path passwordFile = Files.writeString(tmp.resolve("db.password"), pg.password() + "\n");
+        Path passwordFile = org.pfmeter.exporter.Keystores.secret(tmp.resolve("db.password"), pg.password() + "\n");
         try (TcpProxy proxy = new TcpProxy(pg.host(), pg.port());
              StderrCapture log = new StderrCapture()) {
             try (TestDaemon d = TestDaemon.start(Files.createDirectories(tmp.resolve("a")),

@@ -18,18 +18,29 @@ import org.pfmeter.pf.abi.PfIoctl;
  * too (10.0.0.1, … for IPv4, fd00::1, … for IPv6: the same address gets the same placeholder, so the
  * nodes stay distinct). States' addresses (DIOCGETSTATES) are zeroed. The entries DIOCRGETASTATS returns become stable placeholder
  * addresses ({@code 10.255.0.1}, {@code 2001:db8::1}, …, keeping family, prefix length and negation)
- * and the table it asks for is named by its placeholder. Counters, anchors and interface names stay.
+ * and the table it asks for is named by its placeholder. Queue names (DIOCGETQSTATS' qname and parent, a
+ * rule's qname and pqname) become {@code queue-1}, … the same way, except the root queue pf makes per
+ * interface ({@code _root_em0}). Counters, anchors and interface names stay.
  */
 public final class Redactor {
 
     private final Map<String, String> labels = new HashMap<>();
     private final Map<String, String> tables = new HashMap<>();
+    private final Map<String, String> queues = new HashMap<>();
     private final Map<String, Integer> nodeAddresses = new HashMap<>();
     private final SourceWalkRedactor sources = new SourceWalkRedactor();
     private final Map<String, byte[]> addresses = new HashMap<>();
 
     String label(String name) {
         return name.isEmpty() ? name : labels.computeIfAbsent(name, n -> "label-" + (labels.size() + 1));
+    }
+
+    /**
+     * A queue's stand-in; the hidden root queue pf makes per interface ({@code _root_em0}) names the
+     * interface only, and interfaces stay.
+     */
+    String queue(String name) {
+        return name.isEmpty() || name.startsWith("_root_") ? name : queues.computeIfAbsent(name, n -> "queue-" + (queues.size() + 1));
     }
 
     String table(String name) {
@@ -66,6 +77,12 @@ public final class Redactor {
             select.put("pfrt_name", t);
         }
         sources.redactSelect(io, select);
+        if (io == PfIoctl.DIOCGETQSTATS) {
+            for (String f : new String[] {"qname", "parent"}) {
+                int at = abi.struct("pfioc_qstats").offset("queue", f);
+                NativeBytes.putCString(arg, at, PfConstants.PF_QNAME_SIZE, queue(NativeBytes.cString(arg, at, PfConstants.PF_QNAME_SIZE)));
+            }
+        }
         if (io == PfIoctl.DIOCGETSOURCELIM || io == PfIoctl.DIOCGETNSOURCELIM) {
             int at = abi.struct("pfioc_sourcelim").offset("overload_tblname");
             NativeBytes.putCString(arg, at, PfConstants.PF_TABLE_NAME_SIZE,
@@ -95,6 +112,10 @@ public final class Redactor {
         int label = base + rule.offset("label");
         String name = NativeBytes.cString(arg, label, PfConstants.PF_RULE_LABEL_SIZE);
         NativeBytes.putCString(arg, label, PfConstants.PF_RULE_LABEL_SIZE, label(name));
+        for (String f : new String[] {"qname", "pqname"}) {
+            int at = base + rule.offset(f);
+            NativeBytes.putCString(arg, at, PfConstants.PF_QNAME_SIZE, queue(NativeBytes.cString(arg, at, PfConstants.PF_QNAME_SIZE)));
+        }
         int overload = base + rule.offset("overload_tblname");
         String t = NativeBytes.cString(arg, overload, PfConstants.PF_TABLE_NAME_SIZE);
         NativeBytes.putCString(arg, overload, PfConstants.PF_TABLE_NAME_SIZE, table(t));
