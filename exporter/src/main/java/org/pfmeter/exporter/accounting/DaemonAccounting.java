@@ -13,6 +13,7 @@ import org.pfmeter.accounting.billing.CustomerMapping;
 import org.pfmeter.accounting.ledger.Ledger;
 import org.pfmeter.accounting.ledger.LedgerOptions;
 import org.pfmeter.accounting.ledger.LedgerStats;
+import org.pfmeter.accounting.ledger.MonotonicClock;
 import org.pfmeter.accounting.ledger.RecordResult;
 import org.pfmeter.accounting.store.AccountingStore;
 import org.pfmeter.accounting.store.ReadServer;
@@ -38,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * up to {@link #RETRY_MAX}); failures are logged as warnings and the ledger's state is exported as
  * {@code pfmeter_ledger_*} metrics. Retention runs on the writer too, once an hour. On
  * {@link #close()} the writer gets {@link #SHUTDOWN_GRACE} to write what the backlog holds.
+ *
+ * <p>The ledger compares each poll's stamp with a monotonic clock ({@link MonotonicClock} when the
+ * daemon runs on the system clock; a test's clock otherwise, which then never jumps against itself),
+ * books a poll whose stamp jumped where the elapsed time puts it, and counts the jump; the writer
+ * logs it ({@link ClockJumpLog}, at most a line a minute).
  */
 public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
 
@@ -75,6 +81,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     // only the writer thread touches these
     private Instant lastRetention = Instant.MIN;
     private RecordResult.Outcome lastOutcome;
+    private final ClockJumpLog clockJumps;
 
     private DaemonAccounting(AccountingConfig config, AccountingStore store, Clock clock, Optional<BillingEndpoint> billing,
             Optional<ReadServer> readers) {
@@ -82,7 +89,10 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         this.store = store;
         this.readers = readers;
         this.clock = clock;
-        this.ledger = new Ledger(store, new LedgerOptions(config.backlogPolls()), clock);
+        // the system's wall clock can be stepped; a test's clock is the simulated time itself
+        Clock elapsed = clock.equals(Clock.systemUTC()) ? MonotonicClock.system() : clock;
+        this.ledger = new Ledger(store, new LedgerOptions(config.backlogPolls()), clock, Optional.of(elapsed));
+        this.clockJumps = new ClockJumpLog(elapsed, LOG::warn);
         this.retention = new Retention(store, config.retention(), clock);
         this.billing = billing;
         this.writer = new Thread(this::writeLoop, THREAD_NAME);
@@ -235,6 +245,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
                 try {
                     r = ledger.drain();
                     report(r);
+                    clockJumps.after(ledger.stats());
                     retentionIfDue();
                 } catch (RuntimeException e) {
                     // a bug must not end the writer: the backlog keeps the polls and the next pass retries
