@@ -75,6 +75,8 @@ public final class Ledger {
     private long clockJumpsForward;
     private long clockJumpsBackward;
     private ClockJump lastClockJump;
+    /** The latest time a poll was booked at since start (any host). */
+    private Instant lastBookedAt;
 
     /**
      * A poll in the backlog, with the monotonic reading taken when it was queued. The time it is
@@ -231,6 +233,15 @@ public final class Ledger {
                 clockJumpsForward, clockJumpsBackward, Optional.ofNullable(lastClockJump));
     }
 
+    /**
+     * The latest time this ledger booked a poll at since it started (any host), which unlike the wall
+     * clock never jumps to a poll stamped years ahead; for what must not follow such a jump (retention
+     * cut-offs).
+     */
+    public synchronized Optional<Instant> lastBookedAt() {
+        return Optional.ofNullable(lastBookedAt);
+    }
+
     private int backlogSize() {
         return backlog.size() + (inFlight == null ? 0 : 1);
     }
@@ -330,6 +341,9 @@ public final class Ledger {
                     writtenPolls++;
                     f.written++;
                     resets += w.resets();
+                    if (lastBookedAt == null || w.bookedAt().isAfter(lastBookedAt)) {
+                        lastBookedAt = w.bookedAt();
+                    }
                     implausible += w.implausible();
                 }
             }
@@ -342,8 +356,8 @@ public final class Ledger {
 
     /** What writing one observation did. */
     private record Written(boolean stale, int resets, long implausible, List<LabelDelta> deltas, StoreException closeError,
-                           Optional<ClockJump> jump) {
-        static final Written STALE = new Written(true, 0, 0, List.of(), null, Optional.empty());
+                           Optional<ClockJump> jump, Instant bookedAt) {
+        static final Written STALE = new Written(true, 0, 0, List.of(), null, Optional.empty(), null);
     }
 
     /**
@@ -406,7 +420,7 @@ public final class Ledger {
             }
             q.decision.next().ifPresentOrElse(s -> clocks.put(polled.host(), s), () -> clocks.remove(polled.host()));
             StoreException closeError = closeAndSeal(h, SlotGrid.slotOf(o.takenAt()));
-            return new Written(false, a.resets(), a.implausible(), a.deltas(), closeError, q.decision.jump());
+            return new Written(false, a.resets(), a.implausible(), a.deltas(), closeError, q.decision.jump(), o.takenAt());
         }
     }
 

@@ -59,6 +59,8 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     private final Ledger ledger;
     private final Retention retention;
     private final Clock clock;
+    /** Never stepped: times the writer's hourly retention. */
+    private final Clock elapsed;
     private final Optional<BillingEndpoint> billing;
     /** Lets billing and usage read the embedded H2 file while the daemon holds it. */
     private final Optional<ReadServer> readers;
@@ -83,17 +85,18 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     private RecordResult.Outcome lastOutcome;
     private final ClockJumpLog clockJumps;
 
-    private DaemonAccounting(AccountingConfig config, AccountingStore store, Clock clock, Optional<BillingEndpoint> billing,
-            Optional<ReadServer> readers) {
+    private DaemonAccounting(AccountingConfig config, AccountingStore store, Clock clock, Clock elapsed,
+            Optional<BillingEndpoint> billing, Optional<ReadServer> readers) {
         this.config = config;
         this.store = store;
         this.readers = readers;
         this.clock = clock;
-        // the system's wall clock can be stepped; a test's clock is the simulated time itself
-        Clock elapsed = clock.equals(Clock.systemUTC()) ? MonotonicClock.system() : clock;
         this.ledger = new Ledger(store, new LedgerOptions(config.backlogPolls()), clock, Optional.of(elapsed));
         this.clockJumps = new ClockJumpLog(elapsed, LOG::warn);
-        this.retention = new Retention(store, config.retention(), clock);
+        // a wall clock that jumped years ahead would make retention delete every row it holds: the
+        // cut-off follows the ledger's booked time, which does not jump (see accounting/README.md)
+        this.retention = new Retention(store, config.retention(), new NoLaterThan(clock, ledger::lastBookedAt));
+        this.elapsed = elapsed;
         this.billing = billing;
         this.writer = new Thread(this::writeLoop, THREAD_NAME);
         writer.setDaemon(true);
@@ -112,6 +115,17 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
      */
     public static DaemonAccounting open(AccountingConfig config, Clock clock, Optional<Authenticator> authenticator)
             throws IOException {
+        // the system's wall clock can be stepped; a test's clock is the simulated time itself
+        return open(config, clock, clock.equals(Clock.systemUTC()) ? MonotonicClock.system() : clock, authenticator);
+    }
+
+    /**
+     * @param elapsed measures the time between polls and is never stepped (see {@link MonotonicClock});
+     *                tests pass the simulated time while {@code clock}, which stamps nothing here but the
+     *                ledger's own statistics, may jump
+     */
+    static DaemonAccounting open(AccountingConfig config, Clock clock, Clock elapsed, Optional<Authenticator> authenticator)
+            throws IOException {
         AccountingStore store = AccountingStore.open(config.store());
         try {
             Optional<BillingEndpoint> billing = Optional.empty();
@@ -121,7 +135,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
                         config.cycle(), mapping, config.gapThreshold(), clock));
             }
             LOG.info("accounting label traffic of host {} into {}", config.host(), store.describe());
-            DaemonAccounting a = new DaemonAccounting(config, store, clock, billing, readers(store));
+            DaemonAccounting a = new DaemonAccounting(config, store, clock, elapsed, billing, readers(store));
             a.writer.start();
             return a;
         } catch (RuntimeException e) {
@@ -316,7 +330,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     }
 
     private void retentionIfDue() {
-        Instant t = clock.instant();
+        Instant t = elapsed.instant();
         if (lastRetention != Instant.MIN && Duration.between(lastRetention, t).compareTo(RETENTION_EVERY) < 0) {
             return;
         }
@@ -328,6 +342,33 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("retention: {}", e.getMessage());
+        }
+    }
+
+    /** The wall clock, but never later than a bound (the ledger's last booked poll) when there is one. */
+    static final class NoLaterThan extends Clock {
+        private final Clock wall;
+        private final java.util.function.Supplier<Optional<Instant>> bound;
+
+        NoLaterThan(Clock wall, java.util.function.Supplier<Optional<Instant>> bound) {
+            this.wall = wall;
+            this.bound = bound;
+        }
+
+        @Override
+        public Instant instant() {
+            Instant now = wall.instant();
+            return bound.get().filter(b -> b.isBefore(now)).orElse(now);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return wall.getZone();
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return new NoLaterThan(wall.withZone(zone), bound);
         }
     }
 
