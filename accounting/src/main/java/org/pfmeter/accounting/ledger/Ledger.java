@@ -49,11 +49,16 @@ public final class Ledger {
     private final Map<String, HostLedger> hosts = new HashMap<>();
     private final LedgerOptions options;
     private final Clock clock;
+    /** Measures the time between polls to catch the wall clock jumping; empty: not watched. */
+    private final Optional<Clock> elapsed;
+    private final PollClock pollClock;
+    /** Per host, the last poll this process stored (for {@link PollClock}); guarded by {@link #writing}. */
+    private final Map<String, PollClock.State> clocks = new HashMap<>();
     /** Held for a whole write (database I/O); the state below is guarded by {@code this}, never across I/O. */
     private final Object writing = new Object();
-    private final Deque<Observation> backlog = new ArrayDeque<>();
+    private final Deque<Queued> backlog = new ArrayDeque<>();
     /** The poll being written now: out of the deque, still counted in the backlog. */
-    private Observation inFlight;
+    private Queued inFlight;
 
     private long droppedPolls;
     private long droppedLabelRows;
@@ -67,6 +72,27 @@ public final class Ledger {
     private StoreException lastError;
     private Instant lastErrorAt;
     private Instant lastWriteAt;
+    private long clockJumpsForward;
+    private long clockJumpsBackward;
+    private ClockJump lastClockJump;
+    /** The latest time a poll was booked at since start (any host). */
+    private Instant lastBookedAt;
+
+    /**
+     * A poll in the backlog, with the monotonic reading taken when it was queued. The time it is
+     * booked at is decided once, at its first write attempt, and kept for its retries, so a retry of
+     * a commit that did go through is recognised by that time and never counted again.
+     */
+    private static final class Queued {
+        final Observation observation;
+        final Optional<Instant> elapsed;
+        PollClock.Decision decision;
+
+        Queued(Observation observation, Optional<Instant> elapsed) {
+            this.observation = observation;
+            this.elapsed = elapsed;
+        }
+    }
 
     public Ledger(AccountingStore store) {
         this(store, LedgerOptions.defaults(), Clock.systemUTC());
@@ -77,10 +103,23 @@ public final class Ledger {
      *              booked at each snapshot's own time
      */
     public Ledger(AccountingStore store, LedgerOptions options, Clock clock) {
+        this(store, options, clock, Optional.empty());
+    }
+
+    /**
+     * @param elapsed a clock that measures elapsed time only and is never stepped (in production
+     *                {@link MonotonicClock#system()}): read when a poll is queued, it tells a jump of the
+     *                wall clock that stamped the poll from time that really passed (see
+     *                {@link PollClock}); empty: a poll is booked at its own stamp, or just after the
+     *                last stored poll when its stamp lies before that
+     */
+    public Ledger(AccountingStore store, LedgerOptions options, Clock clock, Optional<Clock> elapsed) {
         this.store = Objects.requireNonNull(store, "store");
         this.tables = new LedgerStore(store);
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
+        this.pollClock = new PollClock(options.clockTolerance(), options.clockSettle());
     }
 
     /**
@@ -139,12 +178,15 @@ public final class Ledger {
     }
 
     /** Puts one observation at the end of the backlog without writing it; see {@link #enqueue(String, PfSnapshot)}. */
-    public synchronized void enqueue(Observation observation) {
+    public void enqueue(Observation observation) {
         Objects.requireNonNull(observation, "observation");
-        while (backlogSize() >= options.backlogLimit() && !backlog.isEmpty()) {
-            dropOldest();
+        Queued q = new Queued(observation, elapsed.map(Clock::instant));
+        synchronized (this) {
+            while (backlogSize() >= options.backlogLimit() && !backlog.isEmpty()) {
+                dropOldest();
+            }
+            backlog.addLast(q);
         }
-        backlog.addLast(observation);
     }
 
     /**
@@ -187,7 +229,17 @@ public final class Ledger {
                 skippedPolls, stalePolls, rejectedPolls, resets, implausible, writeErrors,
                 Optional.ofNullable(lastError).map(Throwable::getMessage),
                 Optional.ofNullable(lastError).map(e -> e.kind().label()),
-                Optional.ofNullable(lastErrorAt), Optional.ofNullable(lastWriteAt));
+                Optional.ofNullable(lastErrorAt), Optional.ofNullable(lastWriteAt),
+                clockJumpsForward, clockJumpsBackward, Optional.ofNullable(lastClockJump));
+    }
+
+    /**
+     * The latest time this ledger booked a poll at since it started (any host), which unlike the wall
+     * clock never jumps to a poll stamped years ahead; for what must not follow such a jump (retention
+     * cut-offs).
+     */
+    public synchronized Optional<Instant> lastBookedAt() {
+        return Optional.ofNullable(lastBookedAt);
     }
 
     private int backlogSize() {
@@ -195,9 +247,9 @@ public final class Ledger {
     }
 
     private void dropOldest() {
-        Observation dropped = backlog.removeFirst();
+        Queued dropped = backlog.removeFirst();
         droppedPolls++;
-        droppedLabelRows += dropped.labels().size();
+        droppedLabelRows += dropped.observation.labels().size();
     }
 
     private static final class Flushed {
@@ -217,21 +269,23 @@ public final class Ledger {
     private Flushed write(Observation current) {
         Flushed f = new Flushed();
         while (true) {
+            Queued q;
             Observation o;
             synchronized (this) {
-                o = backlog.pollFirst();
-                if (o == null) {
+                q = backlog.pollFirst();
+                if (q == null) {
                     return f;
                 }
-                inFlight = o;
+                o = q.observation;
+                inFlight = q;
             }
             Written w;
             try {
-                w = writeOne(o);
+                w = writeOne(q);
             } catch (StoreException e) {
                 synchronized (this) {
                     inFlight = null;
-                    backlog.addFirst(o);
+                    backlog.addFirst(q);
                     while (backlog.size() > options.backlogLimit()) {
                         dropOldest();
                     }
@@ -261,7 +315,7 @@ public final class Ledger {
                 // a bug: keep the poll, first in line, for the next try
                 synchronized (this) {
                     inFlight = null;
-                    backlog.addFirst(o);
+                    backlog.addFirst(q);
                 }
                 throw e;
             }
@@ -276,9 +330,20 @@ public final class Ledger {
                 if (w.stale()) {
                     stalePolls++;
                 } else {
+                    w.jump().ifPresent(j -> {
+                        if (j.forward()) {
+                            clockJumpsForward++;
+                        } else {
+                            clockJumpsBackward++;
+                        }
+                        lastClockJump = j;
+                    });
                     writtenPolls++;
                     f.written++;
                     resets += w.resets();
+                    if (lastBookedAt == null || w.bookedAt().isAfter(lastBookedAt)) {
+                        lastBookedAt = w.bookedAt();
+                    }
                     implausible += w.implausible();
                 }
             }
@@ -290,25 +355,41 @@ public final class Ledger {
     }
 
     /** What writing one observation did. */
-    private record Written(boolean stale, int resets, long implausible, List<LabelDelta> deltas, StoreException closeError) {
+    private record Written(boolean stale, int resets, long implausible, List<LabelDelta> deltas, StoreException closeError,
+                           Optional<ClockJump> jump, Instant bookedAt) {
+        static final Written STALE = new Written(true, 0, 0, List.of(), null, Optional.empty(), null);
     }
 
     /**
      * Stores one poll (one transaction), then closes the buckets before its own and seals a day when
      * one is due (a transaction each). The caller holds {@link #writing}.
      */
-    private Written writeOne(Observation o) {
+    private Written writeOne(Queued q) {
+        Observation polled = q.observation;
         for (int attempt = 0; ; attempt++) {
+            Observation o = polled;
             HostLedger h = hosts.get(o.host());
             if (h == null) {
-                h = tables.load(o.host()).map(s -> HostLedger.of(o.host(), s)).orElse(null);
+                h = tables.load(polled.host()).map(s -> HostLedger.of(polled.host(), s)).orElse(null);
                 if (h != null) {
                     hosts.put(o.host(), h);
                 }
             }
-            if (h != null && !o.takenAt().isAfter(h.lastPolledAt)) {
-                // already stored (a retry of a commit that did go through) or older than what is stored
-                return new Written(true, 0, 0, List.of(), null);
+            if (q.decision == null) {
+                if (h != null && o.takenAt().equals(h.lastPolledAt)) {
+                    // already stored: a retry, by a restarted pfmeter, of a commit that did go through
+                    return Written.STALE;
+                }
+                q.decision = pollClock.decide(o.host(), Optional.ofNullable(h).map(x -> x.lastPolledAt),
+                        Optional.ofNullable(clocks.get(o.host())), o.takenAt(), q.elapsed);
+            }
+            Instant at = q.decision.bookAt();
+            if (h != null && !at.isAfter(h.lastPolledAt)) {
+                // already stored: a retry of a commit that did go through
+                return Written.STALE;
+            }
+            if (!at.equals(o.takenAt())) {
+                o = new Observation(o.host(), at, o.checksum(), o.since(), o.labels(), o.tables(), o.addresses());
             }
             PollAccounting.Accounted a = PollAccounting.account(Optional.ofNullable(h)
                     .map(x -> new PollAccounting.Previous(x.checksum, x.since, x.latest, Optional.of(x.lastPolledAt))), o);
@@ -337,8 +418,9 @@ public final class Ledger {
             } else {
                 h.stored(o, a.entries());
             }
+            q.decision.next().ifPresentOrElse(s -> clocks.put(polled.host(), s), () -> clocks.remove(polled.host()));
             StoreException closeError = closeAndSeal(h, SlotGrid.slotOf(o.takenAt()));
-            return new Written(false, a.resets(), a.implausible(), a.deltas(), closeError);
+            return new Written(false, a.resets(), a.implausible(), a.deltas(), closeError, q.decision.jump(), o.takenAt());
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param droppedLabelRows    the label rows those polls carried
  * @param writtenPolls        polls written since start
  * @param skippedPolls        polls not recorded because pf's status or rules could not be read
- * @param stalePolls          polls not recorded because the database already had a later one for the host
+ * @param stalePolls          polls not recorded because the database already had them (a retry of a
+ *                            commit that did go through: the same stamp as the last stored poll)
  * @param rejectedPolls       polls dropped because they could not be written at all (see lastWriteError)
  * @param resets              label resets detected since start (see {@link Reset})
  * @param implausibleValues   label rows with a value too large to be real, not counted
@@ -23,6 +24,9 @@ import java.util.Optional;
  * @param lastWriteErrorKind  its {@link org.pfmeter.accounting.store.StoreException.Kind#label()}
  * @param lastWriteErrorAt    when it happened
  * @param lastWriteAt         the last successful write
+ * @param clockJumpsForward   polls whose stamp jumped ahead of the elapsed time ({@link ClockJump})
+ * @param clockJumpsBackward  polls whose stamp jumped back, or lay before the last stored poll
+ * @param lastClockJump       the last of those
  */
 public record LedgerStats(
         int backlog,
@@ -39,5 +43,8 @@ public record LedgerStats(
         Optional<String> lastWriteError,
         Optional<String> lastWriteErrorKind,
         Optional<Instant> lastWriteErrorAt,
-        Optional<Instant> lastWriteAt) {
+        Optional<Instant> lastWriteAt,
+        long clockJumpsForward,
+        long clockJumpsBackward,
+        Optional<ClockJump> lastClockJump) {
 }

@@ -13,6 +13,7 @@ import org.pfmeter.accounting.billing.CustomerMapping;
 import org.pfmeter.accounting.ledger.Ledger;
 import org.pfmeter.accounting.ledger.LedgerOptions;
 import org.pfmeter.accounting.ledger.LedgerStats;
+import org.pfmeter.accounting.ledger.MonotonicClock;
 import org.pfmeter.accounting.ledger.RecordResult;
 import org.pfmeter.accounting.store.AccountingStore;
 import org.pfmeter.accounting.store.ReadServer;
@@ -38,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * up to {@link #RETRY_MAX}); failures are logged as warnings and the ledger's state is exported as
  * {@code pfmeter_ledger_*} metrics. Retention runs on the writer too, once an hour. On
  * {@link #close()} the writer gets {@link #SHUTDOWN_GRACE} to write what the backlog holds.
+ *
+ * <p>The ledger compares each poll's stamp with a monotonic clock ({@link MonotonicClock} when the
+ * daemon runs on the system clock; a test's clock otherwise, which then never jumps against itself),
+ * books a poll whose stamp jumped where the elapsed time puts it, and counts the jump; the writer
+ * logs it ({@link ClockJumpLog}, at most a line a minute).
  */
 public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
 
@@ -53,6 +59,8 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     private final Ledger ledger;
     private final Retention retention;
     private final Clock clock;
+    /** Never stepped: times the writer's hourly retention. */
+    private final Clock elapsed;
     private final Optional<BillingEndpoint> billing;
     /** Lets billing and usage read the embedded H2 file while the daemon holds it. */
     private final Optional<ReadServer> readers;
@@ -75,15 +83,20 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     // only the writer thread touches these
     private Instant lastRetention = Instant.MIN;
     private RecordResult.Outcome lastOutcome;
+    private final ClockJumpLog clockJumps;
 
-    private DaemonAccounting(AccountingConfig config, AccountingStore store, Clock clock, Optional<BillingEndpoint> billing,
-            Optional<ReadServer> readers) {
+    private DaemonAccounting(AccountingConfig config, AccountingStore store, Clock clock, Clock elapsed,
+            Optional<BillingEndpoint> billing, Optional<ReadServer> readers) {
         this.config = config;
         this.store = store;
         this.readers = readers;
         this.clock = clock;
-        this.ledger = new Ledger(store, new LedgerOptions(config.backlogPolls()), clock);
-        this.retention = new Retention(store, config.retention(), clock);
+        this.ledger = new Ledger(store, new LedgerOptions(config.backlogPolls()), clock, Optional.of(elapsed));
+        this.clockJumps = new ClockJumpLog(elapsed, LOG::warn);
+        // a wall clock that jumped years ahead would make retention delete every row it holds: the
+        // cut-off follows the ledger's booked time, which does not jump (see accounting/README.md)
+        this.retention = new Retention(store, config.retention(), new NoLaterThan(clock, ledger::lastBookedAt));
+        this.elapsed = elapsed;
         this.billing = billing;
         this.writer = new Thread(this::writeLoop, THREAD_NAME);
         writer.setDaemon(true);
@@ -102,6 +115,17 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
      */
     public static DaemonAccounting open(AccountingConfig config, Clock clock, Optional<Authenticator> authenticator)
             throws IOException {
+        // the system's wall clock can be stepped; a test's clock is the simulated time itself
+        return open(config, clock, clock.equals(Clock.systemUTC()) ? MonotonicClock.system() : clock, authenticator);
+    }
+
+    /**
+     * @param elapsed measures the time between polls and is never stepped (see {@link MonotonicClock});
+     *                tests pass the simulated time while {@code clock}, which stamps nothing here but the
+     *                ledger's own statistics, may jump
+     */
+    static DaemonAccounting open(AccountingConfig config, Clock clock, Clock elapsed, Optional<Authenticator> authenticator)
+            throws IOException {
         AccountingStore store = AccountingStore.open(config.store());
         try {
             Optional<BillingEndpoint> billing = Optional.empty();
@@ -111,7 +135,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
                         config.cycle(), mapping, config.gapThreshold(), clock));
             }
             LOG.info("accounting label traffic of host {} into {}", config.host(), store.describe());
-            DaemonAccounting a = new DaemonAccounting(config, store, clock, billing, readers(store));
+            DaemonAccounting a = new DaemonAccounting(config, store, clock, elapsed, billing, readers(store));
             a.writer.start();
             return a;
         } catch (RuntimeException e) {
@@ -235,6 +259,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
                 try {
                     r = ledger.drain();
                     report(r);
+                    clockJumps.after(ledger.stats());
                     retentionIfDue();
                 } catch (RuntimeException e) {
                     // a bug must not end the writer: the backlog keeps the polls and the next pass retries
@@ -305,7 +330,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     }
 
     private void retentionIfDue() {
-        Instant t = clock.instant();
+        Instant t = elapsed.instant();
         if (lastRetention != Instant.MIN && Duration.between(lastRetention, t).compareTo(RETENTION_EVERY) < 0) {
             return;
         }
@@ -317,6 +342,33 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("retention: {}", e.getMessage());
+        }
+    }
+
+    /** The wall clock, but never later than a bound (the ledger's last booked poll) when there is one. */
+    static final class NoLaterThan extends Clock {
+        private final Clock wall;
+        private final java.util.function.Supplier<Optional<Instant>> bound;
+
+        NoLaterThan(Clock wall, java.util.function.Supplier<Optional<Instant>> bound) {
+            this.wall = wall;
+            this.bound = bound;
+        }
+
+        @Override
+        public Instant instant() {
+            Instant now = wall.instant();
+            return bound.get().filter(b -> b.isBefore(now)).orElse(now);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return wall.getZone();
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return new NoLaterThan(wall.withZone(zone), bound);
         }
     }
 

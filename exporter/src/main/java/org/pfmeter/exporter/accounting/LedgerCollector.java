@@ -18,6 +18,7 @@ import org.pfmeter.accounting.store.StoreException;
  * pfmeter_ledger_write_errors_total 0
  * pfmeter_ledger_last_write_timestamp_seconds 1.79e9
  * pfmeter_ledger_database_error{kind="unreachable"} 0
+ * pfmeter_ledger_clock_jumps_total{direction="forward"} 1
  * </pre>
  */
 public final class LedgerCollector extends Collector {
@@ -32,6 +33,7 @@ public final class LedgerCollector extends Collector {
     static final String ERRORS = "pfmeter_ledger_write_errors_total";
     static final String LAST_WRITE = "pfmeter_ledger_last_write_timestamp_seconds";
     static final String DATABASE_ERROR = "pfmeter_ledger_database_error";
+    static final String CLOCK_JUMPS = "pfmeter_ledger_clock_jumps_total";
 
     private final Supplier<LedgerStats> stats;
 
@@ -46,7 +48,7 @@ public final class LedgerCollector extends Collector {
         out.add(new GaugeMetricFamily(BACKLOG, "Polls kept in memory because the accounting database could not be written.", s.backlog()));
         out.add(new GaugeMetricFamily(BACKLOG_LIMIT, "How many polls the backlog holds at most before dropping the oldest.", s.backlogLimit()));
         out.add(new CounterMetricFamily(WRITTEN, "Polls whose label deltas were written to the accounting database.", s.writtenPolls()));
-        out.add(new CounterMetricFamily(SKIPPED, "Polls not accounted: rules could not be read, or older than the last one.",
+        out.add(new CounterMetricFamily(SKIPPED, "Polls not accounted: rules could not be read, or already stored (a retried write).",
                 s.skippedPolls() + s.stalePolls() + s.rejectedPolls()));
         out.add(new CounterMetricFamily(DROPPED, "Polls dropped from a full backlog (their traffic is lost only if pf reset counters meanwhile).", s.droppedPolls()));
         out.add(new CounterMetricFamily(DROPPED_ROWS, "Label rows of dropped polls.", s.droppedLabelRows()));
@@ -62,6 +64,12 @@ public final class LedgerCollector extends Collector {
             failing.addMetric(List.of(k.label()), s.lastWriteErrorKind().filter(k.label()::equals).isPresent() ? 1 : 0);
         }
         out.add(failing);
+        CounterMetricFamily jumps = new CounterMetricFamily(CLOCK_JUMPS,
+                "Polls whose wall-clock stamp jumped against the elapsed time (or lay before the last stored poll); "
+                        + "the ledger books them where the elapsed time puts them.", List.of("direction"));
+        jumps.addMetric(List.of("forward"), s.clockJumpsForward());
+        jumps.addMetric(List.of("backward"), s.clockJumpsBackward());
+        out.add(jumps);
         return out;
     }
 }
