@@ -465,7 +465,7 @@ public final class SqlUsageSource implements UsageSource {
     private record RowName(Series series, long day) {
         @Override
         public String toString() {
-            return series.host() + " " + series.key() + " " + Instant.ofEpochSecond(day);
+            return series.host() + " " + series.key() + " " + Instant.ofEpochSecond(day).toString().substring(0, 10);
         }
 
         /** In words, for an operator: "host fw1, anchor "customers/acme", label "acme-web", day 2026-10-05". */
