@@ -17,7 +17,7 @@ class VerifyCommandTest {
     Path tmp;
 
     @Test
-    void aCleanDatabaseVerifiesWithExit0AndASummary() {
+    void aCleanDatabaseVerifiesWithExit0AndASummary() throws Exception {
         Path data = tmp.resolve("data");
         CliTest.Result sim = CliTest.run("simulate", "--days", "1", "--poll-interval", "10m", "--data-dir", data.toString());
         assertThat(sim.code()).as(sim.err()).isZero();
@@ -29,6 +29,15 @@ class VerifyCommandTest {
         CliTest.Result repair = CliTest.run("verify", "--repair", "--db", data.resolve("pfmeter.mv.db").toString());
         assertThat(repair.code()).as(repair.err()).isZero();
         assertThat(repair.out()).endsWith(": clean\n");
+        // the database of the daemon's file
+        Path conf = Files.writeString(tmp.resolve("pfmeter.conf"), "data-dir = " + data + "\naccounting.enabled = true\n");
+        CliTest.Result config = CliTest.run("verify", "--config", conf.toString());
+        assertThat(config.code()).as(config.err()).isZero();
+        assertThat(config.out()).isEqualTo(r.out());
+        Path bad = Files.writeString(tmp.resolve("bad.conf"), "data-dir = " + data + "\nno.such.key = 1\n");
+        CliTest.Result refused = CliTest.run("verify", "--config", bad.toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).startsWith("pfmeter verify: configuration refused:").contains("bad.conf:2");
     }
 
     @Test
