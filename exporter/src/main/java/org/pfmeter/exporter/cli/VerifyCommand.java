@@ -50,17 +50,18 @@ final class VerifyCommand implements Callable<Integer> {
         String target;
         try {
             StoreConfig db = database();
-            try (AccountingStore check = AccountingStore.openForReading(db)) {
-                target = check.describe();
-                if (!repair) {
-                    r = Verification.run(check, false);
-                } else {
-                    r = null;
-                }
-            }
             if (repair) {
+                // opened for reading first, so that a path without a database is refused, never created
+                try (AccountingStore check = AccountingStore.openForReading(db)) {
+                    target = check.describe();
+                }
                 try (AccountingStore s = AccountingStore.open(db)) {
                     r = Verification.run(s, true);
+                }
+            } else {
+                try (AccountingStore s = AccountingStore.openForReading(db)) {
+                    target = s.describe();
+                    r = Verification.run(s, false);
                 }
             }
         } catch (IllegalArgumentException | DatabaseNotReadyException e) {
