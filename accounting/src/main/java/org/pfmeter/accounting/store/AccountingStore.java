@@ -443,6 +443,9 @@ public final class AccountingStore implements AutoCloseable {
             if (e instanceof IllegalArgumentException iae) {
                 throw iae;
             }
+            if (e instanceof DamagedRowException d) {
+                throw d;
+            }
             throw StoreErrors.classify(config.target(), "cannot " + what, e);
         }
     }

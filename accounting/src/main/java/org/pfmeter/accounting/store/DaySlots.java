@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 import org.pfmeter.accounting.billing.SlotRows;
 
 /**
@@ -27,9 +28,17 @@ import org.pfmeter.accounting.billing.SlotRows;
  *       values are exact to the bit. A full day of a label moving under 4 GB and 16 million
  *       packets a slot takes 4,071 bytes instead of the fixed format's 9,792, and a monthly
  *       report reads little else (see accounting/README.md, "Billing, measured").</li>
+ *   <li><b>checked</b> (what the ledger writes since 2026-12-03, issue 19): byte 0 is
+ *       {@value #CHECKED}, then the narrow format's bytes 1 onwards, then a CRC-32C (big-endian, 4
+ *       bytes) over the series id (4 bytes), the day's start (epoch seconds, 8 bytes), the row's sum
+ *       columns packets_in, packets_out, bytes_in, bytes_out (8 bytes each, all big-endian) and
+ *       every byte of the row before the CRC. A flipped bit anywhere in the row or its sums, and a
+ *       row copied to another series or day, no longer match.</li>
  * </ul>
- * The sealing code ({@code LedgerStore.sealNextDay}) only calls {@link #add} and {@link #encode}, so
- * the format is this class's alone.
+ * Rows of the two older formats carry no checksum; {@link #decode(byte[], Row, Object, SlotRows)}
+ * checks that their slots add up to the row's sum columns instead, which catches a damaged value
+ * but not a damaged sum column. The sealing code ({@code LedgerStore.sealNextDay}) only calls
+ * {@link #add} and {@link #encode(int, Instant)}, so the format is this class's alone.
  */
 public final class DaySlots {
 
@@ -39,10 +48,22 @@ public final class DaySlots {
     private static final int ENTRY = 2 + 4 * 8;
     /** The first byte of a row in the narrow format. */
     public static final int NARROW = 2;
+    /** The first byte of a row in the checked format: the narrow format and a CRC-32C. */
+    public static final int CHECKED = 3;
+    private static final int CRC = 4;
     private static final int BITMAP = 1;
     private static final int WIDTHS = BITMAP + SLOTS_PER_DAY / 8;
     private static final int COLUMNS = WIDTHS + 2;
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /**
+     * What a stored row is besides its slots: its key and its sum columns, which a checked row's
+     * CRC covers.
+     *
+     * @param day the day's start, epoch seconds
+     */
+    public record Row(int seriesId, long day, long packetsIn, long packetsOut, long bytesIn, long bytesOut) {
+    }
 
     /** What a row holds for one slot. */
     public interface Sink {
@@ -97,7 +118,35 @@ public final class DaySlots {
         return bytesOutSum;
     }
 
-    /** The day in the narrow format (empty for a day with no row). */
+    /**
+     * The day of series {@code seriesId} in the checked format (empty for a day with no row): what
+     * the ledger stores, beside the sums {@link #packetsIn()} .. {@link #bytesOut()}.
+     */
+    public byte[] encode(int seriesId, Instant day) {
+        byte[] narrow = encode();
+        if (narrow.length == 0) {
+            return narrow;
+        }
+        byte[] b = Arrays.copyOf(narrow, narrow.length + CRC);
+        b[0] = CHECKED;
+        int crc = crc(new Row(seriesId, day.getEpochSecond(), packetsIn, packetsOut, bytesInSum, bytesOutSum), b, narrow.length);
+        for (int k = 0; k < CRC; k++) {
+            b[narrow.length + k] = (byte) (crc >>> (8 * (CRC - 1 - k)));
+        }
+        return b;
+    }
+
+    /** The CRC-32C of a checked row: over its key, its sums and its first {@code length} bytes. */
+    static int crc(Row r, byte[] packed, int length) {
+        ByteBuffer head = ByteBuffer.allocate(4 + 5 * 8).putInt(r.seriesId()).putLong(r.day()).putLong(r.packetsIn())
+                .putLong(r.packetsOut()).putLong(r.bytesIn()).putLong(r.bytesOut());
+        CRC32C c = new CRC32C();
+        c.update(head.array());
+        c.update(packed, 0, length);
+        return (int) c.getValue();
+    }
+
+    /** The day in the narrow format, which rows written before checksums have (empty for a day with no row). */
     public byte[] encode() {
         int n = 0;
         long[] or = new long[4];
@@ -158,7 +207,72 @@ public final class DaySlots {
     }
 
     /**
-     * Hands every slot of a stored row (either format) to {@code sink}, in ascending order.
+     * Checks a stored row and puts its slots into {@code into} as {@link #decode(byte[], Object, long,
+     * SlotRows)} does: a checked row's CRC must match {@code row} (its key and sums); a row of an older
+     * format must decode and its slots add up to {@code row}'s sums.
+     *
+     * @param name names the row in an error message (its {@code toString()}, built only then)
+     * @return true for a checked row, false for one written before checksums (checked against its sums only)
+     * @throws DamagedRowException the row is not what was written (the message names it and says why)
+     */
+    public static boolean decode(byte[] packed, Row row, Object name, SlotRows into) {
+        if (packed.length > 0 && packed[0] == CHECKED) {
+            if (packed.length < COLUMNS + CRC) {
+                throw new DamagedRowException("usage_5m_day " + name + ": " + packed.length
+                        + " bytes of slots, too short for the checked format's head and checksum");
+            }
+            int end = packed.length - CRC;
+            int stored = 0;
+            for (int k = end; k < packed.length; k++) {
+                stored = stored << 8 | (packed[k] & 0xff);
+            }
+            int computed = crc(row, packed, end);
+            if (stored != computed) {
+                throw new DamagedRowException(String.format("usage_5m_day %s: checksum mismatch (stored %08x, computed %08x)",
+                        name, stored, computed));
+            }
+            if (into.capacity() < SLOTS_PER_DAY) {
+                throw new IllegalArgumentException("room for " + into.capacity() + " rows, a day has " + SLOTS_PER_DAY);
+            }
+            try {
+                into.reset(row.day());
+                decodeNarrow(packed, end, name, into);
+            } catch (IllegalStateException e) {
+                throw new DamagedRowException(e.getMessage() + " (although its checksum matches)", e);
+            }
+            return true;
+        }
+        try {
+            decode(packed, name, row.day(), into);
+        } catch (IllegalStateException e) {
+            throw new DamagedRowException(e.getMessage(), e);
+        }
+        long pin = 0;
+        long pout = 0;
+        long bin = 0;
+        long bout = 0;
+        for (int j = 0; j < into.size(); j++) {
+            pin += into.packetsIn()[j];
+            pout += into.packetsOut()[j];
+            bin += into.bytesIn()[j];
+            bout += into.bytesOut()[j];
+        }
+        if (pin != row.packetsIn() || pout != row.packetsOut() || bin != row.bytesIn() || bout != row.bytesOut()) {
+            throw new DamagedRowException("usage_5m_day " + name + ": its slots add up to " + pin + " packets in, " + pout
+                    + " out, " + bin + " bytes in, " + bout + " out, but the row's sums say " + row.packetsIn() + ", "
+                    + row.packetsOut() + ", " + row.bytesIn() + ", " + row.bytesOut() + " (a row written before checksums)");
+        }
+        return false;
+    }
+
+    /** True for a row in the checked format (its first byte). */
+    public static boolean checked(byte[] packed) {
+        return packed.length > 0 && packed[0] == CHECKED;
+    }
+
+    /**
+     * Hands every slot of a stored row (any format) to {@code sink}, in ascending order. A checked
+     * row's CRC is not checked here: billing reads through {@link #decode(byte[], Row, Object, SlotRows)}.
      *
      * @param row names the row in an error message (its {@code toString()}, built only then)
      * @throws IllegalStateException for bytes that are not such a row (the message names the row)
@@ -172,7 +286,7 @@ public final class DaySlots {
     }
 
     /**
-     * Puts the slots of a stored row (either format) of the day starting at {@code day} (epoch
+     * Puts the slots of a stored row (any format; a checked row's CRC is not checked) of the day starting at {@code day} (epoch
      * seconds) into {@code into}, column by column: its base is the day, its slot numbers the slots'
      * indexes in the day.
      *
@@ -187,7 +301,13 @@ public final class DaySlots {
             return;
         }
         if (packed[0] == NARROW) {
-            decodeNarrow(packed, row, into);
+            decodeNarrow(packed, packed.length, row, into);
+        } else if (packed[0] == CHECKED) {
+            if (packed.length < COLUMNS + CRC) {
+                throw new IllegalStateException("usage_5m_day " + row + ": " + packed.length
+                        + " bytes of slots, too short for the checked format's head and checksum");
+            }
+            decodeNarrow(packed, packed.length - CRC, row, into);
         } else {
             decodeFixed(packed, row, into);
         }
@@ -217,9 +337,10 @@ public final class DaySlots {
         into.size(j);
     }
 
-    private static void decodeNarrow(byte[] packed, Object row, SlotRows into) {
-        if (packed.length < COLUMNS) {
-            throw new IllegalStateException("usage_5m_day " + row + ": " + packed.length
+    /** Decodes the narrow format's bytes {@code [0, end)} of {@code packed}. */
+    private static void decodeNarrow(byte[] packed, int end, Object row, SlotRows into) {
+        if (end < COLUMNS) {
+            throw new IllegalStateException("usage_5m_day " + row + ": " + end
                     + " bytes of slots, too short for the narrow format's " + COLUMNS + "-byte head");
         }
         int[] slot = into.slots();
@@ -238,8 +359,8 @@ public final class DaySlots {
             }
             length += n * w;
         }
-        if (packed.length != length) {
-            throw new IllegalStateException("usage_5m_day " + row + ": " + packed.length + " bytes of slots, but its "
+        if (end != length) {
+            throw new IllegalStateException("usage_5m_day " + row + ": " + end + " bytes of slots, but its "
                     + n + " slots of widths " + Arrays.toString(width) + " take " + length);
         }
         int pos = COLUMNS;
@@ -250,7 +371,11 @@ public final class DaySlots {
         into.size(n);
     }
 
-    /** Reads {@code n} values {@code w} bytes wide from {@code pos}; returns the position after them. */
+    /**
+     * Reads {@code n} values {@code w} bytes wide from {@code pos}; returns the position after them.
+     * Whole 8-byte reads stay inside the array (in a checked row they may read into the checksum,
+     * whose bytes are shifted out).
+     */
     private static int column(byte[] p, int pos, int w, int n, long[] out) {
         if (w == 0) {
             Arrays.fill(out, 0, n, 0L);

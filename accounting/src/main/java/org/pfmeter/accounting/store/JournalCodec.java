@@ -1,10 +1,12 @@
 package org.pfmeter.accounting.store;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.zip.CRC32C;
 
 /**
  * The byte format of {@code poll_journal.entries} (migration V5): the labels one poll changed
@@ -26,7 +28,13 @@ import java.util.Optional;
  * flags    = bit 0: booked (bit 1 is not used: resets are counted)
  * age_ns   = how long before the row's polled_at the raw counters were read (the label's last poll)
  * varint   = unsigned LEB128 of a 64-bit value: 7 bits a byte, low first, high bit = more (1 to 10 bytes)
+ * versions 3 and 4 (written since 2026-12-03, issue 19): versions 1 and 2 followed by
+ * crc      = CRC-32C, big-endian, 4 bytes, over the host's name (UTF-8, after its length as a varint)
+ *            and every byte of the row before it
  * </pre>
+ *
+ * The checksum covers the host so that a row copied to another host's journal is caught; not the
+ * row's {@code polled_at}, which the database stores to the microsecond and may round.
  *
  * Counters pf keeps grow slowly in their high bits, so a label takes about 40 to 70 bytes instead
  * of the 110 a fixed layout would. {@link #encode} writes version 1 whenever the entries fit it
@@ -37,6 +45,9 @@ public final class JournalCodec {
     static final int VERSION = 1;
     /** Merged rows: entries carry their age and their polls' and resets' counts. */
     static final int VERSION_MERGED = 2;
+    /** Versions 1 and 2 with a checksum: their number plus this. */
+    static final int CHECKED = 2;
+    private static final int CRC = 4;
     private static final int BOOKED = 1;
     private static final int RESET = 2;
 
@@ -113,7 +124,74 @@ public final class JournalCodec {
         return out.toByteArray();
     }
 
+    /** {@link #encode(List)} as version 3 or 4: with a checksum over {@code host} and the row. */
+    public static byte[] encode(List<Entry> entries, String host) {
+        byte[] plain = encode(entries);
+        byte[] b = java.util.Arrays.copyOf(plain, plain.length + CRC);
+        b[0] += CHECKED;
+        int crc = crc(host, b, plain.length);
+        for (int k = 0; k < CRC; k++) {
+            b[plain.length + k] = (byte) (crc >>> (8 * (CRC - 1 - k)));
+        }
+        return b;
+    }
+
+    private static int crc(String host, byte[] b, int length) {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        byte[] name = host.getBytes(StandardCharsets.UTF_8);
+        varint(head, name.length);
+        head.writeBytes(name);
+        CRC32C c = new CRC32C();
+        c.update(head.toByteArray());
+        c.update(b, 0, length);
+        return (int) c.getValue();
+    }
+
+    /** True for a row with a checksum (version 3 or 4). */
+    public static boolean checked(byte[] bytes) {
+        return bytes.length > 0 && (bytes[0] == VERSION + CHECKED || bytes[0] == VERSION_MERGED + CHECKED);
+    }
+
     /**
+     * Decodes a row of {@code host}'s journal: a row of version 3 or 4 only if its checksum matches;
+     * one of version 1 or 2 (written before checksums) as it is.
+     *
+     * @param row names the row in error messages ("poll_journal fw1 2026-10-01T00:00:10Z")
+     * @throws DamagedRowException for bytes that are not what was written, or not such a row
+     */
+    public static List<Entry> decode(byte[] bytes, String host, String row) {
+        if (!checked(bytes)) {
+            try {
+                return decode(bytes, row);
+            } catch (IllegalStateException e) {
+                throw e instanceof DamagedRowException d ? d : new DamagedRowException(e.getMessage(), e);
+            }
+        }
+        if (bytes.length < 2 + CRC) {
+            throw new DamagedRowException(row + ": " + bytes.length + " bytes, too short for a checked journal row");
+        }
+        int end = bytes.length - CRC;
+        int stored = 0;
+        for (int k = end; k < bytes.length; k++) {
+            stored = stored << 8 | (bytes[k] & 0xff);
+        }
+        int computed = crc(host, bytes, end);
+        if (stored != computed) {
+            throw new DamagedRowException(String.format("%s: checksum mismatch (stored %08x, computed %08x)", row, stored,
+                    computed));
+        }
+        byte[] plain = java.util.Arrays.copyOf(bytes, end);
+        plain[0] -= CHECKED;
+        try {
+            return decode(plain, row);
+        } catch (IllegalStateException e) {
+            throw new DamagedRowException(e.getMessage() + " (although its checksum matches)", e);
+        }
+    }
+
+    /**
+     * Decodes a row of version 1 or 2 (no checksum).
+     *
      * @param row names the row in error messages ("poll_journal fw1 2026-10-01T00:00:10Z")
      * @throws IllegalStateException for bytes that are not such a row
      */

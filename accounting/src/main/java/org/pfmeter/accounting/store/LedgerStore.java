@@ -174,7 +174,14 @@ public final class LedgerStore {
     private static List<StoredEntry> decode(byte[] bytes, String host, Instant at, Map<Integer, SeriesKey> byId) {
         String row = "poll_journal " + host + " " + at;
         List<StoredEntry> entries = new ArrayList<>();
-        for (JournalCodec.Entry e : JournalCodec.decode(bytes, row)) {
+        List<JournalCodec.Entry> coded;
+        try {
+            coded = JournalCodec.decode(bytes, host, row);
+        } catch (DamagedRowException e) {
+            throw new DamagedRowException(e.getMessage() + "; the ledger of " + host + " cannot go on from a damaged"
+                    + " journal: `pfmeter verify --repair` deletes the row (losing at most what its polls booked)", e);
+        }
+        for (JournalCodec.Entry e : coded) {
             entries.add(new StoredEntry(new JournalEntry(key(byId, e.seriesId(), row), e.raw(), e.booked()),
                     at.minusNanos(e.ageNanos())));
         }
@@ -253,7 +260,7 @@ public final class LedgerStore {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO poll_journal (host, polled_at, entries) VALUES (?, ?, ?)")) {
                     ps.setString(1, w.host());
                     ps.setObject(2, utc(w.polledAt()));
-                    ps.setBytes(3, JournalCodec.encode(coded));
+                    ps.setBytes(3, JournalCodec.encode(coded, w.host()));
                     ps.executeUpdate();
                 }
             }
@@ -545,7 +552,7 @@ public final class LedgerStore {
                     continue;
                 }
                 Instant last = rows.get(rows.size() - 1);
-                byte[] merged = JournalCodec.encode(merge(host, rows, bytes, last));
+                byte[] merged = JournalCodec.encode(merge(host, rows, bytes, last), host);
                 try (PreparedStatement ps = c.prepareStatement(
                         "DELETE FROM poll_journal WHERE host = ? AND polled_at >= ? AND polled_at <= ?")) {
                     ps.setString(1, host);
@@ -576,7 +583,7 @@ public final class LedgerStore {
     private static List<JournalCodec.Entry> merge(String host, List<Instant> rows, Map<Instant, byte[]> bytes, Instant last) {
         TreeMap<Integer, JournalCodec.Entry> bySeries = new TreeMap<>();
         for (Instant at : rows) {
-            for (JournalCodec.Entry e : JournalCodec.decode(bytes.get(at), "poll_journal " + host + " " + at)) {
+            for (JournalCodec.Entry e : JournalCodec.decode(bytes.get(at), host, "poll_journal " + host + " " + at)) {
                 long age = java.time.Duration.between(at.minusNanos(e.ageNanos()), last).toNanos();
                 JournalCodec.Entry before = bySeries.get(e.seriesId());
                 Optional<SlotUsage> booked = before == null || before.booked().isEmpty() ? e.booked()
@@ -688,7 +695,7 @@ public final class LedgerStore {
                 ps.setLong(4, d.packetsOut());
                 ps.setLong(5, d.bytesIn());
                 ps.setLong(6, d.bytesOut());
-                ps.setBytes(7, d.encode());
+                ps.setBytes(7, d.encode(e.getKey(), day));
                 ps.addBatch();
                 if (++n % BATCH == 0) {
                     ps.executeBatch();

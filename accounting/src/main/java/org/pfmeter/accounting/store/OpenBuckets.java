@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -27,6 +28,15 @@ public final class OpenBuckets {
         this.usage = usage;
     }
 
+    /** What a damaged journal row means to a reader, and what to do. */
+    static final String DAMAGED_JOURNAL = "the row holds what polls of an open 5-minute bucket booked, of which there is"
+            + " no other copy, so nothing is reported from it. While pfmeter runs, the row goes when the bucket closes"
+            + " (within 5 minutes): try again then. Otherwise `pfmeter verify` lists every damaged row and"
+            + " `pfmeter verify --repair` deletes it (losing at most what its polls booked)";
+
+    /**
+     * @throws DamagedRowException a journal row whose checksum does not match
+     */
     public static OpenBuckets read(Connection c) throws SQLException {
         Map<Integer, String> hostOf = new HashMap<>();
         Map<Integer, SeriesKey> keyOf = new HashMap<>();
@@ -37,7 +47,13 @@ public final class OpenBuckets {
                 String host = rs.getString(1);
                 Instant at = rs.getObject(2, OffsetDateTime.class).toInstant();
                 String row = "poll_journal " + host + " " + at;
-                for (JournalCodec.Entry e : JournalCodec.decode(rs.getBytes(3), row)) {
+                List<JournalCodec.Entry> entries;
+                try {
+                    entries = JournalCodec.decode(rs.getBytes(3), host, row);
+                } catch (DamagedRowException e) {
+                    throw new DamagedRowException(e.getMessage() + "; " + DAMAGED_JOURNAL, e);
+                }
+                for (JournalCodec.Entry e : entries) {
                     if (e.booked().isEmpty()) {
                         continue;
                     }

@@ -17,6 +17,7 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.pfmeter.accounting.billing.SlotRows;
 import org.pfmeter.accounting.billing.UsageSource;
@@ -42,6 +43,13 @@ import org.pfmeter.pf.model.LabelKey;
  * read in one scan, then its labels are handed over one by one. A tail of one day is one scan for
  * thousands of labels.
  *
+ * <p>Sealed days are checked as they are read ({@link DaySlots#decode(byte[], DaySlots.Row, Object,
+ * SlotRows)}). A damaged one is read from its 5-minute rows instead when they are still there, and
+ * the {@code repaired} listener is told so (one line naming the row); when they are not (retention
+ * deleted them), the read fails with a {@link DamagedRowException} naming host, anchor, label and
+ * day, and saying what to do: a bill is never made from a damaged row. A damaged journal row fails
+ * the read the same way (there is no other copy of an open bucket).
+ *
  * <p>A {@link #read} runs in one read-only transaction with snapshot isolation (H2's SNAPSHOT,
  * PostgreSQL's REPEATABLE READ): a bucket that the ledger closes meanwhile (moving it from the
  * journal into {@code usage_5m}) is seen in one place, never in both or neither.
@@ -54,21 +62,42 @@ public final class SqlUsageSource implements UsageSource {
     /** Bytes of one slot of one series in a chunk's tail: 4 longs and a bit. */
     private static final long SLOT_BYTES = 4 * 8 + 1;
 
+    private static final System.Logger LOG = System.getLogger(SqlUsageSource.class.getName());
+
     private final AccountingStore store;
     private final long tailBudget;
+    private final Consumer<String> repaired;
 
     /** Reads through {@code store}, with a tail budget of an eighth of the heap, between 1 and 32 MB. */
     public SqlUsageSource(AccountingStore store) {
-        this(store, Math.max(MIN_TAIL_BUDGET, Math.min(MAX_TAIL_BUDGET, Runtime.getRuntime().maxMemory() / 8)));
+        this(store, defaultTailBudget());
+    }
+
+    /**
+     * As {@link #SqlUsageSource(AccountingStore)}, telling {@code repaired} of every damaged sealed
+     * day read from its 5-minute rows instead (one line naming the row and what was done) instead of
+     * logging it as a warning ({@link System.Logger}).
+     */
+    public SqlUsageSource(AccountingStore store, Consumer<String> repaired) {
+        this(store, defaultTailBudget(), repaired);
     }
 
     /** @param tailBudget bytes the tail of one chunk of labels may take (at least one label is read at a time) */
     public SqlUsageSource(AccountingStore store, long tailBudget) {
+        this(store, tailBudget, line -> LOG.log(System.Logger.Level.WARNING, line));
+    }
+
+    private SqlUsageSource(AccountingStore store, long tailBudget, Consumer<String> repaired) {
         this.store = Objects.requireNonNull(store, "store");
         if (tailBudget <= 0) {
             throw new IllegalArgumentException("tail budget must be positive: " + tailBudget);
         }
         this.tailBudget = tailBudget;
+        this.repaired = Objects.requireNonNull(repaired, "repaired");
+    }
+
+    private static long defaultTailBudget() {
+        return Math.max(MIN_TAIL_BUDGET, Math.min(MAX_TAIL_BUDGET, Runtime.getRuntime().maxMemory() / 8));
     }
 
     @Override
@@ -116,7 +145,8 @@ public final class SqlUsageSource implements UsageSource {
 
     /** The sealed-day read of one series: one row a UTC day, through the primary key (series_id, day_start). */
     static String daySql() {
-        return "SELECT day_start, slots FROM usage_5m_day WHERE series_id = ? AND day_start >= ? AND day_start < ?";
+        return "SELECT day_start, slots, packets_in, packets_out, bytes_in, bytes_out FROM usage_5m_day"
+                + " WHERE series_id = ? AND day_start >= ? AND day_start < ?";
     }
 
     /**
@@ -136,6 +166,8 @@ public final class SqlUsageSource implements UsageSource {
         private final Connection c;
         /** The sealed-day query, prepared once for every series of the read. */
         private PreparedStatement days;
+        /** The 5-minute rows of one series and day: read only for a damaged sealed day. */
+        private PreparedStatement source;
         /** One sealed day's slots, decoded: reused from day to day. */
         private final SlotRows dayRows = new SlotRows(DaySlots.SLOTS_PER_DAY);
         private List<Series> series;
@@ -150,6 +182,9 @@ public final class SqlUsageSource implements UsageSource {
         public void close() throws SQLException {
             if (days != null) {
                 days.close();
+            }
+            if (source != null) {
+                source.close();
             }
         }
 
@@ -360,8 +395,15 @@ public final class SqlUsageSource implements UsageSource {
                     while (rs.next()) {
                         long day = rs.getObject(1, OffsetDateTime.class).toEpochSecond();
                         byte[] packed = rs.getBytes(2);
+                        DaySlots.Row row = new DaySlots.Row(s.id(), day, rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                                rs.getLong(6));
                         // the row's name only for an error: not built for every day read
-                        DaySlots.decode(packed, new RowName(s, day), day, dayRows);
+                        RowName name = new RowName(s, day);
+                        try {
+                            DaySlots.decode(packed, row, name, dayRows);
+                        } catch (DamagedRowException e) {
+                            fromSource(s, day, name, e);
+                        }
                         // a billing month in another zone than UTC starts and ends inside a day
                         dayRows.keep(lo, hi);
                         if (dayRows.size() > 0) {
@@ -372,13 +414,64 @@ public final class SqlUsageSource implements UsageSource {
                 return null;
             });
         }
+
+        /**
+         * Puts the 5-minute rows of series {@code s}'s sealed day {@code day} into {@code dayRows}
+         * instead of its damaged packed row, and says so; refuses when there are none.
+         */
+        private void fromSource(Series s, long day, RowName name, DamagedRowException damage) throws SQLException {
+            if (source == null) {
+                source = c.prepareStatement(sourceSql());
+            }
+            source.setObject(1, LedgerStore.utc(Instant.ofEpochSecond(day)));
+            source.setObject(2, LedgerStore.utc(Instant.ofEpochSecond(day).plus(DaySlots.DAY)));
+            source.setInt(3, s.id());
+            dayRows.reset(day);
+            int n = 0;
+            try (ResultSet rs = source.executeQuery()) {
+                while (rs.next()) {
+                    int i = SlotGrid.indexOf(day, DaySlots.SLOTS_PER_DAY, rs.getObject(1, OffsetDateTime.class).toEpochSecond());
+                    if (i < 0 || n >= DaySlots.SLOTS_PER_DAY) {
+                        throw new IllegalStateException("a 5-minute row of " + name + " is not on the day's grid");
+                    }
+                    dayRows.slots()[n] = i;
+                    dayRows.packetsIn()[n] = rs.getLong(2);
+                    dayRows.packetsOut()[n] = rs.getLong(3);
+                    dayRows.bytesIn()[n] = rs.getLong(4);
+                    dayRows.bytesOut()[n] = rs.getLong(5);
+                    n++;
+                }
+            }
+            if (n == 0) {
+                throw new DamagedRowException(damage.getMessage() + "; the 5-minute rows of that day are gone (retention),"
+                        + " so the sealed day was the only copy: refusing to bill " + name.describe()
+                        + " from it. Run `pfmeter verify` to list every damaged row; restore the database from a backup"
+                        + " taken before the damage, or leave that day out of the report", damage);
+            }
+            dayRows.size(n);
+            String line = damage.getMessage() + "; read " + name.describe() + " from its " + n
+                    + " 5-minute rows instead. Run `pfmeter verify --repair` to rewrite the sealed day from them";
+            repaired.accept(line);
+        }
+    }
+
+    /** The 5-minute rows of one series and day, in slot order: a damaged sealed day's source. */
+    static String sourceSql() {
+        return "SELECT bucket_start, packets_in, packets_out, bytes_in, bytes_out FROM usage_5m"
+                + " WHERE bucket_start >= ? AND bucket_start < ? AND series_id = ? ORDER BY bucket_start";
     }
 
     /** A sealed day's name in error messages: host, label and day. */
     private record RowName(Series series, long day) {
         @Override
         public String toString() {
-            return series.host() + " " + series.key() + " " + Instant.ofEpochSecond(day);
+            return series.host() + " " + series.key() + " " + Instant.ofEpochSecond(day).toString().substring(0, 10);
+        }
+
+        /** In words, for an operator: "host fw1, anchor "customers/acme", label "acme-web", day 2026-10-05". */
+        String describe() {
+            return "host " + series.host() + ", anchor \"" + series.key().anchor() + "\", label \"" + series.key().label()
+                    + "\", day " + Instant.ofEpochSecond(day).toString().substring(0, 10);
         }
     }
 

@@ -54,7 +54,7 @@ class JournalMergeTest {
         assertThat(journal(unmerged)).hasSize(100);
         List<byte[]> rows = journal(merged);
         assertThat(rows).hasSize(1);
-        assertThat(rows.get(0)[0]).as("journal format of a merged row").isEqualTo((byte) 2);
+        assertThat(rows.get(0)[0]).as("journal format of a merged row, with its checksum").isEqualTo((byte) 4);
         assertSameLedger();
 
         // on from there: the merged bucket closes, the next fills and is merged at the next shutdown

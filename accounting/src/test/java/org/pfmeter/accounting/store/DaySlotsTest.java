@@ -153,4 +153,80 @@ class DaySlotsTest {
         assertThat(DaySlots.dayOf(DAY)).isEqualTo(DAY);
         assertThat(DaySlots.dayOf(Instant.parse("1969-12-31T12:00:00Z"))).isEqualTo(Instant.parse("1969-12-31T00:00:00Z"));
     }
+
+    private static DaySlots.Row rowOf(int seriesId, Instant day, DaySlots d) {
+        return new DaySlots.Row(seriesId, day.getEpochSecond(), d.packetsIn(), d.packetsOut(), d.bytesIn(), d.bytesOut());
+    }
+
+    private static DaySlots sample() {
+        DaySlots d = new DaySlots();
+        d.add(DAY, DAY.plusSeconds(287 * 300), 1, 2, 0x01_0000, 9);
+        d.add(DAY, DAY.plusSeconds(300), 3, 4, 0x0102, 0);
+        d.add(DAY, DAY, 0, 0, 7, 1L << 40);
+        return d;
+    }
+
+    @Test
+    void theCheckedFormatIsTheNarrowOneAsFormat3WithACrc32cOverSeriesDaySumsAndBytes() {
+        DaySlots d = sample();
+        byte[] narrow = d.encode();
+        byte[] checked = d.encode(7, DAY);
+        byte[] payload = narrow.clone();
+        payload[0] = 3;
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(java.nio.ByteBuffer.allocate(44).putInt(7).putLong(DAY.getEpochSecond()).putLong(4).putLong(6)
+                .putLong(0x01_0000 + 0x0102 + 7).putLong(9 + (1L << 40)).array());
+        crc.update(payload);
+        assertThat(HexFormat.of().formatHex(checked)).isEqualTo(HexFormat.of().formatHex(payload)
+                + String.format("%08x", crc.getValue()));
+        SlotRows rows = new SlotRows(DaySlots.SLOTS_PER_DAY);
+        assertThat(DaySlots.decode(checked, rowOf(7, DAY, d), "r", rows)).as("checksummed").isTrue();
+        assertThat(DaySlots.checked(checked)).isTrue();
+        assertThat(decoded(checked)).isEqualTo(decoded(narrow)).containsExactly("0:0:0:7:1099511627776", "1:3:4:258:0",
+                "287:1:2:65536:9");
+        assertThat(new DaySlots().encode(7, DAY)).isEmpty();
+    }
+
+    @Test
+    void everyFlippedBitOfACheckedRowAndARowOfAnotherSeriesDayOrSumsIsCaught() {
+        DaySlots d = sample();
+        DaySlots.Row row = rowOf(7, DAY, d);
+        byte[] good = d.encode(7, DAY);
+        SlotRows rows = new SlotRows(DaySlots.SLOTS_PER_DAY);
+        for (int i = 0; i < good.length; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                byte[] bad = good.clone();
+                bad[i] ^= (byte) (1 << bit);
+                int at = i;
+                assertThatThrownBy(() -> DaySlots.decode(bad, row, "fw1 web 2026-10-05", rows)).as("byte %d bit %d", at, bit)
+                        .isInstanceOf(DamagedRowException.class).hasMessageStartingWith("usage_5m_day fw1 web 2026-10-05: ");
+            }
+        }
+        for (DaySlots.Row other : List.of(rowOf(8, DAY, d), rowOf(7, DAY.plus(DaySlots.DAY), d),
+                new DaySlots.Row(7, DAY.getEpochSecond(), d.packetsIn(), d.packetsOut(), d.bytesIn() + 1, d.bytesOut()))) {
+            assertThatThrownBy(() -> DaySlots.decode(good, other, "r", rows)).isInstanceOf(DamagedRowException.class)
+                    .hasMessageContaining("checksum mismatch");
+        }
+        assertThatThrownBy(() -> DaySlots.decode(java.util.Arrays.copyOf(good, 20), row, "r", rows))
+                .isInstanceOf(DamagedRowException.class).hasMessageContaining("too short");
+    }
+
+    @Test
+    void rowsWrittenBeforeChecksumsStillReadAndMustAddUpToTheirSums() {
+        DaySlots d = sample();
+        DaySlots.Row row = rowOf(7, DAY, d);
+        SlotRows rows = new SlotRows(DaySlots.SLOTS_PER_DAY);
+        for (byte[] old : List.of(d.encode(), d.encodeFixed())) {
+            assertThat(DaySlots.decode(old, row, "r", rows)).as("not checksummed").isFalse();
+            assertThat(rows.size()).isEqualTo(3);
+            assertThat(DaySlots.checked(old)).isFalse();
+            byte[] bad = old.clone();
+            bad[bad.length - 2] ^= 0x01;                                // a byte of the last bytes-out value
+            assertThatThrownBy(() -> DaySlots.decode(bad, row, "fw1 web 2026-10-05", rows)).isInstanceOf(DamagedRowException.class)
+                    .hasMessageContaining("usage_5m_day fw1 web 2026-10-05: its slots add up to")
+                    .hasMessageContaining("a row written before checksums");
+            assertThatThrownBy(() -> DaySlots.decode(java.util.Arrays.copyOf(old, old.length - 1), row, "r", rows))
+                    .isInstanceOf(DamagedRowException.class);
+        }
+    }
 }

@@ -89,4 +89,48 @@ class JournalCodecTest {
         assertThatThrownBy(() -> JournalCodec.decode(bad, "poll_journal fw1 x")).hasMessageContaining("poll_journal fw1 x")
                 .hasMessageContaining("1 polls and 2 resets");
     }
+
+    @Test
+    void checkedRowsAreVersions3And4WithACrc32cOverTheHostAndTheRow() {
+        List<JournalCodec.Entry> poll = List.of(new JournalCodec.Entry(1, RAW, Optional.empty()),
+                new JournalCodec.Entry(200, RAW, Optional.of(new SlotUsage(1, 2, 3, 4, 5, 6, 7, 1, 1))));
+        byte[] plain = JournalCodec.encode(poll);
+        byte[] checked = JournalCodec.encode(poll, "fw1");
+        byte[] payload = plain.clone();
+        payload[0] = 3;
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(new byte[] {3, 'f', 'w', '1'});                     // the host's length (varint), its UTF-8 bytes
+        crc.update(payload);
+        assertThat(HexFormat.of().formatHex(checked)).isEqualTo(HexFormat.of().formatHex(payload)
+                + String.format("%08x", crc.getValue()));
+        assertThat(JournalCodec.checked(checked)).isTrue();
+        assertThat(JournalCodec.decode(checked, "fw1", "r")).isEqualTo(poll);
+
+        List<JournalCodec.Entry> merged = List.of(new JournalCodec.Entry(1, RAW, Optional.of(new SlotUsage(1, 2, 3, 4, 5, 6, 7, 3, 1)), 10));
+        byte[] m = JournalCodec.encode(merged, "fw1");
+        assertThat(m[0]).isEqualTo((byte) 4);
+        assertThat(JournalCodec.decode(m, "fw1", "r")).isEqualTo(merged);
+
+        // rows written before checksums read as they are
+        assertThat(JournalCodec.checked(plain)).isFalse();
+        assertThat(JournalCodec.decode(plain, "fw1", "r")).isEqualTo(poll);
+    }
+
+    @Test
+    void everyFlippedBitOfACheckedRowAndARowOfAnotherHostIsCaught() {
+        byte[] good = JournalCodec.encode(List.of(new JournalCodec.Entry(200, RAW, Optional.of(new SlotUsage(1, 2, 3, 4, 5, 6, 7, 1, 0)))),
+                "fw1");
+        String row = "poll_journal fw1 2026-10-01T00:00:10Z";
+        for (int i = 0; i < good.length; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                byte[] bad = good.clone();
+                bad[i] ^= (byte) (1 << bit);
+                int at = i;
+                assertThatThrownBy(() -> JournalCodec.decode(bad, "fw1", row)).as("byte %d bit %d", at, bit)
+                        .isInstanceOf(DamagedRowException.class).hasMessageStartingWith(row + ": ");
+            }
+        }
+        assertThatThrownBy(() -> JournalCodec.decode(good, "fw2", row)).isInstanceOf(DamagedRowException.class)
+                .hasMessageContaining("checksum mismatch");
+    }
 }

@@ -12,6 +12,8 @@ import org.pfmeter.accounting.billing.CsvReportWriter;
 import org.pfmeter.accounting.billing.JsonReportWriter;
 import org.pfmeter.accounting.billing.ReportQuery;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.DamagedRowException;
+import org.pfmeter.accounting.store.SqlUsageSource;
 import org.pfmeter.accounting.store.DatabaseNotReadyException;
 import org.pfmeter.accounting.store.StoreException;
 import org.pfmeter.exporter.config.ConfigException;
@@ -60,6 +62,7 @@ final class BillingCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         BillingReport report;
+        java.util.Set<String> repaired = new java.util.LinkedHashSet<>();
         try {
             BillingOptions.Setup setup = billing.setup(store);
             BillingCycle cycle = setup.cycle();
@@ -75,7 +78,7 @@ final class BillingCommand implements Callable<Integer> {
                 q = q.withCustomer(customer);
             }
             try (AccountingStore s = AccountingStore.openForReading(setup.store())) {
-                report = new BillingReports(s, cycle, setup.mapping(), billing.clock()).report(q);
+                report = new BillingReports(new SqlUsageSource(s, repaired::add), cycle, setup.mapping(), billing.clock()).report(q);
             }
         } catch (IllegalArgumentException | DatabaseNotReadyException e) {
             err.println("pfmeter billing: " + e.getMessage());
@@ -84,7 +87,7 @@ final class BillingCommand implements Callable<Integer> {
             err.println("pfmeter billing: configuration refused:");
             err.println(e.getMessage());
             return ExitCodes.USAGE;
-        } catch (StoreException e) {
+        } catch (StoreException | DamagedRowException e) {
             err.println("pfmeter billing: " + e.getMessage());
             return ExitCodes.FAILED;
         }
@@ -95,6 +98,7 @@ final class BillingCommand implements Callable<Integer> {
                 new JsonReportWriter().write(report, w);
             }
         }
+        DamageWarnings.print(repaired, err);
         CoverageWarnings.billing(report, err);
         return ExitCodes.OK;
     }

@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import org.pfmeter.accounting.billing.BillingPeriod;
 import org.pfmeter.accounting.billing.UsageExport;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.DamagedRowException;
+import org.pfmeter.accounting.store.SqlUsageSource;
 import org.pfmeter.accounting.store.DatabaseNotReadyException;
 import org.pfmeter.accounting.store.StoreException;
 import org.pfmeter.exporter.config.ConfigException;
@@ -64,12 +66,13 @@ final class UsageCommand implements Callable<Integer> {
         UsageExport.Samples samples;
         UsageExport export;
         java.time.Duration threshold;
+        java.util.Set<String> repaired = new java.util.LinkedHashSet<>();
         try {
             BillingOptions.Setup setup = billing.setup(store);
             BillingPeriod period = setup.cycle().period(month);
             threshold = setup.gapThreshold();
             try (AccountingStore s = AccountingStore.openForReading(setup.store())) {
-                export = new UsageExport(s, setup.mapping(), billing.clock());
+                export = new UsageExport(new SqlUsageSource(s, repaired::add), setup.mapping(), billing.clock());
                 samples = subject.label != null
                         ? export.forLabel(period, Optional.ofNullable(host), subject.label)
                         : export.forCustomer(period, Optional.ofNullable(host), subject.customer);
@@ -81,7 +84,7 @@ final class UsageCommand implements Callable<Integer> {
             err.println("pfmeter usage: configuration refused:");
             err.println(e.getMessage());
             return ExitCodes.USAGE;
-        } catch (StoreException e) {
+        } catch (StoreException | DamagedRowException e) {
             err.println("pfmeter usage: " + e.getMessage());
             return ExitCodes.FAILED;
         }
@@ -92,6 +95,7 @@ final class UsageCommand implements Callable<Integer> {
                 export.writeJson(samples, w);
             }
         }
+        DamageWarnings.print(repaired, err);
         CoverageWarnings.usage((subject.label != null ? "label " : "customer ") + samples.subject() + ": " + samples.period().name(),
                 samples.coverage(threshold), threshold, err);
         return ExitCodes.OK;

@@ -19,6 +19,8 @@ import org.pfmeter.accounting.billing.ReportQuery;
 import org.pfmeter.accounting.billing.Units;
 import org.pfmeter.accounting.billing.UsageExport;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.DamagedRowException;
+import org.pfmeter.accounting.store.SqlUsageSource;
 import org.pfmeter.accounting.store.StoreException;
 
 /**
@@ -30,6 +32,8 @@ import org.pfmeter.accounting.store.StoreException;
  * Reports carry their coverage; gaps longer than {@code billing.gap-threshold} are listed.
  */
 public final class BillingEndpoint {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BillingEndpoint.class);
 
     public static final String BILLING = "/billing";
     public static final String USAGE = "/billing/usage";
@@ -86,14 +90,14 @@ public final class BillingEndpoint {
                 if (q.getValue("customer") != null) {
                     rq = rq.withCustomer(q.getValue("customer"));
                 }
-                BillingReport r = new BillingReports(store, cycle, mapping, clock).report(rq);
+                BillingReport r = new BillingReports(new SqlUsageSource(store, LOG::warn), cycle, mapping, clock).report(rq);
                 if (format.equals("csv")) {
                     new CsvReportWriter().write(r, w);
                 } else {
                     new JsonReportWriter().write(r, w);
                 }
             } else {
-                UsageExport export = new UsageExport(store, mapping, clock);
+                UsageExport export = new UsageExport(new SqlUsageSource(store, LOG::warn), mapping, clock);
                 Optional<String> host = Optional.ofNullable(q.getValue("host"));
                 UsageExport.Samples s;
                 if (q.getValue("label") != null) {
@@ -115,6 +119,11 @@ public final class BillingEndpoint {
             HttpServer.send(response, callback, 404, "text/plain; charset=utf-8", e.getMessage() + "\n", head);
         } catch (IllegalArgumentException e) {
             HttpServer.send(response, callback, 400, "text/plain; charset=utf-8", e.getMessage() + "\n", head);
+        } catch (DamagedRowException e) {
+            // never a bill from a damaged row; the row and what to do go to the log, not to the client
+            LOG.error("billing: {}", e.getMessage());
+            HttpServer.send(response, callback, 500, "text/plain; charset=utf-8", "the accounting database holds a damaged row;"
+                    + " see the daemon's log and run pfmeter verify\n", head);
         } catch (StoreException e) {
             HttpServer.send(response, callback, 503, "text/plain; charset=utf-8", "the accounting database is not available; see the daemon's log\n", head);
         }
