@@ -179,8 +179,17 @@ public final class Ledger {
 
     /** Puts one observation at the end of the backlog without writing it; see {@link #enqueue(String, PfSnapshot)}. */
     public void enqueue(Observation observation) {
+        enqueue(observation, elapsed.map(Clock::instant));
+    }
+
+    /**
+     * Puts one observation taken earlier at the end of the backlog (polls kept while the database
+     * could not be opened): {@code elapsedAt} is the elapsed clock's reading when it was taken, so
+     * that the time between polls is judged as it was, not by when they were handed over together.
+     */
+    public void enqueue(Observation observation, Optional<Instant> elapsedAt) {
         Objects.requireNonNull(observation, "observation");
-        Queued q = new Queued(observation, elapsed.map(Clock::instant));
+        Queued q = new Queued(observation, elapsed.isPresent() ? elapsedAt : Optional.empty());
         synchronized (this) {
             while (backlogSize() >= options.backlogLimit() && !backlog.isEmpty()) {
                 dropOldest();

@@ -55,15 +55,17 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final AccountingConfig config;
-    private final AccountingStore store;
-    private final Ledger ledger;
-    private final Retention retention;
     private final Clock clock;
-    /** Never stepped: times the writer's hourly retention. */
+    /** Never stepped: times the writer's hourly retention and the ledger's view of the time between polls. */
     private final Clock elapsed;
-    private final Optional<BillingEndpoint> billing;
-    /** Lets billing and usage read the embedded H2 file while the daemon holds it. */
-    private final Optional<ReadServer> readers;
+    private final Optional<Authenticator> authenticator;
+    /**
+     * Null until the database is open: a database server that cannot be reached at start does not
+     * stop the daemon; the writer opens it when it answers. Set once, under {@link #pending}'s lock.
+     */
+    private volatile Opened opened;
+    /** Polls taken before the database was open, and what happened meanwhile; guards the switch. */
+    private final PendingPolls pending;
     private final Thread writer;
 
     // the writer's schedule, guarded by lock; the ledger guards its own state
@@ -85,24 +87,52 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     private RecordResult.Outcome lastOutcome;
     private final ClockJumpLog clockJumps;
 
-    private DaemonAccounting(AccountingConfig config, AccountingStore store, Clock clock, Clock elapsed,
-            Optional<BillingEndpoint> billing, Optional<ReadServer> readers) {
+    /**
+     * The open database and what works on it.
+     *
+     * @param readers lets billing and usage read the embedded H2 file while the daemon holds it
+     */
+    private record Opened(AccountingStore store, Ledger ledger, Retention retention, Optional<BillingEndpoint> billing,
+            Optional<ReadServer> readers) {
+    }
+
+    private DaemonAccounting(AccountingConfig config, Clock clock, Clock elapsed, Optional<Authenticator> authenticator) {
         this.config = config;
-        this.store = store;
-        this.readers = readers;
         this.clock = clock;
-        this.ledger = new Ledger(store, new LedgerOptions(config.backlogPolls()), clock, Optional.of(elapsed));
-        this.clockJumps = new ClockJumpLog(elapsed, LOG::warn);
-        // a wall clock that jumped years ahead would make retention delete every row it holds: the
-        // cut-off follows the ledger's booked time, which does not jump (see accounting/README.md)
-        this.retention = new Retention(store, config.retention(), new NoLaterThan(clock, ledger::lastBookedAt));
         this.elapsed = elapsed;
-        this.billing = billing;
+        this.clockJumps = new ClockJumpLog(elapsed, LOG::warn);
+        this.authenticator = authenticator;
+        this.pending = new PendingPolls(config.backlogPolls());
         this.writer = new Thread(this::writeLoop, THREAD_NAME);
         writer.setDaemon(true);
     }
 
-    /** Opens the database (creating or upgrading its schema) and the billing endpoint if configured. */
+    /** Everything that works on an open store; closes the store if that fails. */
+    private Opened attach(AccountingStore store) {
+        try {
+            Optional<BillingEndpoint> billing = Optional.empty();
+            if (authenticator.isPresent()) {
+                CustomerMapping mapping = config.customers().map(CustomerMapping::load).orElse(CustomerMapping.empty());
+                billing = Optional.of(new BillingEndpoint(authenticator.get(), store,
+                        config.cycle(), mapping, config.gapThreshold(), clock));
+            }
+            LOG.info("accounting label traffic of host {} into {}", config.host(), store.describe());
+            Ledger ledger = new Ledger(store, new LedgerOptions(config.backlogPolls()), clock, Optional.of(elapsed));
+            // a wall clock that jumped years ahead would make retention delete every row it holds: the
+            // cut-off follows the ledger's booked time, which does not jump (see accounting/README.md)
+            return new Opened(store, ledger, new Retention(store, config.retention(), new NoLaterThan(clock, ledger::lastBookedAt)),
+                    billing, readers(store));
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the database (creating or upgrading its schema) and the billing endpoint if configured.
+     * A database server that cannot be reached is not an error: see {@link #open(AccountingConfig,
+     * Clock, Optional)}.
+     */
     public static DaemonAccounting open(AccountingConfig config, Clock clock) throws IOException {
         return open(config, clock, config.credentials().isPresent()
                 ? Optional.of(new Authenticator(Credentials.load(config.credentials().get())))
@@ -110,6 +140,11 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     }
 
     /**
+     * Opens the database as {@link #open(AccountingConfig, Clock)}; when a database server cannot be
+     * reached (down, or not yet up) the daemon starts anyway: polls wait in the backlog as they do
+     * when the server goes away at runtime, and the writer opens the database, migrates it and
+     * writes them when the server answers; billing is not served until then.
+     *
      * @param authenticator the billing users' check, shared with the other authenticated endpoints so
      *                      that its bounds hold for all of them together; billing is served only with one
      */
@@ -126,22 +161,59 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
      */
     static DaemonAccounting open(AccountingConfig config, Clock clock, Clock elapsed, Optional<Authenticator> authenticator)
             throws IOException {
-        AccountingStore store = AccountingStore.open(config.store());
+        DaemonAccounting a = new DaemonAccounting(config, clock, elapsed, authenticator);
+        AccountingStore store;
         try {
-            Optional<BillingEndpoint> billing = Optional.empty();
-            if (authenticator.isPresent()) {
-                CustomerMapping mapping = config.customers().map(CustomerMapping::load).orElse(CustomerMapping.empty());
-                billing = Optional.of(new BillingEndpoint(authenticator.get(), store,
-                        config.cycle(), mapping, config.gapThreshold(), clock));
+            store = AccountingStore.open(config.store());
+        } catch (StoreException e) {
+            // A database server that is down must not stop the metrics: the polls wait in the backlog,
+            // as they do when it goes away at runtime, and the writer opens it when it answers. An
+            // embedded file that cannot be opened, or a server that refuses us, is a mistake to fix now.
+            if (config.store().h2DataDir().isPresent() || e.kind() != StoreException.Kind.UNREACHABLE) {
+                throw e;
             }
-            LOG.info("accounting label traffic of host {} into {}", config.host(), store.describe());
-            DaemonAccounting a = new DaemonAccounting(config, store, clock, elapsed, billing, readers(store));
+            LOG.warn("accounting: cannot open the database ({}); polling and /metrics go on, polls wait in the backlog"
+                    + " (at most {}) and are written when it answers", e.getMessage(), config.backlogPolls());
+            synchronized (a.pending) {
+                a.pending.openFailed(e, clock.instant());
+            }
             a.writer.start();
             return a;
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
         }
+        a.opened = a.attach(store);
+        a.writer.start();
+        return a;
+    }
+
+    /**
+     * On the writer: opens the database that could not be opened at start, and hands it the polls
+     * taken meanwhile, in order.
+     *
+     * @return false while it still cannot be opened
+     */
+    private boolean openIfNeeded() {
+        if (opened != null) {
+            return true;
+        }
+        AccountingStore store;
+        try {
+            store = AccountingStore.open(config.store());
+        } catch (StoreException e) {
+            synchronized (pending) {
+                pending.openFailed(e, clock.instant());
+            }
+            return false;
+        }
+        Opened o = attach(store);
+        int handed;
+        synchronized (pending) {
+            List<PendingPolls.Taken> polls = pending.takeAll();
+            polls.forEach(t -> o.ledger().enqueue(t.observation(), t.elapsedAt()));
+            handed = polls.size();
+            opened = o;
+        }
+        LOG.info("accounting: the database answers; {} polls taken while it did not are written now", handed);
+        return true;
     }
 
     /** The embedded H2 file is served to billing and usage on loopback; a shared database needs nothing. */
@@ -166,9 +238,11 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
      * poll writes"). Skipped while the database fails (the rows are as correct unmerged).
      */
     private void mergeJournals() {
-        if (ledger.stats().backlog() > 0) {
+        Opened o = opened;
+        if (o == null || o.ledger().stats().backlog() > 0) {
             return;
         }
+        Ledger ledger = o.ledger();
         try {
             long start = System.nanoTime();
             Ledger.JournalMerge m = ledger.mergeJournals();
@@ -184,8 +258,11 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
 
     /** Readers first: their connections end before the database closes (and compacts). */
     private void closeStore() {
-        readers.ifPresent(ReadServer::close);
-        store.close();
+        Opened o = opened;
+        if (o != null) {
+            o.readers().ifPresent(ReadServer::close);
+            o.store().close();
+        }
     }
 
     /** On the poller's thread: hands the poll to the writer; never waits for the database. */
@@ -193,7 +270,19 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     public void onSnapshot(PfSnapshot snapshot, PollStats stats) {
         // a poll whose rules pf could not give is counted as skipped; it still wakes the writer,
         // which retries a backlog whose backoff has run out
-        ledger.enqueue(config.host(), snapshot);
+        Opened o = opened;
+        if (o != null) {
+            o.ledger().enqueue(config.host(), snapshot);
+        } else {
+            synchronized (pending) {
+                if (opened != null) {
+                    opened.ledger().enqueue(config.host(), snapshot);
+                } else {
+                    org.pfmeter.accounting.ledger.Observation.of(config.host(), snapshot)
+                            .ifPresentOrElse(p -> pending.add(p, Optional.of(elapsed.instant())), pending::skipped);
+                }
+            }
+        }
         lock.lock();
         try {
             work = true;
@@ -215,7 +304,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         lock.lock();
         try {
             if (!writer.isAlive()) {
-                return ledger.stats().backlog() == 0;
+                return stats().backlog() == 0;
             }
             long target = passesStarted + 1;
             work = true;
@@ -240,7 +329,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
                 lock.lock();
                 try {
                     while (!due()) {
-                        if (stopAtNanos != null && (ledger.stats().backlog() == 0 || System.nanoTime() - stopAtNanos >= 0)) {
+                        if (stopAtNanos != null && (stats().backlog() == 0 || System.nanoTime() - stopAtNanos >= 0)) {
                             return;
                         }
                         long wait = !work ? Long.MAX_VALUE : retryAtNanos - System.nanoTime();
@@ -257,10 +346,14 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
                 }
                 RecordResult r;
                 try {
-                    r = ledger.drain();
-                    report(r);
-                    clockJumps.after(ledger.stats());
-                    retentionIfDue();
+                    if (openIfNeeded()) {
+                        r = opened.ledger().drain();
+                        report(r);
+                        clockJumps.after(opened.ledger().stats());
+                        retentionIfDue();
+                    } else {
+                        r = new RecordResult(RecordResult.Outcome.BACKLOGGED, 0, List.of(), Optional.empty());
+                    }
                 } catch (RuntimeException e) {
                     // a bug must not end the writer: the backlog keeps the polls and the next pass retries
                     LOG.warn("accounting: writing the ledger failed unexpectedly: {}", e.toString());
@@ -320,7 +413,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
             return;
         }
         if (r.outcome() == RecordResult.Outcome.BACKLOGGED || r.outcome() == RecordResult.Outcome.REJECTED) {
-            LOG.warn("accounting: {}, {} polls in the backlog (at most {}){}", r.outcome(), ledger.stats().backlog(),
+            LOG.warn("accounting: {}, {} polls in the backlog (at most {}){}", r.outcome(), stats().backlog(),
                     config.backlogPolls(), r.error().map(e -> ": " + e.getMessage()).orElse(""));
         } else if (was == RecordResult.Outcome.BACKLOGGED && r.outcome() == RecordResult.Outcome.WRITTEN) {
             LOG.info("accounting: the database is written again, {} polls written from the backlog", r.written());
@@ -336,7 +429,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         }
         lastRetention = t;
         try {
-            Map<UsageLevel, Integer> deleted = retention.run();
+            Map<UsageLevel, Integer> deleted = opened.retention().run();
             if (deleted.values().stream().anyMatch(n -> n > 0)) {
                 LOG.info("retention removed {}", deleted);
             }
@@ -345,43 +438,27 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         }
     }
 
-    /** The wall clock, but never later than a bound (the ledger's last booked poll) when there is one. */
-    static final class NoLaterThan extends Clock {
-        private final Clock wall;
-        private final java.util.function.Supplier<Optional<Instant>> bound;
-
-        NoLaterThan(Clock wall, java.util.function.Supplier<Optional<Instant>> bound) {
-            this.wall = wall;
-            this.bound = bound;
-        }
-
-        @Override
-        public Instant instant() {
-            Instant now = wall.instant();
-            return bound.get().filter(b -> b.isBefore(now)).orElse(now);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return wall.getZone();
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return new NoLaterThan(wall.withZone(zone), bound);
-        }
-    }
-
+    /** The ledger's state; before the database is open, the polls waiting for it. */
     public LedgerStats stats() {
-        return ledger.stats();
+        synchronized (pending) {
+            Opened o = opened;
+            return o == null ? pending.stats() : pending.plus(o.ledger().stats());
+        }
     }
 
+    /** The billing endpoints: empty without billing users, and until the database is open. */
     public Optional<BillingEndpoint> billing() {
-        return billing;
+        Opened o = opened;
+        return o == null ? Optional.empty() : o.billing();
     }
 
+    /** @throws IllegalStateException while the database could not be opened yet */
     public AccountingStore store() {
-        return store;
+        Opened o = opened;
+        if (o == null) {
+            throw new IllegalStateException("the accounting database " + config.store().target() + " is not open yet");
+        }
+        return o.store();
     }
 
     /**
@@ -416,7 +493,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        int left = ledger.stats().backlog();
+        int left = stats().backlog();
         if (writer.isAlive()) {
             // stuck in a write the database does not answer: it is a daemon thread, and closes the
             // store when the driver's timeout ends that write
@@ -425,7 +502,34 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
                     grace.toSeconds(), left);
         } else if (left > 0) {
             LOG.warn("accounting: {} polls could not be written before shutdown{}", left,
-                    ledger.stats().lastWriteError().map(e -> ": " + e).orElse(""));
+                    stats().lastWriteError().map(e -> ": " + e).orElse(""));
+        }
+    }
+
+    /** The wall clock, but never later than a bound (the ledger's last booked poll) when there is one. */
+    static final class NoLaterThan extends Clock {
+        private final Clock wall;
+        private final java.util.function.Supplier<Optional<Instant>> bound;
+
+        NoLaterThan(Clock wall, java.util.function.Supplier<Optional<Instant>> bound) {
+            this.wall = wall;
+            this.bound = bound;
+        }
+
+        @Override
+        public Instant instant() {
+            Instant now = wall.instant();
+            return bound.get().filter(b -> b.isBefore(now)).orElse(now);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return wall.getZone();
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return new NoLaterThan(wall.withZone(zone), bound);
         }
     }
 }

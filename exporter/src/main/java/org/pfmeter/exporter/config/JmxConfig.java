@@ -22,7 +22,8 @@ public record JmxConfig(
     /**
      * The remote connector: an RMI registry and the connector on one port, bound to {@code bind}.
      * It always requires a password file (the JDK's jmxremote.password format); an access file
-     * (jmxremote.access format) is optional, without one every authenticated user has full access.
+     * (jmxremote.access format) is optional, without one every authenticated user may only read
+     * (see {@code jmx.JmxAccess}).
      */
     public record Remote(
             HostPort listen,

@@ -16,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -260,6 +262,8 @@ public final class HttpServer {
         private final HttpLimits limits;
         private final RateLimitedLog badRequests;
         private final RateLimitedLog failures;
+        /** Concurrent scrapes of the same kind share one render (see {@link SharedRenders}). */
+        private final SharedRenders<RenderKey> renders = new SharedRenders<>();
 
         Routes(CollectorRegistry registry, BooleanSupplier ready, String version, String about,
                 Supplier<Optional<BillingEndpoint>> billing, HttpLimits limits, List<PathEndpoint> endpoints,
@@ -379,19 +383,40 @@ public final class HttpServer {
             }
             String acceptEncoding = request.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
             boolean gzip = acceptEncoding != null && acceptEncoding.contains("gzip");
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-            try (Writer w = new OutputStreamWriter(gzip ? new GZIPOutputStream(bytes) : bytes, StandardCharsets.UTF_8)) {
-                TextFormat.writeFormat(contentType, w, names.isEmpty()
-                        ? registry.metricFamilySamples()
-                        : registry.filteredMetricFamilySamples(names));
-            }
-            if (gzip) {
-                response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
-            }
-            response.setStatus(200);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.size());
-            response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(bytes.toByteArray()), callback);
+            CompletableFuture<byte[]> rendered = renders.get(new RenderKey(contentType, gzip, new TreeSet<>(names)), () -> {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+                try (Writer w = new OutputStreamWriter(gzip ? new GZIPOutputStream(bytes) : bytes, StandardCharsets.UTF_8)) {
+                    TextFormat.writeFormat(contentType, w, names.isEmpty()
+                            ? registry.metricFamilySamples()
+                            : registry.filteredMetricFamilySamples(names));
+                }
+                return bytes.toByteArray();
+            });
+            // complete when this thread rendered; else answered from the rendering thread when it ends
+            rendered.whenComplete((body, failed) -> {
+                if (failed != null) {
+                    Throwable cause = failed instanceof java.util.concurrent.CompletionException ? failed.getCause() : failed;
+                    failures.log("HTTP: 500 for /metrics: " + cause, cause);
+                    response.reset();
+                    securityHeaders(response);
+                    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                    send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "text/plain; charset=utf-8",
+                            PlainErrors.text(HttpStatus.INTERNAL_SERVER_ERROR_500), head);
+                    return;
+                }
+                if (gzip) {
+                    response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+                }
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+                // the array may be shared with other scrapes: each gets its own read-only view
+                response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body).asReadOnlyBuffer(), callback);
+            });
+        }
+
+        /** What makes two /metrics answers the same bytes. */
+        private record RenderKey(String contentType, boolean gzip, Set<String> names) {
         }
 
         private String landing() {

@@ -114,11 +114,12 @@ public final class JmxPublisher implements SnapshotListener, AutoCloseable {
         status.update(s.status().value(), s.takenAt(), bootTime.get(), stats.rulesetChanges(), statusName);
         limits.update(s, limitsName);
         s.sourceNodes().value().ifPresent(sourceNodes::update);
-        s.interfaces().value().ifPresent(list ->
+        // a name pf gave twice would be one MBean updated twice: the first of each, as in /metrics
+        s.interfaces().value().map(org.pfmeter.exporter.poll.UniqueNames::interfaces).ifPresent(list ->
                 sync(interfaces, list, i -> interfaceName(i.name()), InterfaceBean::new, InterfaceBean::update));
         s.labels().ifPresent(list ->
                 sync(labels, list, l -> labelName(l.anchor(), l.label()), LabelBean::new, LabelBean::update));
-        s.tables().value().ifPresent(list ->
+        s.tables().value().map(org.pfmeter.exporter.poll.UniqueNames::tables).ifPresent(list ->
                 sync(tables, list, t -> tableName(t.anchor(), t.name()), TableBean::new, TableBean::update));
         s.queues().value().ifPresent(list ->
                 sync(queues, list, q -> queueName(q.ifname(), q.name()), QueueBean::new, QueueBean::update));

@@ -16,6 +16,7 @@ import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import javax.management.MBeanServer;
 import javax.management.remote.JMXServiceURL;
 import javax.management.remote.rmi.RMIConnectorServer;
@@ -25,15 +26,20 @@ import javax.net.ssl.SSLContext;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 import org.pfmeter.exporter.config.JmxConfig;
 import org.pfmeter.exporter.config.PasswordFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The remote JMX connector for JConsole: an RMI registry and the RMI connector sharing one port,
  * bound to the configured address, password-protected (the JDK's {@code jmxremote.password} file
- * format, with an optional {@code jmxremote.access} file), optionally over TLS for both the registry
+ * format; every user read-only unless a {@code jmxremote.access} file grants more, see
+ * {@link JmxAccess}), optionally over TLS for both the registry
  * and the connector. Clients connect to {@link #clientUrl()}:
  * {@code service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi}.
  */
 public final class JmxRemote implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JmxRemote.class);
 
     private final Registry registry;
     private final RMIConnectorServer connector;
@@ -67,7 +73,10 @@ public final class JmxRemote implements AutoCloseable {
 
         Map<String, Object> env = new HashMap<>();
         env.put("jmx.remote.x.password.file", config.passwordFile().toString());
-        config.accessFile().ifPresent(a -> env.put("jmx.remote.x.access.file", a.toString()));
+        // not the JDK's jmx.remote.x.access.file: without one the JDK lets every user do everything
+        // (an MLet loads code from any URL); JmxAccess makes that read-only
+        JmxAccess access = config.accessFile().isPresent() ? JmxAccess.fromFile(config.accessFile().get()) : JmxAccess.readOnly();
+        plainTextWarning(address, ssl != null).ifPresent(LOG::warn);
         // only user name and password cross the wire before authentication
         env.put("jmx.remote.rmi.server.credential.types", new String[] {String[].class.getName(), String.class.getName()});
         if (csf != null) {
@@ -79,6 +88,7 @@ public final class JmxRemote implements AutoCloseable {
             // the connector's remote object shares the registry's port: same (equal) server socket factory
             RMIJRMPServerImpl impl = new RMIJRMPServerImpl(port, csf, ssf, env);
             connector = new RMIConnectorServer(new JMXServiceURL("rmi", bind, port), env, impl, server);
+            connector.setMBeanServerForwarder(access.forwarder());
             connector.start();
             registry.bind("jmxrmi", impl.toStub());
         } catch (IOException | java.rmi.AlreadyBoundException | RuntimeException e) {
@@ -93,6 +103,19 @@ public final class JmxRemote implements AutoCloseable {
             throw e instanceof IOException io ? io : new IOException("cannot start remote JMX: " + e.getMessage(), e);
         }
         return new JmxRemote(registry, connector, bind, port, ssl != null);
+    }
+
+    /**
+     * Remote JMX without TLS sends passwords and every value in clear text: fine on loopback (an SSH
+     * tunnel), worth a warning anywhere else.
+     */
+    static Optional<String> plainTextWarning(InetAddress address, boolean tls) {
+        if (tls || address.isLoopbackAddress()) {
+            return Optional.empty();
+        }
+        return Optional.of("remote JMX on " + (address.isAnyLocalAddress() ? "every interface" : address.getHostAddress())
+                + " without TLS: passwords and values cross the network in clear text; set jmx.remote.tls.keystore"
+                + " (--jmx-keystore), or bind jmx.remote.bind to 127.0.0.1 and use an SSH tunnel");
     }
 
     /** Port 0 (tests): one free port for both the registry and the connector, which must share it. */

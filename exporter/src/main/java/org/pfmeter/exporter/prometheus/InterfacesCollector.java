@@ -40,7 +40,7 @@ final class InterfacesCollector implements SubsystemCollector {
         Family skipped = f.gauge(SKIPPED, "1 when pf skips the interface (set skip on)", "interface", "kind");
         Family cleared = f.gauge(CLEARED, "Unix time the interface's counters were last cleared", "interface", "kind");
         scrape.snapshot().flatMap(s -> s.interfaces().value()).ifPresent(list -> {
-            for (InterfaceCounters i : list) {
+            for (InterfaceCounters i : org.pfmeter.exporter.poll.UniqueNames.interfaces(list)) {
                 String kind = i.group() ? "group" : "interface";
                 for (AddressFamily af : AddressFamily.values()) {
                     for (Direction dir : Direction.values()) {

@@ -37,7 +37,7 @@ public final class PfMetrics extends Collector implements Collector.Describable 
         this.collectors = List.of(new StatusCollector(), new LimitsCollector(), new TimeoutsCollector(),
                 new InterfacesCollector(), new LabelsCollector(), new TablesCollector(), new QueuesCollector(),
                 new SourceNodesCollector(), new RulesCollector(), new StateLimitersCollector(), new SourceLimitersCollector(),
-                new PfsyncCollector(), new TableAddressesCollector(), self);
+                new PfsyncCollector(), new TableAddressesCollector(), new DuplicateNamesCollector(), self);
     }
 
     /** What the build_info and source families say about this process. */
@@ -52,6 +52,7 @@ public final class PfMetrics extends Collector implements Collector.Describable 
                                      SeriesLimits limits, Identity identity) {
         SeriesBudget budget = new SeriesBudget(limits);
         poller.addListener(budget);
+        poller.addListener(new org.pfmeter.exporter.poll.UniqueNames.Warner());
         SelfCollector self = new SelfCollector(identity.version(), identity.device(), identity.abiRelease(),
                 poller.interval(), budget);
         PfMetrics m = new PfMetrics(poller.holder(), clock, bootTime, limits, self);

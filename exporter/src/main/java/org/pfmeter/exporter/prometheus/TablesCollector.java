@@ -38,7 +38,7 @@ final class TablesCollector implements SubsystemCollector {
                 "anchor", "table", "direction", "action");
         Family cleared = f.gauge(CLEARED, "Unix time the table's counters were last cleared", "anchor", "table");
         scrape.snapshot().flatMap(s -> s.tables().value()).ifPresent(list -> {
-            for (TableStats t : scrape.limits().tables(list)) {
+            for (TableStats t : scrape.limits().tables(org.pfmeter.exporter.poll.UniqueNames.tables(list))) {
                 List<String> key = List.of(t.anchor(), t.name());
                 addresses.addMetric(key, u(t.addresses()));
                 matches.addMetric(key, u(t.match()));

@@ -33,7 +33,7 @@ class ManPageIT {
      * so mandoc reports them as "referenced manual not found" (a STYLE message). Checked by hand against
      * OpenBSD's man pages; any other STYLE message, or an .Xr to a page not listed here, fails.
      */
-    static final Set<String> OPENBSD_MANUALS = Set.of("pf 4", "pf.conf 5", "login.conf 5", "pfctl 8", "rc.d 8",
+    static final Set<String> OPENBSD_MANUALS = Set.of("pf 4", "pf.conf 5", "login.conf 5", "vis 3", "pfctl 8", "rc.d 8",
             "rcctl 8", "syslogd 8", "cron 8", "unveil 2", "pledge 2");
 
     static Path mandoc() {
