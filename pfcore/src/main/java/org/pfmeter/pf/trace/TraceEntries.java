@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Map;
 import org.pfmeter.pf.abi.AbiRelease;
 import org.pfmeter.pf.abi.Errno;
@@ -170,15 +169,13 @@ final class TraceEntries {
         }
         int errno = errno(lineNo, name, n);
         Map<String, byte[]> pointees = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.path("pointees").fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : n.path("pointees").properties()) {
             pointees.put(e.getKey(), bytes(lineNo, "pointees." + e.getKey(), e.getValue()));
         }
         JsonNode continued = n.path("continued");
         if (!continued.isMissingNode()) {
             long seq = n.path("seq").asLong(-1);
-            for (Iterator<Map.Entry<String, JsonNode>> it = continued.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : continued.properties()) {
                 pointees.put(e.getKey(), continuation(lines, lineNo, seq, e.getKey(), e.getValue(), pointees.get(e.getKey())));
             }
         }
