@@ -34,7 +34,8 @@ import org.pfmeter.pf.trace.TraceEntries.Exchange;
  * <p>The trace is streamed, never held: opening it checks every line once (so a broken trace is refused
  * with its file and line before anything is served) and keeps only where each poll starts; serving reads
  * the current poll forward as the calls come, keeping at most {@link TraceLimits#LOOKAHEAD_BYTES} of
- * exchanges skipped over (a call asked out of the recorded order finds them there, or by its offset).
+ * exchanges skipped over (a call asked out of the recorded order finds them there, or further on by a
+ * second reader that keeps nothing).
  */
 public final class ReplayPfDevice implements PfDevice {
 
@@ -42,7 +43,7 @@ public final class ReplayPfDevice implements PfDevice {
     private record PollStart(long offset, int line, Instant at) {
     }
 
-    /** An exchange read by the cursor and not used yet; {@code entry} is null once the look-ahead is full. */
+    /** An exchange read by the cursor and not used yet. */
     private record Seen(int line, long offset, String key, TraceEntries.Entry entry, long bytes) {
     }
 
@@ -59,6 +60,8 @@ public final class ReplayPfDevice implements PfDevice {
     private boolean cursorDone;
     private final LinkedList<Seen> seen = new LinkedList<>();
     private long seenBytes;
+    /** Lines after the cursor already answered (found by {@link #searchAhead}). */
+    private final java.util.Set<Integer> takenAhead = new java.util.HashSet<>();
     private boolean statusServed;
     private long nextTicket = 1;
     private final Map<Long, Long> tickets = new HashMap<>();
@@ -295,6 +298,7 @@ public final class ReplayPfDevice implements PfDevice {
         cursorDone = false;
         seen.clear();
         seenBytes = 0;
+        takenAhead.clear();
         tickets.clear();
     }
 
@@ -319,8 +323,10 @@ public final class ReplayPfDevice implements PfDevice {
 
     /**
      * The first unused exchange of the current poll, in recorded order, whose key is {@code key}: among
-     * those already read past (kept, or read again at their offset when the look-ahead was full), then
-     * reading on to the end of the poll.
+     * those the cursor read past (kept in memory, at most {@link TraceLimits#LOOKAHEAD_BYTES}), then
+     * reading on. When the look-ahead is full (calls far out of the recorded order, or a call the
+     * trace cannot answer), the rest of the poll is searched by a second reader that keeps nothing; what
+     * it takes the cursor skips later.
      */
     private Optional<TraceEntries.Entry> find(String key) {
         try {
@@ -328,39 +334,46 @@ public final class ReplayPfDevice implements PfDevice {
                 Seen s = it.next();
                 if (s.key().equals(key)) {
                     it.remove();
-                    if (s.entry() != null) {
-                        seenBytes -= s.bytes();
-                        return Optional.of(s.entry());
-                    }
-                    return Optional.of(readAt(s.offset(), s.line()));
+                    seenBytes -= s.bytes();
+                    return Optional.of(s.entry());
                 }
             }
-            while (!cursorDone) {
+            while (!cursorDone && seenBytes <= TraceLimits.LOOKAHEAD_BYTES) {
                 TraceEntries.Entry e = entries.next(cursor(), null);
                 if (e == null || e instanceof TraceEntries.PollMarker) {
                     cursorDone = true;
                     break;
+                }
+                if (takenAhead.remove(e.line())) {
+                    continue;
                 }
                 String k = key(e);
                 if (k.equals(key)) {
                     return Optional.of(e);
                 }
                 long b = bytes(e);
-                boolean keep = seenBytes + b <= TraceLimits.LOOKAHEAD_BYTES;
-                seen.add(new Seen(e.line(), e.offset(), k, keep ? e : null, keep ? b : 0));
-                seenBytes += keep ? b : 0;
+                seen.add(new Seen(e.line(), e.offset(), k, e, b));
+                seenBytes += b;
             }
-            return Optional.empty();
+            return cursorDone ? Optional.empty() : searchAhead(key);
         } catch (IOException e) {
             throw new TraceException("cannot read the trace " + source + ": " + e.getMessage());
         }
     }
 
-    /** The exchange at a known offset, read again. */
-    private TraceEntries.Entry readAt(long offset, int line) throws IOException {
-        try (TraceLines l = new TraceLines(source, input.openAt(offset), offset, line - 1)) {
-            return entries.next(l, null);
+    /** The rest of the poll after the cursor, read by a second reader that keeps only what it returns. */
+    private Optional<TraceEntries.Entry> searchAhead(String key) throws IOException {
+        TraceLines c = cursor();
+        try (TraceLines l = new TraceLines(source, input.openAt(c.offset()), c.offset(), c.number())) {
+            TraceEntries.Entry e;
+            while ((e = entries.next(l, null)) != null && !(e instanceof TraceEntries.PollMarker)) {
+                if (!takenAhead.contains(e.line()) && key(e).equals(key)) {
+                    takenAhead.add(e.line());
+                    return Optional.of(e);
+                }
+            }
         }
+        return Optional.empty();
     }
 
     /**

@@ -339,4 +339,27 @@ class HostileTraceTest {
         assertThat(rec.refused().get().getMessage()).contains("DIOCRGETTSTATS answered", "more than the 64 MiB");
         assertThat(s.tables().error()).isPresent();
     }
+
+    @Test
+    void callsFarOutOfTheRecordedOrderAreAnsweredWithABoundedLookAhead() throws Exception {
+        int n = 14_000;   // a 19 MB table buffer: more than the 16 MiB replay reads ahead
+        SimulatedPf sim = new SimulatedPf(SimConfig.defaults(), SimClock.manual(START));
+        Path f = dir.resolve("out-of-order.jsonl.gz");
+        PfSnapshot live;
+        try (var w = new java.io.OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(f)), StandardCharsets.UTF_8)) {
+            RecordingPfDevice rec = new RecordingPfDevice(new ManyTables(sim, n), AbiRelease.V8_0, w, "amd64", START, null);
+            rec.markPoll(START);
+            live = new PfReader(rec, AbiRelease.V8_0, sim.clock()).poll();
+        }
+        assertThat(live.complete()).isTrue();
+        ReplayPfDevice replay = ReplayPfDevice.open(f);
+        // the queues were read after the tables: asked first, they are found past the look-ahead
+        var queues = new org.pfmeter.pf.abi.PfProtocol(replay, AbiRelease.V8_0.abi()).readQueues();
+        assertThat(queues).isEqualTo(live.queues().value().orElseThrow());
+        PfSnapshot again = new PfReader(replay, AbiRelease.V8_0, SimClock.manual(START)).poll();
+        assertThat(again.tables().value().orElseThrow()).hasSize(n);
+        assertThat(again.rules()).isEqualTo(live.rules());
+        // each recorded exchange answers once: the queues were taken
+        assertThat(again.queues().error().orElseThrow().message()).contains("no answer for DIOCGETQUEUES");
+    }
 }
