@@ -137,7 +137,7 @@ final class RecordCommand implements Callable<Integer> {
                 }
                 if (rec.refused().isPresent()) {
                     err.println("pfmeter: " + out + ": " + rec.refused().get().getMessage()
-                            + "; the trace is incomplete after poll " + (i + 1));
+                            + "; the trace stops in poll " + (i + 1));
                     return ExitCodes.FAILED;
                 }
             }
