@@ -27,6 +27,7 @@ import org.pfmeter.pf.model.PfSnapshot;
 import org.pfmeter.pf.states.StateBreakdownReader;
 import org.pfmeter.pf.trace.RecordingPfDevice;
 import org.pfmeter.pf.trace.Redactor;
+import org.pfmeter.pf.trace.TraceLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -77,8 +78,8 @@ final class RecordCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return ExitCodes.USAGE;
         }
-        if (polls < 1) {
-            err.println("--polls must be at least 1");
+        if (polls < 1 || polls > TraceLimits.MAX_POLLS) {
+            err.println("--polls must be 1.." + TraceLimits.MAX_POLLS + " (the most polls a trace may hold)");
             return ExitCodes.USAGE;
         }
         Clock clock = Clock.systemUTC();
@@ -113,6 +114,8 @@ final class RecordCommand implements Callable<Integer> {
         // One state-table read after each poll, as the daemon reads it after a poll when its states
         // interval is due: whichever polls a replaying daemon picks for its breakdown, each has a table.
         StateBreakdownReader states = cfg.states().enabled() ? new StateBreakdownReader(rec, base.release(), pollClock) : null;
+        // a larger table is read for its size only: one buffer of a trace holds at most this many states
+        long maxStates = Math.min(cfg.states().maxStates(), TraceLimits.maxStates(base.release()));
         // closing the recording session closes the trace and the device under it
         try (PfSession session = new PfSession(rec, base.release(), pollClock, base.bootTime(), base.addressTables())) {
             for (int i = 0; i < polls; i++) {
@@ -128,9 +131,14 @@ final class RecordCommand implements Callable<Integer> {
                 rec.markPoll(pollClock.instant());
                 PfSnapshot s = session.poll();
                 failed += s.errors().size();
-                if (states != null && states.read(s.rules().value().orElse(null), cfg.states().maxStates(),
+                if (states != null && states.read(s.rules().value().orElse(null), maxStates,
                         cfg.states().top()) instanceof StateBreakdownReader.Failed) {
                     failed++;
+                }
+                if (rec.refused().isPresent()) {
+                    err.println("pfmeter: " + out + ": " + rec.refused().get().getMessage()
+                            + "; the trace stops in poll " + (i + 1));
+                    return ExitCodes.FAILED;
                 }
             }
         } finally {

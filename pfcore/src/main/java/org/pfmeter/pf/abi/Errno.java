@@ -7,6 +7,8 @@ package org.pfmeter.pf.abi;
 public final class Errno {
 
     public static final int OK = 0;
+    /** The largest errno (sys/errno.h: {@code ELAST}, 95 = EPROTO in 7.8 to 8.0). */
+    public static final int ELAST = 95;
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
     public static final int ESRCH = 3;

@@ -30,6 +30,9 @@ public final class RecordingPfDevice implements PfDevice {
     private final Redactor redactor;
     private long seq;
     private int polls;
+    private long written;
+    private long pollStart;
+    private TraceException refused;
 
     /**
      * @param machine  as {@code uname -m} prints it
@@ -54,6 +57,10 @@ public final class RecordingPfDevice implements PfDevice {
 
     /** Marks the start of a poll; replay steps through polls one {@code PfReader.poll()} at a time. */
     public synchronized void markPoll(Instant at) {
+        if (polls >= TraceLimits.MAX_POLLS) {
+            throw refuse("a trace holds at most " + TraceLimits.MAX_POLLS + " polls: record fewer");
+        }
+        pollStart = written;
         ObjectNode p = JSON.createObjectNode();
         p.put("poll", ++polls);
         p.put("at", at.toString());
@@ -78,12 +85,24 @@ public final class RecordingPfDevice implements PfDevice {
         line.put("errno", errno);
         ByteBuffer arg = copy(call.argument());
         ObjectNode pointees = JSON.createObjectNode();
+        ObjectNode continued = JSON.createObjectNode();
+        java.util.Map<String, ByteBuffer> rest = new java.util.LinkedHashMap<>();
         for (IoctlCall.Pointee p : call.pointees()) {
-            ByteBuffer b = copy(p.buffer(), recordedBytes(io, errno, call, p));
+            int length = recordedBytes(io, errno, call, p);
+            if (length > TraceLimits.MAX_POINTEE_BYTES) {
+                throw refuse(call.name() + " answered " + length + " bytes of " + p.field() + ", more than the "
+                        + TraceLimits.size(TraceLimits.MAX_POINTEE_BYTES) + " a trace holds of one buffer");
+            }
+            ByteBuffer b = copy(p.buffer(), length);
             if (redactor != null && io.isPresent()) {
                 redactor.redactPointee(abi, io.get(), p.field(), b, call.argument());
             }
-            pointees.put(p.field(), TraceFormat.hex(b));
+            // a buffer larger than a chunk goes on continuation lines, so no line outgrows what replay reads
+            pointees.put(p.field(), NativeBytes.hex(b, 0, Math.min(length, TraceLimits.CHUNK_BYTES)));
+            if (length > TraceLimits.CHUNK_BYTES) {
+                continued.put(p.field(), length);
+                rest.put(p.field(), b);
+            }
         }
         if (redactor != null && io.isPresent()) {
             redactor.redactArgument(abi, io.get(), arg, select);
@@ -92,7 +111,20 @@ public final class RecordingPfDevice implements PfDevice {
         if (!call.pointees().isEmpty()) {
             line.set("pointees", pointees);
         }
+        if (!rest.isEmpty()) {
+            line.set("continued", continued);
+        }
         write(line);
+        for (java.util.Map.Entry<String, ByteBuffer> r : rest.entrySet()) {
+            ByteBuffer b = r.getValue();
+            for (int from = TraceLimits.CHUNK_BYTES; from < b.capacity(); from += TraceLimits.CHUNK_BYTES) {
+                ObjectNode c = JSON.createObjectNode();
+                c.put("continues", seq);
+                c.put("pointee", r.getKey());
+                c.put("hex", NativeBytes.hex(b, from, Math.min(TraceLimits.CHUNK_BYTES, b.capacity() - from)));
+                write(c);
+            }
+        }
         return errno;
     }
 
@@ -113,6 +145,10 @@ public final class RecordingPfDevice implements PfDevice {
         line.put("errno", errno);
         line.put("oldlen", call.oldLength());
         ByteBuffer old = copy(call.old());
+        if (errno == 0 && Math.min(call.oldLength(), old.capacity()) > TraceLimits.CHUNK_BYTES) {
+            throw refuse("sysctl " + call.name() + " answered " + call.oldLength() + " bytes, more than the "
+                    + TraceLimits.size(TraceLimits.CHUNK_BYTES) + " a trace holds of one sysctl");
+        }
         line.put("old", errno == 0 ? NativeBytes.hex(old, 0, (int) Math.min(call.oldLength(), old.capacity())) : "");
         write(line);
         return errno;
@@ -142,14 +178,60 @@ public final class RecordingPfDevice implements PfDevice {
         return used >= 0 && used < all ? (int) used : all;
     }
 
+    /**
+     * What the trace could not hold (see {@link TraceLimits}), when recording stopped because of it:
+     * the reader saw that ioctl fail, and nothing was written after it.
+     */
+    public synchronized Optional<TraceException> refused() {
+        return Optional.ofNullable(refused);
+    }
+
+    private TraceException refuse(String why) {
+        if (refused == null) {
+            refused = new TraceException("cannot record: " + why + " (pfmeter replays only what fits " + TraceLimits.class.getSimpleName()
+                    + "; see pfcore/README.md, \"What a trace may hold\")");
+        }
+        return refused;
+    }
+
     private void write(ObjectNode node) {
+        if (refused != null) {
+            throw refused;
+        }
         try {
-            out.write(JSON.writeValueAsString(node));
+            String text = JSON.writeValueAsString(node);
+            long bytes = utf8Length(text) + 1L;   // what replay counts: uncompressed bytes
+            if (written + bytes - pollStart > TraceLimits.MAX_POLL_BYTES) {
+                throw refuse("poll " + polls + " would hold more than " + TraceLimits.size(TraceLimits.MAX_POLL_BYTES));
+            }
+            if (written + bytes > TraceLimits.MAX_TRACE_BYTES) {
+                throw refuse("the trace would hold more than " + TraceLimits.size(TraceLimits.MAX_TRACE_BYTES) + ": record fewer polls");
+            }
+            out.write(text);
             out.write('\n');
+            written += bytes;
             out.flush();
         } catch (IOException e) {
             throw new PfDeviceException("cannot write the trace: " + e.getMessage());
         }
+    }
+
+    private static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     @Override

@@ -176,7 +176,7 @@ class TraceTest {
         String trace = record(AbiRelease.V8_0, 1, null);
         String cut = trace.substring(0, trace.indexOf('\n', trace.indexOf("DIOCGETLIMIT")) - 20);
         assertThatThrownBy(() -> replay(cut)).isInstanceOf(TraceException.class)
-                .hasMessageContaining("t.jsonl line").hasMessageContaining("not complete JSON");
+                .hasMessageContaining("t.jsonl:").hasMessageContaining("not complete JSON");
     }
 
     @Test
