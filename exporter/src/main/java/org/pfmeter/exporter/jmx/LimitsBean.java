@@ -45,7 +45,7 @@ final class LimitsBean extends NotificationBroadcasterSupport implements LimitsM
         s.status().value().ifPresent(st -> {
             u.put(PfLimit.STATES.kernelName(), st.states());
             u.put(PfLimit.SRC_NODES.kernelName(), st.srcNodes());
-            u.put(PfLimit.FRAGS.kernelName(), st.fragments());
+            st.fragments().ifPresent(v -> u.put(PfLimit.FRAGS.kernelName(), v));
         });
         s.tables().value().ifPresent(t -> {
             u.put(PfLimit.TABLES.kernelName(), (long) t.size());

@@ -49,7 +49,7 @@ final class LimitsCollector implements SubsystemCollector {
         s.status().value().ifPresent((Status st) -> {
             usage.addMetric(List.of(PfLimit.STATES.labelValue()), u(st.states()));
             usage.addMetric(List.of(PfLimit.SRC_NODES.labelValue()), u(st.srcNodes()));
-            usage.addMetric(List.of(PfLimit.FRAGS.labelValue()), u(st.fragments()));
+            st.fragments().ifPresent(v -> usage.addMetric(List.of(PfLimit.FRAGS.labelValue()), u(v)));
         });
         s.tables().value().ifPresent(tables -> {
             usage.addMetric(List.of(PfLimit.TABLES.labelValue()), tables.size());
