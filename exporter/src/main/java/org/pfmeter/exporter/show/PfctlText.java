@@ -101,9 +101,10 @@ public final class PfctlText {
             case QUEUES -> section(b, s.queues(), list -> list.forEach(q -> queue(b, q)));
             case TABLES -> section(b, s.tables(), list -> list.forEach(t -> table(b, t)));
             case LIMITS -> section(b, s.limits(), l -> {
-                for (PfLimit p : PfLimit.values()) {
-                    b.append(String.format("%-13s ", p.kernelName()));
-                    b.append(l.isUnlimited(p) ? "unlimited\n" : String.format("hard limit %8s%n", Long.toUnsignedString(l.get(p))));
+                for (KernelCounters.Entry p : l.values().entries()) {
+                    b.append(String.format("%-13s ", p.name().kernelName()));
+                    b.append(p.value() == PfLimit.UNLIMITED ? "unlimited\n"
+                            : String.format("hard limit %8s%n", Long.toUnsignedString(p.value())));
                 }
             });
             case TIMEOUTS -> section(b, s.timeouts(), t -> timeouts(b, t));
