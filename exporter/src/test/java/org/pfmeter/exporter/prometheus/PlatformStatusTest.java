@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 import org.pfmeter.exporter.show.PfctlText;
 import org.junit.jupiter.api.Test;
 import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.model.Limits;
 import org.pfmeter.pf.model.LogInterface;
 import org.pfmeter.pf.model.NamedCounters;
 import org.pfmeter.pf.model.PfSnapshot;
@@ -41,8 +42,15 @@ class PlatformStatusTest {
                 OptionalLong.empty(), OptionalLong.empty(), SinceClock.WALL_CLOCK);
     }
 
+    /** FreeBSD's PF_LIMIT_* table: no "tables", "table-entries" at index 3. */
+    static Limits freeBsdLimits() {
+        return new Limits(NamedCounters.of(List.of("states", "src-nodes", "frags", "table-entries"),
+                new long[] {200_000, 10_000, 5_000, 0xffff_ffffL}));
+    }
+
     static PfSnapshot withStatus(PfSnapshot s, Status st) {
-        return new PfSnapshot(s.takenAt(), s.duration(), s.abiRelease(), SubsystemResult.ok(st), s.limits(), s.timeouts(),
+        return new PfSnapshot(s.takenAt(), s.duration(), s.abiRelease(), SubsystemResult.ok(st),
+                SubsystemResult.ok(freeBsdLimits()), s.timeouts(),
                 s.interfaces(), s.rules(), s.tables(), s.queues(), s.sourceNodes(), s.stateLimiters(), s.sourceLimiters(),
                 s.pfsync(), s.tableAddresses());
     }
@@ -67,6 +75,16 @@ class PlatformStatusTest {
         assertThat(value(f, "pf_start_time_seconds")).as("wall-clock since is the start time").isEqualTo(SINCE);
         assertThat(value(f, "pf_states")).isEqualTo(10);
         assertThat(samples(f, "pf_info").get(0).labelValues).contains("0xdeadbeef");
+    }
+
+    @Test
+    void limitsAreTheKernelsOwnTable() {
+        List<MetricFamilySamples> f = CollectorsTest.collect(snapshot(), SeriesLimits.DEFAULT);
+        assertThat(samples(f, "pf_limit")).extracting(s -> s.labelValues.get(0))
+                .containsExactly("states", "src_nodes", "frags", "table_entries");
+        assertThat(value(f, "pf_limit", "limit", "table_entries")).isEqualTo(Double.POSITIVE_INFINITY);
+        String text = new PfctlText(snapshot(), false, Optional.empty(), java.time.ZoneOffset.UTC).render(PfctlText.Section.LIMITS);
+        assertThat(text).contains("table-entries").contains("unlimited").doesNotContain("pktdelay");
     }
 
     @Test
