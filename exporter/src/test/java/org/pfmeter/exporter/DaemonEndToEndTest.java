@@ -93,7 +93,7 @@ class DaemonEndToEndTest {
         assertThat(m.value("pf_limit", "limit", "states")).contains(10_000.0);
         assertThat(m.value("pf_limit_usage", "limit", "states")).contains((double) st.states());
         assertThat(m.value("pf_ruleset_info", "checksum", st.checksum())).contains(1.0);
-        assertThat(m.value("pf_packets_total", "reason", "match")).contains(Unsigned.toDouble(st.counters().asMap()
+        assertThat(m.value("pf_packets_total", "reason", "match")).contains(Unsigned.toDouble(st.counters()
                 .get(org.pfmeter.pf.model.Reason.MATCH)));
         assertThat(m.samples("pf_label_evaluations_total")).hasSize(36);
         LabelCounters first = s.labels().orElseThrow().get(0);

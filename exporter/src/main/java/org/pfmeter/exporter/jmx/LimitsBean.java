@@ -9,6 +9,7 @@ import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
 import org.pfmeter.exporter.config.JmxConfig;
 import org.pfmeter.pf.model.Limits;
+import org.pfmeter.pf.model.KernelCounters;
 import org.pfmeter.pf.model.PfLimit;
 import org.pfmeter.pf.model.PfSnapshot;
 import org.pfmeter.pf.model.TableStats;
@@ -36,8 +37,8 @@ final class LimitsBean extends NotificationBroadcasterSupport implements LimitsM
     void update(PfSnapshot s, Object source) {
         s.limits().value().ifPresent(l -> {
             Map<String, Long> m = new LinkedHashMap<>();
-            for (PfLimit p : PfLimit.values()) {
-                m.put(p.kernelName(), l.get(p));
+            for (KernelCounters.Entry p : l.values().entries()) {
+                m.put(p.name().kernelName(), p.value());
             }
             limits = m;
         });
@@ -45,7 +46,7 @@ final class LimitsBean extends NotificationBroadcasterSupport implements LimitsM
         s.status().value().ifPresent(st -> {
             u.put(PfLimit.STATES.kernelName(), st.states());
             u.put(PfLimit.SRC_NODES.kernelName(), st.srcNodes());
-            u.put(PfLimit.FRAGS.kernelName(), st.fragments());
+            st.fragments().ifPresent(v -> u.put(PfLimit.FRAGS.kernelName(), v));
         });
         s.tables().value().ifPresent(t -> {
             u.put(PfLimit.TABLES.kernelName(), (long) t.size());

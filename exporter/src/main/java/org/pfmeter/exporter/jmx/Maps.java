@@ -2,8 +2,7 @@ package org.pfmeter.exporter.jmx;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.pfmeter.pf.model.EnumCounters;
-import org.pfmeter.pf.model.KernelName;
+import org.pfmeter.pf.model.KernelCounters;
 
 final class Maps {
 
@@ -11,10 +10,10 @@ final class Maps {
     }
 
     /** Counters keyed by the kernel's names, in kernel order. */
-    static <E extends Enum<E> & KernelName> Map<String, java.math.BigInteger> byKernelName(EnumCounters<E> c) {
+    static Map<String, java.math.BigInteger> byKernelName(KernelCounters c) {
         Map<String, java.math.BigInteger> m = new LinkedHashMap<>();
-        for (E e : c.type().getEnumConstants()) {
-            m.put(e.kernelName(), unsigned(c.get(e)));
+        for (KernelCounters.Entry e : c.entries()) {
+            m.put(e.name().kernelName(), unsigned(e.value()));
         }
         return m;
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.management.MBeanNotificationInfo;
 import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
+import org.pfmeter.pf.model.SinceClock;
 import org.pfmeter.pf.model.Status;
 
 final class StatusBean extends NotificationBroadcasterSupport implements StatusMXBean {
@@ -45,6 +46,11 @@ final class StatusBean extends NotificationBroadcasterSupport implements StatusM
         }
     }
 
+    /** A field the platform's kernel does not report reads as 0 here: MXBean attributes are primitive. */
+    private static Optional<Long> boxed(java.util.OptionalLong v) {
+        return v.isPresent() ? Optional.of(v.getAsLong()) : Optional.empty();
+    }
+
     private Optional<Status> st() {
         Value v = value;
         return v == null ? Optional.empty() : Optional.of(v.status());
@@ -69,7 +75,13 @@ final class StatusBean extends NotificationBroadcasterSupport implements StatusM
     @Override
     public String getStartTime() {
         Value v = value;
-        if (v == null || v.boot().isEmpty()) {
+        if (v == null) {
+            return "";
+        }
+        if (v.status().sinceClock() == SinceClock.WALL_CLOCK) {
+            return Instant.ofEpochSecond(v.status().since()).toString();
+        }
+        if (v.boot().isEmpty()) {
             return "";
         }
         return v.boot().get().plusSeconds(v.status().since()).toString();
@@ -82,7 +94,7 @@ final class StatusBean extends NotificationBroadcasterSupport implements StatusM
 
     @Override
     public long getStatesHalfopen() {
-        return st().map(Status::statesHalfopen).orElse(0L);
+        return st().flatMap(s -> boxed(s.statesHalfopen())).orElse(0L);
     }
 
     @Override
@@ -92,7 +104,7 @@ final class StatusBean extends NotificationBroadcasterSupport implements StatusM
 
     @Override
     public long getFragments() {
-        return st().map(Status::fragments).orElse(0L);
+        return st().flatMap(s -> boxed(s.fragments())).orElse(0L);
     }
 
     @Override
@@ -124,7 +136,7 @@ final class StatusBean extends NotificationBroadcasterSupport implements StatusM
 
     @Override
     public String getSyncookiesMode() {
-        return st().map(s -> s.syncookiesMode().kernelName()).orElse("");
+        return st().flatMap(Status::syncookiesMode).map(m -> m.kernelName()).orElse("");
     }
 
     @Override

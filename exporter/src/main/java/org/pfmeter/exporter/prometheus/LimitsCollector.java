@@ -4,6 +4,7 @@ import static org.pfmeter.exporter.prometheus.Families.u;
 
 import io.prometheus.client.Collector.MetricFamilySamples;
 import java.util.List;
+import org.pfmeter.pf.model.KernelCounters;
 import org.pfmeter.pf.model.PfLimit;
 import org.pfmeter.pf.model.PfSnapshot;
 import org.pfmeter.pf.model.Rules;
@@ -36,8 +37,9 @@ final class LimitsCollector implements SubsystemCollector {
         Family usage = f.gauge(USAGE, "Entries in use of the pool that pf_limit limits", "limit");
         scrape.snapshot().ifPresent(s -> {
             s.limits().value().ifPresent(l -> {
-                for (PfLimit p : PfLimit.values()) {
-                    limit.addMetric(List.of(p.labelValue()), l.isUnlimited(p) ? Double.POSITIVE_INFINITY : u(l.get(p)));
+                for (KernelCounters.Entry p : l.values().entries()) {
+                    limit.addMetric(List.of(p.name().labelValue()),
+                            p.value() == PfLimit.UNLIMITED ? Double.POSITIVE_INFINITY : u(p.value()));
                 }
             });
             usage(s, usage);
@@ -49,7 +51,7 @@ final class LimitsCollector implements SubsystemCollector {
         s.status().value().ifPresent((Status st) -> {
             usage.addMetric(List.of(PfLimit.STATES.labelValue()), u(st.states()));
             usage.addMetric(List.of(PfLimit.SRC_NODES.labelValue()), u(st.srcNodes()));
-            usage.addMetric(List.of(PfLimit.FRAGS.labelValue()), u(st.fragments()));
+            st.fragments().ifPresent(v -> usage.addMetric(List.of(PfLimit.FRAGS.labelValue()), u(v)));
         });
         s.tables().value().ifPresent(tables -> {
             usage.addMetric(List.of(PfLimit.TABLES.labelValue()), tables.size());

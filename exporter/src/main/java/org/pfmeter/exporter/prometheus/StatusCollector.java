@@ -7,13 +7,11 @@ import java.util.List;
 import org.pfmeter.pf.model.Action;
 import org.pfmeter.pf.model.AddressFamily;
 import org.pfmeter.pf.model.Direction;
-import org.pfmeter.pf.model.EnumCounters;
-import org.pfmeter.pf.model.LimitCounter;
+import org.pfmeter.pf.model.KernelCounters;
 import org.pfmeter.pf.model.LogInterface;
-import org.pfmeter.pf.model.Reason;
+import org.pfmeter.pf.model.SinceClock;
 import org.pfmeter.pf.model.Status;
 import org.pfmeter.pf.model.SyncookieMode;
-import org.pfmeter.pf.model.TableOperation;
 
 /**
  * {@code struct pf_status} (DIOCGETSTATUS) and the syncookie watermarks.
@@ -85,24 +83,28 @@ final class StatusCollector implements SubsystemCollector {
 
         scrape.snapshot().flatMap(s -> s.status().value()).ifPresent(st -> {
             up.addMetric(List.of(), st.running() ? 1 : 0);
-            since.addMetric(List.of(), u(st.since()));
-            scrape.bootTime().ifPresent(b -> start.addMetric(List.of(), b.getEpochSecond() + u(st.since())));
+            if (st.sinceClock() == SinceClock.UPTIME) {
+                since.addMetric(List.of(), u(st.since()));
+            }
+            st.startEpochSecond(scrape.bootTime()).ifPresent(t -> start.addMetric(List.of(), u(t)));
             enumCounters(packets, st.counters());
             enumCounters(limits, st.limitCounters());
             enumCounters(stateOps, st.stateOperations());
             enumCounters(srcOps, st.srcNodeOperations());
             enumCounters(fragOps, st.fragmentOperations());
             states.addMetric(List.of(), u(st.states()));
-            halfopen.addMetric(List.of(), u(st.statesHalfopen()));
+            st.statesHalfopen().ifPresent(v -> halfopen.addMetric(List.of(), u(v)));
             srcNodes.addMetric(List.of(), u(st.srcNodes()));
-            fragments.addMetric(List.of(), u(st.fragments()));
-            for (SyncookieMode m : SyncookieMode.values()) {
-                cookieMode.addMetric(List.of(m.labelValue()), st.syncookiesMode() == m ? 1 : 0);
-            }
+            st.fragments().ifPresent(v -> fragments.addMetric(List.of(), u(v)));
+            st.syncookiesMode().ifPresent(mode -> {
+                for (SyncookieMode m : SyncookieMode.values()) {
+                    cookieMode.addMetric(List.of(m.labelValue()), mode == m ? 1 : 0);
+                }
+            });
             cookieActive.addMetric(List.of(), st.syncookiesActive() ? 1 : 0);
-            cookieInflight.addMetric(List.of(), u(st.syncookiesInflightTotal()));
-            watermark.addMetric(List.of("high"), u(st.syncookieHiwat()));
-            watermark.addMetric(List.of("low"), u(st.syncookieLowat()));
+            st.syncookiesInflightTotal().ifPresent(v -> cookieInflight.addMetric(List.of(), u(v)));
+            st.syncookieHiwat().ifPresent(v -> watermark.addMetric(List.of("high"), u(v)));
+            st.syncookieLowat().ifPresent(v -> watermark.addMetric(List.of("low"), u(v)));
             ruleset.addMetric(List.of(st.checksum()), 1);
             changes.addMetric(List.of(), scrape.stats().rulesetChanges());
             info.addMetric(List.of(hostid(st), debugLevel(st.debug())), 1);
@@ -120,9 +122,10 @@ final class StatusCollector implements SubsystemCollector {
         return level >= 0 && level < DEBUG_LEVELS.length ? DEBUG_LEVELS[level] : Integer.toString(level);
     }
 
-    private static <E extends Enum<E> & org.pfmeter.pf.model.KernelName> void enumCounters(Family fam, EnumCounters<E> c) {
-        for (E e : c.type().getEnumConstants()) {
-            fam.addMetric(List.of(e.labelValue()), u(c.get(e)));
+    /** One sample per counter of the kernel's table, labelled with the kernel's name for it. */
+    private static void enumCounters(Family fam, KernelCounters c) {
+        for (KernelCounters.Entry e : c.entries()) {
+            fam.addMetric(List.of(e.name().labelValue()), u(e.value()));
         }
     }
 

@@ -9,9 +9,8 @@ import java.util.Optional;
 import org.pfmeter.pf.model.Action;
 import org.pfmeter.pf.model.AddressFamily;
 import org.pfmeter.pf.model.Direction;
-import org.pfmeter.pf.model.EnumCounters;
 import org.pfmeter.pf.model.InterfaceCounters;
-import org.pfmeter.pf.model.KernelName;
+import org.pfmeter.pf.model.KernelCounters;
 import org.pfmeter.pf.model.LabelCounters;
 import org.pfmeter.pf.model.LogInterface;
 import org.pfmeter.pf.model.PfError;
@@ -22,6 +21,7 @@ import org.pfmeter.pf.model.QueueStats;
 import org.pfmeter.pf.model.SourceNode;
 import org.pfmeter.pf.model.SourceNodeGroup;
 import org.pfmeter.pf.model.SourceNodes;
+import org.pfmeter.pf.model.SinceClock;
 import org.pfmeter.pf.model.Status;
 import org.pfmeter.pf.model.SubsystemResult;
 import org.pfmeter.pf.model.TableAction;
@@ -101,9 +101,10 @@ public final class PfctlText {
             case QUEUES -> section(b, s.queues(), list -> list.forEach(q -> queue(b, q)));
             case TABLES -> section(b, s.tables(), list -> list.forEach(t -> table(b, t)));
             case LIMITS -> section(b, s.limits(), l -> {
-                for (PfLimit p : PfLimit.values()) {
-                    b.append(String.format("%-13s ", p.kernelName()));
-                    b.append(l.isUnlimited(p) ? "unlimited\n" : String.format("hard limit %8s%n", Long.toUnsignedString(l.get(p))));
+                for (KernelCounters.Entry p : l.values().entries()) {
+                    b.append(String.format("%-13s ", p.name().kernelName()));
+                    b.append(p.value() == PfLimit.UNLIMITED ? "unlimited\n"
+                            : String.format("hard limit %8s%n", Long.toUnsignedString(p.value())));
                 }
             });
             case TIMEOUTS -> section(b, s.timeouts(), t -> timeouts(b, t));
@@ -175,6 +176,9 @@ public final class PfctlText {
 
     /** pf's run time in seconds: the kernel's uptime now minus {@code since}; 0 when unknown. */
     private long runtime(Status st) {
+        if (st.sinceClock() == SinceClock.WALL_CLOCK) {
+            return Math.max(0, s.takenAt().getEpochSecond() - st.since());
+        }
         if (bootTime.isEmpty()) {
             return 0;
         }
@@ -220,15 +224,17 @@ public final class PfctlText {
         }
         b.append(String.format("%-27s %14s %16s%n", "State Table", "Total", "Rate"));
         b.append(String.format("  %-25s %14s %14s%n", "current entries", Long.toUnsignedString(st.states()), ""));
-        b.append(String.format("  %-25s %14s %14s%n", "half-open tcp", Long.toUnsignedString(st.statesHalfopen()), ""));
+        st.statesHalfopen().ifPresent(v -> b.append(String.format("  %-25s %14s %14s%n", "half-open tcp", Long.toUnsignedString(v), "")));
         counters(b, st.stateOperations(), runtime);
         if (verbose) {
             b.append("Source Tracking Table\n");
             b.append(String.format("  %-25s %14s %14s%n", "current entries", Long.toUnsignedString(st.srcNodes()), ""));
             counters(b, st.srcNodeOperations(), runtime);
-            b.append("Fragments\n");
-            b.append(String.format("  %-25s %14s %14s%n", "current entries", Long.toUnsignedString(st.fragments()), ""));
-            counters(b, st.fragmentOperations(), runtime);
+            if (st.fragments().isPresent() || !st.fragmentOperations().isEmpty()) {
+                b.append("Fragments\n");
+                st.fragments().ifPresent(v -> b.append(String.format("  %-25s %14s %14s%n", "current entries", Long.toUnsignedString(v), "")));
+                counters(b, st.fragmentOperations(), runtime);
+            }
         }
         b.append("Counters\n");
         counters(b, st.counters(), runtime);
@@ -236,12 +242,14 @@ public final class PfctlText {
             b.append("Limit Counters\n");
             counters(b, st.limitCounters(), runtime);
             b.append("Syncookies\n");
-            b.append(String.format("  %-25s %14s%n", "mode", st.syncookiesMode().kernelName()));
+            st.syncookiesMode().ifPresent(m -> b.append(String.format("  %-25s %14s%n", "mode", m.kernelName())));
             b.append(String.format("  %-25s %14s%n", "active", st.syncookiesActive() ? "active" : "inactive"));
-            b.append(String.format("  %-25s %14s%n", "in flight", Long.toUnsignedString(st.syncookiesInflightTotal())));
-            b.append("Adaptive Syncookies Watermarks\n");
-            b.append(String.format("  %-25s %14s states%n", "start", Long.toUnsignedString(st.syncookieHiwat())));
-            b.append(String.format("  %-25s %14s states%n", "end", Long.toUnsignedString(st.syncookieLowat())));
+            st.syncookiesInflightTotal().ifPresent(v -> b.append(String.format("  %-25s %14s%n", "in flight", Long.toUnsignedString(v))));
+            if (st.syncookieHiwat().isPresent() || st.syncookieLowat().isPresent()) {
+                b.append("Adaptive Syncookies Watermarks\n");
+                st.syncookieHiwat().ifPresent(v -> b.append(String.format("  %-25s %14s states%n", "start", Long.toUnsignedString(v))));
+                st.syncookieLowat().ifPresent(v -> b.append(String.format("  %-25s %14s states%n", "end", Long.toUnsignedString(v))));
+            }
         }
     }
 
@@ -249,10 +257,10 @@ public final class PfctlText {
         return String.format(labelFormat + " %14s %16s%n", label, Long.toUnsignedString(v4), Long.toUnsignedString(v6));
     }
 
-    private static <E extends Enum<E> & KernelName> void counters(StringBuilder b, EnumCounters<E> c, long runtime) {
-        for (E e : c.type().getEnumConstants()) {
-            long v = c.get(e);
-            b.append(String.format("  %-25s %14s ", e.kernelName(), Long.toUnsignedString(v)));
+    private static void counters(StringBuilder b, KernelCounters c, long runtime) {
+        for (KernelCounters.Entry e : c.entries()) {
+            long v = e.value();
+            b.append(String.format("  %-25s %14s ", e.name().kernelName(), Long.toUnsignedString(v)));
             if (runtime > 0) {
                 double unsigned = v >= 0 ? v : ((double) ((v >>> 1) | (v & 1))) * 2.0;
                 b.append(String.format(Locale.ROOT, "%14.1f/s%n", unsigned / runtime));

@@ -97,9 +97,9 @@ class CollectorsTest {
         }
         assertThat(value(f, "pf_state_operations_total", "operation", "inserts")).isPositive();
         assertThat(value(f, "pf_states")).isEqualTo(st.states());
-        assertThat(value(f, "pf_states_halfopen")).isEqualTo(st.statesHalfopen());
+        assertThat(value(f, "pf_states_halfopen")).isEqualTo(st.statesHalfopen().getAsLong());
         assertThat(value(f, "pf_src_nodes")).isEqualTo(st.srcNodes());
-        assertThat(value(f, "pf_fragments")).isEqualTo(st.fragments());
+        assertThat(value(f, "pf_fragments")).isEqualTo(st.fragments().getAsLong());
         assertThat(value(f, "pf_syncookies_mode", "mode", "adaptive")).isEqualTo(1.0);
         assertThat(value(f, "pf_syncookies_mode", "mode", "never")).isEqualTo(0.0);
         assertThat(value(f, "pf_syncookies_watermark_states", "watermark", "high")).isEqualTo(2500.0);

@@ -171,22 +171,32 @@ public final class PfStatus {
                 NativeBytes.putU64(b, bcounters + 8 * (af * 2 + dir), by[af * 4 + dir * 2]);
             }
         }
-        NativeBytes.putU64(b, stateid, s.stateid());
-        NativeBytes.putU64(b, inflight, s.syncookiesInflight()[0]);
-        NativeBytes.putU64(b, inflight + 8, s.syncookiesInflight()[1]);
+        NativeBytes.putU64(b, stateid, openBsd(s.stateid(), "stateid"));
+        long[] cookies = s.syncookiesInflight();
+        if (cookies.length != 2) {
+            throw new IllegalArgumentException("an OpenBSD pf_status has syncookies_inflight[2]");
+        }
+        NativeBytes.putU64(b, inflight, cookies[0]);
+        NativeBytes.putU64(b, inflight + 8, cookies[1]);
         NativeBytes.putU64(b, since, s.since());
         NativeBytes.putU32(b, running, s.running() ? 1 : 0);
         NativeBytes.putU32(b, states, s.states());
-        NativeBytes.putU32(b, statesHalfopen, s.statesHalfopen());
+        NativeBytes.putU32(b, statesHalfopen, openBsd(s.statesHalfopen(), "states_halfopen"));
         NativeBytes.putU32(b, srcNodes, s.srcNodes());
-        NativeBytes.putU32(b, fragments, s.fragments());
+        NativeBytes.putU32(b, fragments, openBsd(s.fragments(), "fragments"));
         NativeBytes.putU32(b, debug, s.debug());
         NativeBytes.putU32(b, hostid, s.hostid());
         NativeBytes.putU32(b, reass, s.reass());
         NativeBytes.putU8(b, syncookiesActive, s.syncookiesActive() ? 1 : 0);
-        NativeBytes.putU8(b, syncookiesMode, s.syncookiesMode().ordinal());
+        NativeBytes.putU8(b, syncookiesMode, s.syncookiesMode().orElseThrow(
+                () -> new IllegalArgumentException("an OpenBSD pf_status has syncookies_mode")).ordinal());
         NativeBytes.putCString(b, ifname, IFNAMSIZ, s.logInterface().ifname());
         NativeBytes.putHex(b, chksum, PF_MD5_DIGEST_LENGTH, s.checksum());
+    }
+
+    /** A field every OpenBSD pf_status has: a Status without it (another platform's) cannot be written. */
+    private static long openBsd(java.util.OptionalLong v, String field) {
+        return v.orElseThrow(() -> new IllegalArgumentException("an OpenBSD pf_status has " + field));
     }
 
     static long[] u64s(ByteBuffer b, int off, int n) {

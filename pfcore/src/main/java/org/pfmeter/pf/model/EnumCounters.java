@@ -1,16 +1,20 @@
 package org.pfmeter.pf.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * An immutable kernel counter array indexed by an enum that mirrors the kernel's name table.
  * Values are unsigned 64-bit: compare with {@link Long#compareUnsigned}, print with
- * {@link Long#toUnsignedString}.
+ * {@link Long#toUnsignedString}. As a {@link KernelCounters}, the enum's constants (which implement
+ * {@link KernelName}) are the table's names.
  */
-public final class EnumCounters<E extends Enum<E>> {
+public final class EnumCounters<E extends Enum<E>> implements KernelCounters {
 
     private final Class<E> type;
     private final long[] values;
@@ -37,11 +41,39 @@ public final class EnumCounters<E extends Enum<E>> {
         return values[key.ordinal()];
     }
 
+    /** The enum's constants with their values, in the enum's (the kernel's) order. */
+    @Override
+    public List<Entry> entries() {
+        List<Entry> out = new ArrayList<>(values.length);
+        for (E e : type.getEnumConstants()) {
+            out.add(new Entry(name(e), values[e.ordinal()]));
+        }
+        return out;
+    }
+
+    @Override
+    public OptionalLong find(String kernelName) {
+        for (E e : type.getEnumConstants()) {
+            if (name(e).kernelName().equals(kernelName)) {
+                return OptionalLong.of(values[e.ordinal()]);
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    private static KernelName name(Enum<?> e) {
+        if (e instanceof KernelName k) {
+            return k;
+        }
+        throw new IllegalStateException(e.getDeclaringClass().getSimpleName() + " does not name its constants (KernelName)");
+    }
+
     public Class<E> type() {
         return type;
     }
 
     /** A copy of the raw values in kernel order. */
+    @Override
     public long[] toArray() {
         return values.clone();
     }

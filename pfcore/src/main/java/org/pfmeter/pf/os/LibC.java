@@ -38,6 +38,18 @@ public interface LibC extends Library {
     /** {@code int close(int fd);} */
     int close(int fd) throws LastErrorException;
 
+    /** {@code int socket(int domain, int type, int protocol);} (the FreeBSD reader's netlink socket) */
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    /** {@code ssize_t send(int s, const void *msg, size_t len, int flags);} */
+    NativeLong send(int fd, byte[] buf, NativeLong len, int flags) throws LastErrorException;
+
+    /** {@code ssize_t recv(int s, void *buf, size_t len, int flags);} */
+    NativeLong recv(int fd, byte[] buf, NativeLong len, int flags) throws LastErrorException;
+
+    /** {@code int setsockopt(int s, int level, int optname, const void *optval, socklen_t optlen);} */
+    int setsockopt(int fd, int level, int name, byte[] value, int len) throws LastErrorException;
+
     /** {@code int isatty(int fd);} 1 when {@code fd} refers to a terminal, 0 otherwise. */
     int isatty(int fd);
 

@@ -93,7 +93,7 @@ class RealKernelFixtureTest {
         assertThat(s.logInterface().counters()).isEqualTo(org.pfmeter.pf.model.TrafficCounters.ZERO);
         assertThat(s.checksum()).isEqualTo("0d932bed13050b09c6f4e3efb6563320");
         // stateid starts at boot wall-clock seconds << 32 and advanced by the 4 states
-        assertThat(s.stateid() & 0xffff_ffffL).isEqualTo(4);
+        assertThat(s.stateid().getAsLong() & 0xffff_ffffL).isEqualTo(4);
     }
 
     @Test

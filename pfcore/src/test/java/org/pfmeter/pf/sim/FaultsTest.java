@@ -203,8 +203,8 @@ class FaultsTest {
         sim.advance(Duration.ofMinutes(2));
         Status flood = status(reader.poll());
         assertThat(flood.syncookiesActive()).isTrue();
-        assertThat(flood.statesHalfopen()).isGreaterThan(flood.syncookieHiwat());
-        assertThat(flood.syncookiesInflightTotal()).isPositive();
+        assertThat(flood.statesHalfopen().getAsLong()).isGreaterThan(flood.syncookieHiwat().getAsLong());
+        assertThat(flood.syncookiesInflightTotal().getAsLong()).isPositive();
         sim.advance(Duration.ofMinutes(5));
         PfSnapshot full = reader.poll();
         assertThat(status(full).states()).isEqualTo(10_000);
@@ -238,7 +238,7 @@ class FaultsTest {
         assertThat(a.stateOperations().toArray()).containsOnly(0L);
         assertThat(a.states()).isZero();
         assertThat(a.checksum()).as("the same ruleset").isEqualTo(b.checksum());
-        assertThat(a.stateid()).isEqualTo(b.stateid());
+        assertThat(a.stateid().getAsLong()).isEqualTo(b.stateid().getAsLong());
         assertThat(rules(after)).allSatisfy(r -> assertThat(r.bytesIn() + r.packetsOut()).isZero());
         assertThat(tables(after)).allSatisfy(t -> assertThat(t.match()).isZero());
         assertThat(iface(after, "em0").counters()).isEqualTo(iface(before, "em0").counters());

@@ -157,20 +157,20 @@ class SimulatedPfRoundTripTest {
         assertThat(st.reass()).isEqualTo(1);
         assertThat(st.hostid()).isNotZero();
         assertThat(st.checksum()).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
-        assertThat(st.syncookiesMode()).isEqualTo(SyncookieMode.ADAPTIVE);
+        assertThat(st.syncookiesMode().orElseThrow()).isEqualTo(SyncookieMode.ADAPTIVE);
         assertThat(st.syncookiesActive()).isFalse();
         assertThat(st.states()).isBetween(100L, 6000L);
-        assertThat(st.statesHalfopen()).isPositive().isLessThan(st.states());
+        assertThat(st.statesHalfopen().getAsLong()).isPositive().isLessThan(st.states());
         assertThat(st.srcNodes()).isPositive();
-        assertThat(st.fragments()).isNotNegative();
+        assertThat(st.fragments().getAsLong()).isNotNegative();
         assertThat(st.stateOperations().get(TableOperation.INSERT) - st.stateOperations().get(TableOperation.REMOVAL))
                 .isEqualTo(st.states());
         assertThat(st.srcNodeOperations().get(TableOperation.INSERT) - st.srcNodeOperations().get(TableOperation.REMOVAL))
                 .isEqualTo(st.srcNodes());
         assertThat(st.fragmentOperations().get(TableOperation.INSERT) - st.fragmentOperations().get(TableOperation.REMOVAL))
-                .isEqualTo(st.fragments());
+                .isEqualTo(st.fragments().getAsLong());
         assertThat(st.counters().get(Reason.STATE_MISMATCH)).isPositive();
-        assertThat(st.stateid() >>> 32).isGreaterThan(1_700_000_000L);
+        assertThat(st.stateid().getAsLong() >>> 32).isGreaterThan(1_700_000_000L);
         // SMALL lowers the state limit so that STATE_RAMP reaches it; everything else is the kernel's default
         var limits = s.limits().value().orElseThrow();
         assertThat(limits.get(PfLimit.STATES)).isEqualTo(10_000);
@@ -180,8 +180,8 @@ class SimulatedPfRoundTripTest {
         assertThat(timeouts.get(PfTimeout.TCP_ESTABLISHED)).isEqualTo(86_400);
         assertThat(timeouts.get(PfTimeout.TS_DIFF)).isEqualTo(30);
         assertThat(timeouts.get(PfTimeout.ADAPTIVE_START)).isEqualTo(6_000);
-        assertThat(st.syncookieHiwat()).isEqualTo(2_500);
-        assertThat(st.syncookieLowat()).isEqualTo(1_250);
+        assertThat(st.syncookieHiwat().getAsLong()).isEqualTo(2_500);
+        assertThat(st.syncookieLowat().getAsLong()).isEqualTo(1_250);
     }
 
     @Test

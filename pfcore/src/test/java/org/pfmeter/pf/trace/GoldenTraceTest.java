@@ -71,11 +71,11 @@ class GoldenTraceTest {
         Status st = s.status().value().orElseThrow();
         b.append("status running=").append(st.running()).append(" since=").append(st.since()).append(" debug=").append(st.debug())
                 .append(" hostid=").append(st.hostid()).append(" reass=").append(st.reass()).append(" stateid=")
-                .append(Long.toUnsignedString(st.stateid())).append(" states=").append(st.states()).append(" halfopen=")
-                .append(st.statesHalfopen()).append(" srcnodes=").append(st.srcNodes()).append(" fragments=").append(st.fragments())
-                .append(" syncookies=").append(st.syncookiesActive()).append('/').append(st.syncookiesMode())
-                .append(" inflight=").append(st.syncookiesInflightTotal()).append(" chksum=").append(st.checksum())
-                .append(" wats=").append(st.syncookieHiwat()).append('/').append(st.syncookieLowat()).append('\n');
+                .append(Long.toUnsignedString(st.stateid().getAsLong())).append(" states=").append(st.states()).append(" halfopen=")
+                .append(st.statesHalfopen().getAsLong()).append(" srcnodes=").append(st.srcNodes()).append(" fragments=").append(st.fragments().getAsLong())
+                .append(" syncookies=").append(st.syncookiesActive()).append('/').append(st.syncookiesMode().orElseThrow())
+                .append(" inflight=").append(st.syncookiesInflightTotal().getAsLong()).append(" chksum=").append(st.checksum())
+                .append(" wats=").append(st.syncookieHiwat().getAsLong()).append('/').append(st.syncookieLowat().getAsLong()).append('\n');
         b.append("counters ").append(st.counters()).append('\n');
         b.append("lcounters ").append(st.limitCounters()).append('\n');
         b.append("fcounters ").append(st.stateOperations()).append(" scounters ").append(st.srcNodeOperations())

@@ -212,6 +212,17 @@ public final class PfNl {
         }
     }
 
+    /** {@code enum pf_threshold_types_t}: nested in PF_SN_CONNECTION_RATE. */
+    public static final class Threshold {
+        public static final int PF_TH_LIMIT = 1;            // u32
+        public static final int PF_TH_SECONDS = 2;          // u32
+        public static final int PF_TH_COUNT = 3;            // u32
+        public static final int PF_TH_LAST = 4;             // u32
+
+        private Threshold() {
+        }
+    }
+
     /** {@code enum pf_srcnodes_types_t}: one message per node in the PFNL_CMD_GET_SRCNODES dump. */
     public static final class SrcNodes {
         public static final int PF_SN_ADDR = 1;             // in6_addr

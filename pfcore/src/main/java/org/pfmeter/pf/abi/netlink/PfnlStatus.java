@@ -1,15 +1,22 @@
 package org.pfmeter.pf.abi.netlink;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
 import org.pfmeter.pf.abi.MalformedAnswerException;
 import org.pfmeter.pf.model.EnumCounters;
 import org.pfmeter.pf.model.KernelName;
+import org.pfmeter.pf.model.LogInterface;
+import org.pfmeter.pf.model.NamedCounters;
+import org.pfmeter.pf.model.SinceClock;
+import org.pfmeter.pf.model.Status;
+import org.pfmeter.pf.model.TrafficCounters;
 
 /**
  * FreeBSD's answer to PFNL_CMD_GET_STATUS ({@code pf_handle_get_status} in pf_nl.c), decoded with the
@@ -23,8 +30,11 @@ import org.pfmeter.pf.model.KernelName;
  * @param limitCounters     PF_GS_LCOUNTERS: KLCNT_NAMES
  * @param stateOperations   PF_GS_FCOUNTERS: FCNT_NAMES
  * @param srcNodeOperations PF_GS_SCOUNTERS (sent with the FCNT names)
- * @param bcounters         bytes [in/out][pass/block], flattened in the kernel's order
- * @param pcounters         packets [in/out][pass/block][af], flattened in the kernel's order
+ * @param bcounters         bytes [af][in/out] (pfctl prints bcounters[0][0] and [1][0] as "Bytes In" IPv4
+ *                          and IPv6), flattened in the kernel's order
+ * @param pcounters         packets [af][in/out][pass/block], flattened in the kernel's order: 2x2x2 in the
+ *                          15-based tree, 2x2x3 (the last action slot unused) where the reply mirrors
+ *                          {@code struct pf_status}
  * @param fragments         PF_GS_FRAGMENTS, only on kernels that send it
  */
 public record PfnlStatus(
@@ -69,6 +79,18 @@ public record PfnlStatus(
         return pcounters.clone();
     }
 
+    /** The same reply with another {@code since} (see {@code SteadySince}). */
+    public PfnlStatus withSince(long newSince) {
+        return new PfnlStatus(ifname, running, newSince, debug, hostid, states, srcNodes, reass, syncookiesActive, counters,
+                limitCounters, stateOperations, srcNodeOperations, fragmentOperations, bcounters, pcounters, checksum,
+                fragments);
+    }
+
+    /** Whether {@code since} reads as wall-clock time ({@link #WALL_CLOCK_FROM}). */
+    public boolean sinceIsWallClock() {
+        return Long.compareUnsigned(since, WALL_CLOCK_FROM) >= 0;
+    }
+
     /** The request libpfctl's {@code pfctl_get_status_h} sends: no attributes, REQUEST|ACK|DUMP. */
     public static byte[] request(int familyId, long seq) {
         return NetlinkRequest.genl(familyId, PfNl.Cmd.PFNL_CMD_GET_STATUS, 0,
@@ -100,6 +122,89 @@ public record PfnlStatus(
                 a.required(PfNl.GetStatus.PF_GS_PCOUNTERS, "PF_GS_PCOUNTERS").u64Array(2 * 2 * 3),
                 HexFormat.of().formatHex(a.required(PfNl.GetStatus.PF_GS_CHKSUM, "PF_GS_CHKSUM").bytes(16)),
                 a.first(PfNl.GetStatus.PF_GS_FRAGMENTS).map(x -> OptionalLong.of(x.u64())).orElse(OptionalLong.empty()));
+    }
+
+    /**
+     * Unix seconds from which on {@code since} is taken to be wall-clock time (2001-09-09): a kernel
+     * that sends the uptime-based value would have to be up 31 years to reach it, and a wall-clock
+     * value of this century is above it. FreeBSD's revisions differ (see pfcore/README.md), and the
+     * reply does not say which it sends.
+     */
+    static final long WALL_CLOCK_FROM = 1_000_000_000L;
+
+    /**
+     * The status in pfmeter's model, without loss: the counter tables keep FreeBSD's own names (its
+     * PF_C_NAME entries, in PF_C_ID order), and what FreeBSD does not report (state id, half-open
+     * count, syncookie mode, in-flight count and watermarks; fragments and their table before main)
+     * is empty, not 0. {@code hostid} is stored as OpenBSD stores it (network order) so that it prints
+     * the same way ({@code PF_GS_HOSTID} arrives already converted by ntohl). {@code debug} keeps
+     * FreeBSD's own levels ({@code PF_DEBUG_NONE} 0 .. {@code PF_DEBUG_NOISY} 3), which are not
+     * OpenBSD's syslog levels.
+     */
+    public Status toStatus() {
+        return new Status(
+                running,
+                since,
+                (int) debug,
+                Integer.toUnsignedLong(Integer.reverseBytes((int) hostid)),
+                (int) reass,
+                OptionalLong.empty(),
+                states,
+                OptionalLong.empty(),
+                srcNodes,
+                fragments,
+                syncookiesActive,
+                Optional.empty(),
+                new long[0],
+                table(counters),
+                table(limitCounters),
+                table(stateOperations),
+                table(srcNodeOperations),
+                table(fragmentOperations),
+                new LogInterface(ifname, logInterfaceCounters()),
+                checksum,
+                OptionalLong.empty(),
+                OptionalLong.empty(),
+                sinceIsWallClock() ? SinceClock.WALL_CLOCK : SinceClock.UPTIME);
+    }
+
+    private static NamedCounters table(List<NamedCounter> counters) {
+        List<NamedCounter> byId = new ArrayList<>(counters);
+        byId.sort(Comparator.comparingInt(NamedCounter::id));
+        long[] values = new long[byId.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = byId.get(i).value();
+        }
+        return NamedCounters.of(byId.stream().map(NamedCounter::name).toList(), values);
+    }
+
+    /** pcounters [af][dir][action] (2 or 3 action slots) and bcounters [af][dir] as the model's matrix. */
+    private TrafficCounters logInterfaceCounters() {
+        if (pcounters.length == 0 && bcounters.length == 0) {
+            return TrafficCounters.ZERO;
+        }
+        int actions = switch (pcounters.length) {
+            case 8 -> 2;
+            case 12 -> 3;
+            default -> throw new MalformedAnswerException(WHAT + ": PF_GS_PCOUNTERS has " + pcounters.length
+                    + " elements, expected 2x2x2 or 2x2x3");
+        };
+        if (bcounters.length != 4) {
+            throw new MalformedAnswerException(WHAT + ": PF_GS_BCOUNTERS has " + bcounters.length
+                    + " elements, expected 2x2");
+        }
+        long[] p = new long[8];
+        long[] b = new long[8];
+        for (int af = 0; af < 2; af++) {
+            for (int dir = 0; dir < 2; dir++) {
+                for (int action = 0; action < 2; action++) {
+                    p[af * 4 + dir * 2 + action] = pcounters[(af * 2 + dir) * actions + action];
+                }
+                // the model keeps bytes under PASS, BLOCK zero (LogInterface)
+                b[af * 4 + dir * 2] = bcounters[af * 2 + dir];
+            }
+        }
+        return TrafficCounters.of(p, b);
     }
 
     /** Every counter of one table, in wire order; ids and names must not repeat. */

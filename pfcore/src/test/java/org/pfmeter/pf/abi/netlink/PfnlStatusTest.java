@@ -17,9 +17,15 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.pfmeter.pf.abi.MalformedAnswerException;
+import org.pfmeter.pf.model.Action;
+import org.pfmeter.pf.model.AddressFamily;
+import org.pfmeter.pf.model.Direction;
 import org.pfmeter.pf.model.EnumCounters;
 import org.pfmeter.pf.model.LimitCounter;
+import org.pfmeter.pf.model.NamedCounters;
 import org.pfmeter.pf.model.Reason;
+import org.pfmeter.pf.model.SinceClock;
+import org.pfmeter.pf.model.Status;
 import org.pfmeter.pf.model.TableOperation;
 
 /**
@@ -171,5 +177,80 @@ class PfnlStatusTest {
         byte[] otherCmd = genlmsg(23, 0, 1, 7, nlaStr(1, "em0"));
         assertThatThrownBy(() -> decode(otherCmd))
                 .isInstanceOf(MalformedAnswerException.class).hasMessageContaining("genlmsghdr.cmd is 7, not 11");
+    }
+
+    @Test
+    void mapsToTheModelWithFreeBsdsOwnTablesAndNothingInvented() {
+        Status st = decode(reply()).toStatus();
+        assertThat(st.counters()).isInstanceOf(NamedCounters.class);
+        assertThat(((NamedCounters) st.counters()).names()).containsExactlyElementsOf(PFRES);
+        assertThat(st.counters().find("map-failed")).hasValue(1015);
+        assertThat(st.counters().get(Reason.STATE_MISMATCH)).isEqualTo(1010);
+        assertThat(st.counters().find("translate")).as("OpenBSD only: absent, not 0").isEmpty();
+        assertThat(st.counters().find("no-route")).isEmpty();
+        assertThat(st.limitCounters().size()).isEqualTo(7);
+        assertThat(st.limitCounters().get(LimitCounter.OVERLOAD_FLUSH)).isEqualTo(2006);
+        assertThat(st.limitCounters().find("synfloods detected")).isEmpty();
+        assertThat(st.stateOperations().toArray()).containsExactly(3000, 3001, 3002);
+        assertThat(st.srcNodeOperations().toArray()).containsExactly(4000, 4001, 4002);
+        assertThat(st.fragmentOperations().isEmpty()).as("no PF_GS_NCOUNTERS before main").isTrue();
+        assertThat(st.fragments()).isEmpty();
+        assertThat(st.stateid()).isEmpty();
+        assertThat(st.statesHalfopen()).isEmpty();
+        assertThat(st.syncookiesMode()).isEmpty();
+        assertThat(st.syncookiesInflightTotal()).isEmpty();
+        assertThat(st.syncookieHiwat()).isEmpty();
+        assertThat(st.syncookieLowat()).isEmpty();
+        assertThat(st.states()).isEqualTo(4321);
+        assertThat(st.srcNodes()).isEqualTo(12);
+        assertThat(st.running()).isTrue();
+        assertThat(st.debug()).isEqualTo(1);
+        assertThat(st.checksum()).isEqualTo("00112233445566778899aabbccddeeff");
+        // PF_GS_HOSTID arrives in host order; the model keeps OpenBSD's network order, printed via ntohl
+        assertThat(st.hostid()).isEqualTo(0xefbeaddeL);
+        assertThat(String.format("0x%08x", Integer.reverseBytes((int) st.hostid()))).isEqualTo("0xdeadbeef");
+        assertThat(st.since()).isEqualTo(1_764_000_000L);
+        assertThat(st.sinceClock()).isEqualTo(SinceClock.WALL_CLOCK);
+    }
+
+    @Test
+    void theLogInterfaceMatrixIsAfDirectionAction() {
+        // pcounters 2x2x2 = 11..18 as [af][dir][action]; bcounters 2x2 = 1..4 as [af][dir]
+        Status st = decode(reply()).toStatus();
+        assertThat(st.logInterface().ifname()).isEqualTo("em0");
+        assertThat(st.logInterface().counters().packets(AddressFamily.INET, Direction.IN, Action.PASS)).isEqualTo(11);
+        assertThat(st.logInterface().counters().packets(AddressFamily.INET, Direction.OUT, Action.BLOCK)).isEqualTo(14);
+        assertThat(st.logInterface().counters().packets(AddressFamily.INET6, Direction.IN, Action.BLOCK)).isEqualTo(16);
+        assertThat(st.logInterface().counters().packets(AddressFamily.INET6, Direction.OUT, Action.PASS)).isEqualTo(17);
+        assertThat(st.logInterface().bytes(AddressFamily.INET, Direction.IN)).isEqualTo(1);
+        assertThat(st.logInterface().bytes(AddressFamily.INET, Direction.OUT)).isEqualTo(2);
+        assertThat(st.logInterface().bytes(AddressFamily.INET6, Direction.IN)).isEqualTo(3);
+        assertThat(st.logInterface().bytes(AddressFamily.INET6, Direction.OUT)).isEqualTo(4);
+
+        // the 2x2x3 layout of struct pf_status: the third action slot is skipped
+        byte[] wide = genlmsg(23, 0, 1, 11, concat(nlaStr(1, "em1"), nlaU8(2, 1), nlaU32(3, 5), nlaU32(4, 0),
+                nlaU32(5, 0), nlaU32(6, 0), nlaU32(7, 0), nlaU32(8, 0), nlaU32(9, 0),
+                u64Array(16, 1, 2, 3, 4), u64Array(15, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31), nla(14, CHKSUM)));
+        Status w = decode(wide).toStatus();
+        assertThat(w.logInterface().counters().packets(AddressFamily.INET, Direction.OUT, Action.PASS)).isEqualTo(23);
+        assertThat(w.logInterface().counters().packets(AddressFamily.INET6, Direction.OUT, Action.BLOCK)).isEqualTo(30);
+        assertThat(w.since()).isEqualTo(5);
+        assertThat(w.sinceClock()).as("an uptime-based PF_GS_SINCE (older revisions)").isEqualTo(SinceClock.UPTIME);
+
+        byte[] odd = genlmsg(23, 0, 1, 11, concat(nlaStr(1, "em1"), nlaU8(2, 1), nlaU32(3, 5), nlaU32(4, 0),
+                nlaU32(5, 0), nlaU32(6, 0), nlaU32(7, 0), nlaU32(8, 0), nlaU32(9, 0),
+                u64Array(16, 1, 2, 3, 4), u64Array(15, 1, 2, 3), nla(14, CHKSUM)));
+        assertThatThrownBy(() -> decode(odd).toStatus()).isInstanceOf(MalformedAnswerException.class)
+                .hasMessageContaining("PF_GS_PCOUNTERS has 3 elements");
+    }
+
+    @Test
+    void tablesFollowTheKernelsIdsNotTheWireOrder() {
+        byte[] shuffled = reply(table(17, List.of(), 0), counter(17, 2, "removals", 30), counter(17, 0, "searches", 10),
+                counter(17, 1, "inserts", 20), nlaU64(18, 9));
+        Status st = decode(shuffled).toStatus();
+        assertThat(((NamedCounters) st.fragmentOperations()).names()).containsExactly("searches", "inserts", "removals");
+        assertThat(st.fragmentOperations().toArray()).containsExactly(10, 20, 30);
+        assertThat(st.fragments()).as("main's PF_GS_FRAGMENTS").hasValue(9);
     }
 }
