@@ -76,6 +76,9 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     private Instant lastRetention = Instant.MIN;
     private RecordResult.Outcome lastOutcome;
 
+    /** The bills of billing.bills: their closed periods are stored after each written poll. */
+    private final Optional<org.pfmeter.accounting.bills.Bills> bills;
+
     private DaemonAccounting(AccountingConfig config, AccountingStore store, Clock clock, Optional<BillingEndpoint> billing,
             Optional<ReadServer> readers) {
         this.config = config;
@@ -85,6 +88,8 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         this.ledger = new Ledger(store, new LedgerOptions(config.backlogPolls()), clock);
         this.retention = new Retention(store, config.retention(), clock);
         this.billing = billing;
+        this.bills = config.bills().map(f -> new org.pfmeter.accounting.bills.Bills(store,
+                org.pfmeter.accounting.bills.BillsFile.load(f)));
         this.writer = new Thread(this::writeLoop, THREAD_NAME);
         writer.setDaemon(true);
     }
@@ -235,6 +240,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
                 try {
                     r = ledger.drain();
                     report(r);
+                    storeClosedBills(r);
                     retentionIfDue();
                 } catch (RuntimeException e) {
                     // a bug must not end the writer: the backlog keeps the polls and the next pass retries
@@ -302,6 +308,25 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         } else {
             LOG.info("accounting: {}", r.outcome());
         }
+    }
+
+    /** After a written poll: the bills' periods that have closed are stored, once (accounting/README.md, "Bills"). */
+    private void storeClosedBills(RecordResult r) {
+        if (bills.isEmpty() || r.outcome() != RecordResult.Outcome.WRITTEN) {
+            return;
+        }
+        try {
+            for (org.pfmeter.accounting.bills.PeriodFigures f : bills.get().storeClosed(clock.instant())) {
+                LOG.info("bills: stored the closed period {} of bill {}", f.period(), f.bill());
+            }
+        } catch (RuntimeException e) {
+            // the next written poll tries again: a period is stored late, never lost
+            LOG.warn("bills: storing closed periods failed: {}", e.getMessage());
+        }
+    }
+
+    public Optional<org.pfmeter.accounting.bills.Bills> bills() {
+        return bills;
     }
 
     private void retentionIfDue() {
