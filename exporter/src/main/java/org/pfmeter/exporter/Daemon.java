@@ -171,6 +171,10 @@ public final class Daemon implements AutoCloseable {
             // addresses: only behind the billing users' authentication
             http.addEndpoint(new org.pfmeter.exporter.http.StatesEndpoint(users.get(), states));
         }
+        if (users.isPresent() && config.accounting().bills().isPresent()) {
+            http.addEndpoint(new org.pfmeter.exporter.http.BillsEndpoint(users.get(),
+                    () -> accounting == null ? Optional.empty() : accounting.bills(), options.clock()));
+        }
         try {
             http.start();
         } catch (Exception e) {

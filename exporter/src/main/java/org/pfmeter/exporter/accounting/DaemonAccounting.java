@@ -93,7 +93,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
      * @param readers lets billing and usage read the embedded H2 file while the daemon holds it
      */
     private record Opened(AccountingStore store, Ledger ledger, Retention retention, Optional<BillingEndpoint> billing,
-            Optional<ReadServer> readers) {
+            Optional<ReadServer> readers, Optional<org.pfmeter.accounting.bills.Bills> bills) {
     }
 
     private DaemonAccounting(AccountingConfig config, Clock clock, Clock elapsed, Optional<Authenticator> authenticator) {
@@ -121,7 +121,8 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
             // a wall clock that jumped years ahead would make retention delete every row it holds: the
             // cut-off follows the ledger's booked time, which does not jump (see accounting/README.md)
             return new Opened(store, ledger, new Retention(store, config.retention(), new NoLaterThan(clock, ledger::lastBookedAt)),
-                    billing, readers(store));
+                    billing, readers(store), config.bills().map(f -> new org.pfmeter.accounting.bills.Bills(store,
+                            org.pfmeter.accounting.bills.BillsFile.load(f))));
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -350,6 +351,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
                         r = opened.ledger().drain();
                         report(r);
                         clockJumps.after(opened.ledger().stats());
+                        storeClosedBills(r);
                         retentionIfDue();
                     } else {
                         r = new RecordResult(RecordResult.Outcome.BACKLOGGED, 0, List.of(), Optional.empty());
@@ -420,6 +422,28 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         } else {
             LOG.info("accounting: {}", r.outcome());
         }
+    }
+
+    /** After a written poll: the bills' periods that have closed are stored, once (accounting/README.md, "Bills"). */
+    private void storeClosedBills(RecordResult r) {
+        Optional<org.pfmeter.accounting.bills.Bills> bills = bills();
+        if (bills.isEmpty() || r.outcome() != RecordResult.Outcome.WRITTEN) {
+            return;
+        }
+        try {
+            for (org.pfmeter.accounting.bills.PeriodFigures f : bills.get().storeClosed(clock.instant())) {
+                LOG.info("bills: stored the closed period {} of bill {}", f.period(), f.bill());
+            }
+        } catch (RuntimeException e) {
+            // the next written poll tries again: a period is stored late, never lost
+            LOG.warn("bills: storing closed periods failed: {}", e.getMessage());
+        }
+    }
+
+    /** The bills of billing.bills, whose closed periods are stored after each written poll; empty until the database is open. */
+    public Optional<org.pfmeter.accounting.bills.Bills> bills() {
+        Opened o = opened;
+        return o == null ? Optional.empty() : o.bills();
     }
 
     private void retentionIfDue() {

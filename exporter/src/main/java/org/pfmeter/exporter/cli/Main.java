@@ -18,7 +18,7 @@ import picocli.CommandLine.ParseResult;
         description = "Reads OpenBSD's pf through /dev/pf and serves it as Prometheus metrics and JMX MXBeans. "
                 + "The daemon is 'pfmeter run'; the other commands read pf or the accounting database once and exit.",
         subcommands = {RunCommand.class, ShowCommand.class, AbiCommand.class, RecordCommand.class, BillingCommand.class,
-                UsageCommand.class, SimulateCommand.class, PasswdCommand.class, VerifyCommand.class},
+                UsageCommand.class, SimulateCommand.class, PasswdCommand.class, VerifyCommand.class, BillsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:pf, the database or the daemon failed", "2:bad usage or configuration, or an unsupported OpenBSD release"})
 public final class Main implements Callable<Integer> {

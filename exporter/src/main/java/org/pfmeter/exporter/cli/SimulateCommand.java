@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.pfmeter.accounting.simulate.MonthSimulation;
 import org.pfmeter.accounting.store.StoreException;
@@ -44,6 +45,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", description = "host name stored with every row (default: sim)")
     String host;
 
+    @Option(names = "--bills", paramLabel = "FILE",
+            description = "a bills file: after the simulation, the periods of its bills that closed are stored, as the daemon stores them")
+    java.nio.file.Path bills;
+
     @Option(names = "--progress", negatable = true,
             description = "show a progress line and the events on stderr (default: only when run at a terminal)")
     Boolean progress;
@@ -73,6 +78,15 @@ final class SimulateCommand implements Callable<Integer> {
             plan = new MonthSimulation.Plan(plan.start(), plan.days(), plan.pollInterval(), seed, plan.scale(),
                     plan.counterStart(), plan.host(), plan.events());
         }
+        org.pfmeter.accounting.bills.BillsFile billsFile = null;
+        if (bills != null) {
+            try {
+                billsFile = org.pfmeter.accounting.bills.BillsFile.load(bills);
+            } catch (IllegalArgumentException e) {
+                err.println("pfmeter simulate: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
         MonthSimulation.Result result;
         try {
             Progress bar = Progress.to(err, progress, Progress.interactive());
@@ -91,6 +105,20 @@ final class SimulateCommand implements Callable<Integer> {
         java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8)) {
             MonthSimulation.print(result, out);
+        }
+        if (billsFile != null) {
+            try (org.pfmeter.accounting.store.AccountingStore s = org.pfmeter.accounting.store.AccountingStore.open(store.config())) {
+                // the simulation's end is the last poll: every period that ended by then has closed
+                List<org.pfmeter.accounting.bills.PeriodFigures> stored =
+                        new org.pfmeter.accounting.bills.Bills(s, billsFile).storeClosed(plan.end());
+                try (PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8)) {
+                    out.printf(java.util.Locale.ROOT, "bills of %s: %d closed periods stored%s%n", bills, stored.size(),
+                            stored.isEmpty() ? "" : " (" + String.join(", ", stored.stream().map(f -> f.bill() + " " + f.period()).toList()) + ")");
+                }
+            } catch (StoreException | IllegalArgumentException e) {
+                err.println("pfmeter simulate: storing the bills' closed periods: " + e.getMessage());
+                return ExitCodes.FAILED;
+            }
         }
         spec.commandLine().getOut().print(text.toString(StandardCharsets.UTF_8));
         spec.commandLine().getOut().flush();

@@ -16,6 +16,7 @@ import org.pfmeter.accounting.store.StoreConfig;
  * @param store       the embedded H2 file in the data directory, or a JDBC database
  * @param credentials the users of /billing; empty: the endpoint is not served
  * @param gapThreshold billing reports list the gaps in the data longer than this
+ * @param bills       the bills file ({@code billing.bills}); empty: no bills
  */
 public record AccountingConfig(
         boolean enabled,
@@ -26,7 +27,8 @@ public record AccountingConfig(
         BillingCycle cycle,
         Optional<Path> customers,
         Optional<Path> credentials,
-        Duration gapThreshold) {
+        Duration gapThreshold,
+        Optional<Path> bills) {
 
     /** The longest {@code billing.gap-threshold}: a month. */
     public static final Duration MAX_GAP_THRESHOLD = Duration.ofDays(31);

@@ -542,6 +542,16 @@ public final class ConfigLoader {
                 }
             }
         });
+        Optional<Path> bills = value(ConfigKey.BILLING_BILLS, Optional.<Path>empty(), v -> Optional.of(Path.of(v.trim())));
+        bills.ifPresent(p -> {
+            if (readableFile(ConfigKey.BILLING_BILLS, p)) {
+                try {
+                    org.pfmeter.accounting.bills.BillsFile.load(p);
+                } catch (IllegalArgumentException e) {
+                    problem(ConfigKey.BILLING_BILLS, e.getMessage());
+                }
+            }
+        });
         Optional<Path> credentials = value(ConfigKey.HTTP_BILLING_CREDENTIALS, Optional.<Path>empty(), v -> Optional.of(Path.of(v.trim())));
         credentials.ifPresent(p -> {
             if (readableFile(ConfigKey.HTTP_BILLING_CREDENTIALS, p) && notWritableByOthers(ConfigKey.HTTP_BILLING_CREDENTIALS, p)) {
@@ -558,7 +568,7 @@ public final class ConfigLoader {
         org.pfmeter.accounting.store.StoreConfig store = url.isPresent()
                 ? org.pfmeter.accounting.store.StoreConfig.jdbc(url.get(), user, password)
                 : org.pfmeter.accounting.store.StoreConfig.h2(dataDir);
-        return new AccountingConfig(enabled, host, store, backlog, retention, cycle, customers, credentials, gapThreshold);
+        return new AccountingConfig(enabled, host, store, backlog, retention, cycle, customers, credentials, gapThreshold, bills);
     }
 
     private static String defaultHostName() {

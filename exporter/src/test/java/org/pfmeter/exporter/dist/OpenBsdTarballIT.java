@@ -50,11 +50,12 @@ class OpenBsdTarballIT {
 
         // what each file in the tarball is, and its mode
         Map<String, String> modes = new TreeMap<>(Map.of("pfmeter.jar", "444", "bin/pfmeter", "755", "rc.d/pfmeter", "555",
-                "man/pfmeter.8", "644", "pfmeter.conf", "644", "customers.conf", "644", "login.conf.pfmeter", "644",
+                "man/pfmeter.8", "644", "pfmeter.conf", "644", "customers.conf", "644", "bills.conf", "644", "login.conf.pfmeter", "644",
                 "INSTALL", "644", "README.md", "644"));
         Map<String, Path> sources = new TreeMap<>(Map.of("bin/pfmeter", DIST.resolve("bin/pfmeter"),
                 "rc.d/pfmeter", DIST.resolve("rc.d/pfmeter"), "man/pfmeter.8", DIST.resolve("man/pfmeter.8"),
                 "pfmeter.conf", DIST.resolve("pfmeter.conf"), "customers.conf", DIST.resolve("customers.conf"),
+                "bills.conf", DIST.resolve("bills.conf"),
                 "login.conf.pfmeter", DIST.resolve("login.conf.pfmeter"), "INSTALL", DIST.resolve("INSTALL"),
                 "README.md", Path.of("..", "README.md")));
         Path grafana = Path.of("..", "grafana");
