@@ -142,7 +142,7 @@ public enum ConfigKey {
     BILLING_CUSTOMERS("billing.customers", null, "(none)",
             "a readable mapping file: customer = label | anchor/path:label | glob:PATTERN | regex:PATTERN",
             "which labels belong to which customer"),
-    BILLING_BILLS("billing.bills", null, "(none)", "a readable bills file (accounting/README.md, \"Bills\")",
+    BILLING_BILLS("billing.bills", null, "(none)", "a readable bills file of [bill NAME] sections, as accounting/README.md describes",
             "the bills: 95th percentile, quota or volume over labels, anchors, tables and addresses; closed periods are stored"),
     BILLING_GAP_THRESHOLD("billing.gap-threshold", null, "1h", "a duration from 0s to 31d, e.g. 30m",
             "billing reports list the gaps in the data longer than this (shorter ones still lower the coverage)"),
