@@ -17,6 +17,7 @@ import org.pfmeter.accounting.ledger.RecordResult;
 import org.pfmeter.accounting.store.AccountingStore;
 import org.pfmeter.accounting.store.ReadServer;
 import org.pfmeter.accounting.store.Retention;
+import org.pfmeter.accounting.store.SealedRowRetention;
 import org.pfmeter.accounting.store.StoreException;
 import org.pfmeter.accounting.store.UsageLevel;
 import org.pfmeter.exporter.config.AccountingConfig;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * so a database that is slow or does not answer at all never holds up polling, /metrics or the
  * alerts. While the database fails the writer retries with a backoff ({@link #RETRY_FIRST} doubling
  * up to {@link #RETRY_MAX}); failures are logged as warnings and the ledger's state is exported as
- * {@code pfmeter_ledger_*} metrics. Retention runs on the writer too, once an hour. On
+ * {@code pfmeter_ledger_*} metrics. Retention runs on the writer too, once an hour; the 5-minute
+ * rows of sealed days older than {@code accounting.five-minute-retention} are deleted after each
+ * pass, for at most {@link SealedRowRetention#BUDGET} a pass. On
  * {@link #close()} the writer gets {@link #SHUTDOWN_GRACE} to write what the backlog holds.
  */
 public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
@@ -52,6 +55,8 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     private final AccountingStore store;
     private final Ledger ledger;
     private final Retention retention;
+    /** Empty: the 5-minute rows of sealed days are kept as long as the 5-minute level. */
+    private final Optional<SealedRowRetention> sealedRows;
     private final Clock clock;
     private final Optional<BillingEndpoint> billing;
     /** Lets billing and usage read the embedded H2 file while the daemon holds it. */
@@ -84,6 +89,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         this.clock = clock;
         this.ledger = new Ledger(store, new LedgerOptions(config.backlogPolls()), clock);
         this.retention = new Retention(store, config.retention(), clock);
+        this.sealedRows = config.retention().sealedFiveMinuteRows().map(keep -> new SealedRowRetention(store, keep));
         this.billing = billing;
         this.writer = new Thread(this::writeLoop, THREAD_NAME);
         writer.setDaemon(true);
@@ -236,6 +242,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
                     r = ledger.drain();
                     report(r);
                     retentionIfDue();
+                    pruneSealedRows();
                 } catch (RuntimeException e) {
                     // a bug must not end the writer: the backlog keeps the polls and the next pass retries
                     LOG.warn("accounting: writing the ledger failed unexpectedly: {}", e.toString());
@@ -317,6 +324,21 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("retention: {}", e.getMessage());
+        }
+    }
+
+    /** After each pass: a bounded share of the sealed days' 5-minute rows that are past their retention. */
+    private void pruneSealedRows() {
+        if (sealedRows.isEmpty()) {
+            return;
+        }
+        try {
+            SealedRowRetention.Result r = sealedRows.get().run(clock.instant(), SealedRowRetention.BUDGET);
+            if (r.rowsDeleted() > 0) {
+                LOG.debug("retention removed {} 5-minute rows of sealed days in {} ms", r.rowsDeleted(), r.took().toMillis());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("retention of the sealed days' 5-minute rows: {}", e.getMessage());
         }
     }
 
