@@ -65,7 +65,8 @@ SELECT anchor, label, SUM(bytes_total) AS bytes_total, COUNT(DISTINCT host) AS h
 -- The 5-minute rates of one label (bit/s), the samples behind its 95th percentile: every slot in
 -- which the host was polled (host_poll_slot, migration V4), 0 where the label had no row. A slot
 -- nobody polled is not a sample (see accounting/README.md, "Coverage of a report"). usage_5m keeps
--- its rows after a day is sealed, for accounting.retention.5m.
+-- the rows of a sealed day only for accounting.five-minute-retention (default 3 days); older slots
+-- are only in usage_5m_day, packed (DaySlots), which SQL cannot unpack: use pfmeter usage for them.
 SELECT p.slot_start, COALESCE(u.bytes_in, 0) * 8 / 300.0 AS in_bps, COALESCE(u.bytes_out, 0) * 8 / 300.0 AS out_bps
   FROM host_poll_slot p
   LEFT JOIN series s ON s.host = p.host AND s.kind = 'label' AND s.anchor = '' AND s.label = 'web'

@@ -23,6 +23,8 @@ import org.pfmeter.accounting.ledger.Ledger;
 import org.pfmeter.accounting.ledger.LedgerOptions;
 import org.pfmeter.accounting.ledger.RecordResult;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.RetentionPolicy;
+import org.pfmeter.accounting.store.SealedRowRetention;
 import org.pfmeter.accounting.store.StoreConfig;
 
 /**
@@ -45,12 +47,16 @@ import org.pfmeter.accounting.store.StoreConfig;
  * bytes; on the days of {@code --checkpoints} it also copies the file (between two polls, a crash
  * image) and compacts the copy fully ({@code SHUTDOWN COMPACT}, what closing pfmeter does), which is the
  * compacted size the file is compared with. It stops early when the process has used
- * {@code --cpu-limit-s} seconds of CPU. Not JMH: the measure is bytes.
+ * {@code --cpu-limit-s} seconds of CPU. With {@code --five-minute-retention} (a duration as the
+ * config key {@code accounting.five-minute-retention} takes it, default {@code forever}) the 5-minute
+ * rows of sealed days are deleted after it, as the daemon does after each write
+ * ({@link SealedRowRetention}, at most {@link SealedRowRetention#BUDGET} after each poll, with the
+ * simulated time as now). Not JMH: the measure is bytes.
  *
  * <pre>
  * nice -n 15 java -cp exporter/target/pfmeter-benchmarks.jar org.pfmeter.accounting.bench.MonthFileSize \
  *     [--labels 5000] [--days 31] [--interval-s 300] [--retention-ms 300] [--checkpoints 1,7,14,31] \
- *     [--cpu-limit-s 2700] [--dir DIR]
+ *     [--cpu-limit-s 2700] [--five-minute-retention 3d] [--h2-extra ';SETTING=V'] [--dir DIR]
  * </pre>
  */
 public final class MonthFileSize {
@@ -63,6 +69,8 @@ public final class MonthFileSize {
         List<Integer> checkpoints = List.of(1, 7, 14, 31);
         long cpuLimitS = 2700;
         Path dir = null;
+        String fiveMinuteRetention = "forever";
+        String h2Extra = "";
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -73,6 +81,8 @@ public final class MonthFileSize {
                 case "--checkpoints" -> checkpoints = Arrays.stream(v.split(",")).map(Integer::valueOf).toList();
                 case "--cpu-limit-s" -> cpuLimitS = Long.parseLong(v);
                 case "--dir" -> dir = Path.of(v);
+                case "--five-minute-retention" -> fiveMinuteRetention = v;
+                case "--h2-extra" -> h2Extra = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -81,10 +91,14 @@ public final class MonthFileSize {
         }
         Files.createDirectories(dir);
         Path file = dir.resolve(StoreConfig.H2_FILE_NAME + ".mv.db");
-        StoreConfig config = StoreConfig.h2(dir);
+        StoreConfig config = h2Extra.isEmpty() ? StoreConfig.h2(dir)
+                : StoreConfig.jdbc(StoreConfig.h2(dir).url() + h2Extra, StoreConfig.h2(dir).user(), StoreConfig.h2(dir).password());
+        java.util.Optional<Duration> keepRows = RetentionPolicy.parse("--five-minute-retention", fiveMinuteRetention);
         System.out.printf(Locale.ROOT, "%d labels, all moving, a poll every %d s of simulated time, %d days; compaction"
                         + " of at most %d ms after each poll; H2 retention %d ms with as long a pause between polls; %s%n",
                 labels, intervalS, days, AccountingStore.COMPACT_BUDGET.toMillis(), retentionMs, file);
+        System.out.println("5-minute rows of sealed days kept " + keepRows.map(Duration::toString).orElse("forever")
+                + (h2Extra.isEmpty() ? "" : "; H2 URL + " + h2Extra));
         System.out.println("| day | polls | file | live (H2's estimate) | file / live | compacted copy | file / compacted"
                 + " | CPU so far | wall so far |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
@@ -100,6 +114,7 @@ public final class MonthFileSize {
                 return null;
             });
             Ledger ledger = new Ledger(store, LedgerOptions.defaults(), Clock.fixed(MovingLabels.START, ZoneOffset.UTC));
+            java.util.Optional<SealedRowRetention> sealedRows = keepRows.map(k -> new SealedRowRetention(store, k));
             long polls = 0;
             for (int day = 1; day <= days; day++) {
                 for (long p = 0; p < pollsPerDay; p++) {
@@ -108,6 +123,8 @@ public final class MonthFileSize {
                         throw new IllegalStateException("poll " + polls + ": " + r);
                     }
                     polls++;
+                    java.time.Instant now = MovingLabels.START.plusSeconds(polls * intervalS);
+                    sealedRows.ifPresent(x -> x.run(now, SealedRowRetention.BUDGET));
                     store.compact(AccountingStore.COMPACT_BUDGET);
                     Thread.sleep(retentionMs);
                 }

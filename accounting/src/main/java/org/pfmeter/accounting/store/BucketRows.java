@@ -15,7 +15,9 @@ import org.pfmeter.pf.model.LabelKey;
 
 /**
  * Every 5-minute bucket the ledger holds, closed ({@code usage_5m}) or still open (the journal):
- * what audits, the simulation's ground-truth check and tests read. Reports read through
+ * what audits, the simulation's ground-truth check and tests read. A bucket of a sealed day whose
+ * row retention has deleted ({@link SealedRowRetention}) is read from the sealed day, with its
+ * packets and bytes (evaluations, states and polls 0). Reports read through
  * {@link SqlUsageSource}, which reads sealed days as well.
  */
 public final class BucketRows {
@@ -30,8 +32,10 @@ public final class BucketRows {
     /** The buckets with {@code from ≤ start < to} of {@code host} (empty: every host), by host, label and time. */
     public static List<Row> read(Connection c, Optional<String> host, Instant from, Instant to) throws SQLException {
         List<Row> rows = new ArrayList<>();
+        SealedSlots.Seen seen = new SealedSlots.Seen();
         try (PreparedStatement ps = c.prepareStatement("SELECT s.host, s.anchor, s.label, u.bucket_start, u.packets_in,"
-                + " u.packets_out, u.bytes_in, u.bytes_out, u.evaluations, u.states_created, u.states_max, u.polls, u.resets"
+                + " u.packets_out, u.bytes_in, u.bytes_out, u.evaluations, u.states_created, u.states_max, u.polls, u.resets,"
+                + " u.series_id"
                 + " FROM usage_5m u JOIN series s ON s.series_id = u.series_id"
                 + " WHERE u.bucket_start >= ? AND u.bucket_start < ? AND s.kind = 'label'" + (host.isPresent() ? " AND s.host = ?" : ""))) {
             ps.setObject(1, LedgerStore.utc(from));
@@ -42,13 +46,16 @@ public final class BucketRows {
             ps.setFetchSize(10_000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getString(1), new LabelKey(rs.getString(2), rs.getString(3)),
-                            rs.getObject(4, OffsetDateTime.class).toInstant(),
+                    Instant bucket = rs.getObject(4, OffsetDateTime.class).toInstant();
+                    seen.add(rs.getInt(14), bucket);
+                    rows.add(new Row(rs.getString(1), new LabelKey(rs.getString(2), rs.getString(3)), bucket,
                             new SlotUsage(rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
                                     rs.getLong(10), rs.getLong(11), rs.getInt(12), rs.getInt(13)), false));
                 }
             }
         }
+        SealedSlots.missing(c, host, SeriesKind.LABEL, from, to, seen, x -> rows.add(new Row(x.host(),
+                new LabelKey(x.key().anchor(), x.key().label()), x.bucket(), x.usage(), false)));
         OpenBuckets open = OpenBuckets.read(c);
         for (String h : open.hosts()) {
             if (host.isPresent() && !host.get().equals(h)) {

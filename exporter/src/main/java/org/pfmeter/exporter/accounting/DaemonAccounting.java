@@ -18,6 +18,7 @@ import org.pfmeter.accounting.ledger.RecordResult;
 import org.pfmeter.accounting.store.AccountingStore;
 import org.pfmeter.accounting.store.ReadServer;
 import org.pfmeter.accounting.store.Retention;
+import org.pfmeter.accounting.store.SealedRowRetention;
 import org.pfmeter.accounting.store.StoreException;
 import org.pfmeter.accounting.store.UsageLevel;
 import org.pfmeter.exporter.config.AccountingConfig;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * so a database that is slow or does not answer at all never holds up polling, /metrics or the
  * alerts. While the database fails the writer retries with a backoff ({@link #RETRY_FIRST} doubling
  * up to {@link #RETRY_MAX}); failures are logged as warnings and the ledger's state is exported as
- * {@code pfmeter_ledger_*} metrics. Retention runs on the writer too, once an hour. On
+ * {@code pfmeter_ledger_*} metrics. Retention runs on the writer too, once an hour; the 5-minute
+ * rows of sealed days older than {@code accounting.five-minute-retention} are deleted after each
+ * pass, for at most {@link SealedRowRetention#BUDGET} a pass. On
  * {@link #close()} the writer gets {@link #SHUTDOWN_GRACE} to write what the backlog holds.
  *
  * <p>The ledger compares each poll's stamp with a monotonic clock ({@link MonotonicClock} when the
@@ -93,7 +96,8 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
      * @param readers lets billing and usage read the embedded H2 file while the daemon holds it
      */
     private record Opened(AccountingStore store, Ledger ledger, Retention retention, Optional<BillingEndpoint> billing,
-            Optional<ReadServer> readers, Optional<org.pfmeter.accounting.bills.Bills> bills) {
+            Optional<ReadServer> readers, Optional<org.pfmeter.accounting.bills.Bills> bills,
+            Optional<SealedRowRetention> sealedRows, Clock retentionClock) {
     }
 
     private DaemonAccounting(AccountingConfig config, Clock clock, Clock elapsed, Optional<Authenticator> authenticator) {
@@ -120,9 +124,12 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
             Ledger ledger = new Ledger(store, new LedgerOptions(config.backlogPolls()), clock, Optional.of(elapsed));
             // a wall clock that jumped years ahead would make retention delete every row it holds: the
             // cut-off follows the ledger's booked time, which does not jump (see accounting/README.md)
-            return new Opened(store, ledger, new Retention(store, config.retention(), new NoLaterThan(clock, ledger::lastBookedAt)),
+            Clock retentionClock = new NoLaterThan(clock, ledger::lastBookedAt);
+            return new Opened(store, ledger, new Retention(store, config.retention(), retentionClock),
                     billing, readers(store), config.bills().map(f -> new org.pfmeter.accounting.bills.Bills(store,
-                            org.pfmeter.accounting.bills.BillsFile.load(f))));
+                            org.pfmeter.accounting.bills.BillsFile.load(f))),
+                    // empty: the 5-minute rows of sealed days are kept as long as the 5-minute level
+                    config.retention().sealedFiveMinuteRows().map(keep -> new SealedRowRetention(store, keep)), retentionClock);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -353,6 +360,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
                         clockJumps.after(opened.ledger().stats());
                         storeClosedBills(r);
                         retentionIfDue();
+                        pruneSealedRows();
                     } else {
                         r = new RecordResult(RecordResult.Outcome.BACKLOGGED, 0, List.of(), Optional.empty());
                     }
@@ -459,6 +467,22 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("retention: {}", e.getMessage());
+        }
+    }
+
+    /** After each pass: a bounded share of the sealed days' 5-minute rows that are past their retention. */
+    private void pruneSealedRows() {
+        Opened o = opened;
+        if (o == null || o.sealedRows().isEmpty()) {
+            return;
+        }
+        try {
+            SealedRowRetention.Result r = o.sealedRows().get().run(o.retentionClock().instant(), SealedRowRetention.BUDGET);
+            if (r.rowsDeleted() > 0) {
+                LOG.debug("retention removed {} 5-minute rows of sealed days in {} ms", r.rowsDeleted(), r.took().toMillis());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("retention of the sealed days' 5-minute rows: {}", e.getMessage());
         }
     }
 

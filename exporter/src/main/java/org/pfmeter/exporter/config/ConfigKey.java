@@ -133,6 +133,10 @@ public enum ConfigKey {
             "an integer from 1 to 1000000", "polls kept in memory while the database is unavailable"),
     ACCOUNTING_RETENTION_5M("accounting.retention.5m", null, "400d",
             "a duration (400d, P400D, 36h) or forever", "how long 5-minute buckets are kept"),
+    ACCOUNTING_FIVE_MINUTE_RETENTION("accounting.five-minute-retention", null, "3d",
+            "a duration (3d, P3D, 36h, 0d) or forever",
+            "how long the 5-minute rows of sealed days are kept; after that the sealed day (every slot's packets and bytes)"
+                    + " is the only copy, and reports read the same figures from it"),
     ACCOUNTING_RETENTION_1H("accounting.retention.1h", null, "(ignored)",
             "a duration or forever", "ignored since schema v5, which has no hourly table (kept so older configurations load)"),
     ACCOUNTING_RETENTION_1D("accounting.retention.1d", null, "(ignored)",

@@ -508,6 +508,9 @@ public final class ConfigLoader {
         org.pfmeter.accounting.store.RetentionPolicy retention = org.pfmeter.accounting.store.RetentionPolicy.defaults();
         retention = value(ConfigKey.ACCOUNTING_RETENTION_5M, retention, v -> org.pfmeter.accounting.store.RetentionPolicy.defaults()
                 .with(org.pfmeter.accounting.store.UsageLevel.FIVE_MINUTES, v.trim()));
+        org.pfmeter.accounting.store.RetentionPolicy levels = retention;
+        retention = value(ConfigKey.ACCOUNTING_FIVE_MINUTE_RETENTION, retention,
+                v -> levels.withSealedFiveMinuteRows(ConfigKey.ACCOUNTING_FIVE_MINUTE_RETENTION.key(), v));
         // schema v5 dropped the hourly and daily tables: the keys are still accepted, so that a
         // configuration written for an older pfmeter keeps working, and have no effect; a value
         // that was never valid is still refused

@@ -110,6 +110,7 @@ class ConfigBadValuesTest {
         t.put(ConfigKey.ACCOUNTING_JDBC_PASSWORD_FILE, new Bad(jdbc, notAFile.toString(), "does not exist"));
         t.put(ConfigKey.ACCOUNTING_BACKLOG, new Bad("", "0", "is out of range"));
         t.put(ConfigKey.ACCOUNTING_RETENTION_5M, new Bad("", "soon", "is not a retention"));
+        t.put(ConfigKey.ACCOUNTING_FIVE_MINUTE_RETENTION, new Bad("", "a week", "is not a retention"));
         t.put(ConfigKey.ACCOUNTING_RETENTION_1H, new Bad("", "a while", "is not a retention"));
         t.put(ConfigKey.ACCOUNTING_RETENTION_1D, new Bad("", "-5d", "is not a retention"));
         t.put(ConfigKey.BILLING_DAY, new Bad("billing.zone = Europe/Berlin\n", "29", "1 to 28"));

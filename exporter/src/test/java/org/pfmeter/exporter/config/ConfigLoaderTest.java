@@ -43,6 +43,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theRowsOfSealedDaysAreKeptThreeDaysUnlessTold() throws Exception {
+        assertThat(parse("", dataDir()).accounting().retention().sealedFiveMinuteRows()).contains(Duration.ofDays(3));
+        assertThat(parse("accounting.five-minute-retention = 0d\n", dataDir()).accounting().retention().sealedFiveMinuteRows())
+                .contains(Duration.ZERO);
+        Config c = parse("accounting.retention.5m = 30d\naccounting.five-minute-retention = forever\n", dataDir());
+        assertThat(c.accounting().retention().sealedFiveMinuteRows()).isEmpty();
+        assertThat(c.accounting().retention().keep(org.pfmeter.accounting.store.UsageLevel.FIVE_MINUTES)).contains(Duration.ofDays(30));
+    }
+
+    @Test
     void everyKeyFromAFileAndTheCommandLineWins() throws Exception {
         Path pw = tmp.resolve("pw");
         Files.writeString(pw, "monitor secret\n");
