@@ -22,7 +22,8 @@ import org.pfmeter.accounting.bills.PeriodFigures;
  * pfmeter_bill_burst_headroom_intervals{bill="transit"} 112
  * pfmeter_bills_figures_age_seconds 42
  * </pre>
- * Quota families exist for quota bills only, commit families for 95th-percentile bills only.
+ * Quota families exist for quota bills only, commit families for 95th-percentile bills only. Rates are
+ * in bytes per second (Prometheus's base unit; the bills file and {@code pfmeter bills} give bit/s).
  */
 public final class BillsCollector extends Collector {
 
@@ -33,9 +34,9 @@ public final class BillsCollector extends Collector {
     static final String QUOTA_USAGE = "pfmeter_bill_quota_usage_ratio";
     static final String QUOTA_PROJECTED = "pfmeter_bill_quota_projected_usage_ratio";
     static final String PROJECTED_OVERAGE = "pfmeter_bill_projected_overage_bytes";
-    static final String COMMIT = "pfmeter_bill_commit_bits_per_second";
-    static final String P95 = "pfmeter_bill_percentile_bits_per_second";
-    static final String P95_OVERAGE = "pfmeter_bill_overage_bits_per_second";
+    static final String COMMIT = "pfmeter_bill_commit_bytes_per_second";
+    static final String P95 = "pfmeter_bill_percentile_bytes_per_second";
+    static final String P95_OVERAGE = "pfmeter_bill_overage_bytes_per_second";
     static final String P95_COMMIT = "pfmeter_bill_percentile_commit_ratio";
     static final String ABOVE = "pfmeter_bill_intervals_above_commit";
     static final String HEADROOM = "pfmeter_bill_burst_headroom_intervals";
@@ -74,7 +75,7 @@ public final class BillsCollector extends Collector {
                 "Quota bills: bytes projected to the period end / the quota.", bill);
         GaugeMetricFamily overage = new GaugeMetricFamily(PROJECTED_OVERAGE,
                 "Quota bills: bytes projected beyond the quota at the period end.", bill);
-        GaugeMetricFamily commit = new GaugeMetricFamily(COMMIT, "95th-percentile bills: the committed rate.", bill);
+        GaugeMetricFamily commit = new GaugeMetricFamily(COMMIT, "95th-percentile bills: the committed rate (the bills file gives it in bit/s; here bytes per second).", bill);
         GaugeMetricFamily p95 = new GaugeMetricFamily(P95, "95th-percentile bills: the 95th percentile of the current period so far.", bill);
         GaugeMetricFamily p95Commit = new GaugeMetricFamily(P95_COMMIT,
                 "95th-percentile bills: the 95th percentile so far / the committed rate.", bill);
@@ -95,10 +96,10 @@ public final class BillsCollector extends Collector {
                 quotaProjected.addMetric(v, (double) f.projectedUsedBytes() / q.quotaBytes());
                 overage.addMetric(v, f.projectedOverageBytes().getAsLong());
             } else if (f.type() instanceof BillType.Percentile95 p) {
-                commit.addMetric(v, p.commitBitsPerSecond());
-                p95.addMetric(v, f.p95BitsPerSecond());
+                commit.addMetric(v, p.commitBitsPerSecond() / 8.0);
+                p95.addMetric(v, f.p95BitsPerSecond() / 8);
                 p95Commit.addMetric(v, f.p95BitsPerSecond() / p.commitBitsPerSecond());
-                p95Overage.addMetric(v, f.overageBitsPerSecond());
+                p95Overage.addMetric(v, f.overageBitsPerSecond() / 8);
                 above.addMetric(v, f.aboveCommit());
                 headroom.addMetric(v, f.burstHeadroom());
             }

@@ -111,13 +111,13 @@ class BillsMetricsTest {
 
         JsonNode transit = j.get("bills").get(1).get("periods").get(0);
         assertThat(transit.get("p95_bits_per_second").asDouble()).isPositive();
-        assertThat(m.value(BillsCollector.COMMIT, "bill", "transit")).contains(1_000_000.0);
-        // the JSON rounds rates to 3 decimals
-        assertThat(m.value(BillsCollector.P95, "bill", "transit").orElseThrow())
+        assertThat(m.value(BillsCollector.COMMIT, "bill", "transit")).contains(125_000.0);
+        // bytes per second here, bits in the JSON, which rounds them to 3 decimals
+        assertThat(m.value(BillsCollector.P95, "bill", "transit").orElseThrow() * 8)
                 .isCloseTo(transit.get("p95_bits_per_second").asDouble(), within(0.0005));
         assertThat(m.value(BillsCollector.P95_COMMIT, "bill", "transit").orElseThrow())
                 .isCloseTo(transit.get("p95_bits_per_second").asDouble() / 1_000_000.0, within(1e-9));
-        assertThat(m.value(BillsCollector.P95_OVERAGE, "bill", "transit").orElseThrow())
+        assertThat(m.value(BillsCollector.P95_OVERAGE, "bill", "transit").orElseThrow() * 8)
                 .isCloseTo(transit.get("overage_bits_per_second").asDouble(), within(0.0005));
         assertThat(m.value(BillsCollector.ABOVE, "bill", "transit")).contains(transit.get("intervals_above_commit").asDouble());
         assertThat(m.value(BillsCollector.HEADROOM, "bill", "transit")).contains(transit.get("burst_headroom").asDouble());
