@@ -189,6 +189,9 @@ public final class Daemon implements AutoCloseable {
             }
             poller.addListener(accounting);
             registry.register(new org.pfmeter.exporter.accounting.LedgerCollector(accounting::stats));
+            if (config.accounting().bills().isPresent()) {
+                registry.register(new org.pfmeter.exporter.accounting.BillsCollector(accounting.billFigures()));
+            }
         }
         // "serving" means everything is up (tests and operators wait for this line)
         LOG.info("serving {}", http.describe());

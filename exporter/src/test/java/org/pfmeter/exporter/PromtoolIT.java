@@ -72,4 +72,33 @@ class PromtoolIT {
             assertThat(check(promtool, body)).isEqualTo("exit 0");
         }
     }
+
+    /** The bills' families (billing.bills) too: quota, 95th percentile and volume bills. */
+    @Test
+    void promtoolFindsNothingToComplainAboutInTheBills() throws Exception {
+        Path promtool = promtool();
+        Path bills = Files.writeString(tmp.resolve("bills.conf"), """
+                [bill acme]
+                type   = quota
+                quota  = 1G
+                anchor = customers/acme
+
+                [bill transit]
+                type   = 95th
+                commit = 1M
+                label  = glob:egress-*
+
+                [bill lan]
+                type   = volume
+                label  = glob:lan-*
+                """);
+        try (TestDaemon t = TestDaemon.start(tmp.resolve("d"), "billing.bills = " + bills + "\n")) {
+            t.daemon.poller().pollOnce();
+            t.clock.advance(Duration.ofMinutes(1));
+            t.daemon.poller().pollOnce();
+            String body = t.get("/metrics").body();
+            assertThat(body).contains("pfmeter_bill_quota_usage_ratio{bill=\"acme\",}", "pfmeter_bill_burst_headroom_intervals{bill=\"transit\",}");
+            assertThat(check(promtool, body)).isEqualTo("exit 0");
+        }
+    }
 }

@@ -89,6 +89,8 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
     private Instant lastRetention = Instant.MIN;
     private RecordResult.Outcome lastOutcome;
     private final ClockJumpLog clockJumps;
+    /** The bills' current figures for the metrics, computed on the writer at most once a minute. */
+    private final CurrentBillFigures billFigures;
 
     /**
      * The open database and what works on it.
@@ -105,6 +107,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         this.clock = clock;
         this.elapsed = elapsed;
         this.clockJumps = new ClockJumpLog(elapsed, LOG::warn);
+        this.billFigures = new CurrentBillFigures(elapsed, CurrentBillFigures.EVERY);
         this.authenticator = authenticator;
         this.pending = new PendingPolls(config.backlogPolls());
         this.writer = new Thread(this::writeLoop, THREAD_NAME);
@@ -359,6 +362,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
                         report(r);
                         clockJumps.after(opened.ledger().stats());
                         storeClosedBills(r);
+                        refreshBillFigures(r);
                         retentionIfDue();
                         pruneSealedRows();
                     } else {
@@ -446,6 +450,25 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
             // the next written poll tries again: a period is stored late, never lost
             LOG.warn("bills: storing closed periods failed: {}", e.getMessage());
         }
+    }
+
+    /** After a written poll, at most once a minute: the bills' current figures for the metrics ({@link BillsCollector}). */
+    private void refreshBillFigures(RecordResult r) {
+        Optional<org.pfmeter.accounting.bills.Bills> bills = bills();
+        if (bills.isEmpty() || r.outcome() != RecordResult.Outcome.WRITTEN) {
+            return;
+        }
+        try {
+            billFigures.refreshIfDue(bills.get());
+        } catch (RuntimeException e) {
+            // counted; the last figures stay and age, and the next written poll after a minute tries again
+            LOG.warn("bills: computing the current figures for the metrics failed: {}", e.getMessage());
+        }
+    }
+
+    /** The bills' current figures as the writer computed them last (for {@link BillsCollector}). */
+    public CurrentBillFigures billFigures() {
+        return billFigures;
     }
 
     /** The bills of billing.bills, whose closed periods are stored after each written poll; empty until the database is open. */

@@ -109,6 +109,20 @@ class AlertRulesTest {
         });
     }
 
+    /** Issue 17: quota 80 % used, quota 100 % projected (once a tenth of the period has passed), commit exceeded, no burst headroom. */
+    @Test
+    void billAlertsWatchTheirThresholds() {
+        assertThat(rules().get("PfmeterBillQuotaHigh").expr()).isEqualTo("pfmeter_bill_quota_usage_ratio >= 0.8");
+        assertThat(rules().get("PfmeterBillQuotaProjectedExceeded").expr().replaceAll("\\s+", " ")).isEqualTo(
+                "pfmeter_bill_quota_projected_usage_ratio > 1 and on (job, instance, bill) pfmeter_bill_period_elapsed_ratio >= 0.1");
+        assertThat(rules().get("PfmeterBillCommitExceeded").expr()).isEqualTo("pfmeter_bill_percentile_commit_ratio > 1");
+        assertThat(rules().get("PfmeterBillBurstHeadroomExhausted").expr()).isEqualTo("pfmeter_bill_burst_headroom_intervals == 0");
+        for (String name : List.of("PfmeterBillQuotaHigh", "PfmeterBillQuotaProjectedExceeded", "PfmeterBillCommitExceeded",
+                "PfmeterBillBurstHeadroomExhausted")) {
+            assertThat(rules().get(name).description()).as(name).contains("pfmeter bills --bill");
+        }
+    }
+
     @Test
     void dropAlertsWatchTheirPfresReason() {
         assertThat(rules().get("PfMemoryDrops").expr()).contains("reason=\"memory\"");
