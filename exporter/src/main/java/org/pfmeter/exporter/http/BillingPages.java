@@ -327,6 +327,8 @@ public final class BillingPages implements PathEndpoint {
         s.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
                 .append(html(title)).append(" · pfmeter</title>\n")
+                // no favicon request (a 404 in the console): an empty icon, what img-src data: is for
+                .append("<link rel=\"icon\" href=\"data:,\">\n")
                 .append("<link rel=\"stylesheet\" href=\"").append(ASSETS).append("uPlot.min.css\">\n")
                 .append("<link rel=\"stylesheet\" href=\"").append(ASSETS).append("billing.css\">\n")
                 .append("<script src=\"").append(ASSETS).append("uPlot.iife.min.js\" defer></script>\n")
