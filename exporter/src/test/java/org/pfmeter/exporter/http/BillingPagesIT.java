@@ -62,7 +62,7 @@ class BillingPagesIT {
                 [bill transit]
                 customer  = Transit & <Co>
                 type      = 95th
-                commit    = 20k
+                commit    = 10M
                 label     = glob:egress-*
 
                 [bill acme]
@@ -114,6 +114,10 @@ class BillingPagesIT {
                             .contains("width=device-width");
                     assertChartEqualsTheUsageExport(browser, d, bill, auth);
                     assertFiguresEqualTheCsv(browser, d, bill, auth);
+                    if (System.getProperty("pfmeter.browser.screenshots") != null) {   // to look at the pages
+                        Path png = Path.of(System.getProperty("pfmeter.browser.screenshots"), bill + ".png");
+                        Files.write(png, ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+                    }
                 }
             } finally {
                 browser.quit();
