@@ -16,6 +16,8 @@ command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
 command -v mandoc >/dev/null 2>&1 || need_apt+=(mandoc)      # ManPageIT: mandoc -Tlint on pfmeter(8)
 command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)              # BillingPagesIT: headless Chromium
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)   # … driven through chromedriver
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing: ${need_apt[*]}"
   $SUDO apt-get update -qq

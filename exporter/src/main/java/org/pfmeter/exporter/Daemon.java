@@ -174,6 +174,8 @@ public final class Daemon implements AutoCloseable {
         if (users.isPresent() && config.accounting().bills().isPresent()) {
             http.addEndpoint(new org.pfmeter.exporter.http.BillsEndpoint(users.get(),
                     () -> accounting == null ? Optional.empty() : accounting.bills(), options.clock()));
+            http.addEndpoint(new org.pfmeter.exporter.http.BillingPages(users.get(),
+                    () -> accounting == null ? Optional.empty() : accounting.bills(), options.clock()));
         }
         try {
             http.start();

@@ -20,7 +20,8 @@ import org.pfmeter.accounting.store.StoreException;
 
 /**
  * {@code GET /billing/api/bills[?period=YYYY-MM|history=N][&format=json|csv]} and
- * {@code GET /billing/api/bills/NAME[?…]}: the bills of {@code billing.bills}, as
+ * {@code GET /billing/api/bills/NAME[?…]} and {@code GET /billing/api/bills/NAME/usage[?period=YYYY-MM][&format=…]}
+ * (the 5-minute samples of the period, the current one by default): the bills of {@code billing.bills}, as
  * {@code pfmeter bills --format json|csv} prints them, as of now. Behind the billing users' HTTP
  * basic authentication (the same users and refusal of plain HTTP off loopback as /billing). Bad
  * input is a 400 with the command line's message, an unknown bill a 404, no bills file a 404 that
@@ -29,6 +30,8 @@ import org.pfmeter.accounting.store.StoreException;
 public final class BillsEndpoint implements PathEndpoint {
 
     public static final String PATH = "/billing/api/bills";
+    /** {@code /billing/api/bills/NAME/usage[?period=YYYY-MM][&format=…]}: the bill's 5-minute samples ({@link BillUsage}). */
+    static final String USAGE = "/usage";
 
     private final Authenticator authenticator;
     private final Supplier<Optional<Bills>> bills;
@@ -77,6 +80,29 @@ public final class BillsEndpoint implements PathEndpoint {
                 if (previous < 0 || previous > 1200) {
                     throw new IllegalArgumentException("history must be 0 to 1200, not '" + history + "'");
                 }
+            }
+            if (path.endsWith(USAGE) && path.length() > PATH.length() + 1 + USAGE.length()) {
+                String name = URLDecoder.decode(path.substring(PATH.length() + 1, path.length() - USAGE.length()), StandardCharsets.UTF_8);
+                Optional<Bill> one = b.get().file().bills().stream().filter(x -> x.name().equals(name)).findFirst();
+                if (one.isEmpty()) {
+                    HttpServer.send(response, callback, 404, "text/plain; charset=utf-8", "no bill of that name\n", head);
+                    return true;
+                }
+                if (history != null) {
+                    throw new IllegalArgumentException("the usage export is of one period: give period, not history");
+                }
+                Instant asOf = clock.instant();
+                var p = period != null ? one.get().cycle().period(period) : one.get().cycle().periodContaining(asOf);
+                BillUsage u = BillUsage.of(b.get(), one.get(), p, b.get().figures(one.get(), p, asOf).asOf());
+                StringWriter w = new StringWriter();
+                if (format.equals("csv")) {
+                    u.csv(w);
+                } else {
+                    u.json(w);
+                }
+                HttpServer.send(response, callback, 200, format.equals("csv") ? "text/csv; charset=utf-8" : "application/json",
+                        w.toString(), head);
+                return true;
             }
             List<Bill> chosen;
             if (path.length() > PATH.length() + 1) {
