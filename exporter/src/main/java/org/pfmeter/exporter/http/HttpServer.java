@@ -454,16 +454,13 @@ public final class HttpServer {
                         : renderPollPart(poll, pin, contentType);
                 return gzip ? gzip(plain) : plain;
             });
-            pollPart.whenComplete((first, failed) -> {
-                byte[] second = null;
-                if (failed == null) {
-                    try {
-                        byte[] live = render(contentType, registry.filteredMetricFamilySamples(notIn(poll)));
-                        second = gzip ? gzip(live) : live;
-                    } catch (IOException | RuntimeException e) {
-                        failed = e;
-                    }
-                }
+            // the rest changes per scrape; concurrent scrapes still share its render (see SharedRenders)
+            CompletableFuture<byte[]> rest = pollPart.thenCompose(ignored -> renders.get(new RenderKey(contentType, gzip, Set.of()), () -> {
+                byte[] live = render(contentType, registry.filteredMetricFamilySamples(notIn(poll)));
+                return gzip ? gzip(live) : live;
+            }));
+            rest.whenComplete((second, failed) -> {
+                byte[] first = failed == null ? pollPart.join() : null;
                 if (failed != null) {
                     fail(failed, response, callback, head);
                     return;
@@ -478,10 +475,10 @@ public final class HttpServer {
                     response.write(true, ByteBuffer.allocate(0), callback);
                     return;
                 }
-                ByteBuffer rest = ByteBuffer.wrap(second);
-                // the first array is shared with every scrape of the poll: each gets its own read-only view
+                // both arrays may be shared with other scrapes: each gets its own read-only views
                 response.write(false, ByteBuffer.wrap(first).asReadOnlyBuffer(),
-                        Callback.from(() -> response.write(true, rest, callback), callback::failed));
+                        Callback.from(() -> response.write(true, ByteBuffer.wrap(second).asReadOnlyBuffer(), callback),
+                                callback::failed));
             });
         }
 
