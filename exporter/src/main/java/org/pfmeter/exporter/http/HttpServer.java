@@ -276,7 +276,10 @@ public final class HttpServer {
         /** Concurrent scrapes of the same kind share one render (see {@link SharedRenders}). */
         private final SharedRenders<RenderKey> renders = new SharedRenders<>();
         /** The poll's families of /metrics, rendered once per poll (see {@link SnapshotRenders}). */
-        private final SnapshotRenders<RenderKey> pollRenders = new SnapshotRenders<>();
+        private final SnapshotRenders<RenderKey, byte[]> pollRenders = new SnapshotRenders<>();
+        private final SnapshotRenders<String, GzipParts.Head> pollGzips = new SnapshotRenders<>();
+        /** The per-scrape part, shared by concurrent scrapes of one poll (a gzip tail depends on the poll's head). */
+        private final SharedRenders<LiveKey> liveRenders = new SharedRenders<>();
         private final java.util.concurrent.atomic.AtomicReference<SnapshotFamilies> snapshotFamilies;
         /** The sample names of the poll's families, which the per-scrape part leaves out. */
         private volatile Set<String> pollSampleNames;
@@ -442,22 +445,22 @@ public final class HttpServer {
          * The whole exposition as two parts: the poll's families, rendered once per poll and format
          * and compression and kept (the same array for every scrape of the poll), then every other
          * family, rendered now. In OpenMetrics only the second part ends with {@code # EOF}; with
-         * gzip each part is its own gzip member (RFC 1952 allows several; Prometheus, curl and
-         * Java's GZIPInputStream read them as one stream).
+         * gzip both parts make one gzip stream (see {@link GzipParts}).
          */
         private void metricsOncePerPoll(SnapshotFamilies poll, String contentType, boolean gzip, Response response,
                 Callback callback, boolean head) {
             Object pin = poll.pin();
-            CompletableFuture<byte[]> pollPart = pollRenders.get(pin, new RenderKey(contentType, gzip, Set.of()), () -> {
-                byte[] plain = gzip
-                        ? pollRenders.get(pin, new RenderKey(contentType, false, Set.of()), () -> renderPollPart(poll, pin, contentType)).join()
-                        : renderPollPart(poll, pin, contentType);
-                return gzip ? gzip(plain) : plain;
-            });
+            CompletableFuture<byte[]> plainPart = pollRenders.get(pin, new RenderKey(contentType, false, Set.of()),
+                    () -> renderPollPart(poll, pin, contentType));
+            // with gzip: the plain part compressed once, left open for the rest (see GzipParts)
+            CompletableFuture<GzipParts.Head> zipped = gzip
+                    ? plainPart.thenCompose(plain -> pollGzips.get(pin, contentType, () -> GzipParts.head(plain)))
+                    : CompletableFuture.completedFuture(null);
+            CompletableFuture<byte[]> pollPart = gzip ? zipped.thenApply(GzipParts.Head::bytes) : plainPart;
             // the rest changes per scrape; concurrent scrapes still share its render (see SharedRenders)
-            CompletableFuture<byte[]> rest = pollPart.thenCompose(ignored -> renders.get(new RenderKey(contentType, gzip, Set.of()), () -> {
+            CompletableFuture<byte[]> rest = zipped.thenCompose(gzipHead -> liveRenders.get(new LiveKey(contentType, gzip, pin), () -> {
                 byte[] live = render(contentType, registry.filteredMetricFamilySamples(notIn(poll)));
-                return gzip ? gzip(live) : live;
+                return gzip ? GzipParts.tail(gzipHead, live) : live;
             }));
             rest.whenComplete((second, failed) -> {
                 byte[] first = failed == null ? pollPart.join() : null;
@@ -502,15 +505,7 @@ public final class HttpServer {
             return bytes.toByteArray();
         }
 
-        private static byte[] gzip(byte[] plain) throws IOException {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, plain.length / 8));
-            try (GZIPOutputStream z = new GZIPOutputStream(bytes)) {
-                z.write(plain);
-            }
-            return bytes.toByteArray();
-        }
-
-        /**
+                /**
          * Accepts the sample names of every family but the poll's: the registry then does not even
          * ask the poll's collector (it selects collectors by the names they registered).
          */
@@ -539,6 +534,10 @@ public final class HttpServer {
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
             send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "text/plain; charset=utf-8",
                     PlainErrors.text(HttpStatus.INTERNAL_SERVER_ERROR_500), head);
+        }
+
+        /** What makes two per-scrape parts of /metrics the same bytes. */
+        private record LiveKey(String contentType, boolean gzip, Object pin) {
         }
 
         /** What makes two /metrics answers the same bytes. */

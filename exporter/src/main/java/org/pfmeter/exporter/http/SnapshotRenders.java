@@ -15,13 +15,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * memory is bounded by the number of keys times the size of one exposition.
  *
  * @param <K> what makes two renders of one poll the same bytes (format, compression)
+ * @param <V> what a render gives
  */
-final class SnapshotRenders<K> {
+final class SnapshotRenders<K, V> {
 
-    private record Poll<K>(Object pin, Map<K, CompletableFuture<byte[]>> bytes) {
+    /** Renders one value. */
+    @FunctionalInterface
+    interface Render<V> {
+        V render() throws java.io.IOException;
     }
 
-    private final AtomicReference<Poll<K>> current = new AtomicReference<>(new Poll<>(new Object(), new ConcurrentHashMap<>()));
+    private record Poll<K, V>(Object pin, Map<K, CompletableFuture<V>> bytes) {
+    }
+
+    private final AtomicReference<Poll<K, V>> current = new AtomicReference<>(new Poll<>(new Object(), new ConcurrentHashMap<>()));
 
     /**
      * The bytes of {@code key} for the poll {@code pin}: kept ones, those of a render running now (a
@@ -29,17 +36,17 @@ final class SnapshotRenders<K> {
      * returns). A failed render is not kept. Should scrapes of two polls race to replace the kept
      * poll, the loser renders without keeping.
      */
-    CompletableFuture<byte[]> get(Object pin, K key, SharedRenders.Render render) {
-        Poll<K> poll = current.get();
+    CompletableFuture<V> get(Object pin, K key, Render<V> render) {
+        Poll<K, V> poll = current.get();
         if (!poll.pin().equals(pin)) {
-            Poll<K> fresh = new Poll<>(pin, new ConcurrentHashMap<>());
+            Poll<K, V> fresh = new Poll<>(pin, new ConcurrentHashMap<>());
             poll = current.compareAndSet(poll, fresh) ? fresh : current.get();
             if (!poll.pin().equals(pin)) {
                 return run(render);
             }
         }
-        CompletableFuture<byte[]> mine = new CompletableFuture<>();
-        CompletableFuture<byte[]> there = poll.bytes().putIfAbsent(key, mine);
+        CompletableFuture<V> mine = new CompletableFuture<>();
+        CompletableFuture<V> there = poll.bytes().putIfAbsent(key, mine);
         if (there != null) {
             return there;
         }
@@ -52,7 +59,7 @@ final class SnapshotRenders<K> {
         return mine;
     }
 
-    private static CompletableFuture<byte[]> run(SharedRenders.Render render) {
+    private static <V> CompletableFuture<V> run(Render<V> render) {
         try {
             return CompletableFuture.completedFuture(render.render());
         } catch (java.io.IOException | RuntimeException | Error e) {

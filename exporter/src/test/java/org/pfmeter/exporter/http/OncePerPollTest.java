@@ -193,8 +193,35 @@ class OncePerPollTest {
         assertThat(pollRenders).hasValue(2);
         assertThat(pollPart(zipped)).isEqualTo(pollPart(plain));
         assertThat(pollPart(zippedOm)).isEqualTo(pollPart(om));
-        assertThat(zippedOm).endsWith("# EOF\n");
+        assertThat(zippedOm).endsWith("# EOF\n").isEqualTo(pollPart(om) + zippedOm.substring(pollPart(om).length()));
+        assertThat(zipped.substring(pollPart(zipped).length())).startsWith("# HELP pfmeter_scrapes");
         assertThat(zippedOm.split("# EOF", -1)).hasSize(2);
+    }
+
+    @Test
+    void aGzipAnswerIsOneStreamThatReadersStoppingAtTheFirstMemberReadWhole() throws Exception {
+        byte[] text = "a".repeat(100_000).concat("b\n").getBytes(StandardCharsets.UTF_8);
+        GzipParts.Head head = GzipParts.head(text);
+        byte[] rest = "# HELP x y\nx 1.0\n".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = GzipParts.tail(head, rest);
+        byte[] whole = java.nio.ByteBuffer.allocate(head.bytes().length + tail.length).put(head.bytes()).put(tail).array();
+        // an Inflater over the raw deflate data meets the final block only at the end: one stream
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+        inflater.setInput(whole, 10, whole.length - 10 - 8);
+        byte[] out = new byte[text.length + rest.length + 10];
+        int n = inflater.inflate(out);
+        assertThat(inflater.finished()).isTrue();
+        assertThat(inflater.getRemaining()).isZero();
+        inflater.end();
+        assertThat(java.util.Arrays.copyOf(out, n)).isEqualTo(java.nio.ByteBuffer.allocate(text.length + rest.length).put(text).put(rest).array());
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(text);
+        crc.update(rest);
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(whole))) {
+            assertThat(in.readAllBytes()).hasSize(text.length + rest.length);
+        }
+        assertThat(java.nio.ByteBuffer.wrap(whole, whole.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL)
+                .isEqualTo(crc.getValue());
     }
 
     @Test
