@@ -119,7 +119,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void startParts(Options options) throws IOException, JMException {
-        PfMetrics.register(registry, poller, options.clock(), session.bootTime(),
+        PfMetrics pf = PfMetrics.register(registry, poller, options.clock(), session.bootTime(),
                 new SeriesLimits(config.maxLabelSeries(), config.maxTableSeries())
                         .withRules(config.ruleMetrics().enabled(), config.ruleMetrics().maxSeries()),
                 new PfMetrics.Identity(Version.get(), session.device().describe(), session.release().version()));
@@ -162,6 +162,23 @@ public final class Daemon implements AutoCloseable {
                         + Durations.format(config.pollInterval()),
                 () -> accounting == null ? Optional.empty() : accounting.billing(), config.http().tls(),
                 org.pfmeter.exporter.http.HttpLimits.DEFAULTS);
+        // the pf families change only with a poll: rendered once per poll, not per scrape
+        http.renderOncePerPoll(new org.pfmeter.exporter.http.SnapshotFamilies() {
+            @Override
+            public Object pin() {
+                return pf.pin();
+            }
+
+            @Override
+            public java.util.List<io.prometheus.client.Collector.MetricFamilySamples> collect(Object pin) {
+                return pf.collect((PfMetrics.Pin) pin);
+            }
+
+            @Override
+            public java.util.Set<String> familyNames() {
+                return pf.familyNames();
+            }
+        });
         // one check of the billing users for every authenticated path: its bounds hold for all together
         Optional<org.pfmeter.exporter.http.Authenticator> users = config.accounting().credentials().isPresent()
                 ? Optional.of(new org.pfmeter.exporter.http.Authenticator(

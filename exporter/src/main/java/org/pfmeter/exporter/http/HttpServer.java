@@ -140,7 +140,7 @@ public final class HttpServer {
         connector.addBean(new SlowRequestGuard(limits.requestTimeout(), connector.getScheduler(), System::nanoTime));
         connector.addBean(new ClientConnectionCap(limits.maxConnectionsPerClient(), java.time.Clock.systemUTC()));
         server.setErrorHandler(new PlainErrors());
-        server.setHandler(new Routes(registry, ready, version, about, billing, limits, endpoints,
+        server.setHandler(new Routes(registry, snapshotFamilies, ready, version, about, billing, limits, endpoints,
                 new RateLimitedLog(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(1), LOG::warn),
                 new RateLimitedLog(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(1), LOG::error)));
         server.setStopTimeout(5_000);
@@ -247,6 +247,17 @@ public final class HttpServer {
      */
     private final List<PathEndpoint> endpoints = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    private final java.util.concurrent.atomic.AtomicReference<SnapshotFamilies> snapshotFamilies =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * Families of the registry that /metrics renders once per poll rather than on every scrape
+     * (they must be registered in the registry too: a {@code name[]} selection reads them there).
+     */
+    public void renderOncePerPoll(SnapshotFamilies families) {
+        snapshotFamilies.set(families);
+    }
+
     /** Serves one more GET path (asked after the billing paths, before the fixed ones). */
     public void addEndpoint(PathEndpoint e) {
         endpoints.add(e);
@@ -264,8 +275,17 @@ public final class HttpServer {
         private final RateLimitedLog failures;
         /** Concurrent scrapes of the same kind share one render (see {@link SharedRenders}). */
         private final SharedRenders<RenderKey> renders = new SharedRenders<>();
+        /** The poll's families of /metrics, rendered once per poll (see {@link SnapshotRenders}). */
+        private final SnapshotRenders<RenderKey, byte[]> pollRenders = new SnapshotRenders<>();
+        private final SnapshotRenders<String, GzipParts.Head> pollGzips = new SnapshotRenders<>();
+        /** The per-scrape part, shared by concurrent scrapes of one poll (a gzip tail depends on the poll's head). */
+        private final SharedRenders<LiveKey> liveRenders = new SharedRenders<>();
+        private final java.util.concurrent.atomic.AtomicReference<SnapshotFamilies> snapshotFamilies;
+        /** The sample names of the poll's families, which the per-scrape part leaves out. */
+        private volatile Set<String> pollSampleNames;
 
-        Routes(CollectorRegistry registry, BooleanSupplier ready, String version, String about,
+        Routes(CollectorRegistry registry, java.util.concurrent.atomic.AtomicReference<SnapshotFamilies> snapshotFamilies,
+                BooleanSupplier ready, String version, String about,
                 Supplier<Optional<BillingEndpoint>> billing, HttpLimits limits, List<PathEndpoint> endpoints,
                 RateLimitedLog badRequests, RateLimitedLog failures) {
             this.badRequests = badRequests;
@@ -274,6 +294,7 @@ public final class HttpServer {
             this.billing = billing;
             this.limits = limits;
             this.registry = registry;
+            this.snapshotFamilies = snapshotFamilies;
             this.ready = ready;
             this.version = version;
             this.about = about;
@@ -383,6 +404,11 @@ public final class HttpServer {
             }
             String acceptEncoding = request.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
             boolean gzip = acceptEncoding != null && acceptEncoding.contains("gzip");
+            SnapshotFamilies poll = snapshotFamilies.get();
+            if (poll != null && names.isEmpty()) {
+                metricsOncePerPoll(poll, contentType, gzip, response, callback, head);
+                return;
+            }
             CompletableFuture<byte[]> rendered = renders.get(new RenderKey(contentType, gzip, new TreeSet<>(names)), () -> {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
                 try (Writer w = new OutputStreamWriter(gzip ? new GZIPOutputStream(bytes) : bytes, StandardCharsets.UTF_8)) {
@@ -413,6 +439,105 @@ public final class HttpServer {
                 // the array may be shared with other scrapes: each gets its own read-only view
                 response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body).asReadOnlyBuffer(), callback);
             });
+        }
+
+        /**
+         * The whole exposition as two parts: the poll's families, rendered once per poll and format
+         * and compression and kept (the same array for every scrape of the poll), then every other
+         * family, rendered now. In OpenMetrics only the second part ends with {@code # EOF}; with
+         * gzip both parts make one gzip stream (see {@link GzipParts}).
+         */
+        private void metricsOncePerPoll(SnapshotFamilies poll, String contentType, boolean gzip, Response response,
+                Callback callback, boolean head) {
+            Object pin = poll.pin();
+            CompletableFuture<byte[]> plainPart = pollRenders.get(pin, new RenderKey(contentType, false, Set.of()),
+                    () -> renderPollPart(poll, pin, contentType));
+            // with gzip: the plain part compressed once, left open for the rest (see GzipParts)
+            CompletableFuture<GzipParts.Head> zipped = gzip
+                    ? plainPart.thenCompose(plain -> pollGzips.get(pin, contentType, () -> GzipParts.head(plain)))
+                    : CompletableFuture.completedFuture(null);
+            CompletableFuture<byte[]> pollPart = gzip ? zipped.thenApply(GzipParts.Head::bytes) : plainPart;
+            // the rest changes per scrape; concurrent scrapes still share its render (see SharedRenders)
+            CompletableFuture<byte[]> rest = zipped.thenCompose(gzipHead -> liveRenders.get(new LiveKey(contentType, gzip, pin), () -> {
+                byte[] live = render(contentType, registry.filteredMetricFamilySamples(notIn(poll)));
+                return gzip ? GzipParts.tail(gzipHead, live) : live;
+            }));
+            rest.whenComplete((second, failed) -> {
+                byte[] first = failed == null ? pollPart.join() : null;
+                if (failed != null) {
+                    fail(failed, response, callback, head);
+                    return;
+                }
+                if (gzip) {
+                    response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+                }
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) first.length + second.length);
+                if (head) {
+                    response.write(true, ByteBuffer.allocate(0), callback);
+                    return;
+                }
+                // both arrays may be shared with other scrapes: each gets its own read-only views
+                response.write(false, ByteBuffer.wrap(first).asReadOnlyBuffer(),
+                        Callback.from(() -> response.write(true, ByteBuffer.wrap(second).asReadOnlyBuffer(), callback),
+                                callback::failed));
+            });
+        }
+
+        /** The poll's families without OpenMetrics' {@code # EOF}, which only the whole answer ends with. */
+        private static byte[] renderPollPart(SnapshotFamilies poll, Object pin, String contentType) throws IOException {
+            byte[] all = render(contentType, java.util.Collections.enumeration(poll.collect(pin)));
+            byte[] eof = "# EOF\n".getBytes(StandardCharsets.UTF_8);
+            if (TextFormat.CONTENT_TYPE_OPENMETRICS_100.equals(contentType) && all.length >= eof.length
+                    && java.util.Arrays.equals(all, all.length - eof.length, all.length, eof, 0, eof.length)) {
+                return java.util.Arrays.copyOf(all, all.length - eof.length);
+            }
+            return all;
+        }
+
+        private static byte[] render(String contentType,
+                java.util.Enumeration<io.prometheus.client.Collector.MetricFamilySamples> families) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+            try (Writer w = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
+                TextFormat.writeFormat(contentType, w, families);
+            }
+            return bytes.toByteArray();
+        }
+
+                /**
+         * Accepts the sample names of every family but the poll's: the registry then does not even
+         * ask the poll's collector (it selects collectors by the names they registered).
+         */
+        private io.prometheus.client.Predicate<String> notIn(SnapshotFamilies poll) {
+            Set<String> samples = pollSampleNames;
+            if (samples == null) {
+                samples = new HashSet<>();
+                for (String family : poll.familyNames()) {
+                    samples.add(family);
+                    // every name the registry indexes a family by (CollectorRegistry.getNames)
+                    for (String suffix : List.of("_total", "_created", "_count", "_sum", "_bucket", "_gcount", "_gsum", "_info")) {
+                        samples.add(family + suffix);
+                    }
+                }
+                pollSampleNames = samples;
+            }
+            Set<String> leftOut = samples;
+            return name -> !leftOut.contains(name);
+        }
+
+        private void fail(Throwable failed, Response response, Callback callback, boolean head) {
+            Throwable cause = failed instanceof java.util.concurrent.CompletionException ? failed.getCause() : failed;
+            failures.log("HTTP: 500 for /metrics: " + cause, cause);
+            response.reset();
+            securityHeaders(response);
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "text/plain; charset=utf-8",
+                    PlainErrors.text(HttpStatus.INTERNAL_SERVER_ERROR_500), head);
+        }
+
+        /** What makes two per-scrape parts of /metrics the same bytes. */
+        private record LiveKey(String contentType, boolean gzip, Object pin) {
         }
 
         /** What makes two /metrics answers the same bytes. */

@@ -39,5 +39,7 @@ final class JvmGauges {
     /** Threads of the test's own HTTP clients and the JVM's helpers, which are not the daemon's. */
     static final Predicate<String> NOT_TEST_HELPERS = n -> !n.startsWith("HttpClient-") && !n.startsWith("scraper-")
             && !List.of("Common-Cleaner", "Attach Listener", "process reaper").contains(n)
+            // JNA's own cleaner thread ends when idle and a new one (next number) starts with the next Memory
+            && !n.startsWith("JNA Cleaner")
             && !n.startsWith("ForkJoinPool") && !n.startsWith("surefire") && !n.startsWith("Keep-Alive");
 }
