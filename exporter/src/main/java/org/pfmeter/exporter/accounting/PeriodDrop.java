@@ -49,6 +49,7 @@ final class PeriodDrop {
     private final FileSink files;
     /** Whether the database may hold periods not dropped yet: at start (a crash may have left some), after storing or failing. */
     private boolean due = true;
+    private boolean failing;
 
     PeriodDrop(Bills bills, BillDropLog log, Path directory, Clock clock, FileSink files) {
         this.bills = Objects.requireNonNull(bills, "bills");
@@ -84,10 +85,18 @@ final class PeriodDrop {
                 written.addAll(drop(bill.get(), p.period()));
             } catch (IOException | RuntimeException e) {
                 // the period stays unrecorded: the next written poll (or the next start) writes it
-                LOG.warn("bills: writing period {} of bill {} into {} failed: {}", p.period(), p.bill(), directory, e.toString());
+                if (!failing) {         // once per outage: the daemon retries after every written poll
+                    LOG.warn("bills: writing period {} of bill {} into {} failed (retried after each poll): {}", p.period(),
+                            p.bill(), directory, e.toString());
+                }
+                failing = true;
                 return written;
             }
         }
+        if (failing) {
+            LOG.info("bills: the periods' files are written into {} again", directory);
+        }
+        failing = false;
         due = false;
         return written;
     }
