@@ -145,7 +145,7 @@ public enum ConfigKey {
     BILLING_BILLS("billing.bills", null, "(none)", "a readable bills file of [bill NAME] sections, as accounting/README.md describes",
             "the bills: 95th percentile, quota or volume over labels, anchors, tables and addresses; closed periods are stored"),
     BILLING_DROP_DIRECTORY("billing.drop-directory", null, "(none: no files are written)",
-            "a directory this user can write (created if missing)",
+            "a directory this user can write, created if missing",
             "at each bill period's end the daemon writes BILL-PERIOD.csv, .json and .html there, once"),
     BILLING_GAP_THRESHOLD("billing.gap-threshold", null, "1h", "a duration from 0s to 31d, e.g. 30m",
             "billing reports list the gaps in the data longer than this (shorter ones still lower the coverage)"),
