@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,10 +49,9 @@ final class AtomicFile {
     private static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
-        } catch (FileSystemException e) {
-            // some systems cannot open a directory as a channel: the rename is still atomic, only its durability waits for the file system
         } catch (IOException e) {
-            // as above
+            // some systems cannot open or sync a directory as a channel: the rename is still atomic, only
+            // its durability then waits for the file system's own flush
         }
     }
 }
