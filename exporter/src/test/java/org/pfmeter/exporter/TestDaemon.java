@@ -85,6 +85,11 @@ public final class TestDaemon implements AutoCloseable {
         return start(dataDir, configText, pf.clock(), pf, UnaryOperator.identity(), true, false);
     }
 
+    /** A daemon started again over the same simulator and clock, polled by the test as {@link #start(Path, String)}'s. */
+    public static TestDaemon restarted(Path dataDir, String configText, SimulatedPf pf) throws Exception {
+        return start(dataDir, configText, pf.clock(), pf, UnaryOperator.identity(), false, true);
+    }
+
     private static TestDaemon start(Path dataDir, String configText, SimClock clock, SimulatedPf pf,
                                     UnaryOperator<PfDevice> device, boolean schedulePolls, boolean awaitLedger)
             throws Exception {

@@ -139,7 +139,7 @@ abstract class MigrationV5Contract {
 
     @Test
     void theSchemaIsV5WithOneSeriesPerLabelAndNoStringsInTheLabelTables() {
-        assertThat(migrated.schemaVersion()).isEqualTo("7");   // V4 migrated through V5 to the latest (V7: bill_period)
+        assertThat(migrated.schemaVersion()).isEqualTo("8");   // V4 migrated through V5 to the latest (V7: bill_period, V8: bill_drop)
         migrated.query("read the schema", c -> {
             DatabaseMetaData md = c.getMetaData();
             Set<String> tables = new TreeSet<>();
@@ -148,9 +148,10 @@ abstract class MigrationV5Contract {
                     tables.add(rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
                 }
             }
-            // usage_1h and usage_1d are gone, and so are the renamed v4 tables V5 copies from (bill_period: V7)
+            // usage_1h and usage_1d are gone, and so are the renamed v4 tables V5 copies from (bill_period: V7, bill_drop: V8)
             assertThat(tables).containsExactlyInAnyOrder("flyway_schema_history", "pf_host", "series", "label_counters",
-                    "usage_5m", "usage_5m_day", "poll_journal", "host_poll_slot", "ledger_event", "bill_period");
+                    "usage_5m", "usage_5m_day", "poll_journal", "host_poll_slot", "ledger_event", "bill_period",
+                    "bill_drop");
             for (String t : List.of("label_counters", "usage_5m", "usage_5m_day")) {
                 Map<String, Integer> columns = columns(md, c.getSchema(), t);
                 assertThat(columns).as(t).containsKey("series_id").doesNotContainKeys("host", "anchor", "label");

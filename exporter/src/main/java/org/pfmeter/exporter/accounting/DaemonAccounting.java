@@ -98,7 +98,7 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
      * @param readers lets billing and usage read the embedded H2 file while the daemon holds it
      */
     private record Opened(AccountingStore store, Ledger ledger, Retention retention, Optional<BillingEndpoint> billing,
-            Optional<ReadServer> readers, Optional<org.pfmeter.accounting.bills.Bills> bills,
+            Optional<ReadServer> readers, Optional<org.pfmeter.accounting.bills.Bills> bills, Optional<PeriodDrop> drop,
             Optional<SealedRowRetention> sealedRows, Clock retentionClock) {
     }
 
@@ -128,9 +128,11 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
             // a wall clock that jumped years ahead would make retention delete every row it holds: the
             // cut-off follows the ledger's booked time, which does not jump (see accounting/README.md)
             Clock retentionClock = new NoLaterThan(clock, ledger::lastBookedAt);
+            Optional<org.pfmeter.accounting.bills.Bills> bills = config.bills().map(f -> new org.pfmeter.accounting.bills.Bills(store,
+                    org.pfmeter.accounting.bills.BillsFile.load(f)));
             return new Opened(store, ledger, new Retention(store, config.retention(), retentionClock),
-                    billing, readers(store), config.bills().map(f -> new org.pfmeter.accounting.bills.Bills(store,
-                            org.pfmeter.accounting.bills.BillsFile.load(f))),
+                    billing, readers(store), bills, bills.flatMap(b -> config.dropDirectory().map(d -> new PeriodDrop(b,
+                            new org.pfmeter.accounting.bills.BillDropLog(store), d, clock))),
                     // empty: the 5-minute rows of sealed days are kept as long as the 5-minute level
                     config.retention().sealedFiveMinuteRows().map(keep -> new SealedRowRetention(store, keep)), retentionClock);
         } catch (RuntimeException e) {
@@ -442,13 +444,21 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         if (bills.isEmpty() || r.outcome() != RecordResult.Outcome.WRITTEN) {
             return;
         }
+        boolean stored = false;
         try {
             for (org.pfmeter.accounting.bills.PeriodFigures f : bills.get().storeClosed(clock.instant())) {
                 LOG.info("bills: stored the closed period {} of bill {}", f.period(), f.bill());
+                stored = true;
             }
         } catch (RuntimeException e) {
             // the next written poll tries again: a period is stored late, never lost
             LOG.warn("bills: storing closed periods failed: {}", e.getMessage());
+        }
+        boolean any = stored;
+        try {
+            opened.drop().ifPresent(d -> d.afterPoll(any));     // billing.drop-directory: the stored periods' files, once
+        } catch (RuntimeException e) {
+            LOG.warn("bills: dropping closed periods failed: {}", e.getMessage());
         }
     }
 

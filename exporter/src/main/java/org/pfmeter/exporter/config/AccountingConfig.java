@@ -17,6 +17,8 @@ import org.pfmeter.accounting.store.StoreConfig;
  * @param credentials the users of /billing; empty: the endpoint is not served
  * @param gapThreshold billing reports list the gaps in the data longer than this
  * @param bills       the bills file ({@code billing.bills}); empty: no bills
+ * @param dropDirectory where each closed period of each bill is written as files
+ *                    ({@code billing.drop-directory}); empty: none are
  */
 public record AccountingConfig(
         boolean enabled,
@@ -28,7 +30,8 @@ public record AccountingConfig(
         Optional<Path> customers,
         Optional<Path> credentials,
         Duration gapThreshold,
-        Optional<Path> bills) {
+        Optional<Path> bills,
+        Optional<Path> dropDirectory) {
 
     /** The longest {@code billing.gap-threshold}: a month. */
     public static final Duration MAX_GAP_THRESHOLD = Duration.ofDays(31);

@@ -555,6 +555,13 @@ public final class ConfigLoader {
                 }
             }
         });
+        Optional<Path> drop = value(ConfigKey.BILLING_DROP_DIRECTORY, Optional.<Path>empty(), v -> Optional.of(Path.of(v.trim())));
+        drop.ifPresent(p -> {
+            usableDirectory(ConfigKey.BILLING_DROP_DIRECTORY, p);
+            if (bills.isEmpty()) {
+                problem(ConfigKey.BILLING_DROP_DIRECTORY, "there is nothing to drop without bills: set billing.bills too");
+            }
+        });
         Optional<Path> credentials = value(ConfigKey.HTTP_BILLING_CREDENTIALS, Optional.<Path>empty(), v -> Optional.of(Path.of(v.trim())));
         credentials.ifPresent(p -> {
             if (readableFile(ConfigKey.HTTP_BILLING_CREDENTIALS, p) && notWritableByOthers(ConfigKey.HTTP_BILLING_CREDENTIALS, p)) {
@@ -571,7 +578,7 @@ public final class ConfigLoader {
         org.pfmeter.accounting.store.StoreConfig store = url.isPresent()
                 ? org.pfmeter.accounting.store.StoreConfig.jdbc(url.get(), user, password)
                 : org.pfmeter.accounting.store.StoreConfig.h2(dataDir);
-        return new AccountingConfig(enabled, host, store, backlog, retention, cycle, customers, credentials, gapThreshold, bills);
+        return new AccountingConfig(enabled, host, store, backlog, retention, cycle, customers, credentials, gapThreshold, bills, drop);
     }
 
     private static String defaultHostName() {

@@ -34,6 +34,7 @@ public final class UnveilPlan {
             List<Path> classPath) {
         Map<Path, String> rules = new LinkedHashMap<>();
         add(rules, config.dataDir(), "rwc");
+        config.accounting().dropDirectory().ifPresent(d -> add(rules, d, "rwc"));      // the period-end drop writes there
         configFile.ifPresent(f -> add(rules, f, "r"));
         config.source().replay().ifPresent(f -> add(rules, f, "r"));
         Privileges.filesReadAfterStart(config).values().forEach(f -> add(rules, f, "r"));

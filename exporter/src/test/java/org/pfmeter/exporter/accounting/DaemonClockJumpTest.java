@@ -81,7 +81,8 @@ class DaemonClockJumpTest {
         SteppedClock wall = new SteppedClock(time);
         PfReader reader = new PfReader(pf, sim.kernelRelease(), wall);
         AccountingConfig config = new AccountingConfig(true, "fw1", StoreConfig.h2(dir), 1440, RetentionPolicy.defaults(),
-                BillingCycle.calendarMonthsUtc(), Optional.empty(), Optional.empty(), Duration.ofHours(1), Optional.empty());
+                BillingCycle.calendarMonthsUtc(), Optional.empty(), Optional.empty(), Duration.ofHours(1), Optional.empty(),
+                Optional.empty());
         int polls = 70;
         LedgerStats stats;
         List<Collector.MetricFamilySamples> metrics;

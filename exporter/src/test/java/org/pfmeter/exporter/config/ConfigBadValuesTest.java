@@ -116,6 +116,8 @@ class ConfigBadValuesTest {
         t.put(ConfigKey.BILLING_DAY, new Bad("billing.zone = Europe/Berlin\n", "29", "1 to 28"));
         t.put(ConfigKey.BILLING_ZONE, new Bad("billing.day = 15\n", "Mars/Olympus", "is not a time zone"));
         t.put(ConfigKey.BILLING_GAP_THRESHOLD, new Bad("", "32d", "0s to 31d"));
+        t.put(ConfigKey.BILLING_DROP_DIRECTORY, new Bad("", plainFile.toString(), "is not a directory"));
+        t.put(ConfigKey.BILLING_BILLS, new Bad("", notAFile.toString(), "does not exist"));
         t.put(ConfigKey.BILLING_CUSTOMERS, new Bad("", notAFile.toString(), "does not exist"));
         t.put(ConfigKey.HTTP_BILLING_CREDENTIALS, new Bad("", notAFile.toString(), "does not exist"));
         t.put(ConfigKey.HTTP_BILLING_ALLOW_PLAIN, new Bad("", "maybe", "not a boolean"));

@@ -74,4 +74,13 @@ class UnveilPlanTest {
         assertThat(r.detail()).startsWith("unveil(2) is not available on Linux");
         assertThat(Files.isReadable(Path.of("/etc/passwd"))).as("nothing was hidden").isTrue();
     }
+
+    @Test
+    void theDropDirectoryIsWritable() throws Exception {
+        Path bills = Files.writeString(tmp.resolve("bills.conf"), "[bill acme]\ntype = volume\nlabel = web\n");
+        Config c = ConfigLoader.parse("t.conf", "billing.bills = " + bills + "\nbilling.drop-directory = " + tmp.resolve("drop") + "\n",
+                Map.of(ConfigKey.DATA_DIR, tmp.resolve("data").toString()));
+        assertThat(UnveilPlan.rules(c, Optional.empty(), Path.of("/usr/local/jdk-17"), Path.of("/tmp"), List.of()))
+                .contains(new Unveil.Rule(tmp.resolve("drop"), "rwc"));
+    }
 }
