@@ -123,19 +123,24 @@ public final class PfReader {
     }
 
     /**
-     * Reads only what the ledger uses, status and rules (for {@code pfmeter simulate}, which polls a
-     * simulated month as fast as it can: the other five subsystems were a quarter of its time).
-     * The other subsystems are failed results that say they were not read.
+     * Reads only what the ledger uses: status, rules, tables (their own counters) and the entries of
+     * the tables named in {@link #addressTables()} (for {@code pfmeter simulate}, which polls a
+     * simulated month as fast as it can: limits, timeouts, interfaces, queues, source nodes,
+     * limiters and pfsync were a quarter of its time). The other subsystems are failed results that
+     * say they were not read.
      */
-    public synchronized PfSnapshot pollStatusAndRules() {
+    public synchronized PfSnapshot pollForLedger() {
         Instant start = clock.instant();
         long t0 = System.nanoTime();
         SubsystemResult<Status> status = read(protocol::readStatus);
         SubsystemResult<Rules> rules = read(protocol::readRules);
+        SubsystemResult<List<TableStats>> tables = read(protocol::readTables);
+        SubsystemResult<List<TableAddresses>> addresses = addressTables.isEmpty()
+                ? SubsystemResult.notPresent(NO_ADDRESS_TABLES)
+                : read(() -> protocol.readTableAddresses(addressTables));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        return new PfSnapshot(start, took, release.version(), status, notRead(), notRead(), notRead(), rules, notRead(),
-                notRead(), notRead(), notRead(), notRead(), notRead(),
-                addressTables.isEmpty() ? SubsystemResult.notPresent(NO_ADDRESS_TABLES) : notRead());
+        return new PfSnapshot(start, took, release.version(), status, notRead(), notRead(), notRead(), rules, tables,
+                notRead(), notRead(), notRead(), notRead(), notRead(), addresses);
     }
 
     /** 7.8 (pfvar.h 1.543) has no limiters: not present, which is not a failure. */
@@ -179,7 +184,7 @@ public final class PfReader {
     }
 
     private static <T> SubsystemResult<T> notRead() {
-        return SubsystemResult.failed(new PfError(PfError.Kind.OTHER, "", 0, "", "not read: only status and rules were asked for"));
+        return SubsystemResult.failed(new PfError(PfError.Kind.OTHER, "", 0, "", "not read: only what the ledger uses was asked for"));
     }
 
     /**

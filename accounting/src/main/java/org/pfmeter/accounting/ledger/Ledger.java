@@ -67,6 +67,8 @@ public final class Ledger {
     private long stalePolls;
     private long rejectedPolls;
     private long resets;
+    private long tableResets;
+    private long addressResets;
     private long implausible;
     private long writeErrors;
     private StoreException lastError;
@@ -235,7 +237,7 @@ public final class Ledger {
 
     public synchronized LedgerStats stats() {
         return new LedgerStats(backlogSize(), options.backlogLimit(), droppedPolls, droppedLabelRows, writtenPolls,
-                skippedPolls, stalePolls, rejectedPolls, resets, implausible, writeErrors,
+                skippedPolls, stalePolls, rejectedPolls, resets, tableResets, addressResets, implausible, writeErrors,
                 Optional.ofNullable(lastError).map(Throwable::getMessage),
                 Optional.ofNullable(lastError).map(e -> e.kind().label()),
                 Optional.ofNullable(lastErrorAt), Optional.ofNullable(lastWriteAt),
@@ -350,6 +352,8 @@ public final class Ledger {
                     writtenPolls++;
                     f.written++;
                     resets += w.resets();
+                    tableResets += w.tableResets();
+                    addressResets += w.addressResets();
                     if (lastBookedAt == null || w.bookedAt().isAfter(lastBookedAt)) {
                         lastBookedAt = w.bookedAt();
                     }
@@ -364,9 +368,9 @@ public final class Ledger {
     }
 
     /** What writing one observation did. */
-    private record Written(boolean stale, int resets, long implausible, List<LabelDelta> deltas, StoreException closeError,
-                           Optional<ClockJump> jump, Instant bookedAt) {
-        static final Written STALE = new Written(true, 0, 0, List.of(), null, Optional.empty(), null);
+    private record Written(boolean stale, int resets, int tableResets, int addressResets, long implausible, List<LabelDelta> deltas,
+                           StoreException closeError, Optional<ClockJump> jump, Instant bookedAt) {
+        static final Written STALE = new Written(true, 0, 0, 0, 0, List.of(), null, Optional.empty(), null);
     }
 
     /**
@@ -429,7 +433,8 @@ public final class Ledger {
             }
             q.decision.next().ifPresentOrElse(s -> clocks.put(polled.host(), s), () -> clocks.remove(polled.host()));
             StoreException closeError = closeAndSeal(h, SlotGrid.slotOf(o.takenAt()));
-            return new Written(false, a.resets(), a.implausible(), a.deltas(), closeError, q.decision.jump(), o.takenAt());
+            return new Written(false, a.resets(), a.tableResets(), a.addressResets(), a.implausible(), a.deltas(), closeError,
+                    q.decision.jump(), o.takenAt());
         }
     }
 

@@ -18,6 +18,10 @@ import java.util.Optional;
  *                            commit that did go through: the same stamp as the last stored poll)
  * @param rejectedPolls       polls dropped because they could not be written at all (see lastWriteError)
  * @param resets              label resets detected since start (see {@link Reset})
+ * @param tableResets         resets of tables' own counters detected since start ({@link Reset#COUNTERS_CLEARED},
+ *                            a pf restart)
+ * @param addressResets       resets of the counters of table entries (tables.address-counters) detected since
+ *                            start (an entry deleted and added again, a table flushed, {@code pfctl -T zero})
  * @param implausibleValues   label rows with a value too large to be real, not counted
  * @param writeErrors         failed write attempts since start
  * @param lastWriteError      the last write failure's message, cleared by the next success
@@ -38,6 +42,8 @@ public record LedgerStats(
         long stalePolls,
         long rejectedPolls,
         long resets,
+        long tableResets,
+        long addressResets,
         long implausibleValues,
         long writeErrors,
         Optional<String> lastWriteError,

@@ -49,10 +49,11 @@ public final class PollAccounting {
      * @param entries     what the journal stores: labels whose raw counters changed or that moved
      * @param resets      labels counted at their current value (not the baseline)
      * @param implausible labels with a counter too large to count
-     * @param tableResets tables and table entries counted at their current value (not the baseline)
+     * @param tableResets   tables counted at their current value (not the baseline)
+     * @param addressResets table entries counted at their current value (not the baseline)
      */
     public record Accounted(HostChange change, List<LabelDelta> deltas, List<JournalEntry> entries,
-                            List<LedgerStore.Event> events, int resets, long implausible, int tableResets) {
+                            List<LedgerStore.Event> events, int resets, long implausible, int tableResets, int addressResets) {
     }
 
     private static final LabelKey HOST_WIDE = new LabelKey("", "");
@@ -97,6 +98,7 @@ public final class PollAccounting {
         }
         List<LedgerStore.Event> events = events(o, change, deltas);
         int tableResets = 0;
+        int addressResets = 0;
         Set<SeriesKey> seenSeries = new HashSet<>();
         List<SeriesCounters> series = new ArrayList<>(SeriesCounters.tables(o.tables()));
         series.addAll(SeriesCounters.addresses(o.addresses()));
@@ -108,7 +110,11 @@ public final class PollAccounting {
             StoredCounters before = latest.get(s.key());
             LabelDelta d = seriesDelta(s, before, change, o.takenAt(), previousPoll);
             boolean reset = d.reset() != Reset.NONE && d.reset() != Reset.BASELINE;
-            tableResets += reset ? 1 : 0;
+            if (reset && s.key().kind() == org.pfmeter.accounting.store.SeriesKind.TABLE) {
+                tableResets++;
+            } else if (reset) {
+                addressResets++;
+            }
             boolean moved = !d.isZero() || reset;
             boolean changed = before == null || !before.counters().equals(s.counters()) || d.reset() != Reset.NONE;
             if (moved || changed) {
@@ -122,7 +128,7 @@ public final class PollAccounting {
                 events.add(new LedgerStore.Event(eventKind(s.key(), d.reset()), eventKey(s.key()), d.detail()));
             }
         }
-        return new Accounted(change, deltas, entries, events, resets, implausible, tableResets);
+        return new Accounted(change, deltas, entries, events, resets, implausible, tableResets, addressResets);
     }
 
     /**

@@ -20,12 +20,17 @@ import org.pfmeter.accounting.ledger.LedgerStats;
 import org.pfmeter.accounting.ledger.RecordResult;
 import org.pfmeter.accounting.store.AccountingStore;
 import org.pfmeter.accounting.store.BucketRows;
+import org.pfmeter.accounting.store.SeriesKey;
+import org.pfmeter.accounting.store.SeriesKind;
+import org.pfmeter.accounting.store.SeriesUsage;
 import org.pfmeter.accounting.store.SlotGrid;
 import org.pfmeter.accounting.store.SlotUsage;
 import org.pfmeter.accounting.store.StoreConfig;
 import org.pfmeter.pf.PfReader;
 import org.pfmeter.pf.model.LabelKey;
 import org.pfmeter.pf.model.PfSnapshot;
+import org.pfmeter.pf.model.TableAddress;
+import org.pfmeter.pf.model.TableKey;
 import org.pfmeter.pf.sim.Fault;
 import org.pfmeter.pf.sim.GroundTruth;
 import org.pfmeter.pf.sim.SimClock;
@@ -37,7 +42,9 @@ import org.pfmeter.pf.sim.SimulatedPf;
  * Simulated months: drives the simulated pf on a manual clock through N days of traffic, polling it
  * at a fixed interval and recording every poll in the ledger, with ruleset reloads, counter zeroing,
  * pf restarts and process crashes along the way, then returns the simulator's ground truth (what a
- * perfect reader could have counted) next to what the ledger stored. {@code pfmeter simulate --days N
+ * perfect reader could have counted) next to what the ledger stored, per label, per table (the
+ * tables' own counters) and per entry of the tables the plan names for per-address counters (as
+ * {@code tables.address-counters} names them to the daemon). {@code pfmeter simulate --days N
  * --db PATH} is this plus {@link #print}.
  *
  * <p>A crash is a kill -9 between reading pf and committing the poll: the poll just read is lost,
@@ -83,9 +90,11 @@ public final class MonthSimulation {
      * @param days         how many days to simulate
      * @param pollInterval how often pfmeter polls
      * @param host         the host name stored in every row
+     * @param addressTables  the tables whose entries each poll reads and the ledger accounts (none by
+     *                       default, as in the daemon)
      */
     public record Plan(Instant start, int days, Duration pollInterval, long seed, SimScale scale, long counterStart,
-                       String host, List<Event> events) {
+                       String host, List<Event> events, List<TableKey> addressTables) {
 
         /** How long pfmeter stays down after a crash. */
         public static final Duration DOWN_TIME = Duration.ofMinutes(10);
@@ -98,6 +107,13 @@ public final class MonthSimulation {
                 throw new IllegalArgumentException("the poll interval must be 1 s to 1 h, got " + pollInterval);
             }
             events = events.stream().sorted(Comparator.comparing(Event::at)).toList();
+            addressTables = List.copyOf(addressTables);
+        }
+
+        /** A plan that names no table for per-address counters. */
+        public Plan(Instant start, int days, Duration pollInterval, long seed, SimScale scale, long counterStart,
+                    String host, List<Event> events) {
+            this(start, days, pollInterval, seed, scale, counterStart, host, events, List.of());
         }
 
         public Instant end() {
@@ -105,23 +121,32 @@ public final class MonthSimulation {
         }
 
         public Plan withPollInterval(Duration d) {
-            return new Plan(start, days, d, seed, scale, counterStart, host, events);
+            return new Plan(start, days, d, seed, scale, counterStart, host, events, addressTables);
         }
 
         public Plan withStart(Instant s) {
-            return new Plan(s, days, pollInterval, seed, scale, counterStart, host, events);
+            return new Plan(s, days, pollInterval, seed, scale, counterStart, host, events, addressTables);
         }
 
         public Plan withCounterStart(long c) {
-            return new Plan(start, days, pollInterval, seed, scale, c, host, events);
+            return new Plan(start, days, pollInterval, seed, scale, c, host, events, addressTables);
         }
 
         public Plan withHost(String h) {
-            return new Plan(start, days, pollInterval, seed, scale, counterStart, h, events);
+            return new Plan(start, days, pollInterval, seed, scale, counterStart, h, events, addressTables);
         }
 
         public Plan withEvents(List<Event> e) {
-            return new Plan(start, days, pollInterval, seed, scale, counterStart, host, e);
+            return new Plan(start, days, pollInterval, seed, scale, counterStart, host, e, addressTables);
+        }
+
+        public Plan withSeed(long s) {
+            return new Plan(start, days, pollInterval, s, scale, counterStart, host, events, addressTables);
+        }
+
+        /** Each poll also reads the entries of {@code tables} (DIOCRGETASTATS), which the ledger accounts. */
+        public Plan withAddressTables(List<TableKey> tables) {
+            return new Plan(start, days, pollInterval, seed, scale, counterStart, host, events, tables);
         }
     }
 
@@ -151,9 +176,14 @@ public final class MonthSimulation {
      * @param lostPolls    polls read but never recorded because of a crash
      * @param crashes      crashes and restarts
      * @param lastStats    the last ledger's statistics
+     * @param seriesTruth  the ground truth per table (every table pf has) and per entry of the tables
+     *                     the plan names (those of a table without the {@code counters} flag: none, pf
+     *                     counts nothing on them)
+     * @param seriesLedger what the ledger stored for the simulated span per table and per entry
      */
     public record Result(Plan plan, GroundTruth truth, Map<LabelKey, GroundTruth.Counts> ledger, int polls, int lostPolls,
-                         int crashes, List<String> log, LedgerStats lastStats) {
+                         int crashes, List<String> log, LedgerStats lastStats, Map<SeriesKey, GroundTruth.Totals> seriesTruth,
+                         Map<SeriesKey, GroundTruth.Counts> seriesLedger) {
 
         /** Labels whose stored totals differ from the ground truth's observable totals. */
         public List<LabelKey> mismatches() {
@@ -166,7 +196,29 @@ public final class MonthSimulation {
             }
             return bad;
         }
+
+        /**
+         * Tables and entries whose stored totals differ from the ground truth's observable totals; an
+         * entry the ground truth does not have (of a table that does not count) must have stored zero.
+         */
+        public List<SeriesKey> seriesMismatches() {
+            List<SeriesKey> bad = new ArrayList<>();
+            java.util.Set<SeriesKey> keys = new java.util.TreeSet<>(SERIES_ORDER);
+            keys.addAll(seriesTruth.keySet());
+            keys.addAll(seriesLedger.keySet());
+            for (SeriesKey k : keys) {
+                GroundTruth.Counts want = Optional.ofNullable(seriesTruth.get(k)).map(GroundTruth.Totals::observable)
+                        .orElse(GroundTruth.Counts.ZERO);
+                if (!seriesLedger.getOrDefault(k, GroundTruth.Counts.ZERO).equals(want)) {
+                    bad.add(k);
+                }
+            }
+            return bad;
+        }
     }
+
+    private static final Comparator<SeriesKey> SERIES_ORDER = Comparator.comparing(SeriesKey::kind)
+            .thenComparing(SeriesKey::anchor).thenComparing(SeriesKey::table).thenComparing(SeriesKey::label);
 
     private MonthSimulation() {
     }
@@ -190,7 +242,8 @@ public final class MonthSimulation {
         SimConfig simConfig = SimConfig.defaults().withSeed(plan.seed()).withScale(plan.scale())
                 .withCounterStart(plan.counterStart());
         SimulatedPf pf = new SimulatedPf(simConfig, clock);
-        PfReader reader = new PfReader(pf, simConfig.kernelRelease(), clock);
+        PfReader reader = new PfReader(pf, simConfig.kernelRelease(), clock, org.pfmeter.pf.abi.PfProtocol.DEFAULT_BUSY_ATTEMPTS,
+                plan.addressTables());
         List<String> log = new ArrayList<>();
         Consumer<String> say = s -> {
             log.add(s);
@@ -219,7 +272,7 @@ public final class MonthSimulation {
                         case PF_RESTART -> pf.inject(Fault.PF_RESTART);
                         case CRASH -> {
                             // kill -9 right after a poll was read and before it was committed
-                            PfSnapshot inFlight = reader.pollStatusAndRules();
+                            PfSnapshot inFlight = reader.pollForLedger();
                             polls++;
                             lost++;
                             crashes++;
@@ -244,7 +297,7 @@ public final class MonthSimulation {
                             + lastStoredPoll(store, plan.host()) + "; the ledger continues from there");
                     downUntil = null;
                 }
-                PfSnapshot s = reader.pollStatusAndRules();
+                PfSnapshot s = reader.pollForLedger();
                 polls++;
                 polled.accept(t);
                 RecordResult r = ledger.record(plan.host(), s);
@@ -257,9 +310,12 @@ public final class MonthSimulation {
             }
             GroundTruth truth = pf.groundTruth();
             Map<LabelKey, GroundTruth.Counts> stored = storedTotals(store, plan);
+            Map<SeriesKey, GroundTruth.Totals> seriesTruth = seriesTruth(pf, plan.addressTables());
+            Map<SeriesKey, GroundTruth.Counts> seriesStored = storedSeriesTotals(store, plan);
             LedgerStats stats = ledger.stats();
-            say.accept(end + " done: " + polls + " polls, " + crashes + " crashes, " + stats.resets() + " label resets counted");
-            return new Result(plan, truth, stored, polls, lost, crashes, log, stats);
+            say.accept(end + " done: " + polls + " polls, " + crashes + " crashes; the last ledger counted " + stats.resets()
+                    + " label resets, " + stats.tableResets() + " table resets and " + stats.addressResets() + " entry resets");
+            return new Result(plan, truth, stored, polls, lost, crashes, log, stats, seriesTruth, seriesStored);
         } finally {
             store.close();
         }
@@ -279,6 +335,28 @@ public final class MonthSimulation {
     /** What the ledger stored for the plan's host over the simulated span (polls are booked up to the end). */
     static Map<LabelKey, GroundTruth.Counts> storedTotals(AccountingStore store, Plan plan) {
         return storedTotals(store, plan.host(), plan.start().minus(SlotGrid.LENGTH), plan.end());
+    }
+
+    /** The simulator's ground truth per table, and per entry of the {@code named} tables. */
+    private static Map<SeriesKey, GroundTruth.Totals> seriesTruth(SimulatedPf pf, List<TableKey> named) {
+        Map<SeriesKey, GroundTruth.Totals> m = new TreeMap<>(SERIES_ORDER);
+        pf.tableTruth().forEach((t, v) -> m.put(SeriesKey.table(t), v));
+        for (Map.Entry<TableKey, Map<TableAddress, GroundTruth.Totals>> t : pf.addressTruth().entrySet()) {
+            if (named.contains(t.getKey())) {
+                t.getValue().forEach((a, v) -> m.put(SeriesKey.address(t.getKey(), a), v));
+            }
+        }
+        return m;
+    }
+
+    /** What the ledger stored for the plan's host per table and per entry over the simulated span. */
+    private static Map<SeriesKey, GroundTruth.Counts> storedSeriesTotals(AccountingStore store, Plan plan) {
+        Map<SeriesKey, GroundTruth.Counts> m = new TreeMap<>(SERIES_ORDER);
+        for (SeriesKind kind : List.of(SeriesKind.TABLE, SeriesKind.ADDRESS)) {
+            SeriesUsage.totals(store, plan.host(), kind, plan.start().minus(SlotGrid.LENGTH), plan.end()).forEach((k, u) ->
+                    m.put(k, new GroundTruth.Counts(u.packetsIn(), u.packetsOut(), u.bytesIn(), u.bytesOut())));
+        }
+        return m;
     }
 
     /**
@@ -318,5 +396,36 @@ public final class MonthSimulation {
         List<LabelKey> bad = r.mismatches();
         out.printf(Locale.ROOT, "%d labels, %d bytes in all; the ledger %s%n", r.truth().labels().size(), bytes,
                 bad.isEmpty() ? "equals the ground truth to the byte" : "differs on " + bad.size() + " labels: " + bad);
+        printSeries(r, SeriesKind.TABLE, "table", out);
+        printSeries(r, SeriesKind.ADDRESS, "table entry", out);
+    }
+
+    /** The tables (or entries) as the labels above: one line each, then a verdict. */
+    private static void printSeries(Result r, SeriesKind kind, String what, PrintStream out) {
+        java.util.Set<SeriesKey> keys = new java.util.TreeSet<>(SERIES_ORDER);
+        r.seriesTruth().keySet().stream().filter(k -> k.kind() == kind).forEach(keys::add);
+        r.seriesLedger().keySet().stream().filter(k -> k.kind() == kind).forEach(keys::add);
+        if (keys.isEmpty()) {
+            if (kind == SeriesKind.ADDRESS) {
+                out.println("no table named for per-address counters (--table-addresses): no table entry accounted");
+            }
+            return;
+        }
+        out.printf(Locale.ROOT, "%-40s %20s %20s %16s %16s  %s%n", what + " (ground truth: observable)", "bytes_in",
+                "bytes_out", "packets_in", "packets_out", "ledger");
+        long bytes = 0;
+        int bad = 0;
+        for (SeriesKey k : keys) {
+            GroundTruth.Counts t = Optional.ofNullable(r.seriesTruth().get(k)).map(GroundTruth.Totals::observable)
+                    .orElse(GroundTruth.Counts.ZERO);
+            GroundTruth.Counts s = r.seriesLedger().getOrDefault(k, GroundTruth.Counts.ZERO);
+            bytes += t.bytesIn() + t.bytesOut();
+            bad += s.equals(t) ? 0 : 1;
+            String name = kind == SeriesKind.TABLE ? k.tableKey().toString() : k.tableKey() + " " + k.label();
+            out.printf(Locale.ROOT, "%-40s %20d %20d %16d %16d  %s%n", name, t.bytesIn(), t.bytesOut(), t.packetsIn(),
+                    t.packetsOut(), s.equals(t) ? "equal" : "DIFFERS: " + s);
+        }
+        out.printf(Locale.ROOT, "%d %s, %d bytes in all; the ledger %s%n", keys.size(), kind == SeriesKind.TABLE ? "tables" : "table entries",
+                bytes, bad == 0 ? "equals the ground truth to the byte" : "differs on " + bad);
     }
 }

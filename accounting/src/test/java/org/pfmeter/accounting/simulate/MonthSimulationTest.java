@@ -86,6 +86,30 @@ public class MonthSimulationTest {
     }
 
     @Test
+    void sixDaysWithTheEntriesOfTwoTablesAccountedEqualTheGroundTruthToTheByte() {
+        List<org.pfmeter.pf.model.TableKey> named = List.of(new org.pfmeter.pf.model.TableKey("customers/acme", "acme-nets"),
+                new org.pfmeter.pf.model.TableKey("customers/globex", "globex-nets"),
+                new org.pfmeter.pf.model.TableKey("", "admins"));      // no counters flag: entries at zero
+        MonthSimulation.Plan plan = MonthSimulation.defaultPlan(6).withPollInterval(Duration.ofMinutes(5))
+                .withAddressTables(named);
+        MonthSimulation.Result r = MonthSimulation.run(StoreConfig.h2(dir), plan);
+        verify(StoreConfig.h2(dir), r);
+        assertThat(r.seriesLedger().keySet().stream().filter(k -> k.kind() == org.pfmeter.accounting.store.SeriesKind.ADDRESS)
+                .map(org.pfmeter.accounting.store.SeriesKey::table).distinct().toList())
+                .contains("acme-nets", "globex-nets");
+        assertThat(r.seriesTruth().values()).as("a reset discarded traffic nobody read")
+                .anySatisfy(t -> assertThat(t.discarded()).isNotEqualTo(GroundTruth.Counts.ZERO));
+        assertThat(r.lastStats().tableResets()).as("the last ledger saw the weekly pf restart").isPositive();
+        assertThat(r.lastStats().addressResets()).isPositive();
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        MonthSimulation.print(r, new java.io.PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(text.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("customers/acme:acme-nets ")
+                .containsPattern("\\d+ tables, \\d+ bytes in all; the ledger equals the ground truth to the byte")
+                .containsPattern("\\d+ table entries, \\d+ bytes in all; the ledger equals the ground truth to the byte");
+    }
+
+    @Test
     void countersAcross2To63AreCountedExactly() {
         MonthSimulation.Plan plan = MonthSimulation.defaultPlan(6).withPollInterval(Duration.ofMinutes(5))
                 .withCounterStart(SimConfig.NEAR_2_63);
@@ -108,6 +132,7 @@ public class MonthSimulationTest {
         long crashes = r.plan().events().stream().filter(e -> e.kind() == MonthSimulation.Event.Kind.CRASH).count();
         assertThat(r.crashes()).isEqualTo(crashes);
         assertThat(r.lostPolls()).isEqualTo(r.crashes());
+        assertThat(r.log()).as("every poll was written").noneMatch(l -> l.contains("poll not written"));
         // kill -9 lost no committed poll: after each restart the database holds the last poll before the crash
         assertThat(r.log().stream().filter(l -> l.contains(" restart: ")))
                 .hasSize((int) crashes)
@@ -115,6 +140,14 @@ public class MonthSimulationTest {
         // resets did discard traffic nobody had read: the ground truth is not trivially "counted"
         assertThat(r.truth().labels().values()).anySatisfy(t -> assertThat(t.discarded()).isNotEqualTo(GroundTruth.Counts.ZERO));
         assertThat(r.mismatches()).as("labels whose stored totals differ from the ground truth").isEmpty();
+        // every table pf has is accounted, and the entries of the tables the plan names
+        assertThat(r.seriesMismatches()).as("tables and entries whose stored totals differ from the ground truth").isEmpty();
+        assertThat(r.seriesTruth().keySet().stream().filter(k -> k.kind() == org.pfmeter.accounting.store.SeriesKind.TABLE))
+                .hasSizeGreaterThan(2);
+        assertThat(r.seriesLedger().values()).anySatisfy(c -> assertThat(c.bytesIn()).isPositive());
+        assertThat(java.util.stream.Stream.concat(r.seriesTruth().keySet().stream(), r.seriesLedger().keySet().stream())
+                .filter(k -> k.kind() == org.pfmeter.accounting.store.SeriesKind.ADDRESS))
+                .as("entries of the named tables only").allSatisfy(k -> assertThat(r.plan().addressTables()).contains(k.tableKey()));
 
         BillingCycle cycle = BillingCycle.calendarMonthsUtc();
         BillingPeriod first = cycle.periodContaining(r.plan().start());

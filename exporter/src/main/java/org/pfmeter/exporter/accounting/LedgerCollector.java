@@ -19,6 +19,9 @@ import org.pfmeter.accounting.store.StoreException;
  * pfmeter_ledger_last_write_timestamp_seconds 1.79e9
  * pfmeter_ledger_database_error{kind="unreachable"} 0
  * pfmeter_ledger_clock_jumps_total{direction="forward"} 1
+ * pfmeter_ledger_resets_total{kind="label"} 12
+ * pfmeter_ledger_resets_total{kind="table"} 9
+ * pfmeter_ledger_resets_total{kind="address"} 40
  * </pre>
  */
 public final class LedgerCollector extends Collector {
@@ -52,7 +55,15 @@ public final class LedgerCollector extends Collector {
                 s.skippedPolls() + s.stalePolls() + s.rejectedPolls()));
         out.add(new CounterMetricFamily(DROPPED, "Polls dropped from a full backlog (their traffic is lost only if pf reset counters meanwhile).", s.droppedPolls()));
         out.add(new CounterMetricFamily(DROPPED_ROWS, "Label rows of dropped polls.", s.droppedLabelRows()));
-        out.add(new CounterMetricFamily(RESETS, "Label counter resets detected (reloads, zeroing, restarts).", s.resets()));
+        // one series per kind of series the ledger accounts, always present (three values: bounded)
+        CounterMetricFamily resets = new CounterMetricFamily(RESETS,
+                "Counter resets the ledger detected, by kind of series: labels (reloads, zeroing, restarts), tables "
+                        + "(pfctl -T zero, restarts) and table entries (deleted and added again, flushed, zeroed).",
+                List.of("kind"));
+        resets.addMetric(List.of("label"), s.resets());
+        resets.addMetric(List.of("table"), s.tableResets());
+        resets.addMetric(List.of("address"), s.addressResets());
+        out.add(resets);
         out.add(new CounterMetricFamily(ERRORS, "Failed attempts to write the accounting database.", s.writeErrors()));
         s.lastWriteAt().ifPresent(t -> out.add(new GaugeMetricFamily(LAST_WRITE,
                 "Unix time of the last successful write to the accounting database.", t.toEpochMilli() / 1000.0)));

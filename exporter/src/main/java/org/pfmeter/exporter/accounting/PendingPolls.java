@@ -63,7 +63,7 @@ final class PendingPolls {
 
     /** The ledger's state while the database has not been opened. */
     LedgerStats stats() {
-        return new LedgerStats(polls.size(), limit, droppedPolls, droppedLabelRows, 0, skippedPolls, 0, 0, 0, 0,
+        return new LedgerStats(polls.size(), limit, droppedPolls, droppedLabelRows, 0, skippedPolls, 0, 0, 0, 0, 0, 0,
                 openFailures, Optional.ofNullable(lastError).map(Throwable::getMessage),
                 Optional.ofNullable(lastError).map(e -> e.kind().label()), Optional.ofNullable(lastErrorAt),
                 Optional.empty(), 0, 0, Optional.empty());
@@ -73,7 +73,7 @@ final class PendingPolls {
     LedgerStats plus(LedgerStats l) {
         return new LedgerStats(l.backlog(), l.backlogLimit(), l.droppedPolls() + droppedPolls,
                 l.droppedLabelRows() + droppedLabelRows, l.writtenPolls(), l.skippedPolls() + skippedPolls, l.stalePolls(),
-                l.rejectedPolls(), l.resets(), l.implausibleValues(), l.writeErrors() + openFailures, l.lastWriteError(),
+                l.rejectedPolls(), l.resets(), l.tableResets(), l.addressResets(), l.implausibleValues(), l.writeErrors() + openFailures, l.lastWriteError(),
                 l.lastWriteErrorKind(), l.lastWriteErrorAt().or(() -> Optional.ofNullable(lastErrorAt)), l.lastWriteAt(),
                 l.clockJumpsForward(), l.clockJumpsBackward(), l.lastClockJump());
     }

@@ -263,7 +263,7 @@ public final class ConfigLoader {
     static final int MAX_ADDRESS_TABLES = 64;
 
     /** "custtbl, customers/acme:acme-nets": NAME or ANCHOR/PATH:NAME, as pf stores them (no leading slash). */
-    static List<org.pfmeter.pf.model.TableKey> tableList(String v) {
+    public static List<org.pfmeter.pf.model.TableKey> tableList(String v) {
         List<org.pfmeter.pf.model.TableKey> out = new java.util.ArrayList<>();
         for (String part : v.split(",", -1)) {
             String t = part.trim();

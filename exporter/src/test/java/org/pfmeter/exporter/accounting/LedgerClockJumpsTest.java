@@ -22,7 +22,7 @@ class LedgerClockJumpsTest {
         Optional<ClockJump> last = forward + backward == 0 ? Optional.empty()
                 : Optional.of(new ClockJump("fw1", backward == 0, Duration.ofDays(1700), WALL,
                         Instant.parse("2026-12-03T16:00:00Z")));
-        return new LedgerStats(0, 1440, 0, 0, 10, 0, 0, 0, 0, 0, 0, Optional.empty(), Optional.empty(),
+        return new LedgerStats(0, 1440, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), forward, backward, last);
     }
 

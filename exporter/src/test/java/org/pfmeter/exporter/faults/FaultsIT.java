@@ -463,7 +463,7 @@ class FaultsIT {
             assertUp(d);
             assertThat(m.value("pf_ruleset_changes_total")).contains((double) pollsThatSawAChange);
             double changes = pollsThatSawAChange;
-            assertThat(m.value("pfmeter_ledger_resets_total")).hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(changes));
+            assertThat(m.value("pfmeter_ledger_resets_total", "kind", "label")).hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(changes));
             assertThat(m.value("pfmeter_ledger_written_polls_total")).contains(161.0);
             assertThat(m.value("pfmeter_poll_errors_total", "subsystem", "rules")).contains(0.0);
             assertThat(d.mbeans.queryNames(new javax.management.ObjectName("org.pfmeter:type=Label,*"), null)).hasSize(36);

@@ -77,7 +77,7 @@ class SoakIT {
             String report = String.format(Locale.ROOT, "soak: %d simulated days, %d polls in %.1f s (%.0f polls/s); heap after GC"
                             + " %.1f MiB after day 1, %.1f MiB at the end; %d daemon threads; %d label resets; %d bytes accounted%n",
                     days, polls + 1, seconds, (polls + 1) / seconds, heapAfterWarmUp / 1048576.0, heapAtEnd / 1048576.0,
-                    threadsAtEnd.size(), (long) (double) m.value("pfmeter_ledger_resets_total").orElse(-1.0),
+                    threadsAtEnd.size(), (long) (double) m.value("pfmeter_ledger_resets_total", "kind", "label").orElse(-1.0),
                     LedgerTotals.bytes(stored));
             System.out.print(report);
             writeReport(report);
@@ -85,7 +85,7 @@ class SoakIT {
             assertThat(m.value("pfmeter_polls_total")).contains((double) polls + 1);
             assertThat(m.value("pfmeter_ledger_backlog_polls")).contains(0.0);
             assertThat(m.value("pfmeter_ledger_dropped_polls_total")).contains(0.0);
-            assertThat(m.value("pfmeter_ledger_resets_total")).hasValueSatisfying(v -> assertThat(v).isPositive());
+            assertThat(m.value("pfmeter_ledger_resets_total", "kind", "label")).hasValueSatisfying(v -> assertThat(v).isPositive());
             assertThat(m.value("pf_ruleset_changes_total")).hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(days / 7));
             assertThat(m.value("pfmeter_poll_errors_total", "subsystem", "status"))
                     .as("the EACCES windows were polled").hasValueSatisfying(v -> assertThat(v).isPositive());

@@ -30,20 +30,28 @@ import org.pfmeter.pf.model.TrafficCounters;
 class FaultsTest {
 
     @Test
-    void aStatusAndRulesPollReadsThoseTwoAsAFullPollDoesAndSaysTheRestWasNotRead() {
+    void aLedgerPollReadsStatusRulesAndTablesAsAFullPollDoesAndSaysTheRestWasNotRead() {
         SimulatedPf a = Sims.small();
         SimulatedPf b = Sims.small();
         PfSnapshot full = Sims.reader(a).poll();
-        PfSnapshot part = Sims.reader(b).pollStatusAndRules();
+        PfSnapshot part = Sims.reader(b).pollForLedger();
         assertThat(part.status()).isEqualTo(full.status());
         assertThat(part.rules()).isEqualTo(full.rules());
+        assertThat(part.tables()).isEqualTo(full.tables());
+        assertThat(part.tables().value()).hasValueSatisfying(t -> assertThat(t).isNotEmpty());
         assertThat(part.errors()).containsOnlyKeys(Subsystem.LIMITS, Subsystem.TIMEOUTS, Subsystem.INTERFACES,
-                Subsystem.TABLES, Subsystem.QUEUES, Subsystem.SOURCE_NODES, Subsystem.STATE_LIMITERS, Subsystem.SOURCE_LIMITERS,
+                Subsystem.QUEUES, Subsystem.SOURCE_NODES, Subsystem.STATE_LIMITERS, Subsystem.SOURCE_LIMITERS,
                 Subsystem.PFSYNC);
         assertThat(part.tableAddresses().isNotPresent()).as("no table named").isTrue();
         assertThat(part.errors().values()).allSatisfy(e -> assertThat(e.message()).contains("not read"));
+        // the tables named for per-address counters are read too, as a full poll reads them
+        java.util.List<org.pfmeter.pf.model.TableKey> named = java.util.List.copyOf(a.addressTruth().keySet());
+        PfSnapshot fullNamed = new org.pfmeter.pf.PfReader(a, a.config().kernelRelease(), a.clock(), 5, named).poll();
+        PfSnapshot partNamed = new org.pfmeter.pf.PfReader(b, b.config().kernelRelease(), b.clock(), 5, named).pollForLedger();
+        assertThat(partNamed.tableAddresses().value()).hasValueSatisfying(t -> assertThat(t).hasSize(named.size()))
+                .isEqualTo(fullNamed.tableAddresses().value());
         b.inject(Fault.EACCES);
-        assertThat(Sims.reader(b).pollStatusAndRules().errors().get(Subsystem.RULES).kind()).isEqualTo(PfError.Kind.PERMISSION);
+        assertThat(Sims.reader(b).pollForLedger().errors().get(Subsystem.RULES).kind()).isEqualTo(PfError.Kind.PERMISSION);
     }
 
     @Test
