@@ -55,7 +55,20 @@ class DaemonEndToEndTest {
         Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
         Path access = tmp.resolve("jmxremote.access");
         Files.writeString(access, "monitor readonly\ncontrol readwrite\n");
+        // a bill of each kind, so that every pfmeter_bill_* family is served
+        Path bills = Files.writeString(tmp.resolve("bills.conf"), """
+                [bill acme]
+                type   = quota
+                quota  = 1G
+                anchor = customers/acme
+
+                [bill transit]
+                type   = 95th
+                commit = 1M
+                label  = glob:egress-*
+                """);
         t = TestDaemon.start(tmp.resolve("data"), """
+                billing.bills = %s
                 poll.interval = 10s
                 metrics.rules = true
                 tables.address-counters = customers/acme:acme-nets
@@ -63,7 +76,7 @@ class DaemonEndToEndTest {
                 jmx.remote.bind = 127.0.0.1
                 jmx.remote.password-file = %s
                 jmx.remote.access-file = %s
-                """.formatted(password, access));
+                """.formatted(bills, password, access));
     }
 
     @AfterEach

@@ -223,7 +223,8 @@ public final class CustomerMapping {
         }
     }
 
-    static String globToRegex(String glob) {
+    /** A glob ({@code *} any characters, {@code ?} one) as a regular expression, the rest quoted. */
+    public static String globToRegex(String glob) {
         StringBuilder re = new StringBuilder();
         StringBuilder literal = new StringBuilder();
         for (char ch : glob.toCharArray()) {

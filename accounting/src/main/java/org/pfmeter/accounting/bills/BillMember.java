@@ -51,7 +51,7 @@ public final class BillMember {
         }
         if (kind == Kind.ANCHOR) {
             this.names = null;
-            this.anchor = Pattern.compile(glob(selector));
+            this.anchor = Pattern.compile(CustomerMapping.globToRegex(selector));
         } else {
             // the billing layer's selectors, so that a bill names labels and tables as reports do
             try {
@@ -105,26 +105,6 @@ public final class BillMember {
             case ADDRESS -> k.kind() == SeriesKind.ADDRESS && (entry.equals("*") || entry.equals(k.label()))
                     && names.customerOf(new LabelKey(k.anchor(), k.table())).isPresent();
         };
-    }
-
-    private static String glob(String g) {
-        StringBuilder re = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char ch : g.toCharArray()) {
-            if (ch == '*' || ch == '?') {
-                if (literal.length() > 0) {
-                    re.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                re.append(ch == '*' ? ".*" : ".");
-            } else {
-                literal.append(ch);
-            }
-        }
-        if (literal.length() > 0) {
-            re.append(Pattern.quote(literal.toString()));
-        }
-        return re.toString();
     }
 
     @Override

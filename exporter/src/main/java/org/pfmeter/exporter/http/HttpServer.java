@@ -421,13 +421,7 @@ public final class HttpServer {
             // complete when this thread rendered; else answered from the rendering thread when it ends
             rendered.whenComplete((body, failed) -> {
                 if (failed != null) {
-                    Throwable cause = failed instanceof java.util.concurrent.CompletionException ? failed.getCause() : failed;
-                    failures.log("HTTP: 500 for /metrics: " + cause, cause);
-                    response.reset();
-                    securityHeaders(response);
-                    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-                    send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "text/plain; charset=utf-8",
-                            PlainErrors.text(HttpStatus.INTERNAL_SERVER_ERROR_500), head);
+                    fail(failed, response, callback, head);
                     return;
                 }
                 if (gzip) {
