@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
@@ -78,11 +79,15 @@ public final class AccountingStore implements AutoCloseable {
     private boolean closed;
     /** A write transaction committed: only then does closing compact the H2 file. */
     private boolean wrote;
-    private long nextCompactNanos = System.nanoTime() + COMPACT_EVERY.toNanos();
+    /** The time source of {@link #compactIfDue} ({@code System::nanoTime}; tests drive it). */
+    private final LongSupplier nanos;
+    private long nextCompactNanos;
 
     private AccountingStore(StoreConfig config, String url, boolean readOnly, Database database, String schemaVersion,
-            Connection writer) {
+            Connection writer, LongSupplier nanos) {
         this.config = config;
+        this.nanos = nanos;
+        this.nextCompactNanos = nanos.getAsLong() + COMPACT_EVERY.toNanos();
         this.url = url;
         this.readOnly = readOnly;
         this.database = database;
@@ -98,6 +103,11 @@ public final class AccountingStore implements AutoCloseable {
      *                        directory that cannot be written, SCHEMA when migrating fails
      */
     public static AccountingStore open(StoreConfig config) {
+        return open(config, System::nanoTime);
+    }
+
+    /** As {@link #open(StoreConfig)}, with {@code nanos} as the clock that times the compaction while running. */
+    static AccountingStore open(StoreConfig config, LongSupplier nanos) {
         Objects.requireNonNull(config, "config");
         String target = config.target();
         config.h2DataDir().ifPresent(dir -> prepareDataDir(dir, target));
@@ -109,9 +119,12 @@ public final class AccountingStore implements AutoCloseable {
         }
         try {
             Database db = Database.of(first.getMetaData().getDatabaseProductName(), target);
+            if (db == Database.H2) {
+                H2Compaction.appendOnly(first);
+            }
             Migrated m = migrate(config, target);
             first.setAutoCommit(false);
-            AccountingStore store = new AccountingStore(config, config.url(), false, db, m.version(), first);
+            AccountingStore store = new AccountingStore(config, config.url(), false, db, m.version(), first, nanos);
             // a migration rewrites tables (V5 copies every 5-minute row): closing compacts the file
             // even if the store writes nothing else
             store.wrote = m.applied() > 0;
@@ -178,7 +191,7 @@ public final class AccountingStore implements AutoCloseable {
             String version = checkSchema(config, r.url(), target);
             r.connection().setAutoCommit(false);
             r.connection().setReadOnly(true);
-            return new AccountingStore(config, r.url(), true, db, version, r.connection());
+            return new AccountingStore(config, r.url(), true, db, version, r.connection(), System::nanoTime);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(r.connection());
             if (e instanceof DatabaseNotReadyException d) {
@@ -374,7 +387,7 @@ public final class AccountingStore implements AutoCloseable {
 
     /** After a committed write, on the writer's thread: H2's own background compaction is off (see {@link H2Compaction}). */
     private void compactIfDue() {
-        long now = System.nanoTime();
+        long now = nanos.getAsLong();
         if (database != Database.H2 || writer == null || now - nextCompactNanos < 0) {
             return;
         }
@@ -392,6 +405,10 @@ public final class AccountingStore implements AutoCloseable {
         try {
             if (writer == null) {
                 writer = connect(config, url);
+                if (database == Database.H2) {
+                    // the database may have been closed and opened again with this connection
+                    H2Compaction.appendOnly(writer);
+                }
                 writer.setAutoCommit(false);
             }
             c = writer;
