@@ -157,12 +157,12 @@ public final class LedgerStore {
             }
             List<JournalRow> journal = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT polled_at, entries FROM poll_journal WHERE host = ? ORDER BY polled_at")) {
+                    "SELECT host, polled_at, part, entries FROM poll_journal WHERE host = ? ORDER BY host, polled_at, part")) {
                 ps.setString(1, host);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Instant at = instant(rs, 1);
-                        journal.add(new JournalRow(at, decode(rs.getBytes(2), host, at, byId)));
+                    for (JournalParts.Row r : JournalParts.read(rs)) {
+                        Instant at = r.polledAt().toInstant();
+                        journal.add(new JournalRow(at, decode(r, host, at, byId)));
                     }
                 }
             }
@@ -171,12 +171,12 @@ public final class LedgerStore {
         });
     }
 
-    private static List<StoredEntry> decode(byte[] bytes, String host, Instant at, Map<Integer, SeriesKey> byId) {
+    private static List<StoredEntry> decode(JournalParts.Row parts, String host, Instant at, Map<Integer, SeriesKey> byId) {
         String row = "poll_journal " + host + " " + at;
         List<StoredEntry> entries = new ArrayList<>();
         List<JournalCodec.Entry> coded;
         try {
-            coded = JournalCodec.decode(bytes, host, row);
+            coded = JournalCodec.decode(parts.joined(), host, row);
         } catch (DamagedRowException e) {
             throw new DamagedRowException(e.getMessage() + "; the ledger of " + host + " cannot go on from a damaged"
                     + " journal: `pfmeter verify --repair` deletes the row (losing at most what its polls booked)", e);
@@ -257,12 +257,7 @@ public final class LedgerStore {
                 for (JournalEntry e : w.entries()) {
                     coded.add(new JournalCodec.Entry(series.get(e.key()), e.raw(), e.booked()));
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO poll_journal (host, polled_at, entries) VALUES (?, ?, ?)")) {
-                    ps.setString(1, w.host());
-                    ps.setObject(2, utc(w.polledAt()));
-                    ps.setBytes(3, JournalCodec.encode(coded, w.host()));
-                    ps.executeUpdate();
-                }
+                JournalParts.insert(c, w.host(), utc(w.polledAt()), JournalCodec.encode(coded, w.host()));
             }
             writeEvents(c, w);
             return series;
@@ -533,15 +528,15 @@ public final class LedgerStore {
                 }
             }
             TreeMap<Instant, List<Instant>> rowsByBucket = new TreeMap<>();
-            Map<Instant, byte[]> bytes = new HashMap<>();
+            Map<Instant, JournalParts.Row> bytes = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT polled_at, entries FROM poll_journal WHERE host = ? ORDER BY polled_at")) {
+                    "SELECT host, polled_at, part, entries FROM poll_journal WHERE host = ? ORDER BY host, polled_at, part")) {
                 ps.setString(1, host);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Instant at = instant(rs, 1);
+                    for (JournalParts.Row r : JournalParts.read(rs)) {
+                        Instant at = r.polledAt().toInstant();
                         rowsByBucket.computeIfAbsent(SlotGrid.slotOf(at), b -> new ArrayList<>()).add(at);
-                        bytes.put(at, rs.getBytes(2));
+                        bytes.put(at, r);
                     }
                 }
             }
@@ -559,17 +554,13 @@ public final class LedgerStore {
                     ps.setObject(2, utc(rows.get(0)));
                     ps.setObject(3, utc(last));
                     int deleted = ps.executeUpdate();
-                    if (deleted != rows.size()) {
+                    int parts = rows.stream().mapToInt(at -> bytes.get(at).parts().size()).sum();
+                    if (deleted != parts) {
                         throw new SQLException("merging the journal of " + host + ": deleted " + deleted + " rows of "
-                                + rows.size());
+                                + parts + " (the parts of " + rows.size() + " polls)");
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO poll_journal (host, polled_at, entries) VALUES (?, ?, ?)")) {
-                    ps.setString(1, host);
-                    ps.setObject(2, utc(last));
-                    ps.setBytes(3, merged);
-                    ps.executeUpdate();
-                }
+                JournalParts.insert(c, host, utc(last), merged);
             }
             return Optional.of(new Merge(bytes.size(), after));
         });
@@ -580,10 +571,11 @@ public final class LedgerStore {
     }
 
     /** The rows {@code rows} (one bucket's, oldest first) as one row at {@code last}, in series order. */
-    private static List<JournalCodec.Entry> merge(String host, List<Instant> rows, Map<Instant, byte[]> bytes, Instant last) {
+    private static List<JournalCodec.Entry> merge(String host, List<Instant> rows, Map<Instant, JournalParts.Row> bytes,
+            Instant last) {
         TreeMap<Integer, JournalCodec.Entry> bySeries = new TreeMap<>();
         for (Instant at : rows) {
-            for (JournalCodec.Entry e : JournalCodec.decode(bytes.get(at), host, "poll_journal " + host + " " + at)) {
+            for (JournalCodec.Entry e : JournalCodec.decode(bytes.get(at).joined(), host, "poll_journal " + host + " " + at)) {
                 long age = java.time.Duration.between(at.minusNanos(e.ageNanos()), last).toNanos();
                 JournalCodec.Entry before = bySeries.get(e.seriesId());
                 Optional<SlotUsage> booked = before == null || before.booked().isEmpty() ? e.booked()

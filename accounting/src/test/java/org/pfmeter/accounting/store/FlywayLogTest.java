@@ -64,10 +64,10 @@ class FlywayLogTest {
     @Test
     void migrating_a_new_h2_database_logs_no_upgrade_recommendation() {
         try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir))) {
-            assertThat(store.schemaVersion()).isEqualTo("8");
+            assertThat(store.schemaVersion()).isEqualTo("9");
         }
         try (AccountingStore again = AccountingStore.open(StoreConfig.h2(dir))) {
-            assertThat(again.schemaVersion()).isEqualTo("8");
+            assertThat(again.schemaVersion()).isEqualTo("9");
         }
 
         List<String> lines = lines();
