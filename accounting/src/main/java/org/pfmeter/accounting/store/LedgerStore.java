@@ -395,8 +395,36 @@ public final class LedgerStore {
                 ps.setObject(2, utc(SlotGrid.end(bucket)));
                 ps.executeUpdate();
             }
+            if (store.database() == Database.H2) {
+                touchJournalAfter(c, host, SlotGrid.end(bucket));
+            }
             return null;
         });
+    }
+
+    /**
+     * Rewrites (unchanged) the journal rows of {@code host} polled after {@code end}, in the
+     * transaction that deletes the rows up to {@code end}, so that H2 2.5.252 frees the space of
+     * the pages the deletion replaces.
+     *
+     * <p>Why: when a commit removes every row of a B-tree leaf whose parent has only one other
+     * child, H2 2.5.252 ({@code mvstore.tx.CommitDecisionMaker.decide}) puts a <em>copy</em> of that
+     * other child in the parent's place and never accounts the copied page as removed. If that page
+     * was already in the file, H2 counts it live for ever though no tree reaches it, and keeps its
+     * whole chunk: the journal's deleted rows and everything else that commit wrote (H2 2.4.240
+     * reuses the child itself). In the journal that other child is, at almost every bucket close,
+     * the leaf holding the rows of the poll that closed the bucket, written by that poll's commit.
+     * Updated in the same transaction, that leaf is a new, unsaved page when the commit copies it,
+     * and the copy replaces nothing in the file. Only on H2: PostgreSQL has no such B-tree, and the
+     * update would only leave dead tuples. See accounting/README.md, "Why the file grows", and
+     * {@code BucketCloseSpaceTest}.
+     */
+    private static void touchJournalAfter(Connection c, String host, Instant end) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE poll_journal SET part = part WHERE host = ? AND polled_at > ?")) {
+            ps.setString(1, host);
+            ps.setObject(2, utc(end));
+            ps.executeUpdate();
+        }
     }
 
     private static void insertUsage(Connection c, String host, Instant bucket, Map<SeriesKey, SlotUsage> usage,
