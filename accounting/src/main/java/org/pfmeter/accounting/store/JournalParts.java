@@ -17,17 +17,20 @@ import java.util.List;
  * {@code host, polled_at, part, entries} ordered by {@code host, polled_at, part} and rejoin the
  * parts with {@link #read}; the codec, its versions and its checksum see the whole joined row.
  *
- * <p>Why: H2 2.5.252 never reuses the space of a deleted value longer than about 32 KB (measured with
- * accounting's bench/DeletedRowSpace: rows of 32,000 bytes inserted and deleted 300 times leave the
- * file at 0.03 MB; rows of 33,000 bytes grow it past 4.5 MB). A poll's row is about 31 KB at 1,000
- * labels and 150 KB at 5,000 and is deleted a few minutes later when its bucket closes, so whole
- * rows made the file grow without bound. Parts of 16 KiB stay well below that threshold whatever the
- * page overhead, and a 5,000-label poll still takes only about ten rows.
+ * <p>Why parts, and why this size: parts of 16 KiB were made when H2 2.5.252 seemed to keep the
+ * space of any deleted value longer than about 32 KB. The real cause was the neighbour of an emptied
+ * B-tree leaf, which {@code LedgerStore.closeBucket} now handles whatever the row's size (see its
+ * {@code touchJournalAfter}). Small parts then only cost: a 5,000-label poll (about 150 KB) in 16 KiB
+ * parts made each bucket close delete some 300 rows instead of 30, and H2 wrote 22 MB for that
+ * close instead of 1.4 MB (448 KB more per poll on average at 10 s, over issue 15's 640 KB;
+ * accounting's bench/DiskWritesPerPoll, measured 2026-12-03, accounting/README.md, "What a poll
+ * writes"). So a part is 256 KiB: a poll of up to about 8,000 labels is one row, as before
+ * schema v9, and only larger rows are cut.
  */
 public final class JournalParts {
 
-    /** The longest part: half of the ~32 KB above which H2 2.5.252 keeps a deleted value's space. */
-    public static final int PART_BYTES = 16 * 1024;
+    /** The longest part: larger than a 5,000-label poll's row, so that such a poll is one row. */
+    public static final int PART_BYTES = 256 * 1024;
 
     private JournalParts() {
     }

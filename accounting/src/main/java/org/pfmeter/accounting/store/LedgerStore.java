@@ -28,7 +28,7 @@ import org.pfmeter.pf.model.LabelKey;
  * <ul>
  *   <li><b>Every poll</b>, one transaction ({@link #writePoll}): the host's row in {@code pf_host},
  *       one {@code poll_journal} row packing the labels whose counters changed (stored in
- *       parts of at most 16 KiB, {@link JournalParts}), a
+ *       parts of at most 256 KiB, {@link JournalParts}), a
  *       {@code host_poll_slot} row for the first poll of a slot, new {@code series} and
  *       {@code ledger_event} rows when there are any.</li>
  *   <li><b>When a bucket closes</b> (the first poll in a later bucket), two transactions
