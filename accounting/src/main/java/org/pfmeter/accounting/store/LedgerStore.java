@@ -415,9 +415,9 @@ public final class LedgerStore {
      * reuses the child itself). In the journal that other child is, at almost every bucket close,
      * the leaf holding the rows of the poll that closed the bucket, written by that poll's commit.
      * Updated in the same transaction, that leaf is a new, unsaved page when the commit copies it,
-     * and the copy replaces nothing in the file. Only on H2: PostgreSQL has no such B-tree, and the
-     * update would only leave dead tuples. See accounting/README.md, "Why the file grows", and
-     * {@code BucketCloseSpaceTest}.
+     * and the copy replaces nothing in the file. Only on H2: PostgreSQL does not have this fault,
+     * and the update would only leave dead tuples. See accounting/README.md, "Why the file grows",
+     * and {@code BucketCloseSpaceTest}.
      */
     private static void touchJournalAfter(Connection c, String host, Instant end) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE poll_journal SET part = part WHERE host = ? AND polled_at > ?")) {
