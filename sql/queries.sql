@@ -103,8 +103,10 @@ SELECT h.host, h.sealed_until, COUNT(d.day_start) AS day_rows
  ORDER BY h.host;
 
 -- Polls not in usage_5m yet: the journal rows of each host's open buckets (deleted when the ledger
--- closes a bucket, at the first poll in a later one).
-SELECT host, COUNT(*) AS journal_rows, MIN(polled_at) AS oldest, MAX(polled_at) AS newest
+-- closes a bucket, at the first poll in a later one). Since v9 a poll's row is stored in parts of at
+-- most 256 KiB (poll_journal.part), so polls are counted as distinct polled_at.
+SELECT host, COUNT(DISTINCT polled_at) AS journal_polls, COUNT(*) AS journal_parts,
+       MIN(polled_at) AS oldest, MAX(polled_at) AS newest
   FROM poll_journal
  GROUP BY host
  ORDER BY host;

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,15 +40,16 @@ public final class OpenBuckets {
         Map<Integer, String> hostOf = new HashMap<>();
         Map<Integer, SeriesKey> keyOf = new HashMap<>();
         Map<String, Map<SeriesKey, NavigableMap<Instant, SlotUsage>>> m = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT host, polled_at, entries FROM poll_journal ORDER BY host, polled_at");
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT host, polled_at, part, entries FROM poll_journal ORDER BY host, polled_at, part");
              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String host = rs.getString(1);
-                Instant at = rs.getObject(2, OffsetDateTime.class).toInstant();
+            for (JournalParts.Row r : JournalParts.read(rs)) {
+                String host = r.host();
+                Instant at = r.polledAt().toInstant();
                 String row = "poll_journal " + host + " " + at;
                 List<JournalCodec.Entry> entries;
                 try {
-                    entries = JournalCodec.decode(rs.getBytes(3), host, row);
+                    entries = JournalCodec.decode(r.joined(), host, row);
                 } catch (DamagedRowException e) {
                     throw new DamagedRowException(e.getMessage() + "; " + DAMAGED_JOURNAL, e);
                 }

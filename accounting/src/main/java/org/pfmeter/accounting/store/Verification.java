@@ -29,7 +29,8 @@ import org.pfmeter.accounting.billing.SlotRows;
  *       day from the 5-minute rows, and a row written before checksums with a checksum (from its
  *       5-minute rows, or as it is when they are gone and its sums agree). A damaged day without
  *       5-minute rows is unrecoverable: nothing else holds it.</li>
- *   <li>{@code poll_journal}: each row's checksum. Repair deletes a damaged row: the ledger goes on
+ *   <li>{@code poll_journal}: each poll's row (its parts joined, {@link JournalParts}): its checksum
+ *       and that no part is missing. Repair deletes a damaged row, all its parts: the ledger goes on
  *       from the rows before it, losing at most what its polls booked.</li>
  * </ul>
  * Read-only unless {@code repair}; each repaired day is one transaction, which re-reads the
@@ -81,7 +82,7 @@ public final class Verification {
      * @param sealedRows          usage_5m_day rows read
      * @param uncheckedSealedRows of those, rows written before checksums (left as they are unless repaired)
      * @param withoutSource       sealed rows whose 5-minute rows are gone (retention): checked by checksum only
-     * @param journalRows         poll_journal rows read
+     * @param journalRows         poll_journal rows read (one per poll, its parts joined)
      * @param uncheckedJournalRows of those, rows written before checksums
      */
     public record Result(List<Finding> findings, int sealedRows, int uncheckedSealedRows, int withoutSource, int journalRows,
@@ -313,15 +314,16 @@ public final class Verification {
     }
 
     private void checkJournal(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT host, polled_at, entries FROM poll_journal ORDER BY host, polled_at");
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT host, polled_at, part, entries FROM poll_journal ORDER BY host, polled_at, part");
              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
+            for (JournalParts.Row r : JournalParts.read(rs)) {
                 journalRows++;
-                String host = rs.getString(1);
-                OffsetDateTime at = rs.getObject(2, OffsetDateTime.class);
-                byte[] bytes = rs.getBytes(3);
-                String name = "poll_journal " + host + " " + at.toInstant();
+                String host = r.host();
+                OffsetDateTime at = r.polledAt();
+                String name = r.name();
                 try {
+                    byte[] bytes = r.joined();
                     JournalCodec.decode(bytes, host, name);
                     if (!JournalCodec.checked(bytes)) {
                         uncheckedJournal++;

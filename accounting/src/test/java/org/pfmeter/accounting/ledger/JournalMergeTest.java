@@ -110,6 +110,9 @@ class JournalMergeTest {
         }
         run(merged, polls, true);
         run(unmerged, polls, false);
+        // a poll's row of 500 labels is one part (JournalParts; rows of several parts: JournalPartsTest)
+        assertThat(parts(unmerged)).as("parts of the 140 polls' rows").isEqualTo(140);
+        assertThat(parts(merged)).as("parts of the merged row").isEqualTo(1);
         long m = Files.size(merged.resolve(StoreConfig.H2_FILE_NAME + ".mv.db"));
         long u = Files.size(unmerged.resolve(StoreConfig.H2_FILE_NAME + ".mv.db"));
         System.out.printf("after shutdown, 500 labels x 140 polls: merged %d bytes, unmerged %d bytes%n", m, u);
@@ -181,12 +184,20 @@ class JournalMergeTest {
     private static List<byte[]> journal(Path dir) throws SQLException {
         List<byte[]> rows = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(StoreConfig.h2(dir).url()); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT entries FROM poll_journal ORDER BY polled_at")) {
+             ResultSet rs = st.executeQuery("SELECT entries FROM poll_journal WHERE part = 0 ORDER BY polled_at")) {
             while (rs.next()) {
                 rows.add(rs.getBytes(1));
             }
         }
         return rows;
+    }
+
+    private static long parts(Path dir) throws SQLException {
+        try (Connection c = DriverManager.getConnection(StoreConfig.h2(dir).url()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM poll_journal")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Every row of {@code table} as text, sorted. */
