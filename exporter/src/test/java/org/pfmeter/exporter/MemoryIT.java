@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 2 s with accounting into the embedded H2 and a full scrape after every poll, in a 256 MB heap.
  * Heap after a full GC is taken after {@value #WARM_UP_POLLS} polls and again after
  * {@value #END_POLLS}; it must not grow by more than {@value #MARGIN_MIB} MiB. The figures go to
- * {@code target/memory-report.txt}.
+ * {@code target/memory-report.txt}. The second test does the same for the state-table breakdown
+ * of a million states ({@link #aMillionStatesAreBrokenDownSteadilyIn256MegabytesOfHeap}).
  *
  * <p>Why {@value #MARGIN_MIB} MiB: after a full GC the heap holds the latest snapshot, the ledger's
  * stored counters, H2's page cache (which only grows with the database: a new 5-minute bucket every
@@ -116,6 +117,146 @@ class MemoryIT {
             daemon.destroy();
             assertThat(daemon.waitFor(1, TimeUnit.MINUTES)).as("the daemon stops on SIGTERM").isTrue();
         }
+    }
+
+    /** States in the simulated huge firewall's full table ({@code set limit states 1000000}). */
+    static final long MILLION = 1_000_000;
+    /** Breakdowns of the full table before the first heap measurement, and between the two. */
+    static final int WARM_UP_BREAKDOWNS = 2;
+    static final int MEASURED_BREAKDOWNS = 4;
+    /** What the heap may hold after a full GC with a million states: a quarter of the 256 MiB. */
+    static final int STATES_HEAP_BOUND_MIB = 96;
+    /** The simulated firewall's seconds per real second: the state-ramp fills the table in 600 of them. */
+    static final int SIM_SPEED = 20;
+
+    /**
+     * The second memory goal of the benchmarks (issue 16): the daemon still runs steadily in a 256 MB
+     * heap while it breaks down a state table of 1,000,000 states. The shaded jar runs the simulated
+     * huge firewall (the large one with {@code set limit states 1000000}) whose state-ramp fills the
+     * table in 30 s ({@value #SIM_SPEED}× speed), polls every 2 s and reads the table after every poll
+     * ({@code states.interval = 1s}). Heap after a full GC is taken after {@value #WARM_UP_BREAKDOWNS}
+     * breakdowns of the full table and again {@value #MEASURED_BREAKDOWNS} later; it must stay below
+     * {@value #STATES_HEAP_BOUND_MIB} MiB and not grow by more than {@value #MARGIN_MIB} MiB, while
+     * polls and breakdowns keep succeeding. A breakdown that kept 16 bytes a state would hold 15 MiB, a
+     * copy of the table on the heap (264 MB) would not fit at all: the table goes to native memory
+     * (528 MB, twice the table, as pfctl sizes the buffer), the heap keeps about 9 MB of counting tables.
+     *
+     * <p>Accounting is off: it does not grow with the states, and {@link
+     * #theLargeFirewallRunsSteadilyIn256MegabytesOfHeap} runs the same 5,000 labels into the ledger;
+     * without it the test fits in about a minute on two busy cores. The figures go to
+     * {@code target/states-memory-report.txt}.
+     */
+    @Test
+    void aMillionStatesAreBrokenDownSteadilyIn256MegabytesOfHeap() throws Exception {
+        Path gcLog = dir.resolve("gc.log");
+        Path conf = dir.resolve("pfmeter.conf");
+        Files.writeString(conf, """
+                states.interval = 1s
+                accounting.enabled = false
+                """);
+        List<String> cmd = new ArrayList<>(List.of(javaHome("java").toString(), "-Xmx256m", "-XX:+UseG1GC",
+                "-Xlog:gc:file=" + gcLog, "-jar", Path.of("target", "pfmeter.jar").toAbsolutePath().toString(),
+                "run", "--config", conf.toString(), "--simulate", "--sim-scale", "huge", "--sim-fault", "state-ramp",
+                "--sim-speed", Integer.toString(SIM_SPEED), "--listen", "127.0.0.1:0",
+                "--data-dir", dir.resolve("data").toString(), "--interval", INTERVAL));
+        Path out = dir.resolve("daemon.out");
+        Path err = dir.resolve("daemon.err");
+        long started = System.nanoTime();
+        Process daemon = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            base = "http://127.0.0.1:" + DaemonProcess.awaitServingPort(daemon, err, "http://127.0.0.1", Duration.ofMinutes(2));
+            double first = fullBreakdowns(daemon, err, 1, -1);
+            double warmAt = fullBreakdowns(daemon, err, first + WARM_UP_BREAKDOWNS, first);
+            long warm = heapAfterFullGc(daemon, gcLog);
+            Metrics atWarm = statesMetrics();
+            double endAt = fullBreakdowns(daemon, err, warmAt + MEASURED_BREAKDOWNS, first);
+            long end = heapAfterFullGc(daemon, gcLog);
+            Metrics m = statesMetrics();
+            String log = Files.readString(out) + Files.readString(err);
+
+            String report = String.format(Locale.ROOT, """
+                    pfmeter MemoryIT, a million states: %s
+                    heap after full GC after breakdown %.0f (warm-up): %d MiB
+                    heap after full GC after breakdown %.0f (end):     %d MiB (bounds: %d MiB, and warm-up + %d MiB)
+                    max heap (jvm_memory_bytes_max{area="heap"}): %d MiB
+                    states in the table (pf_states) %.0f, in the last breakdown (pf_states_age_seconds_count) %.0f
+                    breakdowns %.0f (%.0f of the full table since the warm-up), skipped %.0f, failed %.0f
+                    last breakdown took (pfmeter_states_breakdown_duration_seconds): %.0f ms
+                    native buffer (pfmeter_states_breakdown_buffer_bytes): %.0f bytes
+                    polls %.0f (%.0f at the warm-up), successful %.0f
+                    young and mixed GC pauses: %s
+                    GC pauses other than the test's own full GCs: %s
+                    run time: %d s
+                    """, String.join(" ", cmd.subList(1, cmd.size())), warmAt, warm / MIB, endAt, end / MIB,
+                    STATES_HEAP_BOUND_MIB, MARGIN_MIB, (long) m.value("jvm_memory_bytes_max{area=\"heap\",}") / MIB,
+                    m.value("pf_states"), m.value("pf_states_age_seconds_count"),
+                    m.value("pfmeter_states_breakdown_reads_total"), endAt - warmAt,
+                    m.value("pfmeter_states_breakdown_skipped_total"), m.value("pfmeter_states_breakdown_errors_total"),
+                    m.value("pfmeter_states_breakdown_duration_seconds") * 1000, m.value("pfmeter_states_breakdown_buffer_bytes"),
+                    m.value("pfmeter_polls_total"), atWarm.value("pfmeter_polls_total"), m.value("pfmeter_successful_polls_total"),
+                    youngPauses(gcLog), otherFullGcs(gcLog).isEmpty() ? "no full GC" : otherFullGcs(gcLog),
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+            System.out.print(report);
+            Files.writeString(Path.of("target", "states-memory-report.txt"), report);
+
+            assertThat(daemon.isAlive()).as("the daemon still runs: %s", log).isTrue();
+            assertThat(log).doesNotContain("OutOfMemoryError");
+            assertThat(m.value("pf_states")).as("the table is full").isEqualTo(MILLION);
+            assertThat(m.value("pf_states_age_seconds_count")).as("the last breakdown read every state").isEqualTo(MILLION);
+            assertThat(m.value("pfmeter_states_breakdown_skipped_total")).isZero();
+            assertThat(m.value("pfmeter_states_breakdown_errors_total")).isZero();
+            assertThat(m.value("pfmeter_states_breakdown_buffer_bytes")).as("twice the table, in native memory")
+                    .isEqualTo(2.0 * 264 * MILLION);
+            assertThat(m.value("pfmeter_polls_total")).as("polling went on while the table was read")
+                    .isGreaterThan(atWarm.value("pfmeter_polls_total"));
+            assertThat(m.value("pfmeter_successful_polls_total")).as("every poll read pf").isEqualTo(m.value("pfmeter_polls_total"));
+            assertThat(m.sum("pfmeter_poll_errors_total")).as("no subsystem failed").isZero();
+            assertThat(otherFullGcs(gcLog)).as("no full GC because the heap ran out (G1 compaction, to-space exhausted)").isEmpty();
+            assertThat(end).as("heap after full GC with a million states").isLessThanOrEqualTo(STATES_HEAP_BOUND_MIB * MIB);
+            assertThat(end).as("heap after full GC at the end, against %d MiB at warm-up", warm / MIB)
+                    .isLessThanOrEqualTo(warm + MARGIN_MIB * MIB);
+        } finally {
+            daemon.destroy();
+            assertThat(daemon.waitFor(1, TimeUnit.MINUTES)).as("the daemon stops on SIGTERM").isTrue();
+        }
+    }
+
+    /** The families the million-state test reads, in one filtered scrape. */
+    private Metrics statesMetrics() throws IOException, InterruptedException {
+        StringBuilder q = new StringBuilder("/metrics?");
+        for (String f : List.of("pf_states", "pf_states_age_seconds_count", "pfmeter_states_breakdown_reads_total",
+                "pfmeter_states_breakdown_skipped_total", "pfmeter_states_breakdown_errors_total",
+                "pfmeter_states_breakdown_duration_seconds", "pfmeter_states_breakdown_buffer_bytes", "pfmeter_polls_total",
+                "pfmeter_successful_polls_total", "pfmeter_poll_errors_total", "jvm_memory_bytes_max")) {
+            q.append("name%5B%5D=").append(f).append('&');
+        }
+        return new Metrics(get(q.substring(0, q.length() - 1)));
+    }
+
+    /**
+     * Waits until {@code pfmeter_states_breakdown_reads_total} reaches {@code reads} with the last
+     * breakdown holding the full million (the ramp fills the table first) and returns the count. With
+     * {@code firstFull} ≥ 0 (the count at the first full breakdown) every later one must be full too.
+     */
+    private double fullBreakdowns(Process daemon, Path err, double reads, double firstFull) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        double seen = -1;
+        while (System.nanoTime() < deadline) {
+            assertThat(daemon.isAlive()).as("the daemon runs: %s", Files.readString(err)).isTrue();
+            Metrics m = statesMetrics();
+            seen = m.value("pfmeter_states_breakdown_reads_total");
+            boolean full = m.find("pf_states_age_seconds_count").orElse(0) == MILLION;
+            if (firstFull >= 0 && seen > firstFull) {
+                assertThat(full).as("breakdown %.0f, after the table was full, read every state", seen).isTrue();
+            }
+            if (full && seen >= reads) {
+                return seen;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the daemon did not reach " + reads + " breakdowns of the full table within 2 minutes (at "
+                + seen + "): " + Files.readString(err));
     }
 
     /**

@@ -10,6 +10,12 @@ import java.security.SecureRandom;
  * counting states allocates nothing and the heap it takes does not grow with the table: when
  * {@code capacity} keys are in, new keys are refused and their states counted as untracked.
  *
+ * <p>{@link #top} reads every key's counts once for both of its lists. The hash scatters the keys
+ * over the table, and by then the breakdown's copy and walk of the state buffer have evicted it, so
+ * visiting the keys in the order they came fetches a cache line from memory for nearly each one;
+ * when the table is more than 1/32 full it is read from end to end instead, which the processor
+ * fetches ahead (4 MB for the default table, about 0.4 ms, against 2 ms for 22,000 scattered keys).
+ *
  * <p>The hash mixes every bit of the key with a seed drawn per table: addresses come from the
  * network, and a fixed hash would let whoever picks them (a spoofed-source flood) line them up in
  * one probe chain. No result depends on where a key lies: {@link #top} orders by count and key.
@@ -139,25 +145,46 @@ final class KeyTable {
         return byBytes ? bytes(slot) : states(slot);
     }
 
-    /** The used slots with the {@code n} largest states (or bytes), ties by the smaller key, largest first. */
-    int[] top(int n, boolean byBytes) {
-        int[] best = new int[Math.min(n, size)];
+    /** The slots of the {@code n} keys with the most states and of the {@code n} with the most bytes, each largest first. */
+    record Top(int[] byStates, int[] byBytes) {
+    }
+
+    /** Both top lists in one pass over the keys (ties go to the smaller key). */
+    Top top(int n) {
+        int[] byStates = new int[Math.min(n, size)];
+        int[] byBytes = new int[byStates.length];
         int filled = 0;
-        for (int k = 0; k < size; k++) {
-            int i = taken[k];
-            if (filled == best.length && (best.length == 0 || !before(i, best[filled - 1], byBytes))) {
-                continue;
+        int slotCount = slots.length / WIDTH;
+        if (size > slotCount / 32) {
+            for (int i = 0; i < slotCount; i++) {
+                if (slots[i * WIDTH + 2] != 0) {
+                    insert(byStates, filled, i, false);
+                    insert(byBytes, filled, i, true);
+                    filled = Math.min(filled + 1, byStates.length);
+                }
             }
-            int at = filled;
-            while (at > 0 && before(i, best[at - 1], byBytes)) {
-                at--;
+        } else {
+            for (int k = 0; k < size; k++) {
+                insert(byStates, filled, taken[k], false);
+                insert(byBytes, filled, taken[k], true);
+                filled = Math.min(filled + 1, byStates.length);
             }
-            int end = Math.min(filled, best.length - 1);
-            System.arraycopy(best, at, best, at + 1, end - at);
-            best[at] = i;
-            filled = Math.min(filled + 1, best.length);
         }
-        return best;
+        return new Top(byStates, byBytes);
+    }
+
+    /** Puts slot {@code i} into {@code best}, whose first {@code filled} entries are in order, if it belongs there. */
+    private void insert(int[] best, int filled, int i, boolean byBytes) {
+        if (filled == best.length && (best.length == 0 || !before(i, best[filled - 1], byBytes))) {
+            return;
+        }
+        int at = filled;
+        while (at > 0 && before(i, best[at - 1], byBytes)) {
+            at--;
+        }
+        int end = Math.min(filled, best.length - 1);
+        System.arraycopy(best, at, best, at + 1, end - at);
+        best[at] = i;
     }
 
     private boolean before(int i, int j, boolean byBytes) {

@@ -24,6 +24,7 @@ final class RuleLabels {
     /** Dense arrays of up to this many entries per (anchor, rule) pair known, plus this: more (never, for numbers pf gives) goes to a hash table. */
     private static final int SPARE = 1_024;
 
+    /** The labels, in their order ({@link LabelKey#compareTo}): a label's index is its rank. */
     private final List<LabelKey> keys = new ArrayList<>();
     private final Map<LabelKey, Integer> index = new HashMap<>();
     private final Map<Long, Integer> byNumbers = new HashMap<>();
@@ -62,6 +63,20 @@ final class RuleLabels {
                 }
             }
         }
+        // Number the labels in their order (("", "") is the least, so the default rule's stays 0): the
+        // breakdown then lists its counts in order without sorting them at each read.
+        List<LabelKey> sorted = new ArrayList<>(keys);
+        sorted.sort(null);
+        int[] rank = new int[keys.size()];
+        for (int i = 0; i < sorted.size(); i++) {
+            rank[index.get(sorted.get(i))] = i;
+        }
+        keys.clear();
+        keys.addAll(sorted);
+        for (int i = 0; i < sorted.size(); i++) {
+            index.put(sorted.get(i), i);
+        }
+        byNumbers.replaceAll((k, v) -> v == AMBIGUOUS ? AMBIGUOUS : rank[v]);
         // Rule numbers count from 0 in each ruleset (pf_calc_skip_steps numbers them in order), so the
         // numbers index arrays: one segment of labels per anchor number, the main ruleset's first.
         // A state costs two array reads in a few hundred KB instead of a probe into a hash table.

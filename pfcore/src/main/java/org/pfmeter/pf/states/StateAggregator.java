@@ -157,10 +157,12 @@ final class StateAggregator implements StateTableReader.StateSink {
     }
 
     StateTableBreakdown finish(Instant takenAt, Duration took, long bufferBytes, int top) {
-        SortedMap<LabelKey, Long> byLabel = new TreeMap<>();
+        // RuleLabels numbers the labels in their order, so the counts come out sorted and the
+        // breakdown's TreeMap is built from them without comparing (thousands of labels)
+        AscendingCounts<LabelKey> byLabel = new AscendingCounts<>(labelCounts.length - 1);
         for (int i = 1; i < labelCounts.length; i++) {
             if (labelCounts[i] > 0) {
-                byLabel.put(labels.label(i - 1), labelCounts[i]);
+                byLabel.add(labels.label(i - 1), labelCounts[i]);
             }
         }
         long unattributed = labelCounts[0];
@@ -206,7 +208,8 @@ final class StateAggregator implements StateTableReader.StateSink {
     }
 
     private static TopAddresses top(KeyTable t, int n) {
-        return new TopAddresses(list(t, t.top(n, false)), list(t, t.top(n, true)), t.size(), t.untracked(),
+        KeyTable.Top top = t.top(n);
+        return new TopAddresses(list(t, top.byStates()), list(t, top.byBytes()), t.size(), t.untracked(),
                 t.untracked() == 0);
     }
 

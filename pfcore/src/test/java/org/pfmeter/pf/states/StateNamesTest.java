@@ -1,6 +1,7 @@
 package org.pfmeter.pf.states;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.pfmeter.pf.abi.PfsyncState;
@@ -40,7 +41,7 @@ class StateNamesTest {
         }
         assertThat(t.size()).isEqualTo(3);
         assertThat(t.untracked()).isEqualTo(1);
-        int[] top = t.top(2, false);
+        int[] top = t.top(2).byStates();
         assertThat(t.a(top[0])).isZero();
         assertThat(t.states(top[0])).isEqualTo(2);
         assertThat(t.bytes(top[0])).isEqualTo(20);
@@ -52,7 +53,34 @@ class StateNamesTest {
         t.add(7, 0, 1, 1);
         t.add(7, 0, 0, 1);
         assertThat(t.size()).isEqualTo(2);
-        assertThat(t.states(t.top(1, false)[0])).isEqualTo(2);
+        assertThat(t.states(t.top(1).byStates()[0])).isEqualTo(2);
+    }
+
+    /**
+     * Both top lists come from one pass, which reads a table more than 1/32 full from end to end and
+     * a sparser one key by key: either way the same lists, ordered by count, ties by the smaller key.
+     */
+    @Test
+    void theTopListsAreTheSameWhicheverWayTheTableIsRead() {
+        for (int keys : new int[] {3, 40}) {
+            KeyTable t = new KeyTable(64);                 // 256 slots: 40 keys are read end to end, 3 one by one
+            for (int k = 0; k < keys; k++) {
+                for (int s = 0; s <= k % 5; s++) {
+                    t.add(k, 0, 0, 1_000 - k);             // states 1 to 5 by k % 5; bytes the other way
+                }
+            }
+            KeyTable.Top top = t.top(4);
+            java.util.List<Long> expectedStates = java.util.stream.LongStream.range(0, keys).boxed()
+                    .sorted(java.util.Comparator.comparingLong((Long k) -> -(k % 5 + 1)).thenComparingLong(k -> k))
+                    .limit(4).toList();
+            java.util.List<Long> expectedBytes = java.util.stream.LongStream.range(0, keys).boxed()
+                    .sorted(java.util.Comparator.comparingLong((Long k) -> -(k % 5 + 1) * (1_000 - k)).thenComparingLong(k -> k))
+                    .limit(4).toList();
+            assertThat(java.util.Arrays.stream(top.byStates()).mapToObj(t::a).toList()).as("%d keys by states", keys)
+                    .isEqualTo(expectedStates);
+            assertThat(java.util.Arrays.stream(top.byBytes()).mapToObj(t::a).toList()).as("%d keys by bytes", keys)
+                    .isEqualTo(expectedBytes);
+        }
     }
 
     private static org.pfmeter.pf.model.RuleCounters rule(String anchor, int nr, String label, String call) {
@@ -87,6 +115,25 @@ class StateNamesTest {
             assertThat(name.apply(9L, 0L)).isEqualTo("unattributed");
             assertThat(name.apply(0xffff_fffeL, 0L)).isEqualTo("unattributed");
             assertThat(name.apply(1L, PfsyncState.NO_RULE)).isEqualTo("unattributed");
+            // the labels are numbered in their order (web came first, dns and in-a sort before it)
+            java.util.List<org.pfmeter.pf.model.LabelKey> numbered = java.util.stream.IntStream.range(0, l.labels())
+                    .mapToObj(l::label).toList();
+            assertThat(numbered).isSorted().hasSize(6).startsWith(new org.pfmeter.pf.model.LabelKey("", ""));
         }
+    }
+
+    /** Counts handed over in key order become a TreeMap equal to one built key by key. */
+    @Test
+    void ascendingCountsCopyIntoTheSameTreeMap() {
+        AscendingCounts<String> counts = new AscendingCounts<>(4);
+        counts.add("a", 3);
+        counts.add("b/c", 1);
+        counts.add("z", 7);
+        java.util.TreeMap<String, Long> copy = new java.util.TreeMap<>(counts);
+        assertThat(copy).isEqualTo(java.util.Map.of("a", 3L, "b/c", 1L, "z", 7L));
+        assertThat(copy.firstKey()).isEqualTo("a");
+        assertThat(copy.lastKey()).isEqualTo("z");
+        assertThat(counts.headMap("z")).isEqualTo(java.util.Map.of("a", 3L, "b/c", 1L));
+        assertThatThrownBy(() -> counts.add("b", 1)).as("out of order (the tests run with -ea)").isInstanceOf(AssertionError.class);
     }
 }
