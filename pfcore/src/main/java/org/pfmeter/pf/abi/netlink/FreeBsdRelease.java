@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
 public enum FreeBsdRelease {
 
     /**
-     * 14.3-RELEASE ({@code __FreeBSD_version} 1403000, June 2025). No stable/14 or releng/14.3 pf_nl.h
+     * 14.3-RELEASE ({@code __FreeBSD_version} 1403000 by param.h's numbering scheme, June 2025). No stable/14 or releng/14.3 pf_nl.h
      * was found; the closest tree is OPNsense's FreeBSD 14 source (opnsense/src 496cf59f, commands
      * 1-33; OPNsense 25.7 and 26.1 are built on 14.3, but which OPNsense branch that commit is on is
      * not visible, and OPNsense carries pf backports of its own).
@@ -36,7 +36,8 @@ public enum FreeBsdRelease {
             "opnsense/src 496cf59f sys/netpfil/pf/pf_nl.h (commands 1-33, PF_GS_* 1-16, PF_RT_* 1-85, PF_SN_* 1-16)"),
 
     /**
-     * 15.0-RELEASE ({@code __FreeBSD_version} 1500068, December 2025). Commands 1-30 are certain: a
+     * 15.0-RELEASE ({@code __FreeBSD_version} 1500068, releng/15.0's param.h as quoted in public notes;
+     * December 2025). Commands 1-30 are certain: a
      * main-branch tree at {@code __FreeBSD_version} 1500036 (jakobsen-lrz/pfsense-freebsd-src 74a16333,
      * param.h and pf_nl.h of one commit) already has them, releng/15.0 descends from main past it,
      * and FreeBSD never removed a command. 31-37 are unknown (on main they follow 30; whether before
@@ -75,8 +76,9 @@ public enum FreeBsdRelease {
     public static final SortedSet<Integer> ABSENT_FROM_ALL = range(38, 47);
 
     /**
-     * The highest {@code PF_GS_*} attribute a GET_STATUS reply carries in every tree read for a
-     * supported release: {@code PF_GS_NCOUNTERS} (17) and {@code PF_GS_FRAGMENTS} (18) are main's.
+     * The highest {@code PF_GS_*} attribute of GET_STATUS in the trees read for both releases
+     * (opnsense/src 496cf59f, jakobsen-lrz 74a16333): {@code PF_GS_NCOUNTERS} (17) and
+     * {@code PF_GS_FRAGMENTS} (18) are only in main's tree, so no fragment count is expected.
      */
     public static final int MAX_STATUS_ATTRIBUTE = PfNl.GetStatus.PF_GS_BCOUNTERS;
 
