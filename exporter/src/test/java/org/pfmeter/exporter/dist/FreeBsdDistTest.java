@@ -55,15 +55,22 @@ class FreeBsdDistTest {
         }
     }
 
-    /** What run_rc_command gets, from the script run with a stand-in rc.subr and the given rc.conf values. */
+    /**
+     * What run_rc_command gets, from the script run with a stand-in rc.subr and the given rc.conf values
+     * (libexec/rc/rc.subr: {@code _user=$${name}_user} runs the command through su(1), and
+     * {@code rc_flags} ({@code $flags}, else {@code ${name}_flags}) goes between {@code $command} and
+     * {@code $command_args}).
+     */
     private Map<String, String> rcSubrSees(Map<String, String> rcConf) throws IOException, InterruptedException {
         Path subr = tmp.resolve("rc.subr");
         Files.writeString(subr, """
                 load_rc_config() { :; }
                 run_rc_command() {
                 	eval _user=\\$${name}_user
+                	if [ -n "$flags" ]; then rc_flags=$flags; else eval rc_flags=\\$${name}_flags; fi
                 	printf 'arg=%s\\n' "$1"
                 	printf 'user=%s\\n' "$_user"
+                	printf 'rc_flags=%s\\n' "$rc_flags"
                 	printf 'command=%s\\n' "$command"
                 	printf 'procname=%s\\n' "$procname"
                 	printf 'pidfile=%s\\n' "$pidfile"
@@ -74,7 +81,7 @@ class FreeBsdDistTest {
         Path script = tmp.resolve("pfmeter");
         Files.writeString(script, Files.readString(RC).replace(". /etc/rc.subr", ". " + subr));
         ProcessBuilder pb = new ProcessBuilder("sh", script.toString(), "start");
-        pb.environment().keySet().removeIf(k -> k.startsWith("pfmeter_"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("pfmeter_") || k.equals("flags"));
         pb.environment().putAll(rcConf);
         Process p = pb.redirectErrorStream(true).start();
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -94,6 +101,8 @@ class FreeBsdDistTest {
         assertThat(seen.get("arg")).isEqualTo("start");
         // empty: rc.subr would otherwise su(1) to it, and pfmeter could not open /dev/pf or pf's netlink socket
         assertThat(seen.get("user")).isEmpty();
+        // empty: rc.subr would otherwise hand them to daemon(8)
+        assertThat(seen.get("rc_flags")).isEmpty();
         assertThat(seen.get("command")).isEqualTo("/usr/sbin/daemon");
         assertThat(seen.get("procname")).isEqualTo("daemon");
         assertThat(seen.get("pidfile")).isEqualTo("/var/run/pfmeter.pid");
@@ -110,9 +119,17 @@ class FreeBsdDistTest {
                 "pfmeter_flags", "--listen 127.0.0.1:10190", "pfmeter_config", "/tmp/p.conf", "pfmeter_jvm_options", "-Xmx1g",
                 "pfmeter_java", "/usr/local/openjdk21/bin/java"));
         assertThat(seen.get("user")).isEmpty();
+        assertThat(seen.get("rc_flags")).isEmpty();
         assertThat(seen.get("command_args")).endsWith("/usr/local/openjdk21/bin/java -Xmx1g --enable-native-access=ALL-UNNAMED "
                 + "-jar /usr/local/share/pfmeter/pfmeter.jar run --config /tmp/p.conf --user pfm --group pfmg --listen 127.0.0.1:10190");
         assertThat(seen.get("required_files")).startsWith("/tmp/p.conf ");
+    }
+
+    @Test
+    void flagsFromTheEnvironmentGoToPfmeterNotToDaemon() throws Exception {
+        Map<String, String> seen = rcSubrSees(Map.of("flags", "--log-level debug", "pfmeter_flags", "--ignored"));
+        assertThat(seen.get("rc_flags")).isEmpty();
+        assertThat(seen.get("command_args")).endsWith(" --user _pfmeter --log-level debug");
     }
 
     /** install lines of INSTALL: file in the tarball -> where it goes (as OpenBsdDistTest reads its INSTALL). */
