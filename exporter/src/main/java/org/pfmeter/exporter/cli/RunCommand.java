@@ -20,6 +20,7 @@ import org.pfmeter.pf.abi.AbiRelease;
 import org.pfmeter.pf.abi.PfDevices.NoPfException;
 import org.pfmeter.pf.os.NativeLayerException;
 import org.pfmeter.pf.os.PrivilegeDrop.PrivilegeException;
+import org.pfmeter.pf.os.HostPlatform;
 import org.pfmeter.pf.os.Unveil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,13 +189,18 @@ final class RunCommand implements Callable<Integer> {
             log.error("cannot start: {}", e.getMessage());
             return ExitCodes.FAILED;
         }
-        // Start-up is over (pf, database, HTTP and JMX are open): hide the rest of the filesystem.
+        // Start-up is over (pf, database, HTTP and JMX are open): hide the rest of the filesystem
+        // (OpenBSD; elsewhere Unveil says it is not available, and the platform what confines pfmeter).
+        HostPlatform platform = HostPlatform.current();
         try {
             Unveil.Result view = Unveil.restrict(UnveilPlan.rules(cfg, Optional.ofNullable(config),
                     Path.of(System.getProperty("java.home")), Path.of(System.getProperty("java.io.tmpdir")),
                     UnveilPlan.classPath(System.getProperty("java.class.path"))));
             log.info(view.detail());
             view.skipped().forEach(r -> log.info("unveil: {} does not exist and stays hidden", r.path()));
+            if (!platform.hasUnveil()) {
+                log.info(platform.confinement());
+            }
         } catch (Unveil.UnveilException | NativeLayerException e) {
             log.error("refusing to run: {}", e.getMessage());
             daemon.close();

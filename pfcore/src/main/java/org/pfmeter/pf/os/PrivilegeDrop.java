@@ -11,8 +11,9 @@ import com.sun.jna.Pointer;
 public final class PrivilegeDrop {
 
     /**
-     * Offsets in struct passwd and struct group. They are the same on OpenBSD/amd64 and Linux/amd64:
-     * two char pointers, then the ids (pw_uid, pw_gid; gr_gid).
+     * Offsets in struct passwd and struct group. They are the same on OpenBSD/amd64, FreeBSD/amd64
+     * (pwd.h: pw_name, pw_passwd, then uid_t pw_uid, gid_t pw_gid; grp.h: gr_name, gr_passwd, gid_t
+     * gr_gid) and Linux/amd64: two char pointers, then the ids.
      */
     static final int PW_UID = 16;
     static final int PW_GID = 20;
@@ -41,8 +42,8 @@ public final class PrivilegeDrop {
     public int[] user(String name) throws PrivilegeException {
         Pointer pw = libc.getpwnam(name);
         if (pw == null) {
-            throw new PrivilegeException("user '" + name + "' does not exist: create it (on OpenBSD: useradd -s /sbin/nologin -d /var/empty "
-                    + name + ") or set privileges.user (--user) to an existing unprivileged user");
+            throw new PrivilegeException("user '" + name + "' does not exist: create it (" + HostPlatform.current().addUserCommand(name)
+                    + ") or set privileges.user (--user) to an existing unprivileged user");
         }
         return new int[] {pw.getInt(PW_UID), pw.getInt(PW_GID)};
     }

@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
  * Pins every number of FreeBSD's sys/netpfil/pf/pf_nl.h that {@link PfNl} carries, typed from the
  * header as literals. Revisions read (pfcore/README.md, "FreeBSD (issue 18, in progress)"):
  * freebsd/freebsd-src main (pf_nl.h 017690e5, commands 1-47), jakobsen-lrz/pfsense-freebsd-src
- * 74a16333 (pfSense's 15-based tree, commands 1-30), opnsense/src 496cf59f (14.3-based, commands
- * 1-33), kenrap/freebsd-src f30bcb15 and secuedge/FreeBSD-src 3a940052 (commands 1-25),
+ * 74a16333 (pfSense's 15-CURRENT tree at __FreeBSD_version 1500036, commands 1-30), opnsense/src
+ * 496cf59f (OPNsense's FreeBSD 14 tree, the closest found to 14.3, commands 1-33), kenrap/freebsd-src f30bcb15 and secuedge/FreeBSD-src 3a940052 (commands 1-25),
  * fel1x-developer/freebsd-src 2d614aa2 (commands 1-6). In all of them every name that exists has the
  * number below: FreeBSD only appends, so these values hold for 14.3 and 15.0 alike; which commands a
- * given kernel has comes from its CTRL_ATTR_OPS list.
+ * given kernel has comes from its CTRL_ATTR_OPS list. Which commands each supported release is expected
+ * to have, and how that was established, is pinned per release in {@link FreeBsdReleaseTest}.
  */
 class PfNlNumbersTest {
 
