@@ -26,13 +26,8 @@ class FreeBsdTarballIT {
 
     @Test
     void holdsTheJarTheRcScriptTheSampleInstallGrafanaAndTheReadmeWithTheirModes() throws Exception {
-        Path tarball;
-        try (Stream<Path> s = Files.list(Path.of("target"))) {
-            List<Path> found = s.filter(p -> p.getFileName().toString().matches("pfmeter-.+-freebsd\\.tar\\.gz")).toList();
-            assertThat(found).as("mvn package builds exactly one target/pfmeter-VERSION-freebsd.tar.gz").hasSize(1);
-            tarball = found.get(0);
-        }
-        String version = tarball.getFileName().toString().replaceAll("^pfmeter-(.+)-freebsd\\.tar\\.gz$", "$1");
+        Path tarball = OpenBsdTarballIT.tarball("freebsd");
+        String version = OpenBsdTarballIT.version(tarball, "freebsd");
         String base = "pfmeter-" + version + "/";
         Map<String, Entry> entries = OpenBsdTarballIT.read(tarball);
 

@@ -32,19 +32,28 @@ class OpenBsdTarballIT {
     @TempDir
     Path tmp;
 
+    /** The one target/pfmeter-VERSION-FLAVOUR.tar.gz that {@code mvn package} built. */
+    static Path tarball(String flavour) throws java.io.IOException {
+        try (Stream<Path> s = Files.list(Path.of("target"))) {
+            List<Path> found = s.filter(p -> p.getFileName().toString().matches("pfmeter-.+-" + flavour + "\\.tar\\.gz")).toList();
+            assertThat(found).as("mvn package builds exactly one target/pfmeter-VERSION-" + flavour + ".tar.gz").hasSize(1);
+            return found.get(0);
+        }
+    }
+
+    /** VERSION of a tarball named pfmeter-VERSION-FLAVOUR.tar.gz. */
+    static String version(Path tarball, String flavour) {
+        return tarball.getFileName().toString().replaceAll("^pfmeter-(.+)-" + flavour + "\\.tar\\.gz$", "$1");
+    }
+
     /** One tar member: its path, its permission bits and its bytes. */
     record Entry(String name, int mode, byte[] data) {
     }
 
     @Test
     void holdsTheJarTheWrapperTheRcScriptTheManPageTheSamplesGrafanaAndTheDocsWithTheirModes() throws Exception {
-        Path tarball;
-        try (Stream<Path> s = Files.list(Path.of("target"))) {
-            List<Path> found = s.filter(p -> p.getFileName().toString().matches("pfmeter-.+-openbsd\\.tar\\.gz")).toList();
-            assertThat(found).as("mvn package builds exactly one target/pfmeter-VERSION-openbsd.tar.gz").hasSize(1);
-            tarball = found.get(0);
-        }
-        String version = tarball.getFileName().toString().replaceAll("^pfmeter-(.+)-openbsd\\.tar\\.gz$", "$1");
+        Path tarball = tarball("openbsd");
+        String version = version(tarball, "openbsd");
         Map<String, Entry> entries = read(tarball);
         String base = "pfmeter-" + version + "/";
 
