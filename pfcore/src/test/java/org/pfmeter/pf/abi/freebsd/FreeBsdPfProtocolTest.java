@@ -254,4 +254,59 @@ class FreeBsdPfProtocolTest {
         assertThat(t).hasSize(100);
         assertThat(t.get(99).addresses()).isEqualTo(99);
     }
+
+    @Test
+    void hostileAnswersAreMalformedNeverAnotherException() {
+        ScriptedDevice noNul = new ScriptedDevice(c -> {
+            ByteBuffer buf = c.pointee(16).orElseThrow();
+            for (int i = 0; i < 16; i++) {
+                buf.put(i, (byte) 'x');                         // pfik_name without its NUL
+            }
+            c.argument().putInt(28, 1);
+            return 0;
+        });
+        assertThatThrownBy(() -> new FreeBsdPfProtocol(noNul, 3).readInterfaces()).isInstanceOfSatisfying(PfIoctlException.class,
+                e -> assertThat(e.error().kind()).isEqualTo(PfError.Kind.MALFORMED));
+        ScriptedDevice negative = new ScriptedDevice(c -> {
+            c.argument().putInt(c.name().equals("DIOCIGETIFACES") ? 28 : 1076, -5);
+            return 0;
+        });
+        assertThatThrownBy(() -> new FreeBsdPfProtocol(negative, 3).readInterfaces()).isInstanceOf(PfIoctlException.class);
+        assertThatThrownBy(() -> new FreeBsdPfProtocol(negative, 3).readTables()).isInstanceOf(PfIoctlException.class);
+
+        java.util.SplittableRandom r = new java.util.SplittableRandom(18);
+        for (int round = 0; round < 150; round++) {
+            ScriptedDevice junk = new ScriptedDevice(c -> {
+                ByteBuffer a = c.argument();
+                for (int i = 0; i < a.capacity(); i += 4) {
+                    a.putInt(i, r.nextInt(8) == 0 ? r.nextInt() : r.nextInt(70));
+                }
+                for (IoctlCall.Pointee p : c.pointees()) {
+                    ByteBuffer b = p.buffer();
+                    for (int i = 0; i + 8 <= b.capacity(); i += 8) {
+                        b.putLong(i, r.nextInt(4) == 0 ? r.nextLong() : 0);
+                    }
+                }
+                return r.nextInt(10) == 0 ? 16 : 0;
+            });
+            FreeBsdPfProtocol p = new FreeBsdPfProtocol(junk, 2);
+            for (Runnable read : List.<Runnable>of(() -> quietly(p::readInterfaces), () -> quietly(p::readQueues),
+                    () -> quietly(p::readTables))) {
+                read.run();
+            }
+        }
+    }
+
+    interface Read {
+        Object get() throws PfIoctlException;
+    }
+
+    /** Runs a read; a PfIoctlException is the only acceptable failure (any other exception fails the test). */
+    static void quietly(Read r) {
+        try {
+            r.get();
+        } catch (PfIoctlException expected) {
+            assertThat(expected.error()).isNotNull();
+        }
+    }
 }
