@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.pfmeter.pf.abi.CStruct;
 import org.pfmeter.pf.abi.IoctlCall;
 import org.pfmeter.pf.abi.NativeBytes;
@@ -24,8 +25,10 @@ import org.pfmeter.pf.model.TableStats;
  * EBUSY, ENXIO for an entry whose interface is gone, EINVAL for a root entry or a short buffer;
  * ENODEV for all three on a kernel without ALTQ, whose pfioctl() has no such cases) and
  * DIOCRGETTSTATS (pfr_get_tstats(): nothing written and the count reported when it exceeds the
- * capacity). Any other request answers ENODEV, pfioctl()'s default. Not simulated: HFSC statistics
- * version 0 (answered EINVAL), and the time stamp the kernel puts on a kif never read before.
+ * capacity, though copyout() still copies the capacity's worth of the unzeroed kernel buffer). The
+ * kernel buffers are mallocarray(…, M_NOWAIT), not zeroed: what lies past the entries written is
+ * junk here too. Any other request answers ENODEV, pfioctl()'s default. Not simulated: HFSC
+ * statistics version 0 (answered EINVAL), and the time stamp the kernel puts on a kif never read before.
  */
 public final class FreeBsdSimIoctl implements PfDevice {
 
@@ -33,11 +36,20 @@ public final class FreeBsdSimIoctl implements PfDevice {
 
     private final FreeBsdSimIoctlKernel kernel;
     private final String release;
+    /** What an unzeroed kernel buffer (mallocarray(…, M_NOWAIT)) holds, deterministic. */
+    private final SplittableRandom junk;
 
     /** @param release what {@code uname -r} says, e.g. "15.0-RELEASE" */
     public FreeBsdSimIoctl(FreeBsdSimIoctlKernel kernel, String release) {
         this.kernel = kernel;
         this.release = release;
+        this.junk = new SplittableRandom(0x6a756e6bL ^ release.hashCode());
+    }
+
+    private void junk(ByteBuffer b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            b.put(i, (byte) junk.nextInt(256));
+        }
     }
 
     @Override
@@ -91,7 +103,7 @@ public final class FreeBsdSimIoctl implements PfDevice {
             return FreeBsdPfProtocol.EINVAL;
         }
         String filter = NativeBytes.cString(a, s.offset("pfiio_name"), FreeBsdStructs.IFNAMSIZ);
-        ByteBuffer store = NativeBytes.allocate(capacity * FreeBsdKif.SIZE);     // mallocarray(…, M_ZERO)
+        ByteBuffer store = NativeBytes.allocate(capacity * FreeBsdKif.SIZE);     // mallocarray(…, M_NOWAIT)
         int n = 0;
         for (FreeBsdSimIoctlKernel.Kif k : kernel.kifs()) {
             if (skip(filter, k)) {
@@ -103,6 +115,7 @@ public final class FreeBsdSimIoctl implements PfDevice {
             new FreeBsdKif(k.name(), k.flags(), k.tzero(), k.rulerefs(), k.counters(), false)
                     .encode(store, (n - 1) * FreeBsdKif.SIZE);
         }
+        junk(store, Math.min(n, capacity) * FreeBsdKif.SIZE, store.capacity());
         if (capacity > 0) {
             Optional<ByteBuffer> buf = call.pointee(s.offset("pfiio_buffer"));
             if (buf.isEmpty() || buf.get().capacity() < store.capacity()) {
@@ -184,14 +197,15 @@ public final class FreeBsdSimIoctl implements PfDevice {
 
     // ---- DIOCRGETTSTATS ----
 
+    /**
+     * pfioctl(): {@code size = min(size, pfr_table_count())}, then pfr_get_tstats() (ENOENT for an
+     * unknown ruleset; the count, and nothing written, when it exceeds {@code size}), then copyout()
+     * of {@code size} elements of the kernel's buffer whatever was written into it.
+     */
     private int getTstats(ByteBuffer a, IoctlCall call) {
         CStruct s = FreeBsdStructs.PFIOC_TABLE;
         if (a.getInt(s.offset("pfrio_esize")) != FreeBsdTstats.SIZE) {
             return FreeBsdPfProtocol.ENODEV;
-        }
-        int size = a.getInt(s.offset("pfrio_size"));
-        if (size < 0 || size > FreeBsdPfProtocol.MAX_COUNT) {
-            return FreeBsdPfProtocol.EINVAL;
         }
         boolean all = (a.getInt(s.offset("pfrio_flags")) & FreeBsdStructs.PFR_FLAG_ALLRSETS) != 0;
         String anchor = NativeBytes.cString(a, s.offset("pfrio_table", "pfrt_anchor"), FreeBsdStructs.MAXPATHLEN);
@@ -200,21 +214,24 @@ public final class FreeBsdSimIoctl implements PfDevice {
                 && kernel.tables().stream().noneMatch(t -> t.anchor().startsWith(anchor + "/"))) {
             return ENOENT;                          // pfr_table_count(): no such ruleset
         }
+        int size = (int) Math.min(Integer.toUnsignedLong(a.getInt(s.offset("pfrio_size"))), tables.size());
+        ByteBuffer store = NativeBytes.allocate(size * FreeBsdTstats.SIZE);
+        junk(store, 0, store.capacity());
         if (tables.size() > size) {
             a.putInt(s.offset("pfrio_size"), tables.size());
-            return 0;
+        } else {
+            for (int i = 0; i < tables.size(); i++) {
+                FreeBsdTstats.encode(tables.get(i), store, i * FreeBsdTstats.SIZE);
+            }
+            a.putInt(s.offset("pfrio_size"), tables.size());
         }
-        if (!tables.isEmpty()) {
+        if (size > 0) {
             Optional<ByteBuffer> buf = call.pointee(s.offset("pfrio_buffer"));
-            if (buf.isEmpty() || buf.get().capacity() < tables.size() * FreeBsdTstats.SIZE) {
+            if (buf.isEmpty() || buf.get().capacity() < store.capacity()) {
                 return FreeBsdPfProtocol.EFAULT;
             }
-            ByteBuffer out = le(buf.get());
-            for (int i = 0; i < tables.size(); i++) {
-                FreeBsdTstats.encode(tables.get(i), out, i * FreeBsdTstats.SIZE);
-            }
+            le(buf.get()).put(0, store, 0, store.capacity());
         }
-        a.putInt(s.offset("pfrio_size"), tables.size());
         return 0;
     }
 
