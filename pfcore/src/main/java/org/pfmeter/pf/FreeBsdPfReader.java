@@ -116,9 +116,10 @@ public final class FreeBsdPfReader {
         SubsystemResult<Timeouts> timeouts = read(f, PfNl.Cmd.PFNL_CMD_GET_TIMEOUT, () -> readTimeouts(f));
         SubsystemResult<Rules> rules = read(f, PfNl.Cmd.PFNL_CMD_GETRULE, () -> readRules(f));
         SubsystemResult<List<InterfaceCounters>> interfaces = interfaces();
-        SubsystemResult<List<TableStats>> tables = !f.supports(PfNl.Cmd.PFNL_CMD_GET_TSTATS) && ioctls != null
-                ? ioctl(ioctls::readTables)
-                : read(f, PfNl.Cmd.PFNL_CMD_GET_TSTATS, () -> readTables(f));
+        SubsystemResult<List<TableStats>> tables = read(f, PfNl.Cmd.PFNL_CMD_GET_TSTATS, () -> readTables(f));
+        if (tables.isNotPresent() && ioctls != null) {
+            tables = ioctl(ioctls::readTables);     // no GET_TSTATS (not listed, or EOPNOTSUPP): DIOCRGETTSTATS
+        }
         SubsystemResult<List<QueueStats>> queues = queues();
         List<RuleCounters> ruleList = rules.value().map(Rules::rules).orElse(List.of());
         SubsystemResult<SourceNodes> nodes = read(f, PfNl.Cmd.PFNL_CMD_GET_SRCNODES, () -> readSourceNodes(f, ruleList));

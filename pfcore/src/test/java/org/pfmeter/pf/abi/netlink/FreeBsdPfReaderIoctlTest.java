@@ -62,6 +62,18 @@ class FreeBsdPfReaderIoctlTest {
     }
 
     @Test
+    void aListedGetTstatsAnsweringEopnotsuppAlsoFallsBackToDiocrgettstats() {
+        FreeBsdPfReaderTest.Kernel k = new FreeBsdPfReaderTest.Kernel();
+        sim.advance(Duration.ofHours(2));
+        FreeBsdPfReader r = new FreeBsdPfReader(new ScriptedNetlinkSocket(m -> m.type() != 16 && m.genlCmd() == 29
+                ? List.of(HandFrame.nlmsgerr(m.seq(), 45, FreeBsdPfReaderTest.FAMILY)) : k.answer(m)),
+                new FreeBsdSimIoctl(new FreeBsdSimIoctlTraffic(sim), "14.3-RELEASE"),
+                FreeBsdPfReaderTest.CLOCK, PfProtocol.DEFAULT_BUSY_ATTEMPTS, SourceNodeOptions.DEFAULT);
+        PfSnapshot s = r.poll();
+        assertThat(s.tables().value().orElseThrow()).extracting(TableStats::name).doesNotContain("blocklist").isNotEmpty();
+    }
+
+    @Test
     void aKernelWithoutAltqHasNoQueuesAndNoError() {
         PfSnapshot s = reader(new FreeBsdPfReaderTest.Kernel(), false).poll();
         assertThat(s.queues().isNotPresent()).isTrue();
