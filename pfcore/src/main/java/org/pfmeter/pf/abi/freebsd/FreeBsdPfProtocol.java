@@ -118,7 +118,8 @@ public final class FreeBsdPfProtocol {
      * FreeBSD copies out neither {@code pfik_group} nor {@code pfik_ifp}, so a group is what
      * pfi_skip_if() makes of a filter: a name not ending in a digit whose filter returns other kifs
      * (its member interfaces). A group without members reads as an interface with zero counters.
-     * FreeBSD keeps no per-kif state count: {@code states} is 0 and {@code rules} is {@code pfik_rulerefs}.
+     * FreeBSD keeps no per-kif state count: {@code statesCounted} is false and {@code rules} is
+     * {@code pfik_rulerefs}.
      */
     public List<InterfaceCounters> readInterfaces() throws PfIoctlException {
         List<FreeBsdKif> kifs = ifaces("");
@@ -140,7 +141,7 @@ public final class FreeBsdPfProtocol {
             }
             boolean group = !members.isEmpty() || k.groupPointer();
             out.add(new InterfaceCounters(k.name(), group, members, k.flags(), k.tzero(), 0, k.rulerefs(),
-                    group ? sum : k.counters()));
+                    group ? sum : k.counters(), false));
         }
         return out;
     }
