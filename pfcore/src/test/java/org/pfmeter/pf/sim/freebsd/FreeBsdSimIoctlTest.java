@@ -279,4 +279,16 @@ class FreeBsdSimIoctlTest {
         sim.clear(Fault.EACCES);
         assertThat(dev.kernelRelease()).isEqualTo("15.0-RELEASE");
     }
+
+    @Test
+    void aLargeTopologyGrowsTheBufferAndFindsEveryKif() throws PfIoctlException {
+        SimulatedPf large = new SimulatedPf(SimConfig.defaults().withScale(org.pfmeter.pf.sim.SimScale.LARGE), clock);
+        FreeBsdPfProtocol p = new FreeBsdPfProtocol(new FreeBsdSimIoctl(new FreeBsdSimIoctlTraffic(large), "15.0-RELEASE"), 3);
+        List<InterfaceCounters> got = p.readInterfaces();
+        List<InterfaceCounters> want = new PfProtocol(large, large.config().kernelRelease().abi()).readInterfaces();
+        assertThat(got).hasSize(want.size()).hasSizeGreaterThan(64);
+        assertThat(got.stream().filter(InterfaceCounters::group).count())
+                .isEqualTo(want.stream().filter(InterfaceCounters::group).count());
+        assertThat(p.readQueues().orElseThrow()).isNotEmpty();
+    }
 }
