@@ -16,7 +16,7 @@ import org.pfmeter.pf.model.TrafficCounters;
  * @param flags    {@code pfik_flags} (PFI_IFLAG_SKIP 0x100); pf_if.c revision 051f0103 leaves it 0
  * @param tzero    {@code pfik_tzero}: wall-clock seconds when the counters were last cleared (u_int32_t)
  * @param rulerefs {@code pfik_rulerefs}: rules referencing the kif
- * @param groupPointer whether {@code pfik_group} was non-NULL (kernels that say so)
+ * @param groupPointer whether {@code pfik_group} was non-NULL (taken as "group" should a kernel fill it in)
  */
 public record FreeBsdKif(String name, int flags, long tzero, long rulerefs, TrafficCounters counters, boolean groupPointer) {
 
@@ -60,7 +60,7 @@ public record FreeBsdKif(String name, int flags, long tzero, long rulerefs, Traf
         NativeBytes.putU32(b, base + FLAGS, flags);
         NativeBytes.putU32(b, base + RULEREFS, rulerefs);
         if (groupPointer) {
-            NativeBytes.putU64(b, base + GROUP, 0xfeedc0deL);
+            NativeBytes.putU64(b, base + GROUP, 1);     // any non-NULL stand-in: no revision read writes one
         }
     }
 }

@@ -57,7 +57,7 @@ class FreeBsdDecodeTest {
                 .isEqualTo("18446744073709551600");
         assertThat(k.counters().bytes(AddressFamily.INET, Direction.OUT, Action.PASS)).isEqualTo(1002);
 
-        b.putLong(base + 184, 0xfeedc0deL);                 // a kernel that says "group" in pfik_group
+        b.putLong(base + 184, 0xffff_f800_0123_4000L);      // a kernel that filled in pfik_group
         assertThat(FreeBsdKif.decode(b, base).groupPointer()).isTrue();
     }
 
