@@ -27,7 +27,9 @@ import org.pfmeter.pf.model.TableStats;
  * DIOCRGETTSTATS (pfr_get_tstats(): nothing written and the count reported when it exceeds the
  * capacity, though copyout() still copies the capacity's worth of the unzeroed kernel buffer). The
  * kernel buffers are mallocarray(…, M_NOWAIT), not zeroed: what lies past the entries written is
- * junk here too. Any other request answers ENODEV, pfioctl()'s default. Not simulated: HFSC
+ * junk here too. A kif's {@code pfik_flags} are copied out, as pfctl's print_iface() expects
+ * (pf_if.c 051f0103's pf_kkif_to_kif() leaves them 0). Any other request answers ENODEV,
+ * pfioctl()'s default. Not simulated: HFSC
  * statistics version 0 (answered EINVAL), and the time stamp the kernel puts on a kif never read before.
  */
 public final class FreeBsdSimIoctl implements PfDevice {
