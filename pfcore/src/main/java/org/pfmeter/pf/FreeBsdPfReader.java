@@ -6,8 +6,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.pfmeter.pf.abi.MalformedAnswerException;
+import org.pfmeter.pf.abi.PfDevice;
 import org.pfmeter.pf.abi.PfDeviceException;
+import org.pfmeter.pf.abi.PfIoctlException;
 import org.pfmeter.pf.abi.PfProtocol;
+import org.pfmeter.pf.abi.freebsd.FreeBsdPfProtocol;
 import org.pfmeter.pf.abi.netlink.FreeBsdErrno;
 import org.pfmeter.pf.abi.netlink.GenlFamily;
 import org.pfmeter.pf.abi.netlink.NetlinkMessage;
@@ -23,11 +26,13 @@ import org.pfmeter.pf.abi.netlink.PfnlSourceNodes;
 import org.pfmeter.pf.abi.netlink.PfnlStatus;
 import org.pfmeter.pf.abi.netlink.PfnlTables;
 import org.pfmeter.pf.model.EnumCounters;
+import org.pfmeter.pf.model.InterfaceCounters;
 import org.pfmeter.pf.model.Limits;
 import org.pfmeter.pf.model.NamedCounters;
 import org.pfmeter.pf.model.PfError;
 import org.pfmeter.pf.model.PfSnapshot;
 import org.pfmeter.pf.model.PfTimeout;
+import org.pfmeter.pf.model.QueueStats;
 import org.pfmeter.pf.model.RuleCounters;
 import org.pfmeter.pf.model.Rules;
 import org.pfmeter.pf.model.SourceNodes;
@@ -41,8 +46,10 @@ import org.pfmeter.pf.model.Timeouts;
  * {@link PfSnapshot}, as {@link PfReader} does for OpenBSD's ioctls. The family "pfctl" is resolved
  * by name (CTRL_CMD_GETFAMILY) at the first poll and again after a poll that could not resolve it;
  * its operation list says which commands this kernel has. A subsystem whose command the kernel lacks
- * is not present (not an error); one the reader does not read over netlink yet (interfaces and ALTQ
- * queues are binary ioctls on FreeBSD, pfsync a sysctl) is not present with a reason saying so.
+ * is not present (not an error); one the reader does not read over netlink yet (pfsync, a sysctl) is
+ * not present with a reason saying so. Interfaces and ALTQ queues are binary ioctls on /dev/pf, read
+ * through the optional {@link PfDevice} ({@link FreeBsdPfProtocol}); so are the table statistics of a
+ * kernel whose family lacks PFNL_CMD_GET_TSTATS (DIOCRGETTSTATS). Without a device they are not present.
  *
  * <p>Errnos are FreeBSD's: EPERM/EACCES (no PRIV_NETINET_PF) is a permission error, EOPNOTSUPP (an
  * unknown command) means not present, EBUSY after the retries a busy ruleset; an answer that cannot
@@ -57,6 +64,7 @@ public final class FreeBsdPfReader {
     private static final int PF_PASS = 0;           // the filter ruleset, named by its action as pfctl does
 
     private final PfnlClient client;
+    private final FreeBsdPfProtocol ioctls;             // null: no /dev/pf given
     private final Clock clock;
     private final int busyAttempts;
     private final SourceNodeOptions sourceNodes;
@@ -68,10 +76,20 @@ public final class FreeBsdPfReader {
     }
 
     public FreeBsdPfReader(NetlinkSocket socket, Clock clock, int busyAttempts, SourceNodeOptions sourceNodes) {
+        this(socket, null, clock, busyAttempts, sourceNodes);
+    }
+
+    /**
+     * A reader with /dev/pf beside the netlink socket, for the binary ioctls (interfaces, ALTQ,
+     * DIOCRGETTSTATS); {@code device} may be null, then those subsystems are not present.
+     */
+    public FreeBsdPfReader(NetlinkSocket socket, PfDevice device, Clock clock, int busyAttempts,
+            SourceNodeOptions sourceNodes) {
         if (busyAttempts < 1) {
             throw new IllegalArgumentException("busyAttempts must be at least 1, got " + busyAttempts);
         }
         this.client = new PfnlClient(socket);
+        this.ioctls = device == null ? null : new FreeBsdPfProtocol(device, busyAttempts);
         this.clock = clock;
         this.busyAttempts = busyAttempts;
         this.sourceNodes = sourceNodes;
@@ -84,9 +102,11 @@ public final class FreeBsdPfReader {
         SubsystemResult<GenlFamily> fam = resolve();
         if (!fam.isOk()) {
             PfError e = fam.error().orElseThrow();
+            SubsystemResult<List<InterfaceCounters>> ifs = interfaces();
+            SubsystemResult<List<QueueStats>> qs = queues();
             return new PfSnapshot(start, Duration.ofNanos(System.nanoTime() - t0), ABI, SubsystemResult.failed(e),
-                    SubsystemResult.failed(e), SubsystemResult.failed(e), notYet("interfaces (DIOCIGETIFACES)"),
-                    SubsystemResult.failed(e), SubsystemResult.failed(e), notYet("ALTQ queues (DIOCGETQSTATSV1)"),
+                    SubsystemResult.failed(e), SubsystemResult.failed(e), ifs,
+                    SubsystemResult.failed(e), SubsystemResult.failed(e), qs,
                     SubsystemResult.failed(e), SubsystemResult.failed(e), SubsystemResult.failed(e),
                     notYet("pfsync statistics (net.pfsync.stats)"), SubsystemResult.notPresent(NO_ADDRESS_TABLES));
         }
@@ -95,12 +115,17 @@ public final class FreeBsdPfReader {
         SubsystemResult<Limits> limits = read(f, PfNl.Cmd.PFNL_CMD_GET_LIMIT, () -> readLimits(f));
         SubsystemResult<Timeouts> timeouts = read(f, PfNl.Cmd.PFNL_CMD_GET_TIMEOUT, () -> readTimeouts(f));
         SubsystemResult<Rules> rules = read(f, PfNl.Cmd.PFNL_CMD_GETRULE, () -> readRules(f));
+        SubsystemResult<List<InterfaceCounters>> interfaces = interfaces();
         SubsystemResult<List<TableStats>> tables = read(f, PfNl.Cmd.PFNL_CMD_GET_TSTATS, () -> readTables(f));
+        if (tables.isNotPresent() && ioctls != null) {
+            tables = ioctl(ioctls::readTables);     // no GET_TSTATS (not listed, or EOPNOTSUPP): DIOCRGETTSTATS
+        }
+        SubsystemResult<List<QueueStats>> queues = queues();
         List<RuleCounters> ruleList = rules.value().map(Rules::rules).orElse(List.of());
         SubsystemResult<SourceNodes> nodes = read(f, PfNl.Cmd.PFNL_CMD_GET_SRCNODES, () -> readSourceNodes(f, ruleList));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        return new PfSnapshot(start, took, ABI, status, limits, timeouts, notYet("interfaces (DIOCIGETIFACES)"), rules,
-                tables, notYet("ALTQ queues (DIOCGETQSTATSV1)"), nodes,
+        return new PfSnapshot(start, took, ABI, status, limits, timeouts, interfaces, rules,
+                tables, queues, nodes,
                 limiters(f, PfNl.Cmd.PFNL_CMD_STATE_LIMITER_NGET, "state"),
                 limiters(f, PfNl.Cmd.PFNL_CMD_SOURCE_LIMITER_NGET, "source"),
                 notYet("pfsync statistics (net.pfsync.stats)"), SubsystemResult.notPresent(NO_ADDRESS_TABLES));
@@ -115,6 +140,43 @@ public final class FreeBsdPfReader {
 
     private static <T> SubsystemResult<T> notYet(String what) {
         return SubsystemResult.notPresent("pfmeter does not read " + what + " on FreeBSD yet");
+    }
+
+    static final String NO_DEVICE = "no /dev/pf descriptor was given to the FreeBSD reader (";
+
+    private SubsystemResult<List<InterfaceCounters>> interfaces() {
+        return ioctls == null ? SubsystemResult.notPresent(NO_DEVICE + "interfaces are read with DIOCIGETIFACES)")
+                : ioctl(ioctls::readInterfaces);
+    }
+
+    /** ALTQ: a kernel built without it (ENODEV) has no queues to report, which is not an error. */
+    private SubsystemResult<List<QueueStats>> queues() {
+        if (ioctls == null) {
+            return SubsystemResult.notPresent(NO_DEVICE + "ALTQ queues are read with DIOCGETALTQSV1)");
+        }
+        SubsystemResult<java.util.Optional<List<QueueStats>>> r = ioctl(ioctls::readQueues);
+        if (r.error().isPresent()) {
+            return SubsystemResult.failed(r.error().get());
+        }
+        return r.value().flatMap(o -> o).map(SubsystemResult::ok).orElseGet(() -> SubsystemResult.notPresent(
+                "this kernel has no ALTQ (DIOCGETALTQSV1 answered ENODEV: built without options ALTQ)"));
+    }
+
+    @FunctionalInterface
+    private interface Ioctl<T> {
+        T get() throws PfIoctlException;
+    }
+
+    private static <T> SubsystemResult<T> ioctl(Ioctl<T> r) {
+        try {
+            return SubsystemResult.ok(r.get());
+        } catch (PfIoctlException e) {
+            return SubsystemResult.failed(e.error());
+        } catch (PfDeviceException e) {
+            return SubsystemResult.failed(new PfError(PfError.Kind.OTHER, "", 0, "", e.getMessage()));
+        } catch (RuntimeException e) {
+            return SubsystemResult.failed(new PfError(PfError.Kind.OTHER, "", 0, "", "unexpected failure: " + e));
+        }
     }
 
     private static <T> SubsystemResult<T> limiters(GenlFamily f, int cmd, String kind) {

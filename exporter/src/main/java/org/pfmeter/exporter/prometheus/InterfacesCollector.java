@@ -52,7 +52,9 @@ final class InterfacesCollector implements SubsystemCollector {
                     }
                 }
                 List<String> lv = List.of(i.name(), kind);
-                states.addMetric(lv, u(i.states()));
+                if (i.statesCounted()) {
+                    states.addMetric(lv, u(i.states()));        // FreeBSD counts no states per kif
+                }
                 rules.addMetric(lv, u(i.rules()));
                 skipped.addMetric(lv, i.skipped() ? 1 : 0);
                 if (!i.group()) {

@@ -29,10 +29,14 @@ public record QueueStats(
     public static final int PFQS_ROOTCLASS = 0x0002;
     public static final int PFQS_DEFAULT = 0x1000;
 
-    /** Which statistics layout the kernel wrote. */
+    /** Which statistics layout the kernel wrote (the last four: FreeBSD's ALTQ disciplines). */
     public enum Kind {
         HFSC,
-        FQ_CODEL
+        FQ_CODEL,
+        CBQ,
+        PRIQ,
+        FAIRQ,
+        CODEL
     }
 
     /** pfctl's rule: a flow queue without parent that is not a root class has fqcodel_stats. */
