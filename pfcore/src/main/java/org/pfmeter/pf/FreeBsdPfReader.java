@@ -15,6 +15,7 @@ import org.pfmeter.pf.abi.netlink.NetlinkSocket;
 import org.pfmeter.pf.abi.netlink.PfNl;
 import org.pfmeter.pf.abi.netlink.PfnlClient;
 import org.pfmeter.pf.abi.netlink.PfnlException;
+import org.pfmeter.pf.abi.netlink.PfnlLimiterWalk;
 import org.pfmeter.pf.abi.netlink.PfnlRule;
 import org.pfmeter.pf.abi.netlink.PfnlRules;
 import org.pfmeter.pf.abi.netlink.PfnlRulesets;
@@ -60,6 +61,7 @@ public final class FreeBsdPfReader {
     private final Clock clock;
     private final int busyAttempts;
     private final SourceNodeOptions sourceNodes;
+    private final int sourceTop;
     private final SteadySince since = new SteadySince();
     private GenlFamily family;
 
@@ -68,6 +70,16 @@ public final class FreeBsdPfReader {
     }
 
     public FreeBsdPfReader(NetlinkSocket socket, Clock clock, int busyAttempts, SourceNodeOptions sourceNodes) {
+        this(socket, clock, busyAttempts, sourceNodes, PfReader.DEFAULT_SOURCE_TOP);
+    }
+
+    /** @param sourceTop address entries kept per source limiter (the most states in use first) */
+    public FreeBsdPfReader(NetlinkSocket socket, Clock clock, int busyAttempts, SourceNodeOptions sourceNodes,
+            int sourceTop) {
+        if (sourceTop < 0) {
+            throw new IllegalArgumentException("sourceTop must be at least 0, got " + sourceTop);
+        }
+        this.sourceTop = sourceTop;
         if (busyAttempts < 1) {
             throw new IllegalArgumentException("busyAttempts must be at least 1, got " + busyAttempts);
         }
@@ -101,8 +113,8 @@ public final class FreeBsdPfReader {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         return new PfSnapshot(start, took, ABI, status, limits, timeouts, notYet("interfaces (DIOCIGETIFACES)"), rules,
                 tables, notYet("ALTQ queues (DIOCGETQSTATSV1)"), nodes,
-                limiters(f, PfNl.Cmd.PFNL_CMD_STATE_LIMITER_NGET, "state"),
-                limiters(f, PfNl.Cmd.PFNL_CMD_SOURCE_LIMITER_NGET, "source"),
+                limiters(f, PfNl.Cmd.PFNL_CMD_STATE_LIMITER_NGET, "state", () -> limiterWalk(f).stateLimiters()),
+                limiters(f, PfNl.Cmd.PFNL_CMD_SOURCE_NGET, "source", () -> limiterWalk(f).sourceLimiters(sourceTop)),
                 notYet("pfsync statistics (net.pfsync.stats)"), SubsystemResult.notPresent(NO_ADDRESS_TABLES));
     }
 
@@ -117,9 +129,18 @@ public final class FreeBsdPfReader {
         return SubsystemResult.notPresent("pfmeter does not read " + what + " on FreeBSD yet");
     }
 
-    private static <T> SubsystemResult<T> limiters(GenlFamily f, int cmd, String kind) {
-        return f.supports(cmd) ? notYet(kind + " limiters") : SubsystemResult.notPresent(
+    /**
+     * State limiters need PFNL_CMD_STATE_LIMITER_NGET (40); source limiters SOURCE_LIMITER_NGET (43) and,
+     * for their entries, SOURCE_NGET (45). A kernel without them (14.x, 15.0) has no limiters: not present.
+     */
+    private <T> SubsystemResult<T> limiters(GenlFamily f, int cmd, String kind, Read<T> r) {
+        boolean has = f.supports(cmd) && (!kind.equals("source") || f.supports(PfNl.Cmd.PFNL_CMD_SOURCE_LIMITER_NGET));
+        return has ? read(f, cmd, r) : SubsystemResult.notPresent(
                 "this kernel's pf has no " + kind + " limiters (no netlink command " + cmd + ")");
+    }
+
+    private PfnlLimiterWalk limiterWalk(GenlFamily f) {
+        return new PfnlLimiterWalk(client, f.id(), busyAttempts);
     }
 
     private SubsystemResult<GenlFamily> resolve() {
