@@ -49,7 +49,8 @@ public final class PfnlLimiters {
     /** More entries than this in one limiter is a kernel that does not end its walk. */
     static final long MAX_SOURCES = 1L << 24;
 
-    private static final int READ = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK;
+    /** As libpfctl reads single objects (GET_LIMIT, GET_TIMEOUT): with NLM_F_DUMP. */
+    private static final int READ = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_DUMP;
 
     private PfnlLimiters() {
     }

@@ -206,6 +206,16 @@ class PfnlLimitersTest {
     }
 
     @Test
+    void requestsAreWrittenAsTheHeaderLaysThemOut() {
+        // NLM_F_REQUEST|NLM_F_ACK|NLM_F_DUMP = 0x305; genlmsghdr {cmd, version 0}; PF_SL_ID 3, PF_SCL_ID 3,
+        // PF_SRC_ID 2, PF_SRC_AF 3 (u8, padded), PF_SRC_RDOMAIN 4, PF_SRC_ADDR 5 (16 bytes)
+        assertThat(PfnlLimiters.stateLimiterNget(FAMILY, 5, 7)).isEqualTo(genlmsg(FAMILY, 0x305, 5, 40, nlaU32(3, 7)));
+        assertThat(PfnlLimiters.sourceLimiterNget(FAMILY, 6, 1)).isEqualTo(genlmsg(FAMILY, 0x305, 6, 43, nlaU32(3, 1)));
+        assertThat(PfnlLimiters.sourceNget(FAMILY, 7, 4, new PfnlLimiters.Key(28, 0, ADDRS.get(2))))
+                .isEqualTo(genlmsg(FAMILY, 0x305, 7, 45, nlaU32(2, 4), nlaU8(3, 28), nlaU32(4, 0), nla(5, ADDRS.get(2))));
+    }
+
+    @Test
     void esrchIsPinned() {
         assertThat(FreeBsdErrno.ESRCH).isEqualTo(3);                     // sys/sys/errno.h
     }

@@ -71,6 +71,11 @@ class PfnlStatesTest {
     static final byte[] V6_SERVER = HexFormat.of().parseHex("20010db8000100000000000000000001");
 
     @Test
+    void theDumpRequestHasNoFilter() {
+        assertThat(PfnlStates.request(FAMILY, 3)).isEqualTo(genlmsg(FAMILY, 0x305, 3, 1));
+    }
+
+    @Test
     void aStateIsRewrittenIntoOpenBsdsLayout() {
         PfnlStates.Decoder d = new PfnlStates.Decoder();
         List<Integer> bases = new ArrayList<>();
