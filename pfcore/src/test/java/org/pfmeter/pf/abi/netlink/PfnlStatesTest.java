@@ -181,6 +181,22 @@ class PfnlStatesTest {
     }
 
     @Test
+    void aDumpEndingWithAnErrnoFailsAfterItsStatesWereSeen() {
+        ScriptedNetlinkSocket sock = new ScriptedNetlinkSocket(r -> {
+            if (r.type() == 16 || r.genlCmd() == 11) {
+                return kernel(r, threeStates(r.seq()));
+            }
+            List<byte[]> s = threeStates(r.seq());
+            return List.of(concat(s.get(0), s.get(1)), done(r.seq(), 12));               // ENOMEM: nlmsg_end_dump(error)
+        });
+        StateBreakdownReader.Outcome o = new StateBreakdownReader(new PfnlStateTable(sock), FreeBsdPfReaderTest.CLOCK, 16)
+                .read(null, 1_000, 5);
+        PfError e = ((StateBreakdownReader.Failed) o).error();
+        assertThat(e.errno()).isEqualTo(12);
+        assertThat(e.ioctl()).isEqualTo("PFNL_CMD_GETSTATES");
+    }
+
+    @Test
     void aStateWithAnUnknownFamilyIsMalformed() {
         ScriptedNetlinkSocket sock = new ScriptedNetlinkSocket(r -> kernel(r, List.of(
                 state(r.seq(), 1, 7, V4_CLIENT, V4_SERVER, 6, 1, 0, 0, 1, 1, 1, 4, 4, "em0"))));

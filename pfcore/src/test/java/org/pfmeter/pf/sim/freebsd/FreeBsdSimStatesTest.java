@@ -211,6 +211,18 @@ class FreeBsdSimStatesTest {
     }
 
     @Test
+    void aFailingTableAnswersTheErrnoAndTheBreakdownFails() {
+        SimulatedPf sim = sim(SimScale.SMALL);
+        sim.advance(Duration.ofHours(1));
+        sim.inject(org.pfmeter.pf.sim.Fault.EACCES);
+        StateBreakdownReader.Outcome o = new StateBreakdownReader(new PfnlStateTable(new SimSocket(sim)), sim.clock(), 16)
+                .read(null, 10_000_000, 5);
+        assertThat(o).isInstanceOf(StateBreakdownReader.Failed.class);
+        assertThat(((StateBreakdownReader.Failed) o).error().kind()).isEqualTo(org.pfmeter.pf.model.PfError.Kind.PERMISSION);
+        assertThat(((StateBreakdownReader.Failed) o).error().errno()).isEqualTo(13);
+    }
+
+    @Test
     void theLimitersWalkedOverNetlinkEqualTheGroundTruth() throws Exception {
         SimulatedPf sim = sim(SimScale.SMALL);
         sim.advance(Duration.ofHours(5));
