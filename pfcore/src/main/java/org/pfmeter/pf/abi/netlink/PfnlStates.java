@@ -65,6 +65,9 @@ public final class PfnlStates {
         private final int direction;
         private final int timeout;
         private long decoded;
+        private final NlAttrIndex state = new NlAttrIndex(64, WHAT);
+        private final NlAttrIndex keyIndex = new NlAttrIndex(16, WHAT + ", state key");
+        private final NlAttrIndex peerIndex = new NlAttrIndex(16, WHAT + ", state peer");
 
         public Decoder() {
             CStruct s = LAYOUT.abi().struct("pfsync_state");
@@ -106,65 +109,69 @@ public final class PfnlStates {
 
         public void decode(NetlinkMessage m, StateTableReader.StateSink sink) {
             PfnlRules.expect(m, PfNl.Cmd.PFNL_CMD_GETSTATES, "PFNL_CMD_GETSTATES");
-            NlAttrs a = m.attributes(WHAT);
+            NlAttrIndex a = m.attributes(state);
             ByteBuffer b = scratch;
             for (int i = 0; i < size; i += 8) {
                 b.putLong(i, 0);
             }
-            int family = a.required(PfNl.State.PF_ST_AF, "PF_ST_AF").u8();
+            int family = a.u8(PfNl.State.PF_ST_AF, "PF_ST_AF");
             if (family != PfnlLimiters.FREEBSD_AF_INET && family != PfnlLimiters.FREEBSD_AF_INET6) {
                 throw new MalformedAnswerException(WHAT + ": PF_ST_AF " + family
                         + " is neither AF_INET (2) nor FreeBSD's AF_INET6 (28)");
             }
             int openbsdAf = family == PfnlLimiters.FREEBSD_AF_INET6 ? OPENBSD_AF_INET6 : family;
-            b.putLong(id, a.first(PfNl.State.PF_ST_ID).map(x -> x.payloadLength() == 4 ? x.u32() : x.u64()).orElse(0L));
-            putName(b, a.required(PfNl.State.PF_ST_IFNAME, "PF_ST_IFNAME").string());
-            key(a.required(PfNl.State.PF_ST_KEY_WIRE, "PF_ST_KEY_WIRE").nested(), b, key, family, openbsdAf);
-            key(a.required(PfNl.State.PF_ST_KEY_STACK, "PF_ST_KEY_STACK").nested(), b, key + keySize, family, openbsdAf);
-            b.put(srcPeer, (byte) peerState(a.required(PfNl.State.PF_ST_PEER_SRC, "PF_ST_PEER_SRC").nested()));
-            b.put(dstPeer, (byte) peerState(a.required(PfNl.State.PF_ST_PEER_DST, "PF_ST_PEER_DST").nested()));
-            codec.putRule(b, 0, a.required(PfNl.State.PF_ST_RULE, "PF_ST_RULE").u32());
-            codec.putAnchor(b, 0, a.required(PfNl.State.PF_ST_ANCHOR, "PF_ST_ANCHOR").u32());
-            b.putInt(natRule, Integer.reverseBytes((int) a.first(PfNl.State.PF_ST_NAT_RULE).map(NlAttr::u32).orElse(PfsyncState.NO_RULE).longValue()));
-            b.putInt(creation, Integer.reverseBytes((int) a.required(PfNl.State.PF_ST_CREATION, "PF_ST_CREATION").u32()));
-            b.putInt(expire, Integer.reverseBytes((int) a.first(PfNl.State.PF_ST_EXPIRE).map(NlAttr::u32).orElse(0L).longValue()));
-            codec.putCounter(b, 0, false, 0, a.required(PfNl.State.PF_ST_PACKETS0, "PF_ST_PACKETS0").u64());
-            codec.putCounter(b, 0, false, 1, a.required(PfNl.State.PF_ST_PACKETS1, "PF_ST_PACKETS1").u64());
-            codec.putCounter(b, 0, true, 0, a.required(PfNl.State.PF_ST_BYTES0, "PF_ST_BYTES0").u64());
-            codec.putCounter(b, 0, true, 1, a.required(PfNl.State.PF_ST_BYTES1, "PF_ST_BYTES1").u64());
-            b.putInt(creatorid, (int) a.first(PfNl.State.PF_ST_CREATORID).map(NlAttr::u32).orElse(0L).longValue());
+            if (a.has(PfNl.State.PF_ST_ID)) {
+                b.putLong(id, a.length(PfNl.State.PF_ST_ID, "PF_ST_ID") == 4 ? a.u32(PfNl.State.PF_ST_ID, "PF_ST_ID")
+                        : a.u64(PfNl.State.PF_ST_ID, "PF_ST_ID"));
+            }
+            a.copyString(PfNl.State.PF_ST_IFNAME, "PF_ST_IFNAME", 15, b, ifname);
+            key(a.nested(PfNl.State.PF_ST_KEY_WIRE, "PF_ST_KEY_WIRE", keyIndex), b, key, family, openbsdAf);
+            key(a.nested(PfNl.State.PF_ST_KEY_STACK, "PF_ST_KEY_STACK", keyIndex), b, key + keySize, family, openbsdAf);
+            b.put(srcPeer, (byte) a.nested(PfNl.State.PF_ST_PEER_SRC, "PF_ST_PEER_SRC", peerIndex)
+                    .u8(PfNl.StatePeer.PF_STP_STATE, "PF_STP_STATE"));
+            b.put(dstPeer, (byte) a.nested(PfNl.State.PF_ST_PEER_DST, "PF_ST_PEER_DST", peerIndex)
+                    .u8(PfNl.StatePeer.PF_STP_STATE, "PF_STP_STATE"));
+            codec.putRule(b, 0, a.u32(PfNl.State.PF_ST_RULE, "PF_ST_RULE"));
+            codec.putAnchor(b, 0, a.u32(PfNl.State.PF_ST_ANCHOR, "PF_ST_ANCHOR"));
+            b.putInt(natRule, Integer.reverseBytes((int) (a.has(PfNl.State.PF_ST_NAT_RULE)
+                    ? a.u32(PfNl.State.PF_ST_NAT_RULE, "PF_ST_NAT_RULE") : PfsyncState.NO_RULE)));
+            b.putInt(creation, Integer.reverseBytes((int) a.u32(PfNl.State.PF_ST_CREATION, "PF_ST_CREATION")));
+            if (a.has(PfNl.State.PF_ST_EXPIRE)) {
+                b.putInt(expire, Integer.reverseBytes((int) a.u32(PfNl.State.PF_ST_EXPIRE, "PF_ST_EXPIRE")));
+            }
+            codec.putCounter(b, 0, false, 0, a.u64(PfNl.State.PF_ST_PACKETS0, "PF_ST_PACKETS0"));
+            codec.putCounter(b, 0, false, 1, a.u64(PfNl.State.PF_ST_PACKETS1, "PF_ST_PACKETS1"));
+            codec.putCounter(b, 0, true, 0, a.u64(PfNl.State.PF_ST_BYTES0, "PF_ST_BYTES0"));
+            codec.putCounter(b, 0, true, 1, a.u64(PfNl.State.PF_ST_BYTES1, "PF_ST_BYTES1"));
+            if (a.has(PfNl.State.PF_ST_CREATORID)) {
+                b.putInt(creatorid, (int) a.u32(PfNl.State.PF_ST_CREATORID, "PF_ST_CREATORID"));
+            }
             b.put(af, (byte) openbsdAf);
-            b.put(proto, (byte) a.required(PfNl.State.PF_ST_PROTO, "PF_ST_PROTO").u8());
-            int dir = a.required(PfNl.State.PF_ST_DIRECTION, "PF_ST_DIRECTION").u8();
+            b.put(proto, (byte) a.u8(PfNl.State.PF_ST_PROTO, "PF_ST_PROTO"));
+            int dir = a.u8(PfNl.State.PF_ST_DIRECTION, "PF_ST_DIRECTION");
             if (dir != PfsyncState.PF_IN && dir != PfsyncState.PF_OUT) {
                 throw new MalformedAnswerException(WHAT + ": PF_ST_DIRECTION " + dir + " is neither PF_IN (1) nor PF_OUT (2)");
             }
             b.put(direction, (byte) dir);
-            b.put(timeout, (byte) a.first(PfNl.State.PF_ST_TIMEOUT).map(NlAttr::u8).orElse(0).intValue());
+            if (a.has(PfNl.State.PF_ST_TIMEOUT)) {
+                b.put(timeout, (byte) a.u8(PfNl.State.PF_ST_TIMEOUT, "PF_ST_TIMEOUT"));
+            }
             decoded++;
             sink.state(b, 0);
         }
 
-        private void putName(ByteBuffer b, String name) {
-            byte[] n = org.pfmeter.pf.abi.KernelStrings.encode(name);
-            if (n.length >= 16) {
-                throw new MalformedAnswerException(WHAT + ": PF_ST_IFNAME \"" + name + "\" is longer than IFNAMSIZ - 1");
-            }
-            b.put(ifname, n);
-        }
-
-        private void key(NlAttrs k, ByteBuffer b, int at, int family, int openbsdAf) {
+        private void key(NlAttrIndex k, ByteBuffer b, int at, int family, int openbsdAf) {
             int n = family == PfnlLimiters.FREEBSD_AF_INET6 ? 16 : 4;
-            b.put(at + keyAddr, k.required(PfNl.StateKey.PF_STK_ADDR0, "PF_STK_ADDR0").bytes(n));
-            b.put(at + keyAddr + 16, k.required(PfNl.StateKey.PF_STK_ADDR1, "PF_STK_ADDR1").bytes(n));
+            k.copy(PfNl.StateKey.PF_STK_ADDR0, "PF_STK_ADDR0", n, b, at + keyAddr);
+            k.copy(PfNl.StateKey.PF_STK_ADDR1, "PF_STK_ADDR1", n, b, at + keyAddr + 16);
             // ports: the kernel keeps them in network order and nlattr_add_u16 copies them as they are
-            b.putShort(at + keyPort, (short) k.first(PfNl.StateKey.PF_STK_PORT0).map(NlAttr::u16).orElse(0).intValue());
-            b.putShort(at + keyPort + 2, (short) k.first(PfNl.StateKey.PF_STK_PORT1).map(NlAttr::u16).orElse(0).intValue());
+            if (k.has(PfNl.StateKey.PF_STK_PORT0)) {
+                k.copy(PfNl.StateKey.PF_STK_PORT0, "PF_STK_PORT0", 2, b, at + keyPort);
+            }
+            if (k.has(PfNl.StateKey.PF_STK_PORT1)) {
+                k.copy(PfNl.StateKey.PF_STK_PORT1, "PF_STK_PORT1", 2, b, at + keyPort + 2);
+            }
             b.put(at + keyAf, (byte) openbsdAf);
-        }
-
-        private static int peerState(NlAttrs p) {
-            return p.required(PfNl.StatePeer.PF_STP_STATE, "PF_STP_STATE").u8();
         }
     }
 }

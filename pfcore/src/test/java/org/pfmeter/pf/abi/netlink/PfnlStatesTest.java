@@ -197,6 +197,24 @@ class PfnlStatesTest {
     }
 
     @Test
+    void theIndexChecksWhatNlAttrsChecks() {
+        PfnlStates.Decoder d = new PfnlStates.Decoder();
+        byte[] badPadding = new HandFrame().u16(5).u16(21).u8(6).u8(0).u8(0xee).u8(0).bytes();   // PF_ST_PROTO, padding 0xee
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.decode(NetlinkMessage.parseAll(
+                genlmsg(FAMILY, 2, 1, 1, badPadding)).get(0), (b, base) -> { }))
+                .isInstanceOf(org.pfmeter.pf.abi.MalformedAnswerException.class).hasMessageContaining("padding");
+        byte[] wideAf = nlaU16(19, 28);                                                             // PF_ST_AF is a u8
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.decode(NetlinkMessage.parseAll(
+                genlmsg(FAMILY, 2, 1, 1, wideAf)).get(0), (b, base) -> { }))
+                .isInstanceOf(org.pfmeter.pf.abi.MalformedAnswerException.class).hasMessageContaining("PF_ST_AF");
+        byte[] noKey = concat(nlaU8(19, 2), nlaStr(3, "em0"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.decode(NetlinkMessage.parseAll(
+                genlmsg(FAMILY, 2, 1, 1, noKey)).get(0), (b, base) -> { }))
+                .isInstanceOf(org.pfmeter.pf.abi.MalformedAnswerException.class).hasMessageContaining("no PF_ST_KEY_WIRE");
+        assertThat(d.decoded()).isZero();
+    }
+
+    @Test
     void aStateWithAnUnknownFamilyIsMalformed() {
         ScriptedNetlinkSocket sock = new ScriptedNetlinkSocket(r -> kernel(r, List.of(
                 state(r.seq(), 1, 7, V4_CLIENT, V4_SERVER, 6, 1, 0, 0, 1, 1, 1, 4, 4, "em0"))));
