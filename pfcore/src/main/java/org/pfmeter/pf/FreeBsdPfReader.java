@@ -113,8 +113,9 @@ public final class FreeBsdPfReader {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         return new PfSnapshot(start, took, ABI, status, limits, timeouts, notYet("interfaces (DIOCIGETIFACES)"), rules,
                 tables, notYet("ALTQ queues (DIOCGETQSTATSV1)"), nodes,
-                limiters(f, PfNl.Cmd.PFNL_CMD_STATE_LIMITER_NGET, "state", () -> limiterWalk(f).stateLimiters()),
-                limiters(f, PfNl.Cmd.PFNL_CMD_SOURCE_NGET, "source", () -> limiterWalk(f).sourceLimiters(sourceTop)),
+                limiters(f, "state", () -> limiterWalk(f).stateLimiters(), PfNl.Cmd.PFNL_CMD_STATE_LIMITER_NGET),
+                limiters(f, "source", () -> limiterWalk(f).sourceLimiters(sourceTop),
+                        PfNl.Cmd.PFNL_CMD_SOURCE_LIMITER_NGET, PfNl.Cmd.PFNL_CMD_SOURCE_NGET),
                 notYet("pfsync statistics (net.pfsync.stats)"), SubsystemResult.notPresent(NO_ADDRESS_TABLES));
     }
 
@@ -133,10 +134,14 @@ public final class FreeBsdPfReader {
      * State limiters need PFNL_CMD_STATE_LIMITER_NGET (40); source limiters SOURCE_LIMITER_NGET (43) and,
      * for their entries, SOURCE_NGET (45). A kernel without them (14.x, 15.0) has no limiters: not present.
      */
-    private <T> SubsystemResult<T> limiters(GenlFamily f, int cmd, String kind, Read<T> r) {
-        boolean has = f.supports(cmd) && (!kind.equals("source") || f.supports(PfNl.Cmd.PFNL_CMD_SOURCE_LIMITER_NGET));
-        return has ? read(f, cmd, r) : SubsystemResult.notPresent(
-                "this kernel's pf has no " + kind + " limiters (no netlink command " + cmd + ")");
+    private <T> SubsystemResult<T> limiters(GenlFamily f, String kind, Read<T> r, int... cmds) {
+        for (int cmd : cmds) {
+            if (!f.supports(cmd)) {
+                return SubsystemResult.notPresent("this kernel's pf has no " + kind + " limiters (no netlink command "
+                        + cmd + ")");
+            }
+        }
+        return read(f, cmds[0], r);
     }
 
     private PfnlLimiterWalk limiterWalk(GenlFamily f) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.pfmeter.pf.abi.MalformedAnswerException;
+import org.pfmeter.pf.model.SourceEntries;
 import org.pfmeter.pf.model.SourceLimiter;
 import org.pfmeter.pf.model.StateLimiter;
 
@@ -75,8 +76,8 @@ public final class PfnlLimiterWalk {
                 }
                 throw e;
             }
-            SourceLimiter head = PfnlLimiters.decodeSourceLimiter(m, org.pfmeter.pf.model.SourceEntries.none(top));
-            Optional<org.pfmeter.pf.model.SourceEntries> entries = entries(head.id(), top);
+            SourceLimiter head = PfnlLimiters.decodeSourceLimiter(m, SourceEntries.none(top));
+            Optional<SourceEntries> entries = entries(head.id(), top);
             if (entries.isEmpty()) {
                 return Optional.empty();
             }
@@ -95,7 +96,7 @@ public final class PfnlLimiterWalk {
     }
 
     /** The entries of limiter {@code id}, aggregated; empty when the limiter is gone (ESRCH). */
-    private Optional<org.pfmeter.pf.model.SourceEntries> entries(long id, int top) throws PfnlException {
+    private Optional<SourceEntries> entries(long id, int top) throws PfnlException {
         PfnlLimiters.Tally tally = new PfnlLimiters.Tally(top);
         PfnlLimiters.Key key = PfnlLimiters.Key.first();
         while (true) {
