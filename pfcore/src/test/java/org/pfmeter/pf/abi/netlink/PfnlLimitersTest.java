@@ -215,6 +215,27 @@ class PfnlLimitersTest {
                 .isEqualTo(genlmsg(FAMILY, 0x305, 7, 45, nlaU32(2, 4), nlaU8(3, 28), nlaU32(4, 0), nla(5, ADDRS.get(2))));
     }
 
+    /** Every byte after the message header, set to 0xff in turn: each reply decodes or is malformed, nothing else. */
+    @Test
+    void aDamagedReplyIsMalformedOrDecodesNeverAnotherException() {
+        for (byte[] good : List.of(stateLimiter(1, 7, "guest", 50, 50, 5, 49), sourceLimiter(1, 4), source(1, 4, 2))) {
+            for (int i = 16; i < good.length; i++) {
+                byte[] bad = good.clone();
+                bad[i] = (byte) 0xff;
+                try {
+                    NetlinkMessage m = NetlinkMessage.parseAll(bad).get(0);
+                    switch (m.genlCmd()) {
+                        case 40 -> PfnlLimiters.decodeStateLimiter(m);
+                        case 43 -> PfnlLimiters.decodeSourceLimiter(m, org.pfmeter.pf.model.SourceEntries.none(0));
+                        default -> PfnlLimiters.decodeSource(m, 4);
+                    }
+                } catch (MalformedAnswerException e) {
+                    assertThat(e.getMessage()).isNotBlank();
+                }
+            }
+        }
+    }
+
     @Test
     void esrchIsPinned() {
         assertThat(FreeBsdErrno.ESRCH).isEqualTo(3);                     // sys/sys/errno.h

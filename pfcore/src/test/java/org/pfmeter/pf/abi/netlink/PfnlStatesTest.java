@@ -214,6 +214,26 @@ class PfnlStatesTest {
         assertThat(d.decoded()).isZero();
     }
 
+    /** Every byte after the message header, set to 0xff or 0x00 in turn: a state decodes or is malformed, nothing else. */
+    @Test
+    void aDamagedStateIsMalformedOrDecodesNeverAnotherException() {
+        byte[] good = state(1, 9, 28, V6_CLIENT, V6_SERVER, 6, 2, 4, 1, 125, 10, 20, 4, 4, "em0");
+        PfnlStates.Decoder d = new PfnlStates.Decoder();
+        int malformed = 0;
+        for (int i = 16; i < good.length; i++) {
+            for (int v : new int[] {0xff, 0x00}) {
+                byte[] bad = good.clone();
+                bad[i] = (byte) v;
+                try {
+                    d.decode(NetlinkMessage.parseAll(bad).get(0), (b, base) -> { });
+                } catch (org.pfmeter.pf.abi.MalformedAnswerException e) {
+                    malformed++;
+                }
+            }
+        }
+        assertThat(malformed).as("most damage is noticed").isGreaterThan(good.length / 2);
+    }
+
     @Test
     void aStateWithAnUnknownFamilyIsMalformed() {
         ScriptedNetlinkSocket sock = new ScriptedNetlinkSocket(r -> kernel(r, List.of(
