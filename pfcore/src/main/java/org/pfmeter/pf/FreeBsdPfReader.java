@@ -18,6 +18,7 @@ import org.pfmeter.pf.abi.netlink.NetlinkSocket;
 import org.pfmeter.pf.abi.netlink.PfNl;
 import org.pfmeter.pf.abi.netlink.PfnlClient;
 import org.pfmeter.pf.abi.netlink.PfnlException;
+import org.pfmeter.pf.abi.netlink.PfnlLimiterWalk;
 import org.pfmeter.pf.abi.netlink.PfnlRule;
 import org.pfmeter.pf.abi.netlink.PfnlRules;
 import org.pfmeter.pf.abi.netlink.PfnlRulesets;
@@ -68,6 +69,7 @@ public final class FreeBsdPfReader {
     private final Clock clock;
     private final int busyAttempts;
     private final SourceNodeOptions sourceNodes;
+    private final int sourceTop;
     private final SteadySince since = new SteadySince();
     private GenlFamily family;
 
@@ -76,7 +78,13 @@ public final class FreeBsdPfReader {
     }
 
     public FreeBsdPfReader(NetlinkSocket socket, Clock clock, int busyAttempts, SourceNodeOptions sourceNodes) {
-        this(socket, null, clock, busyAttempts, sourceNodes);
+        this(socket, null, clock, busyAttempts, sourceNodes, PfReader.DEFAULT_SOURCE_TOP);
+    }
+
+    /** @param sourceTop address entries kept per source limiter (the most states in use first) */
+    public FreeBsdPfReader(NetlinkSocket socket, Clock clock, int busyAttempts, SourceNodeOptions sourceNodes,
+            int sourceTop) {
+        this(socket, null, clock, busyAttempts, sourceNodes, sourceTop);
     }
 
     /**
@@ -85,6 +93,16 @@ public final class FreeBsdPfReader {
      */
     public FreeBsdPfReader(NetlinkSocket socket, PfDevice device, Clock clock, int busyAttempts,
             SourceNodeOptions sourceNodes) {
+        this(socket, device, clock, busyAttempts, sourceNodes, PfReader.DEFAULT_SOURCE_TOP);
+    }
+
+    /** @param sourceTop address entries kept per source limiter (the most states in use first) */
+    public FreeBsdPfReader(NetlinkSocket socket, PfDevice device, Clock clock, int busyAttempts,
+            SourceNodeOptions sourceNodes, int sourceTop) {
+        if (sourceTop < 0) {
+            throw new IllegalArgumentException("sourceTop must be at least 0, got " + sourceTop);
+        }
+        this.sourceTop = sourceTop;
         if (busyAttempts < 1) {
             throw new IllegalArgumentException("busyAttempts must be at least 1, got " + busyAttempts);
         }
@@ -126,8 +144,9 @@ public final class FreeBsdPfReader {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         return new PfSnapshot(start, took, ABI, status, limits, timeouts, interfaces, rules,
                 tables, queues, nodes,
-                limiters(f, PfNl.Cmd.PFNL_CMD_STATE_LIMITER_NGET, "state"),
-                limiters(f, PfNl.Cmd.PFNL_CMD_SOURCE_LIMITER_NGET, "source"),
+                limiters(f, "state", () -> limiterWalk(f).stateLimiters(), PfNl.Cmd.PFNL_CMD_STATE_LIMITER_NGET),
+                limiters(f, "source", () -> limiterWalk(f).sourceLimiters(sourceTop),
+                        PfNl.Cmd.PFNL_CMD_SOURCE_LIMITER_NGET, PfNl.Cmd.PFNL_CMD_SOURCE_NGET),
                 notYet("pfsync statistics (net.pfsync.stats)"), SubsystemResult.notPresent(NO_ADDRESS_TABLES));
     }
 
@@ -179,9 +198,22 @@ public final class FreeBsdPfReader {
         }
     }
 
-    private static <T> SubsystemResult<T> limiters(GenlFamily f, int cmd, String kind) {
-        return f.supports(cmd) ? notYet(kind + " limiters") : SubsystemResult.notPresent(
-                "this kernel's pf has no " + kind + " limiters (no netlink command " + cmd + ")");
+    /**
+     * State limiters need PFNL_CMD_STATE_LIMITER_NGET (40); source limiters SOURCE_LIMITER_NGET (43) and,
+     * for their entries, SOURCE_NGET (45). A kernel without them (14.x, 15.0) has no limiters: not present.
+     */
+    private <T> SubsystemResult<T> limiters(GenlFamily f, String kind, Read<T> r, int... cmds) {
+        for (int cmd : cmds) {
+            if (!f.supports(cmd)) {
+                return SubsystemResult.notPresent("this kernel's pf has no " + kind + " limiters (no netlink command "
+                        + cmd + ")");
+            }
+        }
+        return read(f, cmds[0], r);
+    }
+
+    private PfnlLimiterWalk limiterWalk(GenlFamily f) {
+        return new PfnlLimiterWalk(client, f.id(), busyAttempts);
     }
 
     private SubsystemResult<GenlFamily> resolve() {

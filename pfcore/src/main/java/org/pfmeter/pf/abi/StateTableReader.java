@@ -14,7 +14,7 @@ import java.util.List;
  * steady table costs one size query and one copy-out per read and no heap. The states are handed to
  * a {@link StateSink} in place: nothing is allocated per state.
  */
-public final class StateTableReader {
+public final class StateTableReader implements StateTableSource {
 
     /** Doublings before a table that keeps outgrowing the buffer is given up. */
     public static final int MAX_ATTEMPTS = 8;
@@ -59,7 +59,18 @@ public final class StateTableReader {
         return codec;
     }
 
+    @Override
+    public PfsyncState layout() {
+        return codec;
+    }
+
+    @Override
+    public String request() {
+        return PfIoctl.DIOCGETSTATES.name();
+    }
+
     /** The native buffer held between reads, in bytes (0 before the first read). */
+    @Override
     public synchronized long bufferBytes() {
         return buffer == null ? 0 : buffer.capacity();
     }
@@ -87,6 +98,7 @@ public final class StateTableReader {
      * @throws PfIoctlException a failed call, a malformed answer, or a table still outgrowing the
      *                          buffer after {@link #MAX_ATTEMPTS} doublings
      */
+    @Override
     public synchronized Result read(long maxStates, StateSink sink) throws PfIoctlException {
         int size = codec.size();
         long needed = call(0, null);

@@ -8,6 +8,7 @@ import org.pfmeter.pf.abi.PfDevice;
 import org.pfmeter.pf.abi.PfDeviceException;
 import org.pfmeter.pf.abi.PfIoctlException;
 import org.pfmeter.pf.abi.StateTableReader;
+import org.pfmeter.pf.abi.StateTableSource;
 import org.pfmeter.pf.model.PfError;
 import org.pfmeter.pf.model.Rules;
 import org.pfmeter.pf.model.StateTableBreakdown;
@@ -35,7 +36,7 @@ public final class StateBreakdownReader {
     public record Failed(Instant at, PfError error) implements Outcome {
     }
 
-    private final StateTableReader reader;
+    private final StateTableSource reader;
     private final StateAggregator aggregator;
     private final Clock clock;
     private Rules rulesSeen;
@@ -47,8 +48,17 @@ public final class StateBreakdownReader {
 
     /** @param addresses distinct sources (and destinations) counted exactly */
     public StateBreakdownReader(PfDevice device, AbiRelease release, Clock clock, int addresses) {
-        this.reader = new StateTableReader(device, release.abi());
-        this.aggregator = new StateAggregator(release.abi().pfsyncState(), addresses);
+        this(new StateTableReader(device, release.abi()), clock, addresses);
+    }
+
+    /**
+     * A breakdown of any state table source (FreeBSD's netlink dump: {@code abi.netlink.PfnlStateTable}).
+     *
+     * @param addresses distinct sources (and destinations) counted exactly
+     */
+    public StateBreakdownReader(StateTableSource source, Clock clock, int addresses) {
+        this.reader = source;
+        this.aggregator = new StateAggregator(source.layout(), addresses);
         this.clock = clock;
     }
 
@@ -76,9 +86,9 @@ public final class StateBreakdownReader {
         } catch (PfIoctlException e) {
             return new Failed(at, e.error());
         } catch (PfDeviceException e) {
-            return new Failed(at, new PfError(PfError.Kind.OTHER, "DIOCGETSTATES", 0, "", e.getMessage()));
+            return new Failed(at, new PfError(PfError.Kind.OTHER, reader.request(), 0, "", e.getMessage()));
         } catch (RuntimeException e) {
-            return new Failed(at, new PfError(PfError.Kind.OTHER, "DIOCGETSTATES", 0, "", "unexpected failure: " + e));
+            return new Failed(at, new PfError(PfError.Kind.OTHER, reader.request(), 0, "", "unexpected failure: " + e));
         }
     }
 

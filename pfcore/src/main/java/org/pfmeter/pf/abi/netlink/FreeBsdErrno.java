@@ -9,6 +9,8 @@ public final class FreeBsdErrno {
 
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    /** A source limiter that went away during the walk of its entries. */
+    public static final int ESRCH = 3;
     public static final int EIO = 5;
     public static final int ENOMEM = 12;
     public static final int EACCES = 13;
@@ -25,6 +27,7 @@ public final class FreeBsdErrno {
         return switch (errno) {
             case EPERM -> "EPERM";
             case ENOENT -> "ENOENT";
+            case ESRCH -> "ESRCH";
             case EIO -> "EIO";
             case ENOMEM -> "ENOMEM";
             case EACCES -> "EACCES";

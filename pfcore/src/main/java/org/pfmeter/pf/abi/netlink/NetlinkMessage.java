@@ -177,6 +177,13 @@ public final class NetlinkMessage {
         return NlAttrs.parse(buf, start, offset + length - start, context);
     }
 
+    /** The attributes after the generic netlink header, indexed into {@code into} without allocating. */
+    public NlAttrIndex attributes(NlAttrIndex into) {
+        genl();
+        int start = payload() + GenericNetlink.GENL_HDRLEN;
+        return into.index(buf, start, offset + length - start);
+    }
+
     @Override
     public String toString() {
         return "nlmsg{len=" + length + ", type=" + type() + ", flags=0x" + Integer.toHexString(flags())

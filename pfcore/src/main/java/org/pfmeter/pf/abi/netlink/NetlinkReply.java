@@ -24,6 +24,7 @@ public final class NetlinkReply {
     private final long seq;
     private final String request;
     private final List<NetlinkMessage> messages = new ArrayList<>();
+    private final java.util.function.Consumer<NetlinkMessage> sink;
     private boolean complete;
     private int errno;
     private boolean interrupted;
@@ -32,8 +33,18 @@ public final class NetlinkReply {
      * @param request the request's name for error messages, e.g. "PFNL_CMD_GETRULE"
      */
     public NetlinkReply(long seq, String request) {
+        this(seq, request, null);
+    }
+
+    /**
+     * An answer whose data messages go to {@code sink} as they arrive instead of being kept (a state
+     * dump of a million messages); {@link #messages()} is then empty. A sink that was fed messages
+     * before an errno ended the answer must drop what it made of them.
+     */
+    public NetlinkReply(long seq, String request, java.util.function.Consumer<NetlinkMessage> sink) {
         this.seq = seq;
         this.request = request;
+        this.sink = sink;
     }
 
     /** Takes the next received message; returns true once the answer is complete. */
@@ -62,7 +73,11 @@ public final class NetlinkReply {
                 if (m.type() < Netlink.NLMSG_MIN_TYPE) {
                     throw new MalformedAnswerException(request + ": unknown control message type " + m.type());
                 }
-                messages.add(m);
+                if (sink != null) {
+                    sink.accept(m);
+                } else {
+                    messages.add(m);
+                }
             }
         }
         return complete;

@@ -246,11 +246,102 @@ public final class PfNl {
         }
     }
 
+    /** {@code enum pfstate_key_type_t}: a state key, nested in PF_ST_KEY_WIRE / PF_ST_KEY_STACK. */
+    public static final class StateKey {
+        public static final int PF_STK_ADDR0 = 1;           // 4 bytes (AF_INET) or 16 (AF_INET6), as dump_addr() writes
+        public static final int PF_STK_ADDR1 = 2;           // likewise
+        public static final int PF_STK_PORT0 = 3;           // u16, network order as the kernel keeps it
+        public static final int PF_STK_PORT1 = 4;           // u16
+        public static final int PF_STK_AF = 5;              // u8
+        public static final int PF_STK_PROTO = 6;           // u16
+
+        private StateKey() {
+        }
+    }
+
+    /** {@code enum pfstate_peer_type_t}: a state peer, nested in PF_ST_PEER_SRC / PF_ST_PEER_DST. */
+    public static final class StatePeer {
+        public static final int PF_STP_PFSS_FLAGS = 1;      // u16 (only with scrub)
+        public static final int PF_STP_PFSS_TTL = 2;        // u8 (only with scrub)
+        public static final int PF_STP_SCRUB_FLAG = 3;      // u8 (only with scrub)
+        public static final int PF_STP_PFSS_TS_MOD = 4;     // u32 (only with scrub)
+        public static final int PF_STP_SEQLO = 5;           // u32
+        public static final int PF_STP_SEQHI = 6;           // u32
+        public static final int PF_STP_SEQDIFF = 7;         // u32
+        public static final int PF_STP_MAX_WIN = 8;         // u16
+        public static final int PF_STP_MSS = 9;             // u16
+        public static final int PF_STP_STATE = 10;          // u8, the TCP peer state (or PFUDPS_* / PFOTHERS_*)
+        public static final int PF_STP_WSCALE = 11;         // u8
+
+        private StatePeer() {
+        }
+    }
+
+    /**
+     * {@code enum pfstate_type_t}: one message per state in the PFNL_CMD_GETSTATES dump (dump_state()
+     * in pf_nl.c), and the filter attributes of the request. Where the header's comment and the
+     * writer differ, the writer wins: PF_ST_ID is written as u64, PF_ST_STATE_FLAGS as u16.
+     */
+    public static final class State {
+        public static final int PF_ST_ID = 1;               // u64 in a reply (u32 as a request filter)
+        public static final int PF_ST_CREATORID = 2;        // u32, htonl()ed
+        public static final int PF_ST_IFNAME = 3;           // string
+        public static final int PF_ST_ORIG_IFNAME = 4;      // string
+        public static final int PF_ST_KEY_WIRE = 5;         // nested pfstate_key_type_t
+        public static final int PF_ST_KEY_STACK = 6;        // nested pfstate_key_type_t
+        public static final int PF_ST_PEER_SRC = 7;         // nested pfstate_peer_type_t
+        public static final int PF_ST_PEER_DST = 8;         // nested pfstate_peer_type_t
+        public static final int PF_ST_RT_ADDR = 9;          // 4 or 16 bytes; absent without route-to
+        public static final int PF_ST_RULE = 10;            // u32, the rule's nr, 0xffffffff for none
+        public static final int PF_ST_ANCHOR = 11;          // u32, the anchor rule's nr, 0xffffffff for none
+        public static final int PF_ST_NAT_RULE = 12;        // u32
+        public static final int PF_ST_CREATION = 13;        // u32, the state's age in seconds
+        public static final int PF_ST_EXPIRE = 14;          // u32, seconds until it expires
+        public static final int PF_ST_PACKETS0 = 15;        // u64
+        public static final int PF_ST_PACKETS1 = 16;        // u64
+        public static final int PF_ST_BYTES0 = 17;          // u64
+        public static final int PF_ST_BYTES1 = 18;          // u64
+        public static final int PF_ST_AF = 19;              // u8
+        public static final int PF_ST_PROTO = 21;           // u8 (20 is unused)
+        public static final int PF_ST_DIRECTION = 22;       // u8, PF_IN 1 / PF_OUT 2
+        public static final int PF_ST_LOG = 23;             // u8
+        public static final int PF_ST_TIMEOUT = 24;         // u8
+        public static final int PF_ST_STATE_FLAGS = 25;     // u16 as written (u8 in the header's comment)
+        public static final int PF_ST_SYNC_FLAGS = 26;      // u8
+        public static final int PF_ST_UPDATES = 27;         // u8
+        public static final int PF_ST_VERSION = 28;         // u64, PF_STATE_VERSION
+        public static final int PF_ST_FILTER_ADDR = 29;     // in6_addr (request filter)
+        public static final int PF_ST_FILTER_MASK = 30;     // in6_addr (request filter)
+        public static final int PF_ST_RTABLEID = 31;        // i32
+        public static final int PF_ST_MIN_TTL = 32;         // u8
+        public static final int PF_ST_MAX_MSS = 33;         // u16
+        public static final int PF_ST_DNPIPE = 34;          // u16
+        public static final int PF_ST_DNRPIPE = 35;         // u16
+        public static final int PF_ST_RT = 36;              // u8
+        public static final int PF_ST_RT_IFNAME = 37;       // string, only with route-to
+        public static final int PF_ST_SRC_NODE_FLAGS = 38;  // u8
+        public static final int PF_ST_RT_AF = 39;           // u8
+
+        private State() {
+        }
+    }
+
+    /** {@code enum pf_limit_rate_t}: nested in PF_SL_RATE / PF_SCL_RATE. */
+    public static final class LimitRate {
+        public static final int PF_LR_LIMIT = 1;            // u32
+        public static final int PF_LR_SECONDS = 2;          // u32
+
+        private LimitRate() {
+        }
+    }
+
     /** {@code enum pf_state_limit_t}: the state limiters (main only). */
     public static final class StateLimit {
+        public static final int PF_SL_TICKET = 1;           // u32
         public static final int PF_SL_NAME = 2;             // string
         public static final int PF_SL_ID = 3;               // u32
         public static final int PF_SL_LIMIT = 4;            // u32
+        public static final int PF_SL_RATE = 5;             // nested pf_limit_rate_t
         public static final int PF_SL_DESCR = 6;            // string
         public static final int PF_SL_INUSE = 7;            // u32
         public static final int PF_SL_ADMITTED = 8;         // u64
@@ -258,6 +349,52 @@ public final class PfNl {
         public static final int PF_SL_RATELIMITED = 10;     // u64
 
         private StateLimit() {
+        }
+    }
+
+    /** {@code enum pf_source_limit_t}: the source limiters (main only). */
+    public static final class SourceLimit {
+        public static final int PF_SCL_TICKET = 1;          // u32
+        public static final int PF_SCL_NAME = 2;            // string
+        public static final int PF_SCL_ID = 3;              // u32
+        public static final int PF_SCL_ENTRIES = 4;         // u32
+        public static final int PF_SCL_LIMIT = 5;           // u32
+        public static final int PF_SCL_RATE = 6;            // nested pf_limit_rate_t
+        public static final int PF_SCL_OVERLOAD_TBL_NAME = 7; // string
+        public static final int PF_SCL_OVERLOAD_HIGH_WM = 8; // u32
+        public static final int PF_SCL_OVERLOAD_LOW_WM = 9; // u32
+        public static final int PF_SCL_INET_PREFIX = 10;    // u32
+        public static final int PF_SCL_INET6_PREFIX = 11;   // u32
+        public static final int PF_SCL_DESCR = 12;          // string
+        public static final int PF_SCL_NENTRIES = 13;       // u32
+        public static final int PF_SCL_INUSE = 14;          // u32
+        public static final int PF_SCL_ADDR_ALLOCS = 15;    // u64
+        public static final int PF_SCL_ADDR_NOMEM = 16;     // u64
+        public static final int PF_SCL_ADMITTED = 17;       // u64
+        public static final int PF_SCL_ADDRLIMITED = 18;    // u64
+        public static final int PF_SCL_HARDLIMITED = 19;    // u64
+        public static final int PF_SCL_RATELIMITED = 20;    // u64
+
+        private SourceLimit() {
+        }
+    }
+
+    /** {@code enum pf_source_t}: one address entry of a source limiter (PFNL_CMD_SOURCE_GET / _NGET). */
+    public static final class Source {
+        public static final int PF_SRC_NAME = 1;            // string, the limiter's name
+        public static final int PF_SRC_ID = 2;              // u32, the limiter's id
+        public static final int PF_SRC_AF = 3;              // u8
+        public static final int PF_SRC_RDOMAIN = 4;         // u32
+        public static final int PF_SRC_ADDR = 5;            // in6_addr (16 bytes; an IPv4 address in the first 4)
+        public static final int PF_SRC_INUSE = 6;           // u32
+        public static final int PF_SRC_ADMITTED = 7;        // u64
+        public static final int PF_SRC_HARDLIMITED = 8;     // u64
+        public static final int PF_SRC_RATELIMITED = 9;     // u64
+        public static final int PF_SRC_LIMIT = 10;          // u32
+        public static final int PF_SRC_INET_PREFIX = 11;    // u32
+        public static final int PF_SRC_INET6_PREFIX = 12;   // u32
+
+        private Source() {
         }
     }
 }

@@ -29,9 +29,23 @@ public final class PfnlClient {
      * @throws PfnlException when the kernel answered with an errno
      */
     public List<NetlinkMessage> call(String name, Request request) throws PfnlException {
+        return run(name, request, null);
+    }
+
+    /**
+     * Like {@link #call}, but each data message goes to {@code each} as it arrives and none is kept
+     * (a state dump): what {@code each} made of the messages is void if this throws.
+     */
+    public void stream(String name, Request request, java.util.function.Consumer<NetlinkMessage> each)
+            throws PfnlException {
+        run(name, request, java.util.Objects.requireNonNull(each));
+    }
+
+    private List<NetlinkMessage> run(String name, Request request, java.util.function.Consumer<NetlinkMessage> each)
+            throws PfnlException {
         long s = ++seq & 0xffff_ffffL;
         socket.send(request.build(s));
-        NetlinkReply reply = new NetlinkReply(s, name);
+        NetlinkReply reply = new NetlinkReply(s, name, each);
         while (!reply.complete()) {
             for (NetlinkMessage m : NetlinkMessage.parseAll(socket.receive())) {
                 if (reply.complete()) {

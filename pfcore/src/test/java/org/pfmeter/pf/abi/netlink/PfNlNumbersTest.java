@@ -201,6 +201,83 @@ class PfNlNumbersTest {
         assertThat(PfNl.StateLimit.PF_SL_RATELIMITED).isEqualTo(10);
     }
 
+    /** pf_nl.h 017690e5: pfstate_key_type_t, pfstate_peer_type_t, pfstate_type_t (PFNL_CMD_GETSTATES). */
+    @Test
+    void stateAttributes() {
+        assertThat(PfNl.StateKey.PF_STK_ADDR0).isEqualTo(1);
+        assertThat(PfNl.StateKey.PF_STK_ADDR1).isEqualTo(2);
+        assertThat(PfNl.StateKey.PF_STK_PORT0).isEqualTo(3);
+        assertThat(PfNl.StateKey.PF_STK_PORT1).isEqualTo(4);
+        assertThat(PfNl.StateKey.PF_STK_AF).isEqualTo(5);
+        assertThat(PfNl.StateKey.PF_STK_PROTO).isEqualTo(6);
+        int[] peer = {PfNl.StatePeer.PF_STP_PFSS_FLAGS, PfNl.StatePeer.PF_STP_PFSS_TTL, PfNl.StatePeer.PF_STP_SCRUB_FLAG,
+                PfNl.StatePeer.PF_STP_PFSS_TS_MOD, PfNl.StatePeer.PF_STP_SEQLO, PfNl.StatePeer.PF_STP_SEQHI,
+                PfNl.StatePeer.PF_STP_SEQDIFF, PfNl.StatePeer.PF_STP_MAX_WIN, PfNl.StatePeer.PF_STP_MSS,
+                PfNl.StatePeer.PF_STP_STATE, PfNl.StatePeer.PF_STP_WSCALE};
+        assertThat(peer).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+        assertThat(PfNl.State.PF_ST_ID).isEqualTo(1);
+        assertThat(PfNl.State.PF_ST_CREATORID).isEqualTo(2);
+        assertThat(PfNl.State.PF_ST_IFNAME).isEqualTo(3);
+        assertThat(PfNl.State.PF_ST_ORIG_IFNAME).isEqualTo(4);
+        assertThat(PfNl.State.PF_ST_KEY_WIRE).isEqualTo(5);
+        assertThat(PfNl.State.PF_ST_KEY_STACK).isEqualTo(6);
+        assertThat(PfNl.State.PF_ST_PEER_SRC).isEqualTo(7);
+        assertThat(PfNl.State.PF_ST_PEER_DST).isEqualTo(8);
+        assertThat(PfNl.State.PF_ST_RT_ADDR).isEqualTo(9);
+        assertThat(PfNl.State.PF_ST_RULE).isEqualTo(10);
+        assertThat(PfNl.State.PF_ST_ANCHOR).isEqualTo(11);
+        assertThat(PfNl.State.PF_ST_NAT_RULE).isEqualTo(12);
+        assertThat(PfNl.State.PF_ST_CREATION).isEqualTo(13);
+        assertThat(PfNl.State.PF_ST_EXPIRE).isEqualTo(14);
+        assertThat(PfNl.State.PF_ST_PACKETS0).isEqualTo(15);
+        assertThat(PfNl.State.PF_ST_PACKETS1).isEqualTo(16);
+        assertThat(PfNl.State.PF_ST_BYTES0).isEqualTo(17);
+        assertThat(PfNl.State.PF_ST_BYTES1).isEqualTo(18);
+        assertThat(PfNl.State.PF_ST_AF).isEqualTo(19);
+        assertThat(PfNl.State.PF_ST_PROTO).isEqualTo(21);
+        assertThat(PfNl.State.PF_ST_DIRECTION).isEqualTo(22);
+        assertThat(PfNl.State.PF_ST_LOG).isEqualTo(23);
+        assertThat(PfNl.State.PF_ST_TIMEOUT).isEqualTo(24);
+        assertThat(PfNl.State.PF_ST_STATE_FLAGS).isEqualTo(25);
+        assertThat(PfNl.State.PF_ST_SYNC_FLAGS).isEqualTo(26);
+        assertThat(PfNl.State.PF_ST_UPDATES).isEqualTo(27);
+        assertThat(PfNl.State.PF_ST_VERSION).isEqualTo(28);
+        assertThat(PfNl.State.PF_ST_FILTER_ADDR).isEqualTo(29);
+        assertThat(PfNl.State.PF_ST_FILTER_MASK).isEqualTo(30);
+        assertThat(PfNl.State.PF_ST_RTABLEID).isEqualTo(31);
+        assertThat(PfNl.State.PF_ST_MIN_TTL).isEqualTo(32);
+        assertThat(PfNl.State.PF_ST_MAX_MSS).isEqualTo(33);
+        assertThat(PfNl.State.PF_ST_DNPIPE).isEqualTo(34);
+        assertThat(PfNl.State.PF_ST_DNRPIPE).isEqualTo(35);
+        assertThat(PfNl.State.PF_ST_RT).isEqualTo(36);
+        assertThat(PfNl.State.PF_ST_RT_IFNAME).isEqualTo(37);
+        assertThat(PfNl.State.PF_ST_SRC_NODE_FLAGS).isEqualTo(38);
+        assertThat(PfNl.State.PF_ST_RT_AF).isEqualTo(39);
+    }
+
+    /** pf_nl.h 017690e5: pf_limit_rate_t, pf_state_limit_t, pf_source_limit_t, pf_source_t (commands 38-46). */
+    @Test
+    void limiterAttributes() {
+        assertThat(PfNl.LimitRate.PF_LR_LIMIT).isEqualTo(1);
+        assertThat(PfNl.LimitRate.PF_LR_SECONDS).isEqualTo(2);
+        assertThat(PfNl.StateLimit.PF_SL_TICKET).isEqualTo(1);
+        assertThat(PfNl.StateLimit.PF_SL_RATE).isEqualTo(5);
+        int[] scl = {PfNl.SourceLimit.PF_SCL_TICKET, PfNl.SourceLimit.PF_SCL_NAME, PfNl.SourceLimit.PF_SCL_ID,
+                PfNl.SourceLimit.PF_SCL_ENTRIES, PfNl.SourceLimit.PF_SCL_LIMIT, PfNl.SourceLimit.PF_SCL_RATE,
+                PfNl.SourceLimit.PF_SCL_OVERLOAD_TBL_NAME, PfNl.SourceLimit.PF_SCL_OVERLOAD_HIGH_WM,
+                PfNl.SourceLimit.PF_SCL_OVERLOAD_LOW_WM, PfNl.SourceLimit.PF_SCL_INET_PREFIX,
+                PfNl.SourceLimit.PF_SCL_INET6_PREFIX, PfNl.SourceLimit.PF_SCL_DESCR, PfNl.SourceLimit.PF_SCL_NENTRIES,
+                PfNl.SourceLimit.PF_SCL_INUSE, PfNl.SourceLimit.PF_SCL_ADDR_ALLOCS, PfNl.SourceLimit.PF_SCL_ADDR_NOMEM,
+                PfNl.SourceLimit.PF_SCL_ADMITTED, PfNl.SourceLimit.PF_SCL_ADDRLIMITED,
+                PfNl.SourceLimit.PF_SCL_HARDLIMITED, PfNl.SourceLimit.PF_SCL_RATELIMITED};
+        assertThat(scl).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20);
+        int[] src = {PfNl.Source.PF_SRC_NAME, PfNl.Source.PF_SRC_ID, PfNl.Source.PF_SRC_AF, PfNl.Source.PF_SRC_RDOMAIN,
+                PfNl.Source.PF_SRC_ADDR, PfNl.Source.PF_SRC_INUSE, PfNl.Source.PF_SRC_ADMITTED,
+                PfNl.Source.PF_SRC_HARDLIMITED, PfNl.Source.PF_SRC_RATELIMITED, PfNl.Source.PF_SRC_LIMIT,
+                PfNl.Source.PF_SRC_INET_PREFIX, PfNl.Source.PF_SRC_INET6_PREFIX};
+        assertThat(src).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+    }
+
     @Test
     void noTwoNamesOfOneEnumShareANumber() throws IllegalAccessException {
         for (Class<?> c : PfNl.class.getDeclaredClasses()) {
