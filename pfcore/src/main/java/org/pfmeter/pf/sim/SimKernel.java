@@ -480,6 +480,11 @@ final class SimKernel {
         lastReturned[i * 4 + 3] = r.bytesOut();
     }
 
+    /** What a reader was last given of rule {@code i}: packets in, out, bytes in, out (SimKernelView). */
+    long[] lastReturned(int i) {
+        return Arrays.copyOfRange(lastReturned, i * 4, i * 4 + 4);
+    }
+
     /**
      * Rule counters back to zero at second {@code r} (a reload or pfctl -z). What no DIOCGETRULE has
      * returned of them yet is lost: ground truth books it as discarded.

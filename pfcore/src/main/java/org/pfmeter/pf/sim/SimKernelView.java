@@ -106,6 +106,22 @@ public final class SimKernelView {
         });
     }
 
+    /** What the last read of rule {@code i} returned (packets in, out, bytes in, out), as booked. */
+    public long[] booked(int i) {
+        return pf.atNow(k -> k.lastReturned(i));
+    }
+
+    /**
+     * Books rule {@code i} as last returned with {@code booked} again (from {@link #booked}): the read
+     * since then went to a walk its reader abandoned, so it does not count as seen.
+     */
+    public void unread(int i, long[] booked) {
+        pf.atNow(k -> {
+            k.returned(i, new RuleCounters("", 0, "", "", 0, booked[0], booked[1], booked[2], booked[3], 0, 0));
+            return null;
+        });
+    }
+
     /** Rule {@code i}'s counters now, without booking them (tests). */
     public RuleCounters peekRule(int i) {
         return pf.atNow(k -> k.rule(i));

@@ -18,7 +18,9 @@ public enum FreeBsdFault {
     /**
      * The next GETRULE walk sees the ruleset replaced after its first rule: a real reload (counters
      * back to zero, what no reader saw booked as discarded), so the walk's ticket is stale and
-     * GETRULE answers EBUSY, as pf_handle_getrule does; one-shot.
+     * GETRULE answers EBUSY, as pf_handle_getrule does; one-shot. The rows that walk had returned
+     * count as unseen (a reader abandons the walk on EBUSY): with pfmeter's reader, which walks the
+     * main ruleset first, the ground truth stays exact.
      */
     RELOAD_MID_DUMP
 }

@@ -1,6 +1,8 @@
 package org.pfmeter.pf.sim.freebsd;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.pfmeter.pf.abi.netlink.FreeBsdErrno;
 import org.pfmeter.pf.abi.netlink.PfNl;
@@ -124,6 +126,10 @@ final class FreeBsdRuleHandlers {
     static final int IPPROTO_TCP = 6;
 
     private final SimulatedFreeBsd sim;
+    /** The walk being read: its ruleset, ticket, and what each rule read in it was booked as before. */
+    private int walkRuleset = -1;
+    private long walkTicket = -1;
+    private final Map<Integer, long[]> walkBooked = new LinkedHashMap<>();
 
     FreeBsdRuleHandlers(SimulatedFreeBsd sim) {
         this.sim = sim;
@@ -172,10 +178,17 @@ final class FreeBsdRuleHandlers {
         r.u8(PfNl.GetRules.PF_GR_CLEAR, 0);
         w.reply(r, 4);
         w.genlHeader(PfNl.Cmd.PFNL_CMD_GETRULE, 0);
-        if (nr >= 1) {
-            sim.reloadIfArmed();                 // RELOAD_MID_DUMP: a commit between two GETRULEs of a walk
-        }
         Optional<SimKernelView.Ruleset> rs = sim.kernel().ruleset(anchor);
+        if (nr >= 1 && rs.isPresent()) {
+            // RELOAD_MID_DUMP: a commit between two GETRULEs of a walk. The rows this walk returned go
+            // with the walk its reader abandons on EBUSY: booked as unseen again before the reset.
+            int index = rs.get().index();
+            sim.reloadIfArmed(() -> {
+                if (index == walkRuleset && ticket == walkTicket) {
+                    walkBooked.forEach((i, b) -> sim.kernel().unread(i, b));
+                }
+            });
+        }
         if (rs.isEmpty()) {
             w.abort();
             return FreeBsdErrno.ENOENT;
@@ -194,6 +207,12 @@ final class FreeBsdRuleHandlers {
             return FreeBsdErrno.EBUSY;
         }
         int i = rs.get().firstRule() + (int) nr;
+        if (walkRuleset != rs.get().index() || walkTicket != ticket) {
+            walkRuleset = rs.get().index();
+            walkTicket = ticket;
+            walkBooked.clear();
+        }
+        walkBooked.putIfAbsent(i, sim.kernel().booked(i));
         SimKernelView.RuleDef def = sim.kernel().rule(i);
         RuleCounters c = sim.kernel().readRule(i);
         writeRule(w, def, c, rs.get().path());

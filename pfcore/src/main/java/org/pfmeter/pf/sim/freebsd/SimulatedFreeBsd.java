@@ -234,9 +234,10 @@ public final class SimulatedFreeBsd {
         return kernel.bootEpoch() + kernel.sinceUptime() + jitter;
     }
 
-    /** RELOAD_MID_DUMP: commits a new ruleset now, once. */
-    synchronized void reloadIfArmed() {
+    /** RELOAD_MID_DUMP: commits a new ruleset now, once, after {@code before}. */
+    synchronized void reloadIfArmed(Runnable before) {
         if (faults.remove(FreeBsdFault.RELOAD_MID_DUMP)) {
+            before.run();
             pf.inject(Fault.RULESET_RELOAD);
         }
     }
