@@ -129,6 +129,32 @@ class FreeBsdFaultsTest {
         });
     }
 
+    @Test
+    void twoDaysOfPollsWithScheduledFaultsAreBilledToTheByte() {
+        SimulatedFreeBsd sim = FreeBsdReaderAgainstSimTest.sim(FreeBsdRelease.FREEBSD_14_3);
+        FreeBsdPfReader r = new FreeBsdPfReader(sim.netlink(), sim.clock());
+        sim.schedule(org.pfmeter.pf.sim.FaultSchedule.parse(
+                "ruleset-reload@5h,zero-counters@11h,pf-restart@1d,state-ramp@26h+20m,ruleset-reload@33h"));
+        Map<LabelKey, long[]> ledger = new LinkedHashMap<>();
+        Map<LabelKey, long[]> last = new LinkedHashMap<>();
+        for (int poll = 0; poll < 2 * 24 * 6; poll++) {
+            if (poll % 50 == 25) {
+                sim.inject(FreeBsdFault.RELOAD_MID_DUMP);
+            }
+            PfSnapshot s = r.poll();
+            assertThat(s.rules().isOk()).as("poll " + poll).isTrue();
+            account(s, ledger, last);
+            sim.advance(Duration.ofMinutes(10));
+        }
+        account(r.poll(), ledger, last);
+        GroundTruth truth = sim.groundTruth();
+        assertThat(truth.labels().values().stream().mapToLong(t -> t.discarded().bytesIn()).sum()).isPositive();
+        truth.labels().forEach((k, t) -> {
+            GroundTruth.Counts o = t.observable();
+            assertThat(ledger.get(k)).as(k.toString()).containsExactly(o.packetsIn(), o.packetsOut(), o.bytesIn(), o.bytesOut());
+        });
+    }
+
     /**
      * A reset-safe per-label ledger as the accounting keeps one: a label's counters that went down
      * were reset (every rule of a label resets at once), so the new value is all new traffic.

@@ -97,6 +97,13 @@ class FreeBsdReaderAgainstSimTest {
         assertMatchesTruth(byKey(s), pf.groundTruth());
         assertThat(s.sourceNodes().isOk()).isTrue();
         assertThat(s.sourceNodes().value().orElseThrow().nodes()).isEqualTo(kernel.srcNodes());
+        org.pfmeter.pf.model.SourceNodes nodes = s.sourceNodes().value().orElseThrow();
+        org.pfmeter.pf.model.SourceNodes nodeTruth = pf.kernel().pf().sourceNodeTruth(10_000, 10);
+        assertThat(nodes.nodes()).isPositive().isEqualTo(nodeTruth.nodes());
+        assertThat(nodes.groups().stream().mapToLong(g -> g.states()).sum())
+                .isEqualTo(nodeTruth.groups().stream().mapToLong(g -> g.states()).sum());
+        assertThat(nodes.top()).extracting(n -> n.address()).containsExactlyElementsOf(
+                nodeTruth.top().stream().map(n -> n.address()).toList());
     }
 
     @Test
