@@ -75,8 +75,23 @@ public final class SimKernelView {
 
     /** The ruleset at {@code path} ("" is the main ruleset), as the kernel finds it. */
     public Optional<Ruleset> ruleset(String path) {
-        return pf.atNow(k -> Optional.ofNullable(k.topo.ruleset(path)).map(rs -> ruleset(k, rs)));
+        return Optional.ofNullable(byPath().get(path));
     }
+
+    /** The topology does not change while the simulator runs: its rulesets and rules are read once. */
+    private synchronized Map<String, Ruleset> byPath() {
+        if (byPath == null) {
+            Map<String, Ruleset> m = new LinkedHashMap<>();
+            for (Ruleset rs : rulesets()) {
+                m.put(rs.path(), rs);
+            }
+            byPath = m;
+        }
+        return byPath;
+    }
+
+    private Map<String, Ruleset> byPath;
+    private List<RuleDef> defs;
 
     /**
      * The ruleset's version: it moves with every commit (a reload, a pf restart), so it serves as the
@@ -87,14 +102,32 @@ public final class SimKernelView {
     }
 
     public RuleDef rule(int i) {
-        return pf.atNow(k -> {
+        return ruleDefs().get(i);
+    }
+
+    /** Every rule's definition, by index. */
+    public synchronized List<RuleDef> ruleDefs() {
+        if (defs == null) {
+            defs = pf.atNow(k -> {
+                List<RuleDef> l = new ArrayList<>(k.topo.rules);
+                for (int i = 0; i < k.topo.rules; i++) {
+                    l.add(def(k, i));
+                }
+                return List.copyOf(l);
+            });
+        }
+        return defs;
+    }
+
+    private static RuleDef def(SimKernel k, int i) {
+        {
             Topology t = k.topo;
             return new RuleDef(i, t.rulesets.get(t.ruleset[i]).path, t.nr[i], t.label[i],
                     t.anchorCall[i] < 0 ? "" : t.rulesets.get(t.anchorCall[i]).name, t.ifname[i], t.action[i],
                     t.direction[i], t.af[i], t.proto[i], t.quick[i], t.log[i], t.keepState[i], t.dstPort[i],
                     t.qname[i], t.srcTable[i] < 0 ? "" : t.tables.get(t.srcTable[i]).name(),
                     t.dstTable[i] < 0 ? "" : t.tables.get(t.dstTable[i]).name());
-        });
+        }
     }
 
     /** Rule {@code i}'s counters now, booked as returned to a reader (a GETRULE answered them). */

@@ -204,20 +204,27 @@ public final class FreeBsdNlWriter {
 
     // ---- attributes
 
-    /** {@code nlattr_add}: header, payload, zeroed padding. */
-    public void attr(int type, byte[] payload) {
-        int len = payload.length;
+    /** {@code nlattr_add} up to the payload: header and zeroed padding; returns where the payload goes. */
+    private int attrHeader(int type, int len) {
         int at = reserve(Netlink.NLA_HDRLEN + len);
         put16(at, Netlink.NLA_HDRLEN + len);
         put16(at + 2, type);
+        int end = at + Netlink.align(Netlink.NLA_HDRLEN + len);
         if (len % 4 != 0) {
-            Arrays.fill(data, at + Netlink.align(Netlink.NLA_HDRLEN + len) - 4, at + Netlink.align(Netlink.NLA_HDRLEN + len), (byte) 0);
+            Arrays.fill(data, end - 4, end, (byte) 0);
         }
-        System.arraycopy(payload, 0, data, at + Netlink.NLA_HDRLEN, len);
+        return at + Netlink.NLA_HDRLEN;
+    }
+
+    /** {@code nlattr_add}: header, payload, zeroed padding. */
+    public void attr(int type, byte[] payload) {
+        int at = attrHeader(type, payload.length);          // may move to a new buffer: read data after it
+        System.arraycopy(payload, 0, data, at, payload.length);
     }
 
     public void u8(int type, int v) {
-        attr(type, new byte[] {(byte) v});
+        int at = attrHeader(type, 1);
+        data[at] = (byte) v;
     }
 
     /** {@code nlattr_add_bool}: one byte. */
@@ -226,23 +233,17 @@ public final class FreeBsdNlWriter {
     }
 
     public void u16(int type, int v) {
-        attr(type, new byte[] {(byte) v, (byte) (v >>> 8)});
+        put16(attrHeader(type, 2), v);
     }
 
     public void u32(int type, long v) {
-        byte[] b = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            b[i] = (byte) (v >>> (8 * i));
-        }
-        attr(type, b);
+        put32(attrHeader(type, 4), v);
     }
 
     public void u64(int type, long v) {
-        byte[] b = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            b[i] = (byte) (v >>> (8 * i));
-        }
-        attr(type, b);
+        int at = attrHeader(type, 8);
+        put32(at, v);
+        put32(at + 4, v >>> 32);
     }
 
     /** {@code nlattr_add_time_t}: a 64-bit time_t (amd64, arm64). */

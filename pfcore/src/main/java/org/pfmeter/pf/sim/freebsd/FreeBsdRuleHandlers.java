@@ -1,5 +1,6 @@
 package org.pfmeter.pf.sim.freebsd;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -359,17 +360,20 @@ final class FreeBsdRuleHandlers {
         w.endNested(off);
     }
 
+    /** pfrkt_cnt of the table a rule names (its own anchor's, else the main ruleset's); -1 when inactive. */
     private long tableCount(String name, String anchor) {
-        List<TableStats> tables = sim.kernel().tables();
-        for (String a : List.of(anchor, "")) {
-            for (TableStats t : tables) {
-                if (t.name().equals(name) && t.anchor().equals(a)) {
-                    return t.active() ? t.addresses() : 0xffff_ffffL;
-                }
+        if (tableCounts == null) {
+            tableCounts = new HashMap<>();
+            for (TableStats t : sim.kernel().tables()) {
+                tableCounts.put(t.anchor() + "\0" + t.name(), t.active() ? t.addresses() : 0xffff_ffffL);
             }
         }
-        return 0xffff_ffffL;
+        Long own = tableCounts.get(anchor + "\0" + name);
+        return own != null ? own : tableCounts.getOrDefault("\0" + name, 0xffff_ffffL);
     }
+
+    /** The tables' entry counts, which the topology fixes. */
+    private Map<String, Long> tableCounts;
 
     /** nlattr_add_pool of an unused pool: all zero. */
     private static void pool(FreeBsdNlWriter w, int type) {
