@@ -159,4 +159,29 @@ class FreeBsdReaderAgainstSimTest {
             assertThat(f.labels()).containsKey(new LabelKey("", l));
         }
     }
+
+    @Test
+    void sinceJittersByASecondOnTheWireButTheReaderHoldsItSteady() {
+        SimulatedFreeBsd pf = sim(FreeBsdRelease.FREEBSD_15_0);
+        org.pfmeter.pf.abi.netlink.NetlinkSocket raw = pf.netlink();
+        FreeBsdPfReader reader = new FreeBsdPfReader(pf.netlink(), pf.clock());
+        Set<Long> wire = new HashSet<>();
+        Set<Long> read = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            raw.send(org.pfmeter.pf.abi.netlink.PfnlStatus.request(pf.familyId(), i + 1));
+            wire.add(org.pfmeter.pf.abi.netlink.PfnlStatus.decode(
+                    org.pfmeter.pf.abi.netlink.NetlinkMessage.parseAll(raw.receive()).get(0)).since());
+            while (true) {
+                try {
+                    raw.receive();
+                } catch (org.pfmeter.pf.abi.PfDeviceException e) {
+                    break;
+                }
+            }
+            read.add(reader.poll().status().value().orElseThrow().since());
+            pf.advance(Duration.ofSeconds(7));
+        }
+        assertThat(wire).containsExactlyInAnyOrder(pf.since(), pf.since() + 1);
+        assertThat(read).hasSize(1);
+    }
 }
