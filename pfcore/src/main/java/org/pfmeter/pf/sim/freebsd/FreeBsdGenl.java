@@ -1,6 +1,5 @@
 package org.pfmeter.pf.sim.freebsd;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -88,7 +87,8 @@ final class FreeBsdGenl {
         if (len > remaining || len < Netlink.NLMSG_HDRLEN) {
             return FreeBsdErrno.EINVAL;                   // the rest of the datagram is dropped, nothing acknowledged
         }
-        byte[] msg = java.util.Arrays.copyOfRange(buf, offset, offset + (int) len);
+        // the message and its padding, as the kernel's zeroed copy of the datagram holds them
+        byte[] msg = java.util.Arrays.copyOfRange(buf, offset, offset + Netlink.align((int) len));
         FreeBsdNlRequest r = new FreeBsdNlRequest(msg, socket.port());
         int error = 0;
         if ((r.flags() & Netlink.NLM_F_REQUEST) != 0 && r.type() >= Netlink.NLMSG_MIN_TYPE) {
@@ -178,10 +178,5 @@ final class FreeBsdGenl {
         }
         w.end();
         return 0;
-    }
-
-    /** The commands of a family in registration order (tests). */
-    static List<Integer> commands(Family f) {
-        return new ArrayList<>(f.commands.keySet());
     }
 }

@@ -37,11 +37,12 @@ public final class FreeBsdNlRequest {
     private NlAttrs attrs;
 
     FreeBsdNlRequest(byte[] received, long port) {
-        this.kernel = Arrays.copyOf(received, received.length);
+        this.kernel = Arrays.copyOf(received, Math.max(received.length, 20));
         for (int i = 0; i < 4; i++) {
             kernel[12 + i] = (byte) (port >>> (8 * i));
         }
-        this.message = NetlinkMessage.parseAll(kernel).get(0);
+        int len = (kernel[0] & 0xff) | (kernel[1] & 0xff) << 8 | (kernel[2] & 0xff) << 16 | (kernel[3] & 0xff) << 24;
+        this.message = NetlinkMessage.parseAll(kernel, org.pfmeter.pf.abi.netlink.Netlink.align(len)).get(0);
     }
 
     public int type() {
@@ -74,7 +75,7 @@ public final class FreeBsdNlRequest {
 
     /** {@code genlmsghdr.cmd}. */
     public int cmd() {
-        return kernel[16] & 0xff;
+        return kernel[16] & 0xff;                  // past a short message: the zeroed buffer, as in the kernel
     }
 
     /** The request as the kernel holds it now (what an ACK echoes). */

@@ -41,7 +41,6 @@ public final class FreeBsdNlWriter {
     private byte[] data;
     private int offset;
     private int hdr = -1;
-    private int messages;
     /** {@code nw->suppress_ack}: set by {@link #endDump}, cleared per request. */
     boolean suppressAck;
 
@@ -83,7 +82,6 @@ public final class FreeBsdNlWriter {
         if (len > 0) {
             datagrams.add(Arrays.copyOf(data, len));
         }
-        messages = 0;
     }
 
     private int reserve(int size) {
@@ -144,7 +142,6 @@ public final class FreeBsdNlWriter {
     public void end() {
         put32(hdr, offset - hdr);
         hdr = -1;
-        messages++;
     }
 
     /** {@code nlmsg_abort}: drops the open message. */

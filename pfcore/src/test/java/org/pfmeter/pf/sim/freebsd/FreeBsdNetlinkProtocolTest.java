@@ -247,6 +247,19 @@ class FreeBsdNetlinkProtocolTest {
     }
 
     @Test
+    void aHeaderOnlyMessageReadsCommandZeroAndOneBelowTheHeaderIsDropped() {
+        byte[] headerOnly = Arrays.copyOf(PfnlStatus.request(fam, 1), 16);
+        headerOnly[0] = 16;
+        // genl_handle_message's length check compares with sizeof(hdr), a pointer: it never fires, and
+        // the command byte is read past the message, from the zeroed buffer: command 0, EOPNOTSUPP
+        assertThat(answer(headerOnly).get(0).errno()).isEqualTo(45);
+        byte[] tooShort = Arrays.copyOf(headerOnly, 16);
+        tooShort[0] = 13;                                        // below struct nlmsghdr: dropped unanswered
+        s.send(tooShort);
+        assertThatThrownBy(s::receive).isInstanceOf(PfDeviceException.class);
+    }
+
+    @Test
     void aRegisteredHandlerIsListedAndAnswers() {
         pf.register(new FreeBsdNlCommand(PfNl.Cmd.PFNL_CMD_GETSTATES, "GETSTATES", FreeBsdNlCommand.DO_READ, true, (r, w) -> {
             r.addFlags(0x2);
