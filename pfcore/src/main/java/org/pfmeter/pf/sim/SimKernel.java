@@ -87,6 +87,8 @@ final class SimKernel {
     private final long[] offStatesTot;
     private final long[] lastReturned;       // rules * 4: what DIOCGETRULE last returned (pi, po, bi, bo)
     private final long[] discarded;          // labels * 4
+    /** rules * 4: what resets discarded per rule (SimKernelView's ground truth for rules with several labels). */
+    final long[] discardedByRule;
     long[] versions;                         // per ruleset: rules.active.version
     int generation;
     String checksum;
@@ -212,6 +214,7 @@ final class SimKernel {
         offStatesTot = new long[n];
         lastReturned = filled(n * 4, start);
         discarded = new long[labelIndex.size() * 4];
+        discardedByRule = new long[n * 4];
         versions = filled(topo.rulesets.size(), 1);
         checksum = computeChecksum();
 
@@ -477,12 +480,21 @@ final class SimKernel {
         lastReturned[i * 4 + 3] = r.bytesOut();
     }
 
+    /** What a reader was last given of rule {@code i}: packets in, out, bytes in, out (SimKernelView). */
+    long[] lastReturned(int i) {
+        return Arrays.copyOfRange(lastReturned, i * 4, i * 4 + 4);
+    }
+
     /**
      * Rule counters back to zero at second {@code r} (a reload or pfctl -z). What no DIOCGETRULE has
      * returned of them yet is lost: ground truth books it as discarded.
      */
     private void zeroRules(Frame f) {
         for (int i = 0; i < topo.rules; i++) {
+            discardedByRule[i * 4] += f.packetsIn[i] + offPacketsIn[i] - lastReturned[i * 4];
+            discardedByRule[i * 4 + 1] += f.packetsOut[i] + offPacketsOut[i] - lastReturned[i * 4 + 1];
+            discardedByRule[i * 4 + 2] += f.bytesIn[i] + offBytesIn[i] - lastReturned[i * 4 + 2];
+            discardedByRule[i * 4 + 3] += f.bytesOut[i] + offBytesOut[i] - lastReturned[i * 4 + 3];
             int l = ruleLabel[i];
             if (l >= 0) {
                 discarded[l * 4] += f.packetsIn[i] + offPacketsIn[i] - lastReturned[i * 4];

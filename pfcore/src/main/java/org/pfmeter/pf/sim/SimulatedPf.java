@@ -757,6 +757,12 @@ public final class SimulatedPf implements PfDevice {
         return SimPfsync.stats(kernel);
     }
 
+    /** The kernel at the clock's current second (faults applied), for {@link SimKernelView}. */
+    synchronized <T> T atNow(java.util.function.Function<SimKernel, T> f) {
+        sync();
+        return f.apply(kernel);
+    }
+
     /** Open get-rule transactions of this descriptor (tests: every walk must end with DIOCXEND). */
     synchronized int openTickets() {
         return kernel.tickets.size();
