@@ -27,6 +27,12 @@ import org.pfmeter.accounting.store.SlotGrid;
 import org.pfmeter.accounting.store.SlotUsage;
 import org.pfmeter.accounting.store.StoreConfig;
 import org.pfmeter.pf.PfReader;
+import org.pfmeter.pf.PfSnapshotReader;
+import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.abi.FreeBsdRelease;
+import org.pfmeter.pf.abi.PfDevices.NoPfException;
+import org.pfmeter.pf.abi.PfRelease;
+import org.pfmeter.pf.sim.FreeBsdSimulators;
 import org.pfmeter.pf.model.LabelKey;
 import org.pfmeter.pf.model.PfSnapshot;
 import org.pfmeter.pf.model.TableAddress;
@@ -92,9 +98,10 @@ public final class MonthSimulation {
      * @param host         the host name stored in every row
      * @param addressTables  the tables whose entries each poll reads and the ledger accounts (none by
      *                       default, as in the daemon)
+     * @param release      the release the simulated kernel speaks (OpenBSD 8.0 by default; {@code --sim-release})
      */
     public record Plan(Instant start, int days, Duration pollInterval, long seed, SimScale scale, long counterStart,
-                       String host, List<Event> events, List<TableKey> addressTables) {
+                       String host, List<Event> events, List<TableKey> addressTables, PfRelease release) {
 
         /** How long pfmeter stays down after a crash. */
         public static final Duration DOWN_TIME = Duration.ofMinutes(10);
@@ -108,6 +115,14 @@ public final class MonthSimulation {
             }
             events = events.stream().sorted(Comparator.comparing(Event::at)).toList();
             addressTables = List.copyOf(addressTables);
+            java.util.Objects.requireNonNull(release, "release");
+        }
+
+        /** A plan on the default simulated release. */
+        public Plan(Instant start, int days, Duration pollInterval, long seed, SimScale scale, long counterStart,
+                    String host, List<Event> events, List<TableKey> addressTables) {
+            this(start, days, pollInterval, seed, scale, counterStart, host, events, addressTables,
+                    SimConfig.defaults().kernelRelease());
         }
 
         /** A plan that names no table for per-address counters. */
@@ -121,32 +136,37 @@ public final class MonthSimulation {
         }
 
         public Plan withPollInterval(Duration d) {
-            return new Plan(start, days, d, seed, scale, counterStart, host, events, addressTables);
+            return new Plan(start, days, d, seed, scale, counterStart, host, events, addressTables, release);
         }
 
         public Plan withStart(Instant s) {
-            return new Plan(s, days, pollInterval, seed, scale, counterStart, host, events, addressTables);
+            return new Plan(s, days, pollInterval, seed, scale, counterStart, host, events, addressTables, release);
         }
 
         public Plan withCounterStart(long c) {
-            return new Plan(start, days, pollInterval, seed, scale, c, host, events, addressTables);
+            return new Plan(start, days, pollInterval, seed, scale, c, host, events, addressTables, release);
         }
 
         public Plan withHost(String h) {
-            return new Plan(start, days, pollInterval, seed, scale, counterStart, h, events, addressTables);
+            return new Plan(start, days, pollInterval, seed, scale, counterStart, h, events, addressTables, release);
         }
 
         public Plan withEvents(List<Event> e) {
-            return new Plan(start, days, pollInterval, seed, scale, counterStart, host, e, addressTables);
+            return new Plan(start, days, pollInterval, seed, scale, counterStart, host, e, addressTables, release);
         }
 
         public Plan withSeed(long s) {
-            return new Plan(start, days, pollInterval, s, scale, counterStart, host, events, addressTables);
+            return new Plan(start, days, pollInterval, s, scale, counterStart, host, events, addressTables, release);
         }
 
         /** Each poll also reads the entries of {@code tables} (DIOCRGETASTATS), which the ledger accounts. */
+        /** The release the simulated kernel speaks: an OpenBSD ABI, or FreeBSD's (its simulator). */
+        public Plan withRelease(PfRelease r) {
+            return new Plan(start, days, pollInterval, seed, scale, counterStart, host, events, addressTables, r);
+        }
+
         public Plan withAddressTables(List<TableKey> tables) {
-            return new Plan(start, days, pollInterval, seed, scale, counterStart, host, events, tables);
+            return new Plan(start, days, pollInterval, seed, scale, counterStart, host, events, tables, release);
         }
     }
 
@@ -239,10 +259,21 @@ public final class MonthSimulation {
      */
     public static Result run(StoreConfig config, Plan plan, Consumer<String> progress, Consumer<Instant> polled) {
         SimClock clock = SimClock.manual(plan.start());
+        if (plan.release() instanceof FreeBsdRelease f) {
+            // FreeBSD: the simulator comes from its one factory; the month's loop below drives
+            // SimulatedPf's faults and truths, so it is wired for FreeBSD when that simulator exists
+            try {
+                FreeBsdSimulators.create(new FreeBsdSimulators.Spec(plan.seed(), plan.scale(), f,
+                        org.pfmeter.pf.sim.FaultSchedule.NONE), clock);
+            } catch (NoPfException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            throw new IllegalArgumentException("pfmeter simulate does not drive the FreeBSD simulator yet (issue 18)");
+        }
         SimConfig simConfig = SimConfig.defaults().withSeed(plan.seed()).withScale(plan.scale())
-                .withCounterStart(plan.counterStart());
+                .withCounterStart(plan.counterStart()).withRelease((AbiRelease) plan.release());
         SimulatedPf pf = new SimulatedPf(simConfig, clock);
-        PfReader reader = new PfReader(pf, simConfig.kernelRelease(), clock, org.pfmeter.pf.abi.PfProtocol.DEFAULT_BUSY_ATTEMPTS,
+        PfSnapshotReader reader = new PfReader(pf, simConfig.kernelRelease(), clock, org.pfmeter.pf.abi.PfProtocol.DEFAULT_BUSY_ATTEMPTS,
                 plan.addressTables());
         List<String> log = new ArrayList<>();
         Consumer<String> say = s -> {
