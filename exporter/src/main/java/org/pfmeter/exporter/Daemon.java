@@ -123,10 +123,12 @@ public final class Daemon implements AutoCloseable {
                 new SeriesLimits(config.maxLabelSeries(), config.maxTableSeries())
                         .withRules(config.ruleMetrics().enabled(), config.ruleMetrics().maxSeries()),
                 new PfMetrics.Identity(Version.get(), session.describe(), session.release().id()));
-        if (config.states().enabled() && session.stateReader().isEmpty()) {
+        Optional<org.pfmeter.pf.states.StateBreakdownReader> stateReader = config.states().enabled()
+                ? session.stateReader() : Optional.empty();
+        if (config.states().enabled() && stateReader.isEmpty()) {
             LOG.info("states.enabled: pfmeter does not read the state table of {} yet; no state-table breakdown",
                     session.release().describe());
-        } else if (config.states().enabled()) {
+        } else if (stateReader.isPresent()) {
             // the state table on its own thread and cadence: a million states must not delay the poll
             if (options.schedulePolls()) {
                 statesExecutor = Executors.newSingleThreadExecutor(r -> {
@@ -135,7 +137,7 @@ public final class Daemon implements AutoCloseable {
                     return t;
                 });
             }
-            states = new org.pfmeter.exporter.poll.StatesPoller(session.stateReader().orElseThrow(), config.states(),
+            states = new org.pfmeter.exporter.poll.StatesPoller(stateReader.get(), config.states(),
                     options.clock(), Optional.ofNullable(statesExecutor));
             poller.addListener(states);
             registry.register(new org.pfmeter.exporter.prometheus.StatesCollector(states, config.maxLabelSeries()));

@@ -37,11 +37,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code pfmeter record}: writes an ioctl trace of a few polls for bug reports (see pfcore/README.md,
- * "Record and replay").
+ * {@code pfmeter record}: writes an ioctl trace (FreeBSD: a netlink trace) of a few polls for bug reports
+ * (see pfcore/README.md, "Record and replay" and "FreeBSD traces").
  */
 @Command(name = "record", mixinStandardHelpOptions = true,
-        description = "Polls pf a few times, reading the state table after each poll, and writes every ioctl exchange to a trace (JSON lines; .gz compresses).")
+        description = "Polls pf a few times, reading the state table after each poll, and writes every ioctl exchange (FreeBSD: every netlink request and its datagrams) to a trace (JSON lines; .gz compresses).")
 final class RecordCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Trace file to write (.jsonl or .jsonl.gz).")

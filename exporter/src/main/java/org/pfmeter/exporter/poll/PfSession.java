@@ -105,7 +105,8 @@ public final class PfSession implements AutoCloseable {
     public static PfSession freeBsd(FreeBsdRelease release, NetlinkSocket socket, Optional<PfDevice> devPf, Clock clock,
                                     BootTime bootTime, SourceNodeOptions sourceNodes,
                                     Optional<Consumer<Duration>> simulation, boolean kernel) {
-        // devPf: FreeBsdPfReader reads interfaces and ALTQ through it once it takes a PfDevice (issue 18)
+        // ---- MERGE (issue 18, branch h18-ioctl): hand devPf to FreeBsdPfReader's optional PfDevice here, so
+        // interfaces (DIOCIGETIFACES) and ALTQ are read through it; until then /dev/pf is only held open. ----
         FreeBsdPfReader reader = new FreeBsdPfReader(socket, clock, PfProtocol.DEFAULT_BUSY_ATTEMPTS, sourceNodes);
         return new PfSession(release, reader, devPf, Optional.of(socket), clock, bootTime, simulation, kernel);
     }

@@ -179,4 +179,52 @@ class NetlinkTraceTest {
             assertThat(reader.poll().status().value().orElseThrow().since()).as("the last poll again").isEqualTo(1_764_003_600L);
         }
     }
+
+    @Test
+    void theLimitsOfIoctlTracesHoldForNetlinkTraces() {
+        String[] l = record(1, null).split("\n");
+        // a line longer than a trace line may be: refused before it is read
+        String huge = "{\"reply\":1,\"datagram\":\"" + "00".repeat(TraceLimits.MAX_LINE_BYTES / 2) + "\"}";
+        assertThatThrownBy(() -> replay(l[0] + "\n" + l[1] + "\n" + l[2] + "\n" + huge + "\n"))
+                .isInstanceOf(TraceException.class).hasMessageContaining("t.jsonl:4 is longer than 24 MiB");
+        // more polls than a trace may hold
+        StringBuilder many = new StringBuilder(l[0]).append('\n');
+        for (int i = 0; i <= TraceLimits.MAX_POLLS; i++) {
+            many.append("{\"poll\":").append(i + 1).append(",\"at\":\"2026-12-03T10:00:00Z\"}\n").append(l[2]).append('\n')
+                    .append(l[3]).append('\n');
+        }
+        assertThatThrownBy(() -> replay(many.toString())).isInstanceOf(TraceException.class)
+                .hasMessageContaining(":" + (2 + 3 * TraceLimits.MAX_POLLS) + ": more than 10000 polls");
+    }
+
+    @Test
+    void recordRefusesADatagramLargerThanATraceHolds() {
+        NetlinkSocket giant = new NetlinkSocket() {
+            @Override
+            public void send(byte[] message) {
+            }
+
+            @Override
+            public byte[] receive() {
+                return new byte[TraceLimits.CHUNK_BYTES + 4];
+            }
+
+            @Override
+            public String describe() {
+                return "giant";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        RecordingNetlinkSocket rec = new RecordingNetlinkSocket(giant, FreeBsdRelease.V14_3, "14.3-RELEASE", new StringWriter(),
+                "amd64", T0, Optional.empty(), null);
+        rec.markPoll(T0);
+        rec.send(new byte[20]);
+        assertThatThrownBy(rec::receive).isInstanceOf(TraceException.class)
+                .hasMessageContaining("cannot record: a netlink datagram of 4194308 bytes, more than the 4 MiB");
+        assertThat(rec.refused()).isPresent();
+        assertThatThrownBy(() -> rec.markPoll(T0)).as("nothing is written after a refusal").isInstanceOf(TraceException.class);
+    }
 }
