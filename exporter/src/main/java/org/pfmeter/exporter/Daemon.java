@@ -93,13 +93,13 @@ public final class Daemon implements AutoCloseable {
                 ? options.session().get()
                 : PfSession.open(config.source(), options.clock(), PfSession.SimTime.RUNNING, config.sourceNodes());
         try {
-            Privileges.afterPfOpened(config, session.device());
+            Privileges.afterPfOpened(config, session.kernel(), session.describe());
             org.pfmeter.exporter.hardening.DataDirectory.prepare(config.dataDir()).ifPresent(LOG::warn);
         } catch (PrivilegeException | IOException | RuntimeException e) {
             session.close();
             throw e;
         }
-        LOG.info("reading {} with the OpenBSD {} pf ABI", session.device().describe(), session.release().version());
+        LOG.info("reading {} with the {}", session.describe(), session.release().describe());
         CollectorRegistry registry = new CollectorRegistry(true);
         DefaultExports.register(registry);
         Poller poller = new Poller(session::poll, options.clock(), config.pollInterval(), new SnapshotHolder());
@@ -122,8 +122,13 @@ public final class Daemon implements AutoCloseable {
         PfMetrics pf = PfMetrics.register(registry, poller, options.clock(), session.bootTime(),
                 new SeriesLimits(config.maxLabelSeries(), config.maxTableSeries())
                         .withRules(config.ruleMetrics().enabled(), config.ruleMetrics().maxSeries()),
-                new PfMetrics.Identity(Version.get(), session.device().describe(), session.release().version()));
-        if (config.states().enabled()) {
+                new PfMetrics.Identity(Version.get(), session.describe(), session.release().id()));
+        Optional<org.pfmeter.pf.states.StateBreakdownReader> stateReader = config.states().enabled()
+                ? session.stateReader() : Optional.empty();
+        if (config.states().enabled() && stateReader.isEmpty()) {
+            LOG.info("states.enabled: pfmeter does not read the state table of {} yet; no state-table breakdown",
+                    session.release().describe());
+        } else if (stateReader.isPresent()) {
             // the state table on its own thread and cadence: a million states must not delay the poll
             if (options.schedulePolls()) {
                 statesExecutor = Executors.newSingleThreadExecutor(r -> {
@@ -132,8 +137,8 @@ public final class Daemon implements AutoCloseable {
                     return t;
                 });
             }
-            states = new org.pfmeter.exporter.poll.StatesPoller(new org.pfmeter.pf.states.StateBreakdownReader(session.device(),
-                    session.release(), session.clock()), config.states(), options.clock(), Optional.ofNullable(statesExecutor));
+            states = new org.pfmeter.exporter.poll.StatesPoller(stateReader.get(), config.states(),
+                    options.clock(), Optional.ofNullable(statesExecutor));
             poller.addListener(states);
             registry.register(new org.pfmeter.exporter.prometheus.StatesCollector(states, config.maxLabelSeries()));
             if (config.jmx().enabled()) {
@@ -158,7 +163,7 @@ public final class Daemon implements AutoCloseable {
         // second, before any file is created. Until the database is up no poll runs, so /-/ready
         // says not ready and billing paths answer 503.
         http = new HttpServer(config.listen(), registry, () -> poller.stats().successfulPolls() > 0, Version.get(),
-                session.device().describe() + ", OpenBSD " + session.release().version() + " pf ABI, polled every "
+                session.describe() + ", " + session.release().describe() + ", polled every "
                         + Durations.format(config.pollInterval()),
                 () -> accounting == null ? Optional.empty() : accounting.billing(), config.http().tls(),
                 org.pfmeter.exporter.http.HttpLimits.DEFAULTS);

@@ -56,7 +56,7 @@ import org.pfmeter.pf.model.Timeouts;
  * unknown command) means not present, EBUSY after the retries a busy ruleset; an answer that cannot
  * be decoded is malformed. {@code since} is held steady within its second of jitter ({@link SteadySince}).
  */
-public final class FreeBsdPfReader {
+public final class FreeBsdPfReader implements PfSnapshotReader {
 
     /** What {@link PfSnapshot#abiRelease} says for a snapshot read by this reader. */
     public static final String ABI = "freebsd-netlink";
@@ -114,6 +114,7 @@ public final class FreeBsdPfReader {
     }
 
     /** Reads every subsystem once. Never throws for a pf error: those are in the snapshot. */
+    @Override
     public synchronized PfSnapshot poll() {
         Instant start = clock.instant();
         long t0 = System.nanoTime();

@@ -34,7 +34,7 @@ import org.pfmeter.pf.model.Timeouts;
  * One poll of pf = one immutable {@link PfSnapshot}. Each subsystem is read separately: one that
  * fails is reported in the snapshot with its error, and the others still arrive.
  */
-public final class PfReader {
+public final class PfReader implements PfSnapshotReader {
 
     /** Address entries kept per source limiter by default (the rest are only counted). */
     public static final int DEFAULT_SOURCE_TOP = 10;
@@ -85,6 +85,7 @@ public final class PfReader {
     }
 
     /** The tables whose addresses every poll reads. */
+    @Override
     public List<TableKey> addressTables() {
         return addressTables;
     }
@@ -94,6 +95,7 @@ public final class PfReader {
     }
 
     /** Reads every subsystem once. Never throws for a pf error: those are in the snapshot. */
+    @Override
     public synchronized PfSnapshot poll() {
         Instant start = clock.instant();
         long t0 = System.nanoTime();
@@ -129,6 +131,7 @@ public final class PfReader {
      * limiters and pfsync were a quarter of its time). The other subsystems are failed results that
      * say they were not read.
      */
+    @Override
     public synchronized PfSnapshot pollForLedger() {
         Instant start = clock.instant();
         long t0 = System.nanoTime();

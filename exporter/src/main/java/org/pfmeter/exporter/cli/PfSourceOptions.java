@@ -13,7 +13,7 @@ final class PfSourceOptions {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the simulated firewall and its traffic (default 1).")
     String seed;
 
-    @Option(names = "--sim-release", paramLabel = "R", description = "Release whose ABI the simulated kernel speaks: 7.8, 7.9, 8.0 (default 8.0).")
+    @Option(names = "--sim-release", paramLabel = "R", description = "Release the simulated kernel speaks: 7.8, 7.9, 8.0 (OpenBSD), freebsd-14.3, freebsd-15.0 (default 8.0).")
     String simRelease;
 
     @Option(names = "--sim-scale", paramLabel = "small|large", description = "Size of the simulated firewall (default small).")
@@ -37,7 +37,7 @@ final class PfSourceOptions {
             description = "Read the per-address counters of these tables: NAME or ANCHOR/PATH:NAME (tables.address-counters).")
     String tableAddresses;
 
-    @Option(names = "--abi", paramLabel = "R", description = "Force the pf ABI release (7.8, 7.9, 8.0) instead of the kernel's.")
+    @Option(names = "--abi", paramLabel = "R", description = "Force the pf release (7.8, 7.9, 8.0, freebsd-14.3, freebsd-15.0) instead of the host's.")
     String abi;
 
     @Option(names = "--pf-fd", paramLabel = "N", description = "Use an inherited, already open /dev/pf descriptor.")

@@ -22,9 +22,11 @@ import org.pfmeter.exporter.config.ConfigLoader;
 import org.pfmeter.exporter.config.Durations;
 import org.pfmeter.exporter.poll.PfSession;
 import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.abi.FreeBsdRelease;
 import org.pfmeter.pf.abi.PfDevices.NoPfException;
 import org.pfmeter.pf.model.PfSnapshot;
 import org.pfmeter.pf.states.StateBreakdownReader;
+import org.pfmeter.pf.trace.RecordingNetlinkSocket;
 import org.pfmeter.pf.trace.RecordingPfDevice;
 import org.pfmeter.pf.trace.Redactor;
 import org.pfmeter.pf.trace.TraceLimits;
@@ -35,11 +37,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code pfmeter record}: writes an ioctl trace of a few polls for bug reports (see pfcore/README.md,
- * "Record and replay").
+ * {@code pfmeter record}: writes an ioctl trace (FreeBSD: a netlink trace) of a few polls for bug reports
+ * (see pfcore/README.md, "Record and replay" and "FreeBSD traces").
  */
 @Command(name = "record", mixinStandardHelpOptions = true,
-        description = "Polls pf a few times, reading the state table after each poll, and writes every ioctl exchange to a trace (JSON lines; .gz compresses).")
+        description = "Polls pf a few times, reading the state table after each poll, and writes every ioctl exchange (FreeBSD: every netlink request and its datagrams) to a trace (JSON lines; .gz compresses).")
 final class RecordCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Trace file to write (.jsonl or .jsonl.gz).")
@@ -106,46 +108,80 @@ final class RecordCommand implements Callable<Integer> {
         }
         Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
         Clock pollClock = base.clock();
-        RecordingPfDevice rec = new RecordingPfDevice(base.device(), base.release(), w,
-                System.getProperty("os.arch", "amd64").replace("x86_64", "amd64"), pollClock.instant(),
-                redact ? new Redactor() : null);
+        String machine = System.getProperty("os.arch", "amd64").replace("x86_64", "amd64");
+        Redactor redactor = redact ? new Redactor() : null;
+        int failed;
+        if (base.release() instanceof FreeBsdRelease release) {
+            // FreeBSD: the netlink exchanges (the socket's kernel release is the host's, else the simulated one's)
+            RecordingNetlinkSocket rec = new RecordingNetlinkSocket(base.netlink().orElseThrow(), release,
+                    base.kernel() ? System.getProperty("os.version", release.version()) : release.version(), w, machine,
+                    pollClock.instant(), base.bootTime().get(), redactor);
+            try (PfSession session = PfSession.freeBsd(release, rec, Optional.empty(), pollClock, base.bootTime(),
+                    org.pfmeter.pf.SourceNodeOptions.DEFAULT, Optional.empty(), base.kernel())) {
+                failed = record(base, session, rec::markPoll, rec::refused, pollClock, every, null, cfg, err);
+            } finally {
+                base.device().ifPresent(org.pfmeter.pf.abi.PfDevice::close);   // /dev/pf; the socket closed with rec
+            }
+        } else {
+            AbiRelease release = base.openBsdRelease().orElseThrow();
+            RecordingPfDevice rec = new RecordingPfDevice(base.device().orElseThrow(), release, w, machine, pollClock.instant(),
+                    redactor);
+            // One state-table read after each poll, as the daemon reads it after a poll when its states
+            // interval is due: whichever polls a replaying daemon picks for its breakdown, each has a table.
+            StateBreakdownReader states = cfg.states().enabled() ? new StateBreakdownReader(rec, release, pollClock) : null;
+            // closing the recording session closes the trace and the device under it
+            try (PfSession session = new PfSession(rec, release, pollClock, base.bootTime(), base.addressTables())) {
+                failed = record(base, session, rec::markPoll, rec::refused, pollClock, every, states, cfg, err);
+            }
+        }
+        if (failed < 0) {
+            return ExitCodes.FAILED;
+        }
+        spec.commandLine().getOut().println("recorded " + polls + " poll(s) of " + base.describe() + " to " + out
+                + (failed > 0 ? " (" + failed + " subsystem read(s) failed; the trace has their errnos)" : ""));
+        return ExitCodes.OK;
+    }
+
+    /**
+     * The polls: each marked in the trace, then read (and the state table after it, when
+     * {@code states} is given). Returns how many subsystem reads failed, or -1 when the trace refused
+     * a poll (said on {@code err}).
+     */
+    private int record(PfSession base, PfSession session, java.util.function.Consumer<java.time.Instant> markPoll,
+                       java.util.function.Supplier<Optional<org.pfmeter.pf.trace.TraceException>> refused, Clock pollClock,
+                       Duration every, StateBreakdownReader states, Config cfg, PrintWriter err) throws InterruptedException {
         int failed = 0;
         Progress bar = Progress.to(err, progress, Progress.interactive());
-        // One state-table read after each poll, as the daemon reads it after a poll when its states
-        // interval is due: whichever polls a replaying daemon picks for its breakdown, each has a table.
-        StateBreakdownReader states = cfg.states().enabled() ? new StateBreakdownReader(rec, base.release(), pollClock) : null;
         // a larger table is read for its size only: one buffer of a trace holds at most this many states
-        long maxStates = Math.min(cfg.states().maxStates(), TraceLimits.maxStates(base.release()));
-        // closing the recording session closes the trace and the device under it
-        try (PfSession session = new PfSession(rec, base.release(), pollClock, base.bootTime(), base.addressTables())) {
+        long maxStates = base.openBsdRelease().map(r -> Math.min(cfg.states().maxStates(), TraceLimits.maxStates(r)))
+                .orElse(0L);
+        try {
             for (int i = 0; i < polls; i++) {
                 if (i > 0) {
-                    if (base.simulator().isPresent()) {
-                        base.simulator().get().advance(every);
+                    if (base.simulated()) {
+                        base.advanceSimulation(every);
                     } else {
                         bar.status(Progress.recordLine(i, polls, Durations.format(every)));
                         Thread.sleep(every.toMillis());
                     }
                 }
                 bar.status(Progress.recordLine(i + 1, polls, null));
-                rec.markPoll(pollClock.instant());
+                markPoll.accept(pollClock.instant());
                 PfSnapshot s = session.poll();
                 failed += s.errors().size();
                 if (states != null && states.read(s.rules().value().orElse(null), maxStates,
                         cfg.states().top()) instanceof StateBreakdownReader.Failed) {
                     failed++;
                 }
-                if (rec.refused().isPresent()) {
-                    err.println("pfmeter: " + out + ": " + rec.refused().get().getMessage()
+                if (refused.get().isPresent()) {
+                    err.println("pfmeter: " + out + ": " + refused.get().get().getMessage()
                             + "; the trace stops in poll " + (i + 1));
-                    return ExitCodes.FAILED;
+                    return -1;
                 }
             }
         } finally {
             bar.clear();
         }
-        spec.commandLine().getOut().println("recorded " + polls + " poll(s) of " + base.device().describe() + " to " + out
-                + (failed > 0 ? " (" + failed + " subsystem read(s) failed; the trace has their errnos)" : ""));
-        return ExitCodes.OK;
+        return failed;
     }
 }

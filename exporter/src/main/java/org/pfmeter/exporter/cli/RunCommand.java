@@ -225,7 +225,8 @@ final class RunCommand implements Callable<Integer> {
         b.append("source: ");
         if (c.source().simulation().isPresent()) {
             var s = c.source().simulation().get();
-            b.append("simulated pf (OpenBSD ").append(s.release().version()).append(", seed ").append(s.seed())
+            b.append("simulated pf (").append(s.release() instanceof org.pfmeter.pf.abi.FreeBsdRelease f ? "FreeBSD " + f.version()
+                    : "OpenBSD " + s.release().id()).append(", seed ").append(s.seed())
                     .append(", ").append(s.scale().name().toLowerCase(java.util.Locale.ROOT)).append(", speed ").append(s.speed())
                     .append(s.faults().entries().isEmpty() ? "" : ", faults " + s.faults()).append(')');
         } else if (c.source().replay().isPresent()) {
@@ -235,7 +236,7 @@ final class RunCommand implements Callable<Integer> {
         } else {
             b.append(c.source().device());
         }
-        c.source().abi().ifPresent(a -> b.append(", ABI forced to ").append(a.version()));
+        c.source().abi().ifPresent(a -> b.append(", ABI forced to ").append(a.id()));
         b.append("\nlisten: ").append(c.listen());
         b.append(c.http().tls().map(t -> " (HTTPS, key store " + t.keyStore() + ")").orElse(" (plain HTTP)"));
         c.accounting().credentials().ifPresent(f -> b.append("\nbilling endpoint: users in ").append(f)

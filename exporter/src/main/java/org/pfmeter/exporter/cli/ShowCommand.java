@@ -139,8 +139,11 @@ final class ShowCommand implements Callable<Integer> {
     /** The state table read once, with the rules of the poll just made naming its rule numbers. */
     private int showStates(PfSession session, PfSnapshot snapshot, Config cfg, PrintWriter out, PrintWriter err) {
         int statesTop = top == null ? cfg.states().top() : top;
-        org.pfmeter.pf.states.StateBreakdownReader reader = new org.pfmeter.pf.states.StateBreakdownReader(session.device(),
-                session.release(), session.clock());
+        if (session.stateReader().isEmpty()) {
+            err.println("pfmeter show states: pfmeter does not read the state table of " + session.release().describe() + " yet");
+            return ExitCodes.FAILED;
+        }
+        org.pfmeter.pf.states.StateBreakdownReader reader = session.stateReader().get();
         org.pfmeter.pf.states.StateBreakdownReader.Outcome o = reader.read(snapshot.rules().value().orElse(null),
                 Long.MAX_VALUE, statesTop);
         if (o instanceof org.pfmeter.pf.states.StateBreakdownReader.Read r) {

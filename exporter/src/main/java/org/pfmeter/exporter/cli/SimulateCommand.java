@@ -43,6 +43,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "simulator seed")
     Long seed;
 
+    @Option(names = "--sim-release", paramLabel = "R",
+            description = "release the simulated kernel speaks: 7.8, 7.9, 8.0, freebsd-14.3, freebsd-15.0 (default 8.0)")
+    String simRelease;
+
     @Option(names = "--host", paramLabel = "HOST", description = "host name stored with every row (default: sim)")
     String host;
 
@@ -81,6 +85,14 @@ final class SimulateCommand implements Callable<Integer> {
         }
         if (seed != null) {
             plan = plan.withSeed(seed);
+        }
+        if (simRelease != null) {
+            try {
+                plan = plan.withRelease(org.pfmeter.pf.abi.PfRelease.parse(simRelease));
+            } catch (IllegalArgumentException e) {
+                err.println("pfmeter simulate: --sim-release: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
         }
         if (tableAddresses != null) {
             try {

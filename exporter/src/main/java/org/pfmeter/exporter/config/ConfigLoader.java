@@ -17,6 +17,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.abi.PfRelease;
 import org.pfmeter.pf.sim.FaultSchedule;
 import org.pfmeter.pf.sim.SimScale;
 
@@ -298,9 +299,9 @@ public final class ConfigLoader {
         return List.copyOf(out);
     }
 
-    private static AbiRelease release(String v) {
+    private static PfRelease release(String v) {
         try {
-            return AbiRelease.parse(v.trim());
+            return PfRelease.parse(v.trim());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("release '" + v.trim() + "' is not supported");
         }
@@ -311,7 +312,7 @@ public final class ConfigLoader {
         Optional<SimulationConfig> sim = Optional.empty();
         if (simulate) {
             long seed = value(ConfigKey.SIMULATE_SEED, 1L, v -> integer(v, Long.MIN_VALUE, Long.MAX_VALUE));
-            AbiRelease release = value(ConfigKey.SIMULATE_RELEASE, AbiRelease.V8_0, ConfigLoader::release);
+            PfRelease release = value(ConfigKey.SIMULATE_RELEASE, AbiRelease.V8_0, ConfigLoader::release);
             SimScale scale = value(ConfigKey.SIMULATE_SCALE, SimScale.SMALL, v -> switch (v.trim().toLowerCase(Locale.ROOT)) {
                 case "small" -> SimScale.SMALL;
                 case "large" -> SimScale.LARGE;
@@ -346,7 +347,7 @@ public final class ConfigLoader {
             }
             return v.trim();
         });
-        Optional<AbiRelease> abi = value(ConfigKey.PF_ABI, Optional.<AbiRelease>empty(), v -> Optional.of(release(v)));
+        Optional<PfRelease> abi = value(ConfigKey.PF_ABI, Optional.<PfRelease>empty(), v -> Optional.of(release(v)));
         int sources = (simulate ? 1 : 0) + (replay.isPresent() ? 1 : 0) + (fd.isPresent() ? 1 : 0);
         if (sources > 1) {
             problems.add("simulate, pf.replay and pf.fd choose where pf is read from: set at most one of them");

@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.abi.PfRelease;
 
 /**
  * Where pf is read from: the simulated pf, a recorded trace, an inherited descriptor or the device.
  * Exactly one is used, in that order of precedence; a real device is never replaced by fake data.
  *
- * @param abi           forces the ABI release instead of choosing it from the kernel's release
+ * @param abi           forces the release (OpenBSD's ABI or FreeBSD's) instead of choosing it from the host
  * @param addressTables the tables whose per-address counters every poll reads ({@code tables.address-counters})
  * @param limiterTop    address entries kept per source limiter with their addresses ({@code limiters.top})
  */
@@ -19,7 +19,7 @@ public record PfSourceConfig(
         Optional<Path> replay,
         OptionalInt fd,
         String device,
-        Optional<AbiRelease> abi,
+        Optional<PfRelease> abi,
         List<org.pfmeter.pf.model.TableKey> addressTables,
         int limiterTop) {
 
@@ -32,13 +32,13 @@ public record PfSourceConfig(
 
     /** Keeping pf's default number of source-limiter entries. */
     public PfSourceConfig(Optional<SimulationConfig> simulation, Optional<Path> replay, OptionalInt fd, String device,
-            Optional<AbiRelease> abi, List<org.pfmeter.pf.model.TableKey> addressTables) {
+            Optional<PfRelease> abi, List<org.pfmeter.pf.model.TableKey> addressTables) {
         this(simulation, replay, fd, device, abi, addressTables, org.pfmeter.pf.PfReader.DEFAULT_SOURCE_TOP);
     }
 
     /** Reading no table's addresses. */
     public PfSourceConfig(Optional<SimulationConfig> simulation, Optional<Path> replay, OptionalInt fd, String device,
-            Optional<AbiRelease> abi) {
+            Optional<PfRelease> abi) {
         this(simulation, replay, fd, device, abi, List.of());
     }
 }

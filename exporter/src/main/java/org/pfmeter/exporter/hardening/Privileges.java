@@ -69,13 +69,21 @@ public final class Privileges {
      *                            use the data directory or a file it must read later
      */
     public static void afterPfOpened(Config config, PfDevice device) throws PrivilegeException {
+        afterPfOpened(config, PfDevices.isKernelDevice(device), device.describe());
+    }
+
+    /**
+     * As {@link #afterPfOpened(Config, PfDevice)} for any pf: {@code kernelPf} when it is the running
+     * kernel's (a device, a descriptor or FreeBSD's netlink socket), described by {@code what}.
+     */
+    public static void afterPfOpened(Config config, boolean kernelPf, String what) throws PrivilegeException {
         PrivilegeDrop drop = new PrivilegeDrop();
         boolean root = drop.current().euid() == 0;
-        switch (decide(config.privileges(), root, PfDevices.isKernelDevice(device))) {
+        switch (decide(config.privileges(), root, kernelPf)) {
             case KEEP -> LOG.debug("not root and no privileges.user: keeping uid {}", drop.current().uid());
             case WARN_ROOT -> LOG.warn("running as root on {}: acceptable for the simulated pf or a trace, never in production; "
-                    + "set privileges.user (--user) to run as an unprivileged user", device.describe());
-            case REFUSE_ROOT -> throw new PrivilegeException("pfmeter would keep root after opening " + device.describe()
+                    + "set privileges.user (--user) to run as an unprivileged user", what);
+            case REFUSE_ROOT -> throw new PrivilegeException("pfmeter would keep root after opening " + what
                     + ": set privileges.user = _pfmeter (--user _pfmeter) so pfmeter gives up root once pf is open, "
                     + "or start it unprivileged with an already open /dev/pf descriptor (--pf-fd 3 3</dev/pf)");
             case DROP -> dropTo(drop, config);

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * come from. Adding a release: one constant here with its header facts, and its pinned expectations
  * in the layout tests.
  */
-public enum AbiRelease {
+public enum AbiRelease implements PfRelease {
     /** pfvar.h 1.543, hfsc.h 1.14. */
     V7_8("7.8", "1.543", "1.14", false, false),
     /** pfvar.h 1.548 (state and source limiters in pf_rule), hfsc.h 1.15 (64-bit service curves). */
@@ -34,6 +34,17 @@ public enum AbiRelease {
     /** "7.8", "7.9", "8.0". */
     public String version() {
         return version;
+    }
+
+    /** The same as {@link #version()}: OpenBSD's releases are typed bare ("8.0"). */
+    @Override
+    public String id() {
+        return version;
+    }
+
+    @Override
+    public String describe() {
+        return "OpenBSD " + version + " pf ABI";
     }
 
     public String pfvarRevision() {

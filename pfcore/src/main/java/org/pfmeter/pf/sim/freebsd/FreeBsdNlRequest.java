@@ -60,6 +60,11 @@ public final class FreeBsdNlRequest {
         kernel[7] = (byte) (v >>> 8);
     }
 
+    /** The message as received (its pid stamped), for handlers that build their whole answer themselves. */
+    NetlinkMessage message() {
+        return message;
+    }
+
     public long seq() {
         return message.seq();
     }

@@ -192,6 +192,16 @@ public final class FreeBsdNlWriter {
         data = new byte[data.length];
     }
 
+    /**
+     * Datagrams a handler built whole (GETSTATES' dump, ended by NLMSG_DONE or its ACK): what this
+     * writer holds is flushed first, then they follow in order, and no ACK is added after them.
+     */
+    void complete(List<byte[]> answer) {
+        flush();
+        datagrams.addAll(answer);
+        suppressAck = true;
+    }
+
     /** The datagrams flushed so far, in order; taking them empties the list. */
     List<byte[]> take() {
         List<byte[]> out = List.copyOf(datagrams);

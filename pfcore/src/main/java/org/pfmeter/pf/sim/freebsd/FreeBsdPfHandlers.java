@@ -78,7 +78,7 @@ final class FreeBsdPfHandlers {
         counters(w, PfNl.GetStatus.PF_GS_LCOUNTERS, KLCNT_NAMES, byName(s.limitCounters(), KLCNT_NAMES));
         counters(w, PfNl.GetStatus.PF_GS_FCOUNTERS, FCNT_NAMES, byName(s.stateOperations(), FCNT_NAMES));
         counters(w, PfNl.GetStatus.PF_GS_SCOUNTERS, FCNT_NAMES, byName(s.srcNodeOperations(), FCNT_NAMES));
-        if (sim.release().fifteen()) {
+        if (sim.profile().fifteen()) {
             counters(w, PfNl.GetStatus.PF_GS_NCOUNTERS, FCNT_NAMES, byName(s.fragmentOperations(), FCNT_NAMES));
             w.u64(PfNl.GetStatus.PF_GS_FRAGMENTS, s.fragments().orElse(0));
         }

@@ -19,7 +19,7 @@ import org.pfmeter.pf.sim.SimKernelView;
  * EBUSY when the ticket is no longer the active one (the ruleset was replaced) or no rule has that
  * number; otherwise every attribute of the rule, in the order the kernel writes them (main's
  * pf_nl.c 0795e9b5; {@code freebsd-14.3} without those numbered 75 and up, see
- * {@link FreeBsdRelease}). PF_GR_CLEAR is not simulated: the counters are not cleared.
+ * {@link SimulatedRelease}). PF_GR_CLEAR is not simulated: the counters are not cleared.
  */
 final class FreeBsdRuleHandlers {
 
@@ -222,7 +222,7 @@ final class FreeBsdRuleHandlers {
     }
 
     private void writeRule(FreeBsdNlWriter w, SimKernelView.RuleDef def, RuleCounters c, String anchor) {
-        boolean fifteen = sim.release().fifteen();
+        boolean fifteen = sim.profile().fifteen();
         int af = def.af() == FreeBsdPfHandlers.OPENBSD_AF_INET6 ? FreeBsdPfHandlers.FREEBSD_AF_INET6 : def.af();
         ruleAddr(w, PF_RT_SRC, def.srcTable(), anchor, 0);
         ruleAddr(w, PF_RT_DST, def.dstTable(), anchor, def.dstPort());

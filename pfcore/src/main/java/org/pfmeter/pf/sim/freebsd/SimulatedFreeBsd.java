@@ -1,12 +1,16 @@
 package org.pfmeter.pf.sim.freebsd;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.pfmeter.pf.abi.FreeBsdRelease;
+import org.pfmeter.pf.abi.PfDevice;
 import org.pfmeter.pf.abi.netlink.NetlinkSocket;
 import org.pfmeter.pf.abi.netlink.PfNl;
 import org.pfmeter.pf.sim.Fault;
@@ -66,6 +70,7 @@ public final class SimulatedFreeBsd {
     }
 
     private final FreeBsdRelease release;
+    private final SimulatedRelease profile;
     private final SimulatedPf pf;
     private final SimKernelView kernel;
     private final FreeBsdRuleLabels labels;
@@ -73,6 +78,7 @@ public final class SimulatedFreeBsd {
     private final FreeBsdGenl.Family family;
     private final Set<FreeBsdFault> faults = EnumSet.noneOf(FreeBsdFault.class);
     private long nextPort;
+    private PfDevice device;
 
     /**
      * @param config seed, scale, counter start and names as for the OpenBSD simulator (its kernel
@@ -80,15 +86,16 @@ public final class SimulatedFreeBsd {
      */
     public SimulatedFreeBsd(SimConfig config, FreeBsdRelease release, SimClock clock) {
         this.release = release;
+        this.profile = SimulatedRelease.of(release);
         this.pf = new SimulatedPf(config, clock);
         this.kernel = new SimKernelView(pf);
         this.labels = new FreeBsdRuleLabels(kernel, config.seed());
-        this.family = new FreeBsdGenl.Family(PfNl.PFNL_FAMILY_NAME, release.familyId(), PFNL_FAMILY_VERSION, 0,
-                release == FreeBsdRelease.FREEBSD_15_0 ? PFNL_CMD_MAX_MAIN : release.commands().size());
+        this.family = new FreeBsdGenl.Family(PfNl.PFNL_FAMILY_NAME, profile.familyId(), PFNL_FAMILY_VERSION, 0,
+                release == FreeBsdRelease.FREEBSD_15_0 ? PFNL_CMD_MAX_MAIN : profile.commands().size());
         this.nextPort = 40_000 + Long.remainderUnsigned(config.seed(), 20_000);
         FreeBsdPfHandlers h = new FreeBsdPfHandlers(this);
         FreeBsdRuleHandlers rules = new FreeBsdRuleHandlers(this);
-        Set<Integer> has = release.commands();
+        Set<Integer> has = profile.commands();
         for (FreeBsdNlCommand c : List.of(
                 new FreeBsdNlCommand(PfNl.Cmd.PFNL_CMD_GETRULES, "GETRULES", FreeBsdNlCommand.READ, true, rules::getRules),
                 new FreeBsdNlCommand(PfNl.Cmd.PFNL_CMD_GETRULE, "GETRULE", FreeBsdNlCommand.READ, true, rules::getRule),
@@ -103,7 +110,15 @@ public final class SimulatedFreeBsd {
                 family.commands.put(c.cmd(), c);
             }
         }
-        // the release's other commands (writes, states, tables …): registered, answered EOPNOTSUPP
+        FreeBsdSimStates states = new FreeBsdSimStates(pf, config.kernelRelease());
+        if (has.contains(PfNl.Cmd.PFNL_CMD_GETSTATES)) {
+            family.commands.put(PfNl.Cmd.PFNL_CMD_GETSTATES, new FreeBsdNlCommand(PfNl.Cmd.PFNL_CMD_GETSTATES,
+                    "GETSTATES", flags(PfNl.Cmd.PFNL_CMD_GETSTATES), true, (r, w) -> {
+                        w.complete(states.answer(r.message(), (int) r.pid()));
+                        return 0;
+                    }));
+        }
+        // the release's other commands (writes, tables …): registered, answered EOPNOTSUPP
         // until a handler is registered for them (see register)
         for (int cmd : has) {
             family.commands.putIfAbsent(cmd, new FreeBsdNlCommand(cmd, CMD_NAMES.get(cmd - 1), flags(cmd), true,
@@ -122,8 +137,29 @@ public final class SimulatedFreeBsd {
         return new FreeBsdNlSocket(this, nextPort++);
     }
 
+    /**
+     * This kernel's /dev/pf: the binary ioctls (DIOCIGETIFACES, ALTQ, DIOCRGETTSTATS) answered from the
+     * same traffic as the netlink side. One device per kernel.
+     */
+    public synchronized PfDevice device() {
+        if (device == null) {
+            device = new FreeBsdSimIoctl(new FreeBsdSimIoctlTraffic(pf), release.version() + "-RELEASE");
+        }
+        return device;
+    }
+
+    /** When the simulated host booted. */
+    public Optional<Instant> bootTime() {
+        return pf.bootTime();
+    }
+
     public FreeBsdRelease release() {
         return release;
+    }
+
+    /** What this simulator speaks for its release. */
+    public SimulatedRelease profile() {
+        return profile;
     }
 
     /** The "pfctl" family's id on this kernel. */
@@ -249,6 +285,6 @@ public final class SimulatedFreeBsd {
 
     @Override
     public String toString() {
-        return "simulated FreeBSD pf (" + release + ", family id " + family.id + ")";
+        return "simulated FreeBSD pf (" + release.id() + ", family id " + family.id + ")";
     }
 }

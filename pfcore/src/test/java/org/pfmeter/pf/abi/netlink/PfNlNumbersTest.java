@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * fel1x-developer/freebsd-src 2d614aa2 (commands 1-6). In all of them every name that exists has the
  * number below: FreeBSD only appends, so these values hold for 14.3 and 15.0 alike; which commands a
  * given kernel has comes from its CTRL_ATTR_OPS list. Which commands each supported release is expected
- * to have, and how that was established, is pinned per release in {@link FreeBsdReleaseTest}.
+ * to have, and how that was established, is pinned per release in {@code org.pfmeter.pf.abi.FreeBsdReleaseTest}.
  */
 class PfNlNumbersTest {
 

@@ -23,7 +23,7 @@ import org.pfmeter.pf.model.TableStats;
 import org.pfmeter.pf.sim.SimClock;
 import org.pfmeter.pf.sim.SimKernelView;
 import org.pfmeter.pf.sim.SimScale;
-import org.pfmeter.pf.sim.freebsd.FreeBsdRelease;
+import org.pfmeter.pf.abi.FreeBsdRelease;
 import org.pfmeter.pf.sim.freebsd.SimulatedFreeBsd;
 
 /**

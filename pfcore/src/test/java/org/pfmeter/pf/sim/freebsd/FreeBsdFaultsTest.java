@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pfmeter.pf.abi.FreeBsdRelease;
 import org.pfmeter.pf.FreeBsdPfReader;
 import org.pfmeter.pf.abi.netlink.FreeBsdErrno;
 import org.pfmeter.pf.abi.netlink.PfNl;

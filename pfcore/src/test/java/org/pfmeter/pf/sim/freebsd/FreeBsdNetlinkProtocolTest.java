@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.pfmeter.pf.abi.FreeBsdRelease;
 import org.pfmeter.pf.abi.PfDeviceException;
 import org.pfmeter.pf.abi.netlink.GenlFamily;
 import org.pfmeter.pf.abi.netlink.NetlinkMessage;
@@ -96,7 +97,7 @@ class FreeBsdNetlinkProtocolTest {
         assertThat(f.version()).isEqualTo(2);
         assertThat(f.hdrsize()).isZero();
         assertThat(f.maxattr()).isEqualTo(47);
-        assertThat(f.ops().keySet()).containsExactlyElementsOf(FreeBsdRelease.FREEBSD_15_0.commands());
+        assertThat(f.ops().keySet()).containsExactlyElementsOf(SimulatedRelease.of(FreeBsdRelease.FREEBSD_15_0).commands());
         assertThat(f.ops().get(PfNl.Cmd.PFNL_CMD_GET_STATUS)).isEqualTo(13L);   // DUMP|HASPOL|ADMIN_PERM
         assertThat(f.ops().get(PfNl.Cmd.PFNL_CMD_GETSTATES)).isEqualTo(15L);    // DO|DUMP|HASPOL|ADMIN_PERM
         assertThat(f.ops().get(PfNl.Cmd.PFNL_CMD_START)).isEqualTo(11L);        // DO|HASPOL|ADMIN_PERM
@@ -284,7 +285,7 @@ class FreeBsdNetlinkProtocolTest {
         os.send(GenlFamily.request("pfctl", 1));
         GenlFamily f = GenlFamily.decode(NetlinkMessage.parseAll(os.receive()).get(0));
         assertThat(f.id()).isEqualTo(17);
-        assertThat(f.ops().keySet()).containsExactlyElementsOf(FreeBsdRelease.FREEBSD_14_3.commands());
+        assertThat(f.ops().keySet()).containsExactlyElementsOf(SimulatedRelease.of(FreeBsdRelease.FREEBSD_14_3).commands());
         assertThat(f.supports(PfNl.Cmd.PFNL_CMD_GET_TSTATS)).isTrue();
         assertThat(f.supports(PfNl.Cmd.PFNL_CMD_TABLE_GET_ASTATS)).isFalse();
         os.send(PfnlStatus.request(f.id(), 2));

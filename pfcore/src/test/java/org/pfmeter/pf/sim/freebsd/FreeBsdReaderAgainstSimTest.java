@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+import org.pfmeter.pf.abi.FreeBsdRelease;
 import org.pfmeter.pf.FreeBsdPfReader;
 import org.pfmeter.pf.model.LabelCounters;
 import org.pfmeter.pf.model.LabelKey;
@@ -66,7 +67,7 @@ class FreeBsdReaderAgainstSimTest {
         pf.advance(Duration.ofHours(5));
         PfSnapshot s = reader.poll();
 
-        assertThat(reader.family().orElseThrow().id()).isEqualTo(release.familyId());
+        assertThat(reader.family().orElseThrow().id()).isEqualTo(SimulatedRelease.of(release).familyId());
         Status kernel = pf.kernel().status();
         Status st = s.status().value().orElseThrow();
         assertThat(st.states()).isEqualTo(kernel.states());

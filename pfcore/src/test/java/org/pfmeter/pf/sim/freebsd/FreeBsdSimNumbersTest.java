@@ -3,6 +3,7 @@ package org.pfmeter.pf.sim.freebsd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.pfmeter.pf.abi.FreeBsdRelease;
 
 /**
  * Every number the simulated FreeBSD writes that the reader's {@code PfNl} does not already pin, as
@@ -100,6 +101,7 @@ class FreeBsdSimNumbersTest {
         assertThat(new int[] {SimulatedFreeBsd.flags(1), SimulatedFreeBsd.flags(3), SimulatedFreeBsd.flags(11),
             SimulatedFreeBsd.flags(19), SimulatedFreeBsd.flags(29), SimulatedFreeBsd.flags(30)})
                 .containsExactly(14, 10, 12, 14, 12, 10);
-        assertThat(FreeBsdRelease.parse("FreeBSD-15.0")).isEqualTo(FreeBsdRelease.FREEBSD_15_0);
+        assertThat(SimulatedRelease.of(FreeBsdRelease.FREEBSD_15_0).familyId()).isEqualTo(18);
+        assertThat(SimulatedRelease.of(FreeBsdRelease.FREEBSD_14_3).familyId()).isEqualTo(17);
     }
 }

@@ -1,4 +1,6 @@
-package org.pfmeter.pf.abi.netlink;
+package org.pfmeter.pf.abi;
+
+import org.pfmeter.pf.abi.netlink.PfNl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.pfmeter.pf.abi.netlink;
+package org.pfmeter.pf.abi;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,6 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.pfmeter.pf.abi.netlink.GenlFamily;
+import org.pfmeter.pf.abi.netlink.PfNl;
 
 /**
  * The FreeBSD releases pfmeter supports, with what their pf netlink family ({@code "pfctl"}) is known
@@ -24,7 +26,7 @@ import java.util.stream.IntStream;
  * operation list ({@link GenlFamily#supports}); a command this table expects but the list lacks is
  * still "not present", and one the list has but the table does not expect is still used.
  */
-public enum FreeBsdRelease {
+public enum FreeBsdRelease implements PfRelease {
 
     /**
      * 14.3-RELEASE ({@code __FreeBSD_version} 1403000 by param.h's numbering scheme, June 2025). No stable/14 or releng/14.3 pf_nl.h
@@ -174,6 +176,47 @@ public enum FreeBsdRelease {
             }
         }
         return Optional.empty();
+    }
+
+    /** "freebsd-15.0", as {@code --abi} and {@code --sim-release} take it. */
+    @Override
+    public String id() {
+        return "freebsd-" + version;
+    }
+
+    /** "FreeBSD 15.0 pf (netlink)". */
+    @Override
+    public String describe() {
+        return "FreeBSD " + version + " pf (netlink)";
+    }
+
+    /**
+     * The release whose reader serves the running kernel ({@code uname -r}): the release itself when
+     * it names one ({@link #forKernelRelease}); otherwise any later 15.x (or 15-STABLE) reads as 15.0
+     * and 14.3 to 14.x as 14.3, since a later kernel of the same line only appends netlink commands,
+     * which the family's operation list reveals.
+     *
+     * @throws AbiRelease.UnsupportedReleaseException for an older FreeBSD or one that cannot be parsed
+     */
+    public static FreeBsdRelease forRunningKernel(String unameRelease) {
+        Optional<FreeBsdRelease> exact = forKernelRelease(unameRelease);
+        if (exact.isPresent()) {
+            return exact.get();
+        }
+        Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(unameRelease == null ? "" : unameRelease.trim());
+        if (m.find()) {
+            int major = Integer.parseInt(m.group(1));
+            int minor = Integer.parseInt(m.group(2));
+            if (major == 15) {
+                return FREEBSD_15_0;
+            }
+            if (major == 14 && minor >= 3) {
+                return FREEBSD_14_3;
+            }
+        }
+        throw new AbiRelease.UnsupportedReleaseException("the running kernel is FreeBSD '" + unameRelease
+                + "', whose pf pfmeter does not read; supported: freebsd-14.3, freebsd-15.0"
+                + ". If it has pf's netlink family \"pfctl\", force a release with --abi freebsd-15.0.");
     }
 
     /** "14.3, 15.0". */

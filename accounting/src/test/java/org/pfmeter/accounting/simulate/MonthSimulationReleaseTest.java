@@ -1,0 +1,59 @@
+package org.pfmeter.accounting.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pfmeter.accounting.store.StoreConfig;
+import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.abi.FreeBsdRelease;
+import org.pfmeter.pf.sim.SimConfig;
+
+/** {@code pfmeter simulate --sim-release}: the release reaches the simulator; FreeBSD's goes to its one factory. */
+class MonthSimulationReleaseTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDefaultPlanSimulatesTheDefaultReleaseAndAnotherOneIsSimulatedAsAsked() {
+        assertThat(MonthSimulation.defaultPlan(1).release()).isEqualTo(SimConfig.defaults().kernelRelease());
+        MonthSimulation.Plan plan = MonthSimulation.defaultPlan(1).withEvents(List.of()).withRelease(AbiRelease.V7_8);
+        assertThat(plan.withSeed(3).release()).as("kept by every with-method").isEqualTo(AbiRelease.V7_8);
+        MonthSimulation.Result r = MonthSimulation.run(StoreConfig.h2(dir), plan);
+        assertThat(r.mismatches()).isEmpty();
+        assertThat(r.seriesMismatches()).isEmpty();
+        assertThat(r.truth().labels()).isNotEmpty();
+    }
+
+    @Test
+    void thirtyFiveDaysOfFreeBsd15WithReloadsZeroingRestartsAndCrashesEqualTheGroundTruthToTheByte() {
+        MonthSimulation.Plan plan = MonthSimulation.defaultPlan(35).withPollInterval(Duration.ofMinutes(5))
+                .withRelease(FreeBsdRelease.FREEBSD_15_0);
+        MonthSimulation.Result r = MonthSimulation.run(StoreConfig.h2(dir), plan);
+        assertThat(r.crashes()).isEqualTo(5);
+        MonthSimulationTest.verify(StoreConfig.h2(dir), r);
+    }
+
+    @Test
+    void twoDaysOfFreeBsd14EqualTheGroundTruthToTheByte() {
+        MonthSimulation.Plan plan = MonthSimulation.defaultPlan(2).withPollInterval(Duration.ofMinutes(5))
+                .withRelease(FreeBsdRelease.FREEBSD_14_3);
+        MonthSimulation.Result r = MonthSimulation.run(StoreConfig.h2(dir), plan);
+        MonthSimulationTest.verify(StoreConfig.h2(dir), r);
+    }
+
+    @Test
+    void freeBsdRefusesNamedAddressTablesBeforeAnyDatabaseIsOpened() {
+        MonthSimulation.Plan plan = MonthSimulation.defaultPlan(1).withRelease(FreeBsdRelease.FREEBSD_15_0)
+                .withAddressTables(List.of(new org.pfmeter.pf.model.TableKey("", "t")));
+        assertThatThrownBy(() -> MonthSimulation.run(StoreConfig.h2(dir.resolve("db")), plan))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not read on FreeBSD");
+        assertThat(Files.exists(dir.resolve("db"))).isFalse();
+    }
+}

@@ -1,0 +1,60 @@
+package org.pfmeter.exporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import javax.management.MBeanServerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pfmeter.exporter.config.Config;
+import org.pfmeter.exporter.config.ConfigKey;
+import org.pfmeter.exporter.config.ConfigLoader;
+import org.pfmeter.pf.FreeBsdPfReader;
+import org.pfmeter.pf.abi.FreeBsdRelease;
+import org.pfmeter.pf.abi.netlink.ScriptedFreeBsdKernel;
+import org.pfmeter.pf.trace.RecordingNetlinkSocket;
+
+/**
+ * What {@code run} serves for FreeBSD's pf (a trace of pfcore's scripted netlink kernel) is
+ * promtool-clean, with the same family names as on OpenBSD. Needs promtool, as {@link PromtoolIT}.
+ */
+class FreeBsdPromtoolIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void freeBsdMetricsAreClean() throws Exception {
+        Path promtool = PromtoolIT.promtool();
+        Instant t0 = Instant.parse("2026-12-03T10:00:00Z");
+        Path trace = tmp.resolve("freebsd.jsonl");
+        try (Writer w = Files.newBufferedWriter(trace, StandardCharsets.UTF_8)) {
+            RecordingNetlinkSocket rec = new RecordingNetlinkSocket(ScriptedFreeBsdKernel.socket(), FreeBsdRelease.FREEBSD_15_0,
+                    "15.0-RELEASE", w, "amd64", t0, Optional.empty(), null);
+            rec.markPoll(t0);
+            assertThat(new FreeBsdPfReader(rec, Clock.fixed(t0, ZoneOffset.UTC)).poll().errors()).isEmpty();
+        }
+        Config cfg = ConfigLoader.parse("test.conf", "accounting.enabled = false\n", Map.of(ConfigKey.LISTEN, "127.0.0.1:0",
+                ConfigKey.DATA_DIR, tmp.resolve("data").toString(), ConfigKey.PF_REPLAY, trace.toString()));
+        try (Daemon d = Daemon.start(cfg, new Daemon.Options(Clock.systemUTC(), MBeanServerFactory.newMBeanServer(), false,
+                Optional.empty()))) {
+            d.poller().pollOnce();
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + d.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(body).contains("pf_label_bytes_total{", "pf_table_", "abi_release=\"freebsd-15.0\"");
+            assertThat(PromtoolIT.check(promtool, body)).isEqualTo("exit 0");
+        }
+    }
+}

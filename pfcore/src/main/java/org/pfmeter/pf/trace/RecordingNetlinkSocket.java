@@ -1,0 +1,160 @@
+package org.pfmeter.pf.trace;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.pfmeter.pf.abi.FreeBsdRelease;
+import org.pfmeter.pf.abi.PfDeviceException;
+import org.pfmeter.pf.abi.netlink.NetlinkSocket;
+
+/**
+ * Wraps a netlink socket (FreeBSD's pf) and writes every exchange to a trace: the request a line, then
+ * each datagram the kernel answered with a line of its own (see {@link NetlinkTraceFormat}). With a
+ * {@link Redactor}, rules, table names and source-node addresses are redacted ({@link NetlinkRedaction}).
+ * The limits are {@link TraceLimits}', as for ioctls.
+ */
+public final class RecordingNetlinkSocket implements NetlinkSocket {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final NetlinkSocket inner;
+    private final Writer out;
+    private final NetlinkRedaction redaction;
+    private long seq;
+    private int polls;
+    private long written;
+    private long pollStart;
+    private TraceException refused;
+
+    /**
+     * @param kernelRelease as {@code uname -r} prints it on the traced host
+     * @param machine       as {@code uname -m} prints it
+     * @param redactor      null to record verbatim
+     */
+    public RecordingNetlinkSocket(NetlinkSocket inner, FreeBsdRelease release, String kernelRelease, Writer out, String machine,
+                                  Instant takenAt, Optional<Instant> bootTime, Redactor redactor) {
+        this.inner = inner;
+        this.out = out;
+        this.redaction = redactor == null ? null : new NetlinkRedaction(redactor);
+        ObjectNode h = JSON.createObjectNode();
+        h.put("pfmeter_trace", TraceFormat.VERSION);
+        h.put("kernel_release", kernelRelease);
+        h.put("machine", machine);
+        h.put("abi", release.id());
+        h.put("taken_at", takenAt.toString());
+        h.put("redacted", redactor != null);
+        h.put("device", inner.describe());
+        bootTime.ifPresent(b -> h.put("boot_time", b.toString()));
+        write(h);
+    }
+
+    /** Marks the start of a poll; replay moves to the next poll at each PFNL_CMD_GET_STATUS after the first. */
+    public synchronized void markPoll(Instant at) {
+        if (polls >= TraceLimits.MAX_POLLS) {
+            throw refuse("a trace holds at most " + TraceLimits.MAX_POLLS + " polls: record fewer");
+        }
+        pollStart = written;
+        ObjectNode p = JSON.createObjectNode();
+        p.put("poll", ++polls);
+        p.put("at", at.toString());
+        write(p);
+    }
+
+    public synchronized int polls() {
+        return polls;
+    }
+
+    @Override
+    public synchronized void send(byte[] message) {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("seq", ++seq);
+        line.put("netlink", NetlinkTraceFormat.name(message));
+        line.put("nlmsg_type", message.length >= 6 ? NetlinkRedaction.u16(message, 4) : -1);
+        line.put("cmd", message.length > 16 ? message[16] & 0xff : -1);
+        line.put("request", HEX.formatHex(message));
+        write(line);
+        inner.send(message);
+    }
+
+    @Override
+    public synchronized byte[] receive() {
+        byte[] d;
+        try {
+            d = inner.receive();
+        } catch (PfDeviceException e) {
+            ObjectNode line = JSON.createObjectNode();
+            line.put("reply", seq);
+            line.put("error", String.valueOf(e.getMessage()));
+            write(line);
+            throw e;
+        }
+        if (d.length > TraceLimits.CHUNK_BYTES) {
+            throw refuse("a netlink datagram of " + d.length + " bytes, more than the "
+                    + TraceLimits.size(TraceLimits.CHUNK_BYTES) + " a trace holds of one datagram");
+        }
+        byte[] kept = redaction == null ? d : redaction.datagram(d);
+        ObjectNode line = JSON.createObjectNode();
+        line.put("reply", seq);
+        line.put("datagram", HEX.formatHex(kept));
+        write(line);
+        return d;
+    }
+
+    /** What the trace could not hold (see {@link TraceLimits}), when recording stopped because of it. */
+    public synchronized Optional<TraceException> refused() {
+        return Optional.ofNullable(refused);
+    }
+
+    private TraceException refuse(String why) {
+        if (refused == null) {
+            refused = new TraceException("cannot record: " + why + " (pfmeter replays only what fits " + TraceLimits.class.getSimpleName()
+                    + "; see pfcore/README.md, \"What a trace may hold\")");
+        }
+        return refused;
+    }
+
+    private void write(ObjectNode node) {
+        if (refused != null) {
+            throw refused;
+        }
+        try {
+            String text = JSON.writeValueAsString(node);
+            long bytes = text.getBytes(StandardCharsets.UTF_8).length + 1L;   // what replay counts
+            if (written + bytes - pollStart > TraceLimits.MAX_POLL_BYTES) {
+                throw refuse("poll " + polls + " would hold more than " + TraceLimits.size(TraceLimits.MAX_POLL_BYTES));
+            }
+            if (written + bytes > TraceLimits.MAX_TRACE_BYTES) {
+                throw refuse("the trace would hold more than " + TraceLimits.size(TraceLimits.MAX_TRACE_BYTES) + ": record fewer polls");
+            }
+            out.write(text);
+            out.write('\n');
+            written += bytes;
+            out.flush();
+        } catch (IOException e) {
+            throw new PfDeviceException("cannot write the trace: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String describe() {
+        return inner.describe() + ", recorded";
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            inner.close();
+        }
+    }
+}

@@ -1,0 +1,526 @@
+package org.pfmeter.pf.trace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.pfmeter.pf.abi.FreeBsdRelease;
+import org.pfmeter.pf.abi.MalformedAnswerException;
+import org.pfmeter.pf.abi.PfDeviceException;
+import org.pfmeter.pf.abi.netlink.NetlinkMessage;
+import org.pfmeter.pf.abi.netlink.NetlinkSocket;
+
+/**
+ * Answers netlink requests from a trace of FreeBSD's pf ({@link NetlinkTraceFormat}), as
+ * {@link ReplayPfDevice} answers ioctls: each request gets the next unused recorded exchange of the
+ * current poll with the same request bytes (but for its sequence number); the datagrams come back with
+ * the caller's sequence number. A request the trace cannot answer fails with a {@link TraceException}
+ * naming it; nothing is invented. Each PFNL_CMD_GET_STATUS after the first moves to the next poll; after
+ * the last poll the last is served again. The family (CTRL_CMD_GETFAMILY) is answered from the first
+ * poll when the current one did not ask for it (the reader resolves it once).
+ *
+ * <p>Streamed as ioctl traces are: opening checks every line against {@link TraceLimits} and the format
+ * (file:line errors) and keeps where each poll starts; serving reads the poll forward, keeping at most
+ * {@link TraceLimits#LOOKAHEAD_BYTES} of exchanges skipped over, and finds the rest with a second reader.
+ */
+public final class ReplayNetlinkSocket implements NetlinkSocket {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private record PollStart(long offset, int line, Instant at) {
+    }
+
+    private record Marker(int line, long offset, Instant at) {
+    }
+
+    /** One recorded request and what the kernel sent back. */
+    private record Exchange(int line, int type, int cmd, String name, String key, long seq, List<byte[]> datagrams,
+            String error, long bytes) {
+    }
+
+    private final String source;
+    private final TraceInput input;
+    private final JsonNode header;
+    private final FreeBsdRelease release;
+    private final List<PollStart> polls;
+    private int poll;
+    private boolean statusServed;
+    private Entries cursor;
+    private boolean cursorDone;
+    private final LinkedList<Exchange> seen = new LinkedList<>();
+    private long seenBytes;
+    private final Set<Integer> used = new HashSet<>();
+    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    private String pendingError;
+
+    private ReplayNetlinkSocket(String source, TraceInput input, JsonNode header, FreeBsdRelease release, List<PollStart> polls) {
+        this.source = source;
+        this.input = input;
+        this.header = header;
+        this.release = release;
+        this.polls = polls;
+    }
+
+    /** Opens a trace file; a name ending in ".gz" is read through gzip. */
+    public static ReplayNetlinkSocket open(Path file) throws IOException {
+        if (!Files.isReadable(file) || Files.isDirectory(file)) {
+            throw new TraceException("cannot read the trace " + file + ": no such readable file");
+        }
+        TraceInput input = file.getFileName().toString().endsWith(".gz") ? TraceInput.gzip(file) : TraceInput.file(file);
+        try {
+            return scan(file.toString(), input);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new TraceException(file + " is not a complete gzip file (" + e.getMessage() + "): a truncated trace? record it again");
+        }
+    }
+
+    /** Reads a trace held in memory (tests); every problem names the source and line. */
+    public static ReplayNetlinkSocket read(String source, BufferedReader r) throws IOException {
+        StringBuilder all = new StringBuilder();
+        char[] buf = new char[1 << 16];
+        int n;
+        while ((n = r.read(buf)) > 0) {
+            all.append(buf, 0, n);
+        }
+        return scan(source, TraceInput.bytes(all.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static ReplayNetlinkSocket scan(String source, TraceInput input) throws IOException {
+        try (TraceLines lines = new TraceLines(source, input.openAt(0), 0, 0)) {
+            TraceLines.Line first = lines.next();
+            if (first == null) {
+                throw new TraceException(source + " is empty: not a pfmeter trace");
+            }
+            JsonNode header = TraceEntries.parse(source, first);
+            FreeBsdRelease release = header(source, header);
+            Instant takenAt = header.has("taken_at") ? Instant.parse(header.get("taken_at").asText()) : Instant.EPOCH;
+            List<PollStart> polls = new ArrayList<>();
+            PollStart current = new PollStart(lines.offset(), lines.number(), null);
+            long pollBytesFrom = lines.offset();
+            boolean currentHas = false;
+            boolean any = false;
+            int markers = 0;
+            Entries entries = new Entries(source, lines);
+            while (true) {
+                int pollNo = polls.size() + 1;
+                lines.limit(pollBytesFrom + TraceLimits.MAX_POLL_BYTES, () -> "poll " + pollNo + " holds more than "
+                        + TraceLimits.size(TraceLimits.MAX_POLL_BYTES) + ", more than a trace's poll may hold (pfmeter record"
+                        + " refuses such a poll): not a pfmeter trace (a gzip bomb?) or a damaged one");
+                Object e = entries.next();
+                if (e == null) {
+                    break;
+                }
+                if (e instanceof Marker m) {
+                    if (++markers > TraceLimits.MAX_POLLS) {
+                        throw new TraceException(TraceEntries.where(source, m.line()) + ": more than " + TraceLimits.MAX_POLLS
+                                + " polls, more than a trace may hold: not a pfmeter trace, or record fewer polls");
+                    }
+                    if (currentHas) {
+                        polls.add(current);
+                        current = new PollStart(entries.offset(), entries.number(), m.at());
+                        currentHas = false;
+                    } else {
+                        current = new PollStart(entries.offset(), entries.number(), current.at() == null ? m.at() : current.at());
+                    }
+                    pollBytesFrom = m.offset();
+                    continue;
+                }
+                currentHas = true;
+                any = true;
+            }
+            if (currentHas) {
+                polls.add(current);
+            }
+            if (!any) {
+                throw new TraceException(source + " holds a header but no exchanges");
+            }
+            List<PollStart> timed = new ArrayList<>(polls.size());
+            for (PollStart p : polls) {
+                timed.add(p.at() == null ? new PollStart(p.offset(), p.line(), takenAt) : p);
+            }
+            return new ReplayNetlinkSocket(source, input, header, release, List.copyOf(timed));
+        }
+    }
+
+    private static FreeBsdRelease header(String source, JsonNode header) {
+        String at = TraceEntries.where(source, 1);
+        if (!header.has("pfmeter_trace")) {
+            throw new TraceException(at + " is not a trace header (no \"pfmeter_trace\")");
+        }
+        if (!header.get("pfmeter_trace").isIntegralNumber() || header.get("pfmeter_trace").asInt() != TraceFormat.VERSION) {
+            throw new TraceException(source + " is trace format version " + header.get("pfmeter_trace")
+                    + "; this pfmeter reads version " + TraceFormat.VERSION);
+        }
+        String abi = header.path("abi").asText("");
+        FreeBsdRelease release = null;
+        for (FreeBsdRelease r : FreeBsdRelease.values()) {
+            if (r.id().equals(abi)) {
+                release = r;
+            }
+        }
+        if (release == null) {
+            throw new TraceException(at + ": \"abi\" is \"" + abi + "\", not a FreeBSD release pfmeter reads ("
+                    + FreeBsdRelease.supported() + ")");
+        }
+        for (String time : List.of("taken_at", "boot_time")) {
+            JsonNode t = header.get(time);
+            if (t == null || (time.equals("boot_time") && t.asText("").isEmpty())) {
+                continue;
+            }
+            try {
+                Instant.parse(t.asText(""));
+            } catch (DateTimeParseException e) {
+                throw new TraceException(at + ": \"" + time + "\" is " + t + ", not an ISO-8601 UTC time such as"
+                        + " 2026-11-22T10:00:00Z: a damaged header; correct it or record the trace again");
+            }
+        }
+        return release;
+    }
+
+    /**
+     * The entries of a netlink trace after its header: poll markers and exchanges, each exchange read
+     * with the reply lines after it. Every line is checked, with its file and line.
+     */
+    private static final class Entries implements Closeable {
+        private final String source;
+        private final TraceLines lines;
+        private JsonNode held;
+        private TraceLines.Line heldLine;
+        private int heldNumber;
+        private long heldOffset;
+        private long afterHeldOffset;
+
+        Entries(String source, TraceLines lines) {
+            this.source = source;
+            this.lines = lines;
+        }
+
+        /** The offset where the entry after the last one returned starts. */
+        long offset() {
+            return held != null ? heldOffset : lines.offset();
+        }
+
+        /** The number of the line before that entry. */
+        int number() {
+            return held != null ? heldNumber - 1 : lines.number();
+        }
+
+        private JsonNode take() throws IOException {
+            if (held != null) {
+                JsonNode n = held;
+                held = null;
+                return n;
+            }
+            TraceLines.Line l;
+            do {
+                l = lines.next();
+            } while (l != null && l.blank());
+            if (l == null) {
+                return null;
+            }
+            heldNumber = l.number();
+            heldOffset = l.offset();
+            return TraceEntries.parse(source, l);
+        }
+
+        Object next() throws IOException {
+            JsonNode n = take();
+            if (n == null) {
+                return null;
+            }
+            int line = heldNumber;
+            long offset = heldOffset;
+            String at = TraceEntries.where(source, line);
+            if (n.has("poll")) {
+                try {
+                    return new Marker(line, offset, Instant.parse(n.path("at").asText()));
+                } catch (DateTimeParseException e) {
+                    throw new TraceException(at + ": poll marker without a valid \"at\" time (ISO-8601 UTC,"
+                            + " such as 2026-11-22T10:00:00Z): " + n.path("at"));
+                }
+            }
+            if (n.has("reply")) {
+                throw new TraceException(at + ": a reply line without the request before it: a damaged trace; record it again");
+            }
+            if (!n.has("netlink")) {
+                throw new TraceException(at + ": not a netlink exchange (no \"netlink\"): a FreeBSD trace holds netlink"
+                        + " requests, their replies and poll markers only");
+            }
+            if (!n.path("seq").isIntegralNumber()) {
+                throw new TraceException(at + ": \"seq\" is " + n.path("seq") + ", not an integer");
+            }
+            long seq = n.get("seq").asLong();
+            byte[] request = hex(at, "request", n.path("request"));
+            List<NetlinkMessage> m;
+            try {
+                m = NetlinkMessage.parseAll(request);
+            } catch (MalformedAnswerException e) {
+                throw new TraceException(at + ": \"request\" is not a netlink message: " + e.getMessage());
+            }
+            if (m.size() != 1) {
+                throw new TraceException(at + ": \"request\" holds " + m.size() + " netlink messages, a request is one");
+            }
+            int type = m.get(0).type();
+            int cmd = request.length > 16 ? request[16] & 0xff : -1;
+            if (n.path("nlmsg_type").asInt(-2) != type || n.path("cmd").asInt(-2) != cmd) {
+                throw new TraceException(at + ": \"nlmsg_type\" " + n.path("nlmsg_type") + " and \"cmd\" " + n.path("cmd")
+                        + " disagree with the request's own header (" + type + ", " + cmd + ")");
+            }
+            List<byte[]> datagrams = new ArrayList<>();
+            String error = null;
+            long bytes = request.length * 2L + 64;
+            while (true) {
+                JsonNode r = take();
+                if (r == null) {
+                    break;
+                }
+                if (!r.has("reply")) {
+                    held = r;
+                    break;
+                }
+                String rat = TraceEntries.where(source, heldNumber);
+                if (r.get("reply").asLong(-1) != seq) {
+                    throw new TraceException(rat + ": a reply to " + r.get("reply") + " after request " + seq
+                            + ": replies follow their request; a damaged trace");
+                }
+                if (error != null) {
+                    throw new TraceException(rat + ": a reply after the receive error of request " + seq);
+                }
+                if (r.has("error")) {
+                    error = r.get("error").asText("");
+                    continue;
+                }
+                byte[] d = hex(rat, "datagram", r.path("datagram"));
+                try {
+                    NetlinkMessage.parseAll(d);
+                } catch (MalformedAnswerException e) {
+                    throw new TraceException(rat + ": \"datagram\" is not netlink: " + e.getMessage());
+                }
+                datagrams.add(d);
+                bytes += d.length;
+            }
+            return new Exchange(line, type, cmd, n.path("netlink").asText(""), NetlinkTraceFormat.key(request),
+                    NetlinkTraceFormat.seq(request), List.copyOf(datagrams), error, bytes);
+        }
+
+        private static byte[] hex(String at, String field, JsonNode v) {
+            if (!v.isTextual()) {
+                throw new TraceException(at + ": \"" + field + "\" is missing or not a string of hex digits");
+            }
+            try {
+                return HEX.parseHex(v.asText());
+            } catch (IllegalArgumentException e) {
+                throw new TraceException(at + ": \"" + field + "\" is not hex: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            lines.close();
+        }
+    }
+
+    public FreeBsdRelease release() {
+        return release;
+    }
+
+    public int pollCount() {
+        return polls.size();
+    }
+
+    @Override
+    public synchronized void send(byte[] message) {
+        if (!pending.isEmpty() || pendingError != null) {
+            pending.clear();
+            pendingError = null;                 // an answer not read to its end belongs to no one
+        }
+        int type = message.length >= 6 ? NetlinkRedaction.u16(message, 4) : -1;
+        int cmd = message.length > 16 ? message[16] & 0xff : -1;
+        if (NetlinkTraceFormat.isStatus(type, cmd)) {
+            if (statusServed) {
+                startPoll(Math.min(poll + 1, polls.size() - 1));
+            }
+            statusServed = true;
+        }
+        String key = NetlinkTraceFormat.key(message);
+        Optional<Exchange> found = find(key);
+        if (found.isEmpty() && NetlinkTraceFormat.isFamily(type)) {
+            found = family(key);
+        }
+        if (found.isEmpty()) {
+            throw new TraceException("the trace " + source + " has no answer for " + NetlinkTraceFormat.name(message)
+                    + " (request " + key + ") in poll " + (poll + 1) + " of " + polls.size());
+        }
+        Exchange e = found.get();
+        long seq = NetlinkTraceFormat.seq(message);
+        for (byte[] d : e.datagrams()) {
+            pending.add(NetlinkTraceFormat.reseq(d, e.seq(), seq));
+        }
+        pendingError = e.error();
+    }
+
+    @Override
+    public synchronized byte[] receive() {
+        if (!pending.isEmpty()) {
+            return pending.poll();
+        }
+        if (pendingError != null) {
+            String why = pendingError;
+            pendingError = null;
+            throw new PfDeviceException(why);
+        }
+        throw new TraceException("the trace " + source + " holds no more datagrams for the last request (poll "
+                + (poll + 1) + " of " + polls.size() + ")");
+    }
+
+    private void startPoll(int p) {
+        closeCursor();
+        poll = p;
+        cursorDone = false;
+        seen.clear();
+        seenBytes = 0;
+        used.clear();
+    }
+
+    private void closeCursor() {
+        if (cursor != null) {
+            try {
+                cursor.close();
+            } catch (IOException e) {
+                // only read from: nothing lost
+            }
+            cursor = null;
+        }
+    }
+
+    private Entries cursor() throws IOException {
+        if (cursor == null) {
+            PollStart p = polls.get(poll);
+            cursor = new Entries(source, new TraceLines(source, input.openAt(p.offset()), p.offset(), p.line()));
+        }
+        return cursor;
+    }
+
+    /** The first unused exchange of the current poll with this key: skipped ones, then reading on, then a second reader. */
+    private Optional<Exchange> find(String key) {
+        try {
+            for (Iterator<Exchange> it = seen.iterator(); it.hasNext();) {
+                Exchange x = it.next();
+                if (x.key().equals(key)) {
+                    it.remove();
+                    seenBytes -= x.bytes();
+                    used.add(x.line());
+                    return Optional.of(x);
+                }
+            }
+            while (!cursorDone && seenBytes <= TraceLimits.LOOKAHEAD_BYTES) {
+                Object o = cursor().next();
+                if (!(o instanceof Exchange x)) {
+                    cursorDone = true;
+                    break;
+                }
+                if (used.contains(x.line())) {
+                    continue;
+                }
+                if (x.key().equals(key)) {
+                    used.add(x.line());
+                    return Optional.of(x);
+                }
+                seen.add(x);
+                seenBytes += x.bytes();
+            }
+            return cursorDone ? Optional.empty() : search(poll, key, true);
+        } catch (IOException e) {
+            throw new TraceException("cannot read the trace " + source + ": " + e.getMessage());
+        }
+    }
+
+    /** Reads poll {@code p} from its start for an exchange with this key (unused ones only, when {@code unused}). */
+    private Optional<Exchange> search(int p, String key, boolean unused) throws IOException {
+        PollStart s = polls.get(p);
+        try (Entries l = new Entries(source, new TraceLines(source, input.openAt(s.offset()), s.offset(), s.line()))) {
+            Object o;
+            while ((o = l.next()) instanceof Exchange x) {
+                if (x.key().equals(key) && !(unused && used.contains(x.line()))) {
+                    if (unused) {
+                        used.add(x.line());
+                    }
+                    return Optional.of(x);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The family's answer of the first poll: it does not change while pf stays loaded. */
+    private Optional<Exchange> family(String key) {
+        try {
+            return search(0, key, false);
+        } catch (IOException e) {
+            throw new TraceException("cannot read the trace " + source + ": " + e.getMessage());
+        }
+    }
+
+    /** A clock at the recorded time of the poll the next {@code poll()} will be served from. */
+    public Clock recordedClock() {
+        ReplayNetlinkSocket self = this;
+        return new Clock() {
+            @Override
+            public Instant instant() {
+                synchronized (self) {
+                    int next = !statusServed ? 0 : Math.min(poll + 1, polls.size() - 1);
+                    return polls.get(next).at();
+                }
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+    }
+
+    /** The traced host's boot time, when the header has it. */
+    public Optional<Instant> bootTime() {
+        String b = header.path("boot_time").asText("");
+        return b.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(b));
+    }
+
+    /** The traced host's {@code uname -r}. */
+    public String kernelRelease() {
+        return header.path("kernel_release").asText(release.version());
+    }
+
+    @Override
+    public String describe() {
+        return "trace " + source + " (" + polls.size() + " poll" + (polls.size() == 1 ? "" : "s") + ", "
+                + release.describe() + ")";
+    }
+
+    @Override
+    public synchronized void close() {
+        closeCursor();
+    }
+}
