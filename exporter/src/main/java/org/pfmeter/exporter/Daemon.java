@@ -80,6 +80,32 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
+     * Gives root up ({@link Privileges#afterPfOpened}) once the session holds every handle the host's
+     * pf needs ({@link org.pfmeter.pf.os.HostPlatform#openedAsRoot}: /dev/pf, and on FreeBSD the pf
+     * netlink socket), which {@link PfSession#open} opened as root; a kernel session missing one is
+     * refused before anything is dropped ({@link org.pfmeter.exporter.hardening.OpenThenDrop}).
+     */
+    static void dropRootOnceOpen(Config config, PfSession session) throws PrivilegeException {
+        if (!session.kernel()) {
+            Privileges.afterPfOpened(config, false, session.describe());
+            return;
+        }
+        java.util.Map<org.pfmeter.pf.os.HostPlatform.Handle, org.pfmeter.exporter.hardening.OpenThenDrop.Opener> held =
+                new java.util.EnumMap<>(org.pfmeter.pf.os.HostPlatform.Handle.class);
+        AutoCloseable ownedBySession = () -> { };
+        session.device().ifPresent(d -> held.put(org.pfmeter.pf.os.HostPlatform.Handle.DEV_PF, () -> ownedBySession));
+        session.netlink().ifPresent(n -> held.put(org.pfmeter.pf.os.HostPlatform.Handle.PF_NETLINK, () -> ownedBySession));
+        try {
+            org.pfmeter.exporter.hardening.OpenThenDrop.run(org.pfmeter.pf.os.HostPlatform.current(), held,
+                    () -> Privileges.afterPfOpened(config, true, session.describe()));
+        } catch (PrivilegeException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Starts everything, or fails with a message saying what could not start (and leaves nothing
      * running). Order: open pf, apply the privilege policy ({@link Privileges}: drop to
      * privileges.user, or refuse to keep root on the kernel's pf), then the data directory, JMX,
@@ -93,7 +119,7 @@ public final class Daemon implements AutoCloseable {
                 ? options.session().get()
                 : PfSession.open(config.source(), options.clock(), PfSession.SimTime.RUNNING, config.sourceNodes());
         try {
-            Privileges.afterPfOpened(config, session.kernel(), session.describe());
+            dropRootOnceOpen(config, session);
             org.pfmeter.exporter.hardening.DataDirectory.prepare(config.dataDir()).ifPresent(LOG::warn);
         } catch (PrivilegeException | IOException | RuntimeException e) {
             session.close();

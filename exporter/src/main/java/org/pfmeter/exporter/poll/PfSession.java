@@ -33,7 +33,6 @@ import org.pfmeter.pf.sim.FreeBsdSimulators;
 import org.pfmeter.pf.sim.SimClock;
 import org.pfmeter.pf.sim.SimConfig;
 import org.pfmeter.pf.sim.SimulatedPf;
-import org.pfmeter.pf.states.StateAggregator;
 import org.pfmeter.pf.states.StateBreakdownReader;
 import org.pfmeter.pf.trace.ReplayNetlinkSocket;
 import org.pfmeter.pf.trace.ReplayPfDevice;
@@ -195,7 +194,7 @@ public final class PfSession implements AutoCloseable {
         }
         if (forced.isPresent() && forced.get() instanceof AbiRelease a && freeBsdHost) {
             throw new NoPfException("--abi " + a.id() + " is an OpenBSD release, but this host runs FreeBSD: choose "
-                    + FreeBsdRelease.supported() + ", or leave --abi out to use the kernel's");
+                    + FreeBsdRelease.supportedIds() + ", or leave --abi out to use the kernel's");
         }
         return freeBsdHost ? Platform.FREEBSD : Platform.OPENBSD;
     }
@@ -366,8 +365,7 @@ public final class PfSession implements AutoCloseable {
         if (release instanceof AbiRelease r) {
             return Optional.of(new StateBreakdownReader(device.orElseThrow(), r, clock));
         }
-        return statesNetlink.map(s -> new StateBreakdownReader(new PfnlStateTable(s), clock,
-                StateAggregator.DEFAULT_ADDRESSES));
+        return statesNetlink.map(s -> new StateBreakdownReader(new PfnlStateTable(s), clock));
     }
 
     /** The clock snapshots are stamped with: the wall clock, the simulated clock, or a trace's poll times. */

@@ -219,6 +219,11 @@ public enum FreeBsdRelease implements PfRelease {
                 + ". If it has pf's netlink family \"pfctl\", force a release with --abi freebsd-15.0.");
     }
 
+    /** "freebsd-14.3, freebsd-15.0": as {@code --abi} takes them. */
+    public static String supportedIds() {
+        return Arrays.stream(values()).map(FreeBsdRelease::id).collect(Collectors.joining(", "));
+    }
+
     /** "14.3, 15.0". */
     public static String supported() {
         return Arrays.stream(values()).map(FreeBsdRelease::version).collect(Collectors.joining(", "));

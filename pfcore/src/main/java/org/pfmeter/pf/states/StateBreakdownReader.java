@@ -51,6 +51,11 @@ public final class StateBreakdownReader {
         this(new StateTableReader(device, release.abi()), clock, addresses);
     }
 
+    /** A reader of any state-table source (FreeBSD's GETSTATES dump) with the default address table size. */
+    public StateBreakdownReader(StateTableSource source, Clock clock) {
+        this(source, clock, StateAggregator.DEFAULT_ADDRESSES);
+    }
+
     /**
      * A breakdown of any state table source (FreeBSD's netlink dump: {@code abi.netlink.PfnlStateTable}).
      *

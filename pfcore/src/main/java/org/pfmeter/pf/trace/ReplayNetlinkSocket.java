@@ -177,7 +177,7 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
         }
         if (release == null) {
             throw new TraceException(at + ": \"abi\" is \"" + abi + "\", not a FreeBSD release pfmeter reads ("
-                    + FreeBsdRelease.supported() + ")");
+                    + FreeBsdRelease.supportedIds() + ")");
         }
         for (String time : List.of("taken_at", "boot_time")) {
             JsonNode t = header.get(time);
