@@ -57,4 +57,51 @@ class FreeBsdPromtoolIT {
             assertThat(PromtoolIT.check(promtool, body)).isEqualTo("exit 0");
         }
     }
+
+    /** {@code run --simulate --sim-release freebsd-15.0}: promtool-clean, and every family it serves has its documented name. */
+    @Test
+    void theSimulatedFreeBsdServesCleanMetricsUnderOpenBsdsFamilyNames() throws Exception {
+        Path promtool = PromtoolIT.promtool();
+        String freeBsd = scrape(Map.of(ConfigKey.SIMULATE, "true", ConfigKey.SIMULATE_RELEASE, "freebsd-15.0"));
+        assertThat(PromtoolIT.check(promtool, freeBsd)).isEqualTo("exit 0");
+        java.util.Set<String> fb = families(freeBsd);
+        assertThat(fb).contains("pf_label_bytes_total", "pf_interface_bytes_total", "pf_table_addresses", "pf_limit", "pf_states",
+                "pf_states_by_protocol");
+        // the documented families (exporter/README.md's table, one list for every platform), counters by their _total name
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        MetricsReference.load().values().forEach(e -> documented.add(e.family()));
+        assertThat(fb.stream().filter(f -> f.startsWith("pf_") || f.startsWith("pfmeter_")))
+                .as("every pf family served for FreeBSD has its documented (OpenBSD) name")
+                .allSatisfy(f -> assertThat(documented).as(f).contains(f));
+        assertThat(freeBsd).contains("abi_release=\"freebsd-15.0\"")
+                .contains("pfmeter_subsystem_present{subsystem=\"state_limiters\",} 0.0");
+    }
+
+    private String scrape(Map<ConfigKey, String> source) throws Exception {
+        Map<ConfigKey, String> o = new java.util.EnumMap<>(source);
+        o.put(ConfigKey.LISTEN, "127.0.0.1:0");
+        o.put(ConfigKey.DATA_DIR, tmp.resolve("data-" + source.size()).toString());
+        Config cfg = ConfigLoader.parse("test.conf", "accounting.enabled = false\n", o);
+        try (Daemon d = Daemon.start(cfg, new Daemon.Options(Clock.systemUTC(), MBeanServerFactory.newMBeanServer(), false,
+                Optional.empty()))) {
+            d.poller().pollOnce();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (d.states().orElseThrow().reads() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);                     // the breakdown runs on its own thread after the poll
+            }
+            assertThat(d.states().orElseThrow().reads()).as("one state-table breakdown").isPositive();
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + d.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+
+    private static java.util.Set<String> families(String exposition) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith("# TYPE ")) {
+                names.add(line.split(" ")[2]);
+            }
+        }
+        return names;
+    }
 }
