@@ -33,7 +33,6 @@ import org.pfmeter.pf.sim.FreeBsdSimulators;
 import org.pfmeter.pf.sim.SimClock;
 import org.pfmeter.pf.sim.SimConfig;
 import org.pfmeter.pf.sim.SimulatedPf;
-import org.pfmeter.pf.states.StateAggregator;
 import org.pfmeter.pf.states.StateBreakdownReader;
 import org.pfmeter.pf.trace.ReplayNetlinkSocket;
 import org.pfmeter.pf.trace.ReplayPfDevice;
@@ -270,7 +269,8 @@ public final class PfSession implements AutoCloseable {
             throw new NoPfException("cannot replay " + file + ": it was recorded from " + replay.release().id()
                     + ", not from --abi " + source.abi().get().id());
         }
-        return freeBsd(replay.release(), replay, Optional.empty(), replay.recordedClock(), replay::bootTime,
+        // /dev/pf's ioctls when the trace recorded them; a netlink-only trace has none (interfaces, ALTQ not present)
+        return freeBsd(replay.release(), replay, replay.device(), replay.recordedClock(), replay::bootTime,
                 sourceNodes, Optional.empty(), false);
     }
 
@@ -367,7 +367,7 @@ public final class PfSession implements AutoCloseable {
             return Optional.of(new StateBreakdownReader(device.orElseThrow(), r, clock));
         }
         return statesNetlink.map(s -> new StateBreakdownReader(new PfnlStateTable(s), clock,
-                StateAggregator.DEFAULT_ADDRESSES));
+                StateBreakdownReader.DEFAULT_ADDRESSES));
     }
 
     /** The clock snapshots are stamped with: the wall clock, the simulated clock, or a trace's poll times. */

@@ -42,6 +42,9 @@ public final class StateBreakdownReader {
     private Rules rulesSeen;
     private RuleLabels labels;
 
+    /** The addresses a breakdown keeps per kind by default (the aggregator's). */
+    public static final int DEFAULT_ADDRESSES = StateAggregator.DEFAULT_ADDRESSES;
+
     public StateBreakdownReader(PfDevice device, AbiRelease release, Clock clock) {
         this(device, release, clock, StateAggregator.DEFAULT_ADDRESSES);
     }
