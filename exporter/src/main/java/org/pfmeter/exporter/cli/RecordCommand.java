@@ -37,11 +37,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code pfmeter record}: writes an ioctl trace (FreeBSD: a netlink trace) of a few polls for bug reports
+ * {@code pfmeter record}: writes an ioctl trace (FreeBSD: netlink exchanges and /dev/pf ioctls) of a few polls for bug reports
  * (see pfcore/README.md, "Record and replay" and "FreeBSD traces").
  */
 @Command(name = "record", mixinStandardHelpOptions = true,
-        description = "Polls pf a few times, reading the state table after each poll, and writes every ioctl exchange (FreeBSD: every netlink request and its datagrams) to a trace (JSON lines; .gz compresses).")
+        description = "Polls pf a few times, reading the state table after each poll, and writes every ioctl exchange (FreeBSD: every netlink request with its datagrams, and every /dev/pf ioctl) to a trace (JSON lines; .gz compresses).")
 final class RecordCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Trace file to write (.jsonl or .jsonl.gz).")
@@ -112,15 +112,15 @@ final class RecordCommand implements Callable<Integer> {
         Redactor redactor = redact ? new Redactor() : null;
         int failed;
         if (base.release() instanceof FreeBsdRelease release) {
-            // FreeBSD: the netlink exchanges (the socket's kernel release is the host's, else the simulated one's)
-            RecordingNetlinkSocket rec = new RecordingNetlinkSocket(base.netlink().orElseThrow(), release,
+            // FreeBSD: the netlink exchanges and, between them, the ioctls on /dev/pf when it is open (the
+            // socket's kernel release is the host's, else the simulated one's)
+            RecordingNetlinkSocket rec = new RecordingNetlinkSocket(base.netlink().orElseThrow(), base.device(), release,
                     base.kernel() ? System.getProperty("os.version", release.version()) : release.version(), w, machine,
                     pollClock.instant(), base.bootTime().get(), redactor);
-            try (PfSession session = PfSession.freeBsd(release, rec, Optional.empty(), pollClock, base.bootTime(),
+            // closing the recording session closes the trace, the socket and /dev/pf under it
+            try (PfSession session = PfSession.freeBsd(release, rec, rec.device(), pollClock, base.bootTime(),
                     org.pfmeter.pf.SourceNodeOptions.DEFAULT, Optional.empty(), base.kernel())) {
                 failed = record(base, session, rec::markPoll, rec::refused, pollClock, every, null, cfg, err);
-            } finally {
-                base.device().ifPresent(org.pfmeter.pf.abi.PfDevice::close);   // /dev/pf; the socket closed with rec
             }
         } else {
             AbiRelease release = base.openBsdRelease().orElseThrow();

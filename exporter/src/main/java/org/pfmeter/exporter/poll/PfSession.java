@@ -269,7 +269,8 @@ public final class PfSession implements AutoCloseable {
             throw new NoPfException("cannot replay " + file + ": it was recorded from " + replay.release().id()
                     + ", not from --abi " + source.abi().get().id());
         }
-        return freeBsd(replay.release(), replay, Optional.empty(), replay.recordedClock(), replay::bootTime,
+        // /dev/pf's ioctls when the trace recorded them; a netlink-only trace has none (interfaces, ALTQ not present)
+        return freeBsd(replay.release(), replay, replay.device(), replay.recordedClock(), replay::bootTime,
                 sourceNodes, Optional.empty(), false);
     }
 

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.pfmeter.pf.abi.FreeBsdRelease;
+import org.pfmeter.pf.abi.PfDevice;
 import org.pfmeter.pf.abi.PfDeviceException;
 import org.pfmeter.pf.abi.netlink.NetlinkSocket;
 
@@ -17,7 +18,9 @@ import org.pfmeter.pf.abi.netlink.NetlinkSocket;
  * Wraps a netlink socket (FreeBSD's pf) and writes every exchange to a trace: the request a line, then
  * each datagram the kernel answered with a line of its own (see {@link NetlinkTraceFormat}). With a
  * {@link Redactor}, rules, table names and source-node addresses are redacted ({@link NetlinkRedaction}).
- * The limits are {@link TraceLimits}', as for ioctls.
+ * The limits are {@link TraceLimits}', as for ioctls. Given FreeBSD's /dev/pf as well, {@link #device()}
+ * records its binary ioctls ({@link FreeBsdIoctlFormat}) into the same trace, between the netlink lines
+ * in call order, and the header names it ({@code "dev_pf"}), so replay answers them too.
  */
 public final class RecordingNetlinkSocket implements NetlinkSocket {
 
@@ -27,7 +30,11 @@ public final class RecordingNetlinkSocket implements NetlinkSocket {
     private final NetlinkSocket inner;
     private final Writer out;
     private final NetlinkRedaction redaction;
+    private final Redactor redactor;
+    private final Optional<PfDevice> devPf;
     private long seq;
+    /** The seq of the last netlink request: its replies name it, whatever ioctls came between. */
+    private long lastRequest;
     private int polls;
     private long written;
     private long pollStart;
@@ -40,9 +47,20 @@ public final class RecordingNetlinkSocket implements NetlinkSocket {
      */
     public RecordingNetlinkSocket(NetlinkSocket inner, FreeBsdRelease release, String kernelRelease, Writer out, String machine,
                                   Instant takenAt, Optional<Instant> bootTime, Redactor redactor) {
+        this(inner, Optional.empty(), release, kernelRelease, out, machine, takenAt, bootTime, redactor);
+    }
+
+    /**
+     * As above, also recording the ioctls made on {@code devPf} (the same kernel's /dev/pf): read
+     * through {@link #device()}.
+     */
+    public RecordingNetlinkSocket(NetlinkSocket inner, Optional<PfDevice> devPf, FreeBsdRelease release, String kernelRelease,
+                                  Writer out, String machine, Instant takenAt, Optional<Instant> bootTime, Redactor redactor) {
         this.inner = inner;
         this.out = out;
+        this.redactor = redactor;
         this.redaction = redactor == null ? null : new NetlinkRedaction(redactor);
+        this.devPf = devPf.map(d -> new RecordingFreeBsdDevice(d, this));
         ObjectNode h = JSON.createObjectNode();
         h.put("pfmeter_trace", TraceFormat.VERSION);
         h.put("kernel_release", kernelRelease);
@@ -51,6 +69,7 @@ public final class RecordingNetlinkSocket implements NetlinkSocket {
         h.put("taken_at", takenAt.toString());
         h.put("redacted", redactor != null);
         h.put("device", inner.describe());
+        devPf.ifPresent(d -> h.put("dev_pf", d.describe()));
         bootTime.ifPresent(b -> h.put("boot_time", b.toString()));
         write(h);
     }
@@ -74,7 +93,8 @@ public final class RecordingNetlinkSocket implements NetlinkSocket {
     @Override
     public synchronized void send(byte[] message) {
         ObjectNode line = JSON.createObjectNode();
-        line.put("seq", ++seq);
+        lastRequest = ++seq;
+        line.put("seq", lastRequest);
         line.put("netlink", NetlinkTraceFormat.name(message));
         line.put("nlmsg_type", message.length >= 6 ? NetlinkRedaction.u16(message, 4) : -1);
         line.put("cmd", message.length > 16 ? message[16] & 0xff : -1);
@@ -90,7 +110,7 @@ public final class RecordingNetlinkSocket implements NetlinkSocket {
             d = inner.receive();
         } catch (PfDeviceException e) {
             ObjectNode line = JSON.createObjectNode();
-            line.put("reply", seq);
+            line.put("reply", lastRequest);
             line.put("error", String.valueOf(e.getMessage()));
             write(line);
             throw e;
@@ -101,10 +121,34 @@ public final class RecordingNetlinkSocket implements NetlinkSocket {
         }
         byte[] kept = redaction == null ? d : redaction.datagram(d);
         ObjectNode line = JSON.createObjectNode();
-        line.put("reply", seq);
+        line.put("reply", lastRequest);
         line.put("datagram", HEX.formatHex(kept));
         write(line);
         return d;
+    }
+
+    /** /dev/pf, recording each ioctl into this trace; empty when none was given. Closing it closes the device only. */
+    public Optional<PfDevice> device() {
+        return devPf;
+    }
+
+    /** The redactor, or null when recording verbatim. */
+    Redactor redactor() {
+        return redactor;
+    }
+
+    /** The next line's {@code seq}: requests and ioctls count together. */
+    synchronized long nextSeq() {
+        return ++seq;
+    }
+
+    /** Writes a line of the device's, within the trace's limits. */
+    synchronized void writeLine(ObjectNode line) {
+        write(line);
+    }
+
+    synchronized TraceException refuseLine(String why) {
+        return refuse(why);
     }
 
     /** What the trace could not hold (see {@link TraceLimits}), when recording stopped because of it. */

@@ -19,11 +19,16 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pfmeter.pf.abi.FreeBsdRelease;
+import org.pfmeter.pf.abi.IoctlCall;
 import org.pfmeter.pf.abi.MalformedAnswerException;
+import org.pfmeter.pf.abi.PfDevice;
 import org.pfmeter.pf.abi.PfDeviceException;
+import org.pfmeter.pf.abi.freebsd.FreeBsdIoctl;
 import org.pfmeter.pf.abi.netlink.NetlinkMessage;
 import org.pfmeter.pf.abi.netlink.NetlinkSocket;
 
@@ -35,6 +40,11 @@ import org.pfmeter.pf.abi.netlink.NetlinkSocket;
  * naming it; nothing is invented. Each PFNL_CMD_GET_STATUS after the first moves to the next poll; after
  * the last poll the last is served again. The family (CTRL_CMD_GETFAMILY) is answered from the first
  * poll when the current one did not ask for it (the reader resolves it once).
+ *
+ * <p>A trace recorded with /dev/pf (its header has {@code "dev_pf"}, and ioctl lines between the
+ * netlink lines: {@link FreeBsdIoctlFormat}) also answers those ioctls through {@link #device()}, from
+ * the current poll, by request and selecting inputs, with the recorded errno; a trace without them has no
+ * device (interfaces and ALTQ then read as not present).
  *
  * <p>Streamed as ioctl traces are: opening checks every line against {@link TraceLimits} and the format
  * (file:line errors) and keeps where each poll starts; serving reads the poll forward, keeping at most
@@ -50,9 +60,23 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
     private record Marker(int line, long offset, Instant at) {
     }
 
+    /** A recorded exchange: a netlink request with its datagrams, or a /dev/pf ioctl. */
+    private sealed interface Recorded permits Exchange, IoctlExchange {
+        int line();
+
+        String key();
+
+        long bytes();
+    }
+
     /** One recorded request and what the kernel sent back. */
     private record Exchange(int line, int type, int cmd, String name, String key, long seq, List<byte[]> datagrams,
-            String error, long bytes) {
+            String error, long bytes) implements Recorded {
+    }
+
+    /** One recorded ioctl on /dev/pf: the argument and pointees after the call, and its errno. */
+    private record IoctlExchange(int line, FreeBsdIoctl io, String key, int errno, byte[] arg, Map<String, byte[]> pointees,
+            long bytes) implements Recorded {
     }
 
     private final String source;
@@ -60,22 +84,25 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
     private final JsonNode header;
     private final FreeBsdRelease release;
     private final List<PollStart> polls;
+    private final boolean devPf;
     private int poll;
     private boolean statusServed;
     private Entries cursor;
     private boolean cursorDone;
-    private final LinkedList<Exchange> seen = new LinkedList<>();
+    private final LinkedList<Recorded> seen = new LinkedList<>();
     private long seenBytes;
     private final Set<Integer> used = new HashSet<>();
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private String pendingError;
 
-    private ReplayNetlinkSocket(String source, TraceInput input, JsonNode header, FreeBsdRelease release, List<PollStart> polls) {
+    private ReplayNetlinkSocket(String source, TraceInput input, JsonNode header, FreeBsdRelease release, List<PollStart> polls,
+            boolean devPf) {
         this.source = source;
         this.input = input;
         this.header = header;
         this.release = release;
         this.polls = polls;
+        this.devPf = devPf;
     }
 
     /** Opens a trace file; a name ending in ".gz" is read through gzip. */
@@ -116,6 +143,7 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
             long pollBytesFrom = lines.offset();
             boolean currentHas = false;
             boolean any = false;
+            boolean anyIoctl = false;
             int markers = 0;
             Entries entries = new Entries(source, lines);
             while (true) {
@@ -144,6 +172,7 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
                 }
                 currentHas = true;
                 any = true;
+                anyIoctl |= e instanceof IoctlExchange;
             }
             if (currentHas) {
                 polls.add(current);
@@ -155,7 +184,8 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
             for (PollStart p : polls) {
                 timed.add(p.at() == null ? new PollStart(p.offset(), p.line(), takenAt) : p);
             }
-            return new ReplayNetlinkSocket(source, input, header, release, List.copyOf(timed));
+            return new ReplayNetlinkSocket(source, input, header, release, List.copyOf(timed),
+                    header.has("dev_pf") || anyIoctl);
         }
     }
 
@@ -259,9 +289,12 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
             if (n.has("reply")) {
                 throw new TraceException(at + ": a reply line without the request before it: a damaged trace; record it again");
             }
+            if (!n.has("netlink") && n.has("number")) {
+                return ioctl(at, line, n);
+            }
             if (!n.has("netlink")) {
-                throw new TraceException(at + ": not a netlink exchange (no \"netlink\"): a FreeBSD trace holds netlink"
-                        + " requests, their replies and poll markers only");
+                throw new TraceException(at + ": not a netlink exchange (no \"netlink\") nor a /dev/pf ioctl (no \"number\"):"
+                        + " a FreeBSD trace holds netlink requests, their replies, ioctls and poll markers only");
             }
             if (!n.path("seq").isIntegralNumber()) {
                 throw new TraceException(at + ": \"seq\" is " + n.path("seq") + ", not an integer");
@@ -320,6 +353,52 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
                     NetlinkTraceFormat.seq(request), List.copyOf(datagrams), error, bytes);
         }
 
+        /** An ioctl line: a request pfmeter sends to FreeBSD's /dev/pf, its number, argument size, errno and buffer checked. */
+        private static IoctlExchange ioctl(String at, int line, JsonNode n) {
+            String name = n.path("request").asText("");
+            FreeBsdIoctl io;
+            try {
+                io = FreeBsdIoctl.valueOf(name);
+            } catch (IllegalArgumentException e) {
+                throw new TraceException(at + ": unknown FreeBSD ioctl '" + name + "' (pfmeter records "
+                        + java.util.Arrays.toString(FreeBsdIoctl.values()) + ")");
+            }
+            if (!n.path("number").isIntegralNumber() || n.get("number").asLong() != io.request()) {
+                throw new TraceException(at + ": " + name + " has number " + n.path("number") + " but FreeBSD's is "
+                        + io.request() + ": a damaged trace, or not one of FreeBSD's");
+            }
+            JsonNode e = n.get("errno");
+            if (e == null || !e.isIntegralNumber() || !e.canConvertToInt() || e.asInt() < 0 || e.asInt() > FreeBsdIoctlFormat.ELAST) {
+                throw new TraceException(at + ": " + name + " has errno " + (e == null ? "(none)" : e.toString())
+                        + ", not 0 or a FreeBSD errno (1.." + FreeBsdIoctlFormat.ELAST + "): a damaged trace; record it again");
+            }
+            JsonNode rc = n.get("rc");
+            if (rc != null && (!rc.isIntegralNumber() || rc.asLong() != (e.asInt() == 0 ? 0 : -1))) {
+                throw new TraceException(at + ": " + name + " has rc " + rc + " with errno " + e
+                        + " (rc is 0 with errno 0, -1 with an errno): a damaged trace; record it again");
+            }
+            if (!n.path("select").isObject()) {
+                throw new TraceException(at + ": " + name + " has no \"select\" object");
+            }
+            byte[] arg = hex(at, "arg", n.path("arg"));
+            if (arg.length != io.argument().size()) {
+                throw new TraceException(at + ": " + name + " argument has " + arg.length + " bytes, struct "
+                        + io.argument().name() + " has " + io.argument().size());
+            }
+            Map<String, byte[]> pointees = new java.util.HashMap<>();
+            long bytes = arg.length + 64L;
+            for (Map.Entry<String, JsonNode> p : n.path("pointees").properties()) {
+                if (!p.getKey().equals(FreeBsdIoctlFormat.pointee(io))) {
+                    throw new TraceException(at + ": " + name + " has no pointer field \"" + p.getKey() + "\"");
+                }
+                byte[] b = hex(at, "pointees." + p.getKey(), p.getValue());
+                pointees.put(p.getKey(), b);
+                bytes += b.length;
+            }
+            String key = FreeBsdIoctlFormat.key(io, (ObjectNode) n.get("select"));
+            return new IoctlExchange(line, io, key, e.asInt(), arg, Map.copyOf(pointees), bytes + key.length());
+        }
+
         private static byte[] hex(String at, String field, JsonNode v) {
             if (!v.isTextual()) {
                 throw new TraceException(at + ": \"" + field + "\" is missing or not a string of hex digits");
@@ -360,7 +439,7 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
             statusServed = true;
         }
         String key = NetlinkTraceFormat.key(message);
-        Optional<Exchange> found = find(key);
+        Optional<Recorded> found = find(key);
         if (found.isEmpty() && NetlinkTraceFormat.isFamily(type)) {
             found = family(key);
         }
@@ -368,7 +447,7 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
             throw new TraceException("the trace " + source + " has no answer for " + NetlinkTraceFormat.name(message)
                     + " (request " + key + ") in poll " + (poll + 1) + " of " + polls.size());
         }
-        Exchange e = found.get();
+        Exchange e = (Exchange) found.get();
         long seq = NetlinkTraceFormat.seq(message);
         for (byte[] d : e.datagrams()) {
             pending.add(NetlinkTraceFormat.reseq(d, e.seq(), seq));
@@ -419,10 +498,10 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
     }
 
     /** The first unused exchange of the current poll with this key: skipped ones, then reading on, then a second reader. */
-    private Optional<Exchange> find(String key) {
+    private Optional<Recorded> find(String key) {
         try {
-            for (Iterator<Exchange> it = seen.iterator(); it.hasNext();) {
-                Exchange x = it.next();
+            for (Iterator<Recorded> it = seen.iterator(); it.hasNext();) {
+                Recorded x = it.next();
                 if (x.key().equals(key)) {
                     it.remove();
                     seenBytes -= x.bytes();
@@ -432,7 +511,7 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
             }
             while (!cursorDone && seenBytes <= TraceLimits.LOOKAHEAD_BYTES) {
                 Object o = cursor().next();
-                if (!(o instanceof Exchange x)) {
+                if (!(o instanceof Recorded x)) {
                     cursorDone = true;
                     break;
                 }
@@ -453,11 +532,11 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
     }
 
     /** Reads poll {@code p} from its start for an exchange with this key (unused ones only, when {@code unused}). */
-    private Optional<Exchange> search(int p, String key, boolean unused) throws IOException {
+    private Optional<Recorded> search(int p, String key, boolean unused) throws IOException {
         PollStart s = polls.get(p);
         try (Entries l = new Entries(source, new TraceLines(source, input.openAt(s.offset()), s.offset(), s.line()))) {
             Object o;
-            while ((o = l.next()) instanceof Exchange x) {
+            while ((o = l.next()) instanceof Recorded x) {
                 if (x.key().equals(key) && !(unused && used.contains(x.line()))) {
                     if (unused) {
                         used.add(x.line());
@@ -470,11 +549,83 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
     }
 
     /** The family's answer of the first poll: it does not change while pf stays loaded. */
-    private Optional<Exchange> family(String key) {
+    private Optional<Recorded> family(String key) {
         try {
             return search(0, key, false);
         } catch (IOException e) {
             throw new TraceException("cannot read the trace " + source + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The traced host's /dev/pf, answering the ioctls the trace recorded between its netlink lines;
+     * empty for a trace recorded without it (before pfmeter recorded them, or with no /dev/pf open).
+     */
+    public Optional<PfDevice> device() {
+        return devPf ? Optional.of(new DevPf()) : Optional.empty();
+    }
+
+    /** An ioctl answered from the current poll (the one the last PFNL_CMD_GET_STATUS moved to). */
+    private synchronized int answer(IoctlCall call) {
+        FreeBsdIoctl io = FreeBsdIoctl.of(call.request()).orElseThrow(() -> new TraceException("the trace " + source
+                + " cannot answer " + call.name() + " (request number " + call.request() + "): not an ioctl pfmeter sends to FreeBSD"));
+        ObjectNode select = FreeBsdIoctlFormat.select(io, call.argument());
+        Optional<Recorded> found = find(FreeBsdIoctlFormat.key(io, select));
+        if (found.isEmpty()) {
+            throw new TraceException("the trace " + source + " has no answer for " + io.name() + " " + select
+                    + " in poll " + (poll + 1) + " of " + polls.size());
+        }
+        IoctlExchange x = (IoctlExchange) found.get();
+        String at = TraceEntries.where(source, x.line());
+        if (call.argument().capacity() != x.arg().length) {
+            throw new TraceException(io.name() + " at " + at + ": the recorded argument has " + x.arg().length
+                    + " bytes, the caller's " + call.argument().capacity());
+        }
+        for (IoctlCall.Pointee p : call.pointees()) {
+            byte[] b = x.pointees().get(p.field());
+            if (b == null && x.errno() != 0) {
+                continue;
+            }
+            if (b == null || b.length != p.buffer().capacity()) {
+                throw new TraceException(io.name() + " at " + at + ": " + p.field() + " holds " + (b == null ? 0 : b.length)
+                        + " bytes, the caller's buffer " + p.buffer().capacity());
+            }
+        }
+        call.argument().put(0, x.arg());
+        for (IoctlCall.Pointee p : call.pointees()) {
+            byte[] b = x.pointees().get(p.field());
+            if (b != null) {
+                p.buffer().put(0, b);
+            }
+        }
+        return x.errno();
+    }
+
+    /** The replayed /dev/pf: a view of this trace, closed with it. */
+    private final class DevPf implements PfDevice {
+        @Override
+        public int ioctl(IoctlCall call) {
+            return answer(call);
+        }
+
+        @Override
+        public String kernelRelease() {
+            return ReplayNetlinkSocket.this.kernelRelease();
+        }
+
+        @Override
+        public Optional<Instant> bootTime() {
+            return ReplayNetlinkSocket.this.bootTime();
+        }
+
+        @Override
+        public String describe() {
+            return "/dev/pf of " + ReplayNetlinkSocket.this.describe();
+        }
+
+        @Override
+        public void close() {
+            // the trace closes with the socket
         }
     }
 

@@ -162,6 +162,8 @@ class NetlinkTraceTest {
         assertThatThrownBy(() -> replay(l[0] + "\n" + l[1] + "\n" + l[2].replace("\"cmd\":3", "\"cmd\":4") + "\n"))
                 .isInstanceOf(TraceException.class).hasMessageContaining("t.jsonl:3: \"nlmsg_type\" 16 and \"cmd\" 4 disagree");
         assertThatThrownBy(() -> replay(l[0] + "\n{\"seq\":1,\"request\":\"DIOCGETSTATUS\",\"number\":1}\n"))
+                .isInstanceOf(TraceException.class).hasMessageContaining("t.jsonl:2: unknown FreeBSD ioctl 'DIOCGETSTATUS'");
+        assertThatThrownBy(() -> replay(l[0] + "\n{\"seq\":1,\"sysctl\":\"net.inet.pfsync.stats\"}\n"))
                 .isInstanceOf(TraceException.class).hasMessageContaining("t.jsonl:2: not a netlink exchange");
     }
 
