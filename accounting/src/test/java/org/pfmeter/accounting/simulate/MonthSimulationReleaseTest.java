@@ -40,11 +40,20 @@ class MonthSimulationReleaseTest {
         MonthSimulationTest.verify(StoreConfig.h2(dir), r);
     }
 
+    /**
+     * The default plan's first reset comes after two days (a reload at 2d 7h), so two days of it would
+     * discard nothing: these two days carry each kind of event of the default week, at its time of day.
+     */
     @Test
-    void twoDaysOfFreeBsd14EqualTheGroundTruthToTheByte() {
+    void twoDaysOfFreeBsd14WithAReloadZeroingRestartAndCrashEqualTheGroundTruthToTheByte() {
         MonthSimulation.Plan plan = MonthSimulation.defaultPlan(2).withPollInterval(Duration.ofMinutes(5))
-                .withRelease(FreeBsdRelease.FREEBSD_14_3);
+                .withRelease(FreeBsdRelease.FREEBSD_14_3).withEvents(List.of(
+                        MonthSimulation.Event.at("PT7H13M10S", MonthSimulation.Event.Kind.RULESET_RELOAD),
+                        MonthSimulation.Event.at("PT14H2M30S", MonthSimulation.Event.Kind.ZERO_COUNTERS),
+                        MonthSimulation.Event.at("P1DT3H33M20S", MonthSimulation.Event.Kind.PF_RESTART),
+                        MonthSimulation.Event.at("P1DT9H0M30S", MonthSimulation.Event.Kind.CRASH)));
         MonthSimulation.Result r = MonthSimulation.run(StoreConfig.h2(dir), plan);
+        assertThat(r.crashes()).isEqualTo(1);
         MonthSimulationTest.verify(StoreConfig.h2(dir), r);
     }
 

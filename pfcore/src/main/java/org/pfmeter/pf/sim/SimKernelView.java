@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import org.pfmeter.pf.abi.PfSrcNode;
 import org.pfmeter.pf.model.LabelKey;
 import org.pfmeter.pf.model.RuleCounters;
@@ -201,6 +202,25 @@ public final class SimKernelView {
             List<TableStats> out = new ArrayList<>();
             for (int i : k.tables("", true)) {
                 out.add(k.table(i));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The tables {@code answered} picks (in the kernel's order), their counters now, booked as returned
+     * to a reader (a GET_TSTATS answered them): what the tables' ground truth's "discarded" part depends
+     * on, as {@link #readRule} is for the rules.
+     */
+    public List<TableStats> readTables(Predicate<TableStats> answered) {
+        return pf.atNow(k -> {
+            List<TableStats> out = new ArrayList<>();
+            for (int i : k.tables("", true)) {
+                TableStats t = k.table(i);
+                if (answered.test(t)) {
+                    out.add(t);
+                    pf.tableReturned(i, t);
+                }
             }
             return out;
         });

@@ -740,6 +740,11 @@ public final class SimulatedPf implements PfDevice {
         return tableTruth.truth();
     }
 
+    /** Table {@code i}'s counters {@code t} were returned to a reader by another platform's read (SimKernelView). */
+    void tableReturned(int i, TableStats t) {
+        tableTruth.returned(i, t);
+    }
+
     /** The entries and counters DIOCRGETASTATS reports now for a table (tests), without the ioctl's side effects. */
     synchronized List<AddressCounters> expectedAddresses(String anchor, String name) {
         sync();

@@ -208,10 +208,7 @@ final class FreeBsdPfHandlers {
         long flags = r.u32(PfNl.Tables.PF_T_FLAGS, 0);
         boolean all = (flags & PfConstants.PFR_FLAG_ALLRSETS) != 0;
         r.addFlags(Netlink.NLM_F_MULTI);
-        for (TableStats t : kernel().tables()) {
-            if (!all && !t.anchor().equals(anchor)) {
-                continue;
-            }
+        for (TableStats t : kernel().readTables(t -> all || t.anchor().equals(anchor))) {
             w.reply(r, 4);
             w.genlHeader(PfNl.Cmd.PFNL_CMD_GET_TSTATS, 0);
             int off = w.nested(PfNl.Tstats.PF_TS_TABLE);

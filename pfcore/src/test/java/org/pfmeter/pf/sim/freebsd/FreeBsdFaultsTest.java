@@ -10,11 +10,15 @@ import org.pfmeter.pf.abi.FreeBsdRelease;
 import org.pfmeter.pf.FreeBsdPfReader;
 import org.pfmeter.pf.abi.netlink.FreeBsdErrno;
 import org.pfmeter.pf.abi.netlink.PfNl;
+import org.pfmeter.pf.model.Direction;
 import org.pfmeter.pf.model.LabelCounters;
 import org.pfmeter.pf.model.LabelKey;
 import org.pfmeter.pf.model.PfError;
 import org.pfmeter.pf.model.PfSnapshot;
 import org.pfmeter.pf.model.SubsystemResult;
+import org.pfmeter.pf.model.TableAction;
+import org.pfmeter.pf.model.TableKey;
+import org.pfmeter.pf.model.TableStats;
 import org.pfmeter.pf.sim.Fault;
 import org.pfmeter.pf.sim.GroundTruth;
 
@@ -154,6 +158,52 @@ class FreeBsdFaultsTest {
             GroundTruth.Counts o = t.observable();
             assertThat(ledger.get(k)).as(k.toString()).containsExactly(o.packetsIn(), o.packetsOut(), o.bytesIn(), o.bytesOut());
         });
+    }
+
+    @Test
+    void tablesReadOverGetTstatsAreBookedSoResetsDiscardOnlyWhatNoReadReturned() {
+        Map<TableKey, long[]> ledger = new LinkedHashMap<>();
+        Map<TableKey, long[]> last = new LinkedHashMap<>();
+        accountTables(reader.poll(), ledger, last);
+        for (Fault f : new Fault[] {Fault.ZERO_COUNTERS, Fault.PF_RESTART}) {
+            pf.advance(Duration.ofMinutes(17));
+            accountTables(reader.poll(), ledger, last);
+            pf.advance(Duration.ofMinutes(3));
+            pf.inject(f);
+            pf.advance(Duration.ofMinutes(5));
+            accountTables(reader.poll(), ledger, last);
+        }
+        Map<TableKey, GroundTruth.Totals> truth = pf.kernel().pf().tableTruth();
+        assertThat(truth.values().stream().mapToLong(t -> t.discarded().bytesIn()).sum())
+                .as("the resets discarded the 3 minutes no GET_TSTATS had returned").isPositive();
+        truth.forEach((k, t) -> {
+            GroundTruth.Counts o = t.observable();
+            assertThat(ledger.get(k)).as(k.toString()).containsExactly(o.packetsIn(), o.packetsOut(), o.bytesIn(), o.bytesOut());
+        });
+    }
+
+    /** As {@link #account} for the tables' own counters, by direction over every action. */
+    static void accountTables(PfSnapshot s, Map<TableKey, long[]> ledger, Map<TableKey, long[]> last) {
+        for (TableStats t : s.tables().value().orElseThrow()) {
+            long[] now = new long[4];
+            for (TableAction op : TableAction.values()) {
+                now[0] += t.packets(Direction.IN, op);
+                now[1] += t.packets(Direction.OUT, op);
+                now[2] += t.bytes(Direction.IN, op);
+                now[3] += t.bytes(Direction.OUT, op);
+            }
+            TableKey key = new TableKey(t.anchor(), t.name());
+            long[] before = last.getOrDefault(key, now);
+            boolean reset = false;
+            for (int j = 0; j < 4; j++) {
+                reset |= Long.compareUnsigned(now[j], before[j]) < 0;
+            }
+            long[] sum = ledger.computeIfAbsent(key, k -> new long[4]);
+            for (int j = 0; j < 4; j++) {
+                sum[j] += reset ? now[j] : now[j] - before[j];
+            }
+            last.put(key, now);
+        }
     }
 
     /**
