@@ -61,16 +61,9 @@ public final class RecordingNetlinkSocket implements NetlinkSocket {
         this.redactor = redactor;
         this.redaction = redactor == null ? null : new NetlinkRedaction(redactor);
         this.devPf = devPf.map(d -> new RecordingFreeBsdDevice(d, this));
-        ObjectNode h = JSON.createObjectNode();
-        h.put("pfmeter_trace", TraceFormat.VERSION);
-        h.put("kernel_release", kernelRelease);
-        h.put("machine", machine);
-        h.put("abi", release.id());
-        h.put("taken_at", takenAt.toString());
-        h.put("redacted", redactor != null);
-        h.put("device", inner.describe());
+        ObjectNode h = TraceFormat.header(kernelRelease, machine, release.id(), takenAt, redactor != null,
+                inner.describe(), bootTime);
         devPf.ifPresent(d -> h.put("dev_pf", d.describe()));
-        bootTime.ifPresent(b -> h.put("boot_time", b.toString()));
         write(h);
     }
 
@@ -80,10 +73,7 @@ public final class RecordingNetlinkSocket implements NetlinkSocket {
             throw refuse("a trace holds at most " + TraceLimits.MAX_POLLS + " polls: record fewer");
         }
         pollStart = written;
-        ObjectNode p = JSON.createObjectNode();
-        p.put("poll", ++polls);
-        p.put("at", at.toString());
-        write(p);
+        write(TraceFormat.pollLine(++polls, at));
     }
 
     public synchronized int polls() {

@@ -43,16 +43,8 @@ public final class RecordingPfDevice implements PfDevice {
         this.abi = release.abi();
         this.out = out;
         this.redactor = redactor;
-        ObjectNode h = JSON.createObjectNode();
-        h.put("pfmeter_trace", TraceFormat.VERSION);
-        h.put("kernel_release", inner.kernelRelease());
-        h.put("machine", machine);
-        h.put("abi", release.version());
-        h.put("taken_at", takenAt.toString());
-        h.put("redacted", redactor != null);
-        h.put("device", inner.describe());
-        inner.bootTime().ifPresent(b -> h.put("boot_time", b.toString()));
-        write(h);
+        write(TraceFormat.header(inner.kernelRelease(), machine, release.version(), takenAt, redactor != null,
+                inner.describe(), inner.bootTime()));
     }
 
     /** Marks the start of a poll; replay steps through polls one {@code PfReader.poll()} at a time. */
@@ -61,10 +53,7 @@ public final class RecordingPfDevice implements PfDevice {
             throw refuse("a trace holds at most " + TraceLimits.MAX_POLLS + " polls: record fewer");
         }
         pollStart = written;
-        ObjectNode p = JSON.createObjectNode();
-        p.put("poll", ++polls);
-        p.put("at", at.toString());
-        write(p);
+        write(TraceFormat.pollLine(++polls, at));
     }
 
     public synchronized int polls() {

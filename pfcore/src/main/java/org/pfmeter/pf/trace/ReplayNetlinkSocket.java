@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -107,26 +105,12 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
 
     /** Opens a trace file; a name ending in ".gz" is read through gzip. */
     public static ReplayNetlinkSocket open(Path file) throws IOException {
-        if (!Files.isReadable(file) || Files.isDirectory(file)) {
-            throw new TraceException("cannot read the trace " + file + ": no such readable file");
-        }
-        TraceInput input = file.getFileName().toString().endsWith(".gz") ? TraceInput.gzip(file) : TraceInput.file(file);
-        try {
-            return scan(file.toString(), input);
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new TraceException(file + " is not a complete gzip file (" + e.getMessage() + "): a truncated trace? record it again");
-        }
+        return TraceInput.open(file, ReplayNetlinkSocket::scan);
     }
 
     /** Reads a trace held in memory (tests); every problem names the source and line. */
     public static ReplayNetlinkSocket read(String source, BufferedReader r) throws IOException {
-        StringBuilder all = new StringBuilder();
-        char[] buf = new char[1 << 16];
-        int n;
-        while ((n = r.read(buf)) > 0) {
-            all.append(buf, 0, n);
-        }
-        return scan(source, TraceInput.bytes(all.toString().getBytes(StandardCharsets.UTF_8)));
+        return TraceInput.read(source, r, ReplayNetlinkSocket::scan);
     }
 
     private static ReplayNetlinkSocket scan(String source, TraceInput input) throws IOException {

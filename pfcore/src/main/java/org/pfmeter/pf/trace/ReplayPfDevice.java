@@ -6,7 +6,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -80,26 +79,12 @@ public final class ReplayPfDevice implements PfDevice {
 
     /** Opens a trace file; a name ending in ".gz" is read through gzip. */
     public static ReplayPfDevice open(Path file) throws IOException {
-        if (!Files.isReadable(file) || Files.isDirectory(file)) {
-            throw new TraceException("cannot read the trace " + file + ": no such readable file");
-        }
-        TraceInput input = file.getFileName().toString().endsWith(".gz") ? TraceInput.gzip(file) : TraceInput.file(file);
-        try {
-            return scan(file.toString(), input);
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new TraceException(file + " is not a complete gzip file (" + e.getMessage() + "): a truncated trace? record it again");
-        }
+        return TraceInput.open(file, ReplayPfDevice::scan);
     }
 
     /** Reads a trace held in memory (tests, small traces); every problem names the source and line. */
     public static ReplayPfDevice read(String source, BufferedReader r) throws IOException {
-        StringBuilder all = new StringBuilder();
-        char[] buf = new char[1 << 16];
-        int n;
-        while ((n = r.read(buf)) > 0) {
-            all.append(buf, 0, n);
-        }
-        return scan(source, TraceInput.bytes(all.toString().getBytes(StandardCharsets.UTF_8)));
+        return TraceInput.read(source, r, ReplayPfDevice::scan);
     }
 
     /**

@@ -126,4 +126,27 @@ public final class TraceFormat {
     static String hex(ByteBuffer b) {
         return NativeBytes.hex(b, 0, b.capacity());
     }
+
+    /** The header line every trace starts with (the recorders add what is their own after it). */
+    static com.fasterxml.jackson.databind.node.ObjectNode header(String kernelRelease, String machine, String abi,
+            java.time.Instant takenAt, boolean redacted, String device, java.util.Optional<java.time.Instant> bootTime) {
+        com.fasterxml.jackson.databind.node.ObjectNode h = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        h.put("pfmeter_trace", VERSION);
+        h.put("kernel_release", kernelRelease);
+        h.put("machine", machine);
+        h.put("abi", abi);
+        h.put("taken_at", takenAt.toString());
+        h.put("redacted", redacted);
+        h.put("device", device);
+        bootTime.ifPresent(b -> h.put("boot_time", b.toString()));
+        return h;
+    }
+
+    /** The line that marks the start of poll {@code n}, taken at {@code at}. */
+    static com.fasterxml.jackson.databind.node.ObjectNode pollLine(int n, java.time.Instant at) {
+        com.fasterxml.jackson.databind.node.ObjectNode p = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        p.put("poll", n);
+        p.put("at", at.toString());
+        return p;
+    }
 }
