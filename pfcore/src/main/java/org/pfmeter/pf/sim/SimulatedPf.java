@@ -36,6 +36,7 @@ import org.pfmeter.pf.model.QueueStats;
 import org.pfmeter.pf.model.RuleCounters;
 import org.pfmeter.pf.model.Rules;
 import org.pfmeter.pf.model.Status;
+import org.pfmeter.pf.model.TableAction;
 import org.pfmeter.pf.model.TableAddress;
 import org.pfmeter.pf.model.TableKey;
 import org.pfmeter.pf.model.TableStats;
@@ -738,6 +739,18 @@ public final class SimulatedPf implements PfDevice {
     public synchronized Map<TableKey, GroundTruth.Totals> tableTruth() {
         sync();
         return tableTruth.truth();
+    }
+
+    /** {@link #addressTruth()} of one action (block, match or pass: pf counts no xpass on an entry). */
+    public synchronized Map<TableKey, Map<TableAddress, GroundTruth.Totals>> addressTruth(TableAction action) {
+        sync();
+        return addresses.truth(action);
+    }
+
+    /** {@link #tableTruth()} of one action: {@code pfrts_packets[dir][op]} and {@code pfrts_bytes[dir][op]} of that op. */
+    public synchronized Map<TableKey, GroundTruth.Totals> tableTruth(TableAction action) {
+        sync();
+        return tableTruth.truth(action);
     }
 
     /** The entries and counters DIOCRGETASTATS reports now for a table (tests), without the ioctl's side effects. */
