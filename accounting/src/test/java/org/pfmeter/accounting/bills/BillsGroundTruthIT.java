@@ -102,12 +102,12 @@ class BillsGroundTruthIT {
             action    = all
             table     = customers/acme:acme-nets
 
-            [bill acme-blocked]
+            [bill globex-blocked]
             type      = volume
             day       = 20
             zone      = America/New_York
             action    = block
-            table     = customers/acme:acme-nets
+            table     = customers/globex:globex-nets
 
             [bill globex-addresses]
             type      = 95th
@@ -127,8 +127,8 @@ class BillsGroundTruthIT {
             "globex", k -> k.kind() == SeriesKind.LABEL
                     && (k.anchor().equals("customers/globex") || k.anchor().equals("customers/globex/web")),
             "acme-table", k -> k.kind() == SeriesKind.TABLE && k.anchor().equals("customers/acme") && k.table().equals("acme-nets"),
-            "acme-blocked", k -> k.kind() == SeriesKind.TABLE_BLOCK && k.anchor().equals("customers/acme")
-                    && k.table().equals("acme-nets"),
+            "globex-blocked", k -> k.kind() == SeriesKind.TABLE_BLOCK && k.anchor().equals("customers/globex")
+                    && k.table().equals("globex-nets"),
             // no action given: what pf passed
             "globex-addresses", k -> (k.kind() == SeriesKind.TABLE_PASS && k.table().equals("acme-nets"))
                     || (k.kind() == SeriesKind.ADDRESS_PASS && k.anchor().equals("customers/globex") && k.table().equals("globex-nets")));
