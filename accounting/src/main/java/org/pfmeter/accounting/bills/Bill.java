@@ -14,8 +14,15 @@ import org.pfmeter.accounting.store.SeriesKey;
  * @param cycle    the bill's own billing day and time zone
  * @param type     95th percentile, quota or volume
  * @param source   where the bill is defined ("bills.conf:12"), for messages
+ * @param actions  which of pf's actions its table and address members count (default pass)
  */
-public record Bill(String name, String customer, List<BillMember> members, BillingCycle cycle, BillType type, String source) {
+public record Bill(String name, String customer, List<BillMember> members, BillingCycle cycle, BillType type, String source,
+                   BillActions actions) {
+
+    /** A bill whose tables and addresses count what pf passed. */
+    public Bill(String name, String customer, List<BillMember> members, BillingCycle cycle, BillType type, String source) {
+        this(name, customer, members, cycle, type, source, BillActions.PASS);
+    }
 
     public Bill {
         Objects.requireNonNull(name, "name");
@@ -24,6 +31,7 @@ public record Bill(String name, String customer, List<BillMember> members, Billi
         Objects.requireNonNull(cycle, "cycle");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(actions, "actions");
         if (members.isEmpty()) {
             throw new IllegalArgumentException("bill '" + name + "' has no members");
         }
@@ -31,6 +39,9 @@ public record Bill(String name, String customer, List<BillMember> members, Billi
 
     /** True when the bill's traffic includes the series {@code k}. */
     public boolean includes(SeriesKey k) {
+        if (!actions.selects(k.kind())) {
+            return false;
+        }
         for (BillMember m : members) {
             if (m.matches(k)) {
                 return true;

@@ -23,7 +23,8 @@ import org.pfmeter.pf.model.LabelKey;
  *       ({@code tables.address-counters}): ENTRY as pfctl prints it ({@code 10.1.0.0/24}), or
  *       {@code *} for every entry of the tables.</li>
  * </ul>
- * A series several members select is counted once.
+ * A table or entry is selected with its every series (the sum and each action's); the bill's
+ * {@link BillActions} then takes the ones it counts. A series several members select is counted once.
  */
 public final class BillMember {
 
@@ -101,8 +102,8 @@ public final class BillMember {
         return switch (kind) {
             case LABEL -> k.kind() == SeriesKind.LABEL && names.customerOf(k.labelKey()).isPresent();
             case ANCHOR -> k.kind() == SeriesKind.LABEL && anchor.matcher(k.anchor()).matches();
-            case TABLE -> k.kind() == SeriesKind.TABLE && names.customerOf(new LabelKey(k.anchor(), k.table())).isPresent();
-            case ADDRESS -> k.kind() == SeriesKind.ADDRESS && (entry.equals("*") || entry.equals(k.label()))
+            case TABLE -> k.kind().isTable() && names.customerOf(new LabelKey(k.anchor(), k.table())).isPresent();
+            case ADDRESS -> k.kind().isAddress() && (entry.equals("*") || entry.equals(k.label()))
                     && names.customerOf(new LabelKey(k.anchor(), k.table())).isPresent();
         };
     }

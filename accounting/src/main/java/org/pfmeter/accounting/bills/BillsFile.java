@@ -30,6 +30,7 @@ import org.pfmeter.accounting.billing.BillingCycle;
  * direction = max                           # 95th: in | out | max | aggregate; quota: in | out | total
  * day       = 15                            # billing day 1 to 28 (default 1)
  * zone      = Europe/Berlin                 # time zone of the periods (default UTC)
+ * action    = pass                          # tables, addresses: pass | block | match | xpass, a list, or all (default pass)
  * anchor    = customers/acme                # members, any number and mix, each repeatable:
  * label     = glob:acme-*                   #   label = SELECTOR, anchor = PATH or glob,
  * table     = customers/acme:acme-nets      #   table = SELECTOR,
@@ -50,7 +51,7 @@ public final class BillsFile {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]{0,63}");
     private static final Pattern AMOUNT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kKMGT]i?)?");
     private static final List<String> KEYS = List.of("customer", "type", "commit", "quota", "direction", "day", "zone",
-            "label", "anchor", "table", "address");
+            "action", "label", "anchor", "table", "address");
 
     private final List<Bill> bills;
     private final String source;
@@ -235,12 +236,21 @@ public final class BillsFile {
         if (day != null && zone != null) {
             cycle = new BillingCycle(day, zone);
         }
+        BillActions actions = BillActions.PASS;
+        if (single.containsKey("action")) {
+            Line l = single.get("action");
+            try {
+                actions = BillActions.parse(l.value());
+            } catch (IllegalArgumentException e) {
+                problems.add(l.where() + ": " + e.getMessage());
+            }
+        }
         BillType type = type(name, where, single, problems);
         if (problems.size() > before || cycle == null || type == null) {
             return Optional.empty();
         }
         String customer = single.containsKey("customer") ? single.get("customer").value() : "";
-        return Optional.of(new Bill(name, customer, members, cycle, type, where));
+        return Optional.of(new Bill(name, customer, members, cycle, type, where, actions));
     }
 
     private static int day(Line l) {

@@ -92,6 +92,7 @@ public final class BillsWriter {
                 s.append(",\"quota_bytes\":").append(q.quotaBytes());
             }
             s.append(",\"day\":").append(b.cycle().day()).append(",\"zone\":").append(str(b.cycle().zone().getId()));
+            s.append(",\"action\":").append(str(b.actions().text()));
             s.append(",\"members\":[");
             for (int m = 0; m < b.members().size(); m++) {
                 BillMember bm = b.members().get(m);
@@ -141,6 +142,11 @@ public final class BillsWriter {
     }
 
     /** A table for a terminal: one block per bill, one line per period. */
+    /** True when the bill has table or address members, whose action ({@link Bill#actions()}) matters. */
+    public static boolean countsTables(Bill b) {
+        return b.members().stream().anyMatch(m -> m.kind() == BillMember.Kind.TABLE || m.kind() == BillMember.Kind.ADDRESS);
+    }
+
     public static void table(List<BillPeriods> bills, Instant asOf, Units units, Writer w) throws IOException {
         StringBuilder s = new StringBuilder();
         s.append("bills as of ").append(asOf).append('\n');
@@ -151,7 +157,11 @@ public final class BillsWriter {
                 s.append(" (").append(b.customer()).append(')');
             }
             s.append(": ").append(describe(b.type(), units)).append(", periods from day ").append(b.cycle().day()).append(' ')
-                    .append(b.cycle().zone().getId()).append('\n');
+                    .append(b.cycle().zone().getId());
+            if (countsTables(b)) {
+                s.append(", tables and addresses: ").append(b.actions().text());
+            }
+            s.append('\n');
             s.append(String.format(Locale.ROOT, "  %-7s %-15s %12s %12s %12s  %s%n", "period", "status", "in", "out", "total",
                     b.type() instanceof BillType.Percentile95 ? "95th  overage  above/headroom  (projected total)"
                             : b.type() instanceof BillType.Quota ? "used  remaining  overage  (projected used, overage)"

@@ -110,9 +110,12 @@ public final class PollAccounting {
             StoredCounters before = latest.get(s.key());
             LabelDelta d = seriesDelta(s, before, change, o.takenAt(), previousPoll);
             boolean reset = d.reset() != Reset.NONE && d.reset() != Reset.BASELINE;
-            if (reset && s.key().kind() == org.pfmeter.accounting.store.SeriesKind.TABLE) {
+            // a table's or entry's action series share its tzero and reset with its sum: counted and
+            // logged once, on the sum
+            boolean counted = reset && s.isSum();
+            if (counted && s.key().kind().isTable()) {
                 tableResets++;
-            } else if (reset) {
+            } else if (counted) {
                 addressResets++;
             }
             boolean moved = !d.isZero() || reset;
@@ -124,7 +127,7 @@ public final class PollAccounting {
                         : Optional.empty();
                 entries.add(new JournalEntry(s.key(), s.counters(), booked));
             }
-            if (reset) {
+            if (counted) {
                 events.add(new LedgerStore.Event(eventKind(s.key(), d.reset()), eventKey(s.key()), d.detail()));
             }
         }

@@ -36,6 +36,7 @@ import org.pfmeter.pf.abi.FreeBsdRelease;
 import org.pfmeter.pf.abi.PfRelease;
 import org.pfmeter.pf.model.LabelKey;
 import org.pfmeter.pf.model.PfSnapshot;
+import org.pfmeter.pf.model.TableAction;
 import org.pfmeter.pf.model.TableAddress;
 import org.pfmeter.pf.model.TableKey;
 import org.pfmeter.pf.sim.Fault;
@@ -378,13 +379,23 @@ public final class MonthSimulation {
         return storedTotals(store, plan.host(), plan.start().minus(SlotGrid.LENGTH), plan.end());
     }
 
-    /** The simulator's ground truth per table, and per entry of the {@code named} tables. */
+    /** The simulator's ground truth per table, and per entry of the {@code named} tables: summed and per action. */
     private static Map<SeriesKey, GroundTruth.Totals> seriesTruth(SimulatedPf pf, List<TableKey> named) {
         Map<SeriesKey, GroundTruth.Totals> m = new TreeMap<>(SERIES_ORDER);
         pf.tableTruth().forEach((t, v) -> m.put(SeriesKey.table(t), v));
+        for (TableAction op : TableAction.values()) {
+            pf.tableTruth(op).forEach((t, v) -> m.put(SeriesKey.tableAction(t, op), v));
+        }
         for (Map.Entry<TableKey, Map<TableAddress, GroundTruth.Totals>> t : pf.addressTruth().entrySet()) {
             if (named.contains(t.getKey())) {
                 t.getValue().forEach((a, v) -> m.put(SeriesKey.address(t.getKey(), a), v));
+            }
+        }
+        for (TableAction op : List.of(TableAction.BLOCK, TableAction.MATCH, TableAction.PASS)) {
+            for (Map.Entry<TableKey, Map<TableAddress, GroundTruth.Totals>> t : pf.addressTruth(op).entrySet()) {
+                if (named.contains(t.getKey())) {
+                    t.getValue().forEach((a, v) -> m.put(SeriesKey.addressAction(t.getKey(), a, op), v));
+                }
             }
         }
         return m;
@@ -393,7 +404,10 @@ public final class MonthSimulation {
     /** What the ledger stored for the plan's host per table and per entry over the simulated span. */
     private static Map<SeriesKey, GroundTruth.Counts> storedSeriesTotals(AccountingStore store, Plan plan) {
         Map<SeriesKey, GroundTruth.Counts> m = new TreeMap<>(SERIES_ORDER);
-        for (SeriesKind kind : List.of(SeriesKind.TABLE, SeriesKind.ADDRESS)) {
+        for (SeriesKind kind : SeriesKind.values()) {
+            if (kind == SeriesKind.LABEL) {
+                continue;
+            }
             SeriesUsage.totals(store, plan.host(), kind, plan.start().minus(SlotGrid.LENGTH), plan.end()).forEach((k, u) ->
                     m.put(k, new GroundTruth.Counts(u.packetsIn(), u.packetsOut(), u.bytesIn(), u.bytesOut())));
         }
@@ -439,6 +453,30 @@ public final class MonthSimulation {
                 bad.isEmpty() ? "equals the ground truth to the byte" : "differs on " + bad.size() + " labels: " + bad);
         printSeries(r, SeriesKind.TABLE, "table", out);
         printSeries(r, SeriesKind.ADDRESS, "table entry", out);
+        printActions(r, out);
+    }
+
+    /** One line for the series per action (table-pass, address-block, …): how many, and whether they equal the truth. */
+    private static void printActions(Result r, PrintStream out) {
+        java.util.Set<SeriesKey> keys = new java.util.TreeSet<>(SERIES_ORDER);
+        r.seriesTruth().keySet().stream().filter(k -> k.kind().action().isPresent()).forEach(keys::add);
+        r.seriesLedger().keySet().stream().filter(k -> k.kind().action().isPresent()).forEach(keys::add);
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<SeriesKey> bad = new ArrayList<>(r.seriesMismatches());
+        bad.removeIf(k -> k.kind().action().isEmpty());
+        long passed = 0;
+        long blocked = 0;
+        for (SeriesKey k : keys) {
+            GroundTruth.Counts t = Optional.ofNullable(r.seriesTruth().get(k)).map(GroundTruth.Totals::observable)
+                    .orElse(GroundTruth.Counts.ZERO);
+            passed += k.kind().action().get() == TableAction.PASS ? t.bytesIn() + t.bytesOut() : 0;
+            blocked += k.kind().action().get() == TableAction.BLOCK ? t.bytesIn() + t.bytesOut() : 0;
+        }
+        out.printf(Locale.ROOT, "%d series per action (tables: block, match, pass, xpass; entries: block, match, pass),"
+                + " %d bytes passed and %d blocked; the ledger %s%n", keys.size(), passed, blocked,
+                bad.isEmpty() ? "equals the ground truth to the byte" : "differs on " + bad.size() + ": " + bad);
     }
 
     /** The tables (or entries) as the labels above: one line each, then a verdict. */

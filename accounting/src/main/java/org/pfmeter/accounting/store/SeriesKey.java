@@ -2,12 +2,14 @@ package org.pfmeter.accounting.store;
 
 import java.util.Objects;
 import org.pfmeter.pf.model.LabelKey;
+import org.pfmeter.pf.model.TableAction;
 import org.pfmeter.pf.model.TableAddress;
 import org.pfmeter.pf.model.TableKey;
 
 /**
  * The key of one series of a host (migration V6: {@code series(host, kind, anchor, table_name,
- * label)}, unique): a label, a table or a table's address. Unused parts are "".
+ * label)}, unique): a label, a table or a table's address, the latter two summed over pf's actions
+ * or of one action (V10, {@link SeriesKind}). Unused parts are "".
  *
  * @param anchor the anchor path of the label's or the table's ruleset ("" for the main ruleset)
  * @param table  the table's name (TABLE, ADDRESS), else ""
@@ -26,10 +28,10 @@ public record SeriesKey(SeriesKind kind, String anchor, String table, String lab
         if (kind != SeriesKind.LABEL && table.isEmpty()) {
             throw new IllegalArgumentException("a " + kind.sql() + " series needs its table's name");
         }
-        if (kind == SeriesKind.TABLE && !label.isEmpty()) {
+        if (kind.isTable() && !label.isEmpty()) {
             throw new IllegalArgumentException("a table series has no label, got '" + label + "'");
         }
-        if (kind == SeriesKind.ADDRESS && label.isEmpty()) {
+        if (kind.isAddress() && label.isEmpty()) {
             throw new IllegalArgumentException("an address series needs its address");
         }
     }
@@ -44,6 +46,21 @@ public record SeriesKey(SeriesKind kind, String anchor, String table, String lab
 
     public static SeriesKey address(TableKey t, TableAddress a) {
         return new SeriesKey(SeriesKind.ADDRESS, t.anchor(), t.name(), a.text());
+    }
+
+    /** A table's counters of one action. */
+    public static SeriesKey tableAction(TableKey t, TableAction op) {
+        return new SeriesKey(SeriesKind.table(op), t.anchor(), t.name(), "");
+    }
+
+    /** An entry's counters of one action (block, match, pass). */
+    public static SeriesKey addressAction(TableKey t, TableAddress a, TableAction op) {
+        return new SeriesKey(SeriesKind.address(op), t.anchor(), t.name(), a.text());
+    }
+
+    /** The same table or entry as {@code kind} (a sum or another action's); a label stays itself. */
+    public SeriesKey as(SeriesKind other) {
+        return new SeriesKey(other, anchor, table, label);
     }
 
     public boolean isLabel() {
@@ -68,10 +85,10 @@ public record SeriesKey(SeriesKind kind, String anchor, String table, String lab
 
     @Override
     public String toString() {
-        return switch (kind) {
-            case LABEL -> labelKey().toString();
-            case TABLE -> "table " + tableKey();
-            case ADDRESS -> "address " + label + " of table " + tableKey();
-        };
+        String action = kind.action().map(a -> " (" + a.kernelName() + ")").orElse("");
+        if (kind == SeriesKind.LABEL) {
+            return labelKey().toString();
+        }
+        return kind.isTable() ? "table " + tableKey() + action : "address " + label + " of table " + tableKey() + action;
     }
 }

@@ -52,13 +52,80 @@ class BillsFileTest {
         assertThat(acme.includes(label("customers/acme/sub", "x"))).as("the glob's * matches /").isTrue();
         assertThat(acme.includes(label("", "acme-web"))).isTrue();
         assertThat(acme.includes(label("", "web"))).isFalse();
-        assertThat(acme.includes(new SeriesKey(SeriesKind.TABLE, "customers/acme", "acme-nets", ""))).isTrue();
-        assertThat(acme.includes(new SeriesKey(SeriesKind.ADDRESS, "customers/acme", "acme-nets", "10.1.0.1")))
+        // tables and entries: what pf passed, unless the bill says otherwise
+        assertThat(acme.actions()).isEqualTo(BillActions.PASS);
+        assertThat(acme.includes(new SeriesKey(SeriesKind.TABLE_PASS, "customers/acme", "acme-nets", ""))).isTrue();
+        assertThat(acme.includes(new SeriesKey(SeriesKind.TABLE_BLOCK, "customers/acme", "acme-nets", ""))).isFalse();
+        assertThat(acme.includes(new SeriesKey(SeriesKind.TABLE_XPASS, "customers/acme", "acme-nets", ""))).isFalse();
+        assertThat(acme.includes(new SeriesKey(SeriesKind.TABLE, "customers/acme", "acme-nets", "")))
+                .as("the sum over the actions is 'action = all'").isFalse();
+        assertThat(acme.includes(new SeriesKey(SeriesKind.ADDRESS_PASS, "customers/acme", "acme-nets", "10.1.0.1")))
                 .as("a table member is the table's own counters, not its entries").isFalse();
-        assertThat(acme.includes(new SeriesKey(SeriesKind.ADDRESS, "customers/globex", "globex-nets", "10.2.0.0/24"))).isTrue();
-        assertThat(acme.includes(new SeriesKey(SeriesKind.ADDRESS, "customers/globex", "globex-nets", "10.2.1.0/24"))).isFalse();
+        assertThat(acme.includes(new SeriesKey(SeriesKind.ADDRESS_PASS, "customers/globex", "globex-nets", "10.2.0.0/24"))).isTrue();
+        assertThat(acme.includes(new SeriesKey(SeriesKind.ADDRESS_MATCH, "customers/globex", "globex-nets", "10.2.0.0/24"))).isFalse();
+        assertThat(acme.includes(new SeriesKey(SeriesKind.ADDRESS_PASS, "customers/globex", "globex-nets", "10.2.1.0/24"))).isFalse();
         assertThat(f.bill("v").includes(label("office", "office-web"))).isTrue();
         assertThat(f.bill("v").includes(label("office", "office-dns"))).isFalse();
+    }
+
+    @Test
+    void action_chooses_which_of_pfs_actions_the_tables_and_addresses_count_and_labels_are_not_concerned() {
+        BillsFile f = BillsFile.parse("""
+                [bill blocked]
+                type   = volume
+                action = block
+                table  = nets
+                address = nets *
+                label  = web
+
+                [bill delivered]
+                type   = volume
+                action = xpass, PASS
+                table  = nets
+
+                [bill legacy]
+                type   = volume
+                action = all
+                table  = nets
+                address = nets *
+                """, "a.conf");
+        Bill blocked = f.bill("blocked");
+        assertThat(blocked.actions().text()).isEqualTo("block");
+        assertThat(blocked.includes(new SeriesKey(SeriesKind.TABLE_BLOCK, "", "nets", ""))).isTrue();
+        assertThat(blocked.includes(new SeriesKey(SeriesKind.ADDRESS_BLOCK, "", "nets", "10.0.0.1"))).isTrue();
+        assertThat(blocked.includes(new SeriesKey(SeriesKind.TABLE_PASS, "", "nets", ""))).isFalse();
+        assertThat(blocked.includes(new SeriesKey(SeriesKind.ADDRESS, "", "nets", "10.0.0.1"))).isFalse();
+        assertThat(blocked.includes(label("", "web"))).as("a rule's counters are its own action's").isTrue();
+        Bill delivered = f.bill("delivered");
+        assertThat(delivered.actions().text()).as("in pf's order").isEqualTo("pass, xpass");
+        assertThat(delivered.includes(new SeriesKey(SeriesKind.TABLE_PASS, "", "nets", ""))).isTrue();
+        assertThat(delivered.includes(new SeriesKey(SeriesKind.TABLE_XPASS, "", "nets", ""))).isTrue();
+        assertThat(delivered.includes(new SeriesKey(SeriesKind.TABLE_MATCH, "", "nets", ""))).isFalse();
+        Bill legacy = f.bill("legacy");
+        assertThat(legacy.actions().isAll()).isTrue();
+        assertThat(legacy.includes(new SeriesKey(SeriesKind.TABLE, "", "nets", ""))).isTrue();
+        assertThat(legacy.includes(new SeriesKey(SeriesKind.ADDRESS, "", "nets", "10.0.0.1"))).isTrue();
+        for (SeriesKind k : SeriesKind.values()) {
+            if (k.action().isPresent()) {
+                assertThat(legacy.includes(new SeriesKey(k, "", "nets", k.isAddress() ? "10.0.0.1" : "")))
+                        .as("all is the sum series, never with an action's as well: %s", k).isFalse();
+            }
+        }
+
+        assertThatThrownBy(() -> BillsFile.parse("""
+                [bill x]
+                type   = volume
+                table  = nets
+                action = pass, passed
+                """, "x.conf")).hasMessageContaining("x.conf:4: action: 'pass, passed' is not allowed; use pass, block, match,"
+                        + " xpass, a list of them (pass, xpass), or all");
+        assertThatThrownBy(() -> BillsFile.parse("""
+                [bill x]
+                type   = volume
+                table  = nets
+                action = pass
+                action = block
+                """, "x.conf")).hasMessageContaining("x.conf:5: action of bill 'x' is already set at x.conf:4");
     }
 
     @Test

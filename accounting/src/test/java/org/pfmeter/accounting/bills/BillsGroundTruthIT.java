@@ -37,6 +37,7 @@ import org.pfmeter.accounting.store.SeriesKind;
 import org.pfmeter.accounting.store.StoreConfig;
 import org.pfmeter.pf.PfReader;
 import org.pfmeter.pf.model.LabelKey;
+import org.pfmeter.pf.model.TableAction;
 import org.pfmeter.pf.model.TableAddress;
 import org.pfmeter.pf.model.TableKey;
 import org.pfmeter.pf.sim.Fault;
@@ -98,7 +99,15 @@ class BillsGroundTruthIT {
             type      = volume
             day       = 20
             zone      = America/New_York
+            action    = all
             table     = customers/acme:acme-nets
+
+            [bill globex-blocked]
+            type      = volume
+            day       = 20
+            zone      = America/New_York
+            action    = block
+            table     = customers/globex:globex-nets
 
             [bill globex-addresses]
             type      = 95th
@@ -118,8 +127,11 @@ class BillsGroundTruthIT {
             "globex", k -> k.kind() == SeriesKind.LABEL
                     && (k.anchor().equals("customers/globex") || k.anchor().equals("customers/globex/web")),
             "acme-table", k -> k.kind() == SeriesKind.TABLE && k.anchor().equals("customers/acme") && k.table().equals("acme-nets"),
-            "globex-addresses", k -> (k.kind() == SeriesKind.TABLE && k.table().equals("acme-nets"))
-                    || (k.kind() == SeriesKind.ADDRESS && k.anchor().equals("customers/globex") && k.table().equals("globex-nets")));
+            "globex-blocked", k -> k.kind() == SeriesKind.TABLE_BLOCK && k.anchor().equals("customers/globex")
+                    && k.table().equals("globex-nets"),
+            // no action given: what pf passed
+            "globex-addresses", k -> (k.kind() == SeriesKind.TABLE_PASS && k.table().equals("acme-nets"))
+                    || (k.kind() == SeriesKind.ADDRESS_PASS && k.anchor().equals("customers/globex") && k.table().equals("globex-nets")));
 
     BillsFile bills;
     AccountingStore store;
@@ -234,7 +246,7 @@ class BillsGroundTruthIT {
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(20);
+        assertThat(checked).isEqualTo(24);
         // the figures are not all trivially zero: overage and headroom both happen
         List<PeriodFigures> all = new ArrayList<>();
         for (Bill b : bills.bills()) {
@@ -281,9 +293,9 @@ class BillsGroundTruthIT {
     @Test
     @Order(3)
     void the_poll_path_stored_each_closed_period_once_and_later_data_and_retention_change_nothing_stored() throws Exception {
-        // 3 closed periods of each of the 5 bills, each stored once, when it closed
-        assertThat(storedWhenClosed).hasSize(15);
-        assertThat(storedWhenClosed.stream().map(f -> f.bill() + " " + f.period()).distinct()).hasSize(15);
+        // 3 closed periods of each of the 6 bills, each stored once, when it closed
+        assertThat(storedWhenClosed).hasSize(18);
+        assertThat(storedWhenClosed.stream().map(f -> f.bill() + " " + f.period()).distinct()).hasSize(18);
         Bills read = new Bills(store, bills);
         Map<String, PeriodFigures> before = stored(read);
         for (PeriodFigures f : storedWhenClosed) {
@@ -452,6 +464,15 @@ class BillsGroundTruthIT {
         for (Map.Entry<TableKey, Map<TableAddress, GroundTruth.Totals>> t : pf.addressTruth().entrySet()) {
             for (Map.Entry<TableAddress, GroundTruth.Totals> a : t.getValue().entrySet()) {
                 m.put(SeriesKey.address(t.getKey(), a.getKey()), a.getValue().observable());
+            }
+        }
+        for (TableAction op : TableAction.values()) {
+            pf.tableTruth(op).forEach((t, v) -> m.put(SeriesKey.tableAction(t, op), v.observable()));
+            if (op == TableAction.XPASS) {
+                continue;
+            }
+            for (Map.Entry<TableKey, Map<TableAddress, GroundTruth.Totals>> t : pf.addressTruth(op).entrySet()) {
+                t.getValue().forEach((a, v) -> m.put(SeriesKey.addressAction(t.getKey(), a, op), v.observable()));
             }
         }
         return m;

@@ -13,9 +13,11 @@ import org.pfmeter.accounting.store.JournalEntry;
 import org.pfmeter.accounting.store.LedgerStore;
 import org.pfmeter.accounting.store.SlotUsage;
 import org.pfmeter.accounting.store.SeriesKey;
+import org.pfmeter.accounting.store.SeriesKind;
 import org.pfmeter.accounting.store.StoredCounters;
 import org.pfmeter.pf.model.LabelCounters;
 import org.pfmeter.pf.model.LabelKey;
+import org.pfmeter.pf.model.TableAction;
 
 /**
  * One poll's accounting without a database: which labels the journal stores (only those that
@@ -119,20 +121,43 @@ class PollAccountingTest {
         return new Observation("fw1", at, checksum, 7, List.of(), List.of(t), List.of());
     }
 
+    /** The table's sum and each action's series as the ledger stored them at T0. */
     private static PollAccounting.Previous tableBefore(String checksum, org.pfmeter.pf.model.TableStats t) {
-        SeriesCounters s = SeriesCounters.tables(List.of(t)).get(0);
-        return new PollAccounting.Previous(checksum, 7, Map.of(s.key(), new StoredCounters(s.counters(), T0)), Optional.of(T0));
+        Map<SeriesKey, StoredCounters> latest = new java.util.HashMap<>();
+        for (SeriesCounters s : SeriesCounters.tables(List.of(t))) {
+            latest.put(s.key(), new StoredCounters(s.counters(), T0));
+        }
+        return new PollAccounting.Previous(checksum, 7, latest, Optional.of(T0));
+    }
+
+    private static JournalEntry entry(PollAccounting.Accounted a, SeriesKey k) {
+        return a.entries().stream().filter(e -> e.key().equals(k)).findFirst().orElseThrow(() -> new AssertionError("no entry for " + k));
+    }
+
+    @Test
+    void aTableIsItsSumAndOneSeriesPerActionSharingItsTzero() {
+        org.pfmeter.pf.model.TableStats t = table(1_000, 5);
+        // 3 lookups matched, 4 did not
+        t = new org.pfmeter.pf.model.TableStats("", "nets", 0, 1, 3, 4, t.packets(), t.bytes(), 5, 1, 0);
+        List<SeriesCounters> l = SeriesCounters.tables(List.of(t));
+        assertThat(l).extracting(s -> s.key().kind()).containsExactly(SeriesKind.TABLE, SeriesKind.TABLE_BLOCK,
+                SeriesKind.TABLE_MATCH, SeriesKind.TABLE_PASS, SeriesKind.TABLE_XPASS);
+        assertThat(l).extracting(s -> s.counters().bytesIn()).containsExactly(1_001L, 0L, 0L, 1_000L, 1L);
+        assertThat(l).extracting(s -> s.counters().rules()).containsOnly(5);
+        assertThat(l).extracting(s -> s.counters().evaluations()).as("lookups stay with the sum").containsExactly(7L, 0L, 0L, 0L, 0L);
     }
 
     @Test
     void aTableGrowsByItsDeltaAndAReloadOfTheMainRulesetIsNoResetForIt() {
         PollAccounting.Accounted a = PollAccounting.account(Optional.of(tableBefore("c1", table(1_000, 5))),
                 tablePoll(T1, "c2", table(1_500, 5)));
-        assertThat(a.entries()).singleElement().satisfies(e -> {
-            assertThat(e.key()).isEqualTo(SeriesKey.table(NETS));
+        assertThat(a.entries()).as("the sum and pass moved; block, match, xpass did not")
+                .extracting(e -> e.key().kind()).containsExactlyInAnyOrder(SeriesKind.TABLE, SeriesKind.TABLE_PASS);
+        assertThat(entry(a, SeriesKey.table(NETS))).satisfies(e -> {
             assertThat(e.booked().orElseThrow().bytesIn()).isEqualTo(500);
             assertThat(e.booked().orElseThrow().resets()).isZero();
         });
+        assertThat(entry(a, SeriesKey.tableAction(NETS, TableAction.PASS)).booked().orElseThrow().bytesIn()).isEqualTo(500);
         assertThat(a.tableResets()).isZero();
         assertThat(a.deltas()).as("label deltas only").isEmpty();
     }
@@ -141,10 +166,14 @@ class PollAccountingTest {
     void aNewTzeroCountsTheCurrentValueAndIsInTheAuditTrail() {
         PollAccounting.Accounted a = PollAccounting.account(Optional.of(tableBefore("c1", table(1_000, 5))),
                 tablePoll(T1, "c1", table(1_500, 9)));
-        assertThat(a.entries()).singleElement().satisfies(e -> {
+        assertThat(entry(a, SeriesKey.table(NETS))).satisfies(e -> {
             assertThat(e.booked().orElseThrow().bytesIn()).isEqualTo(1_501);
             assertThat(e.booked().orElseThrow().resets()).isOne();
         });
+        // every action's series counts its current value too; the reset is counted and logged once
+        assertThat(entry(a, SeriesKey.tableAction(NETS, TableAction.PASS)).booked().orElseThrow().bytesIn()).isEqualTo(1_500);
+        assertThat(entry(a, SeriesKey.tableAction(NETS, TableAction.XPASS)).booked().orElseThrow().bytesIn()).isEqualTo(1);
+        assertThat(entry(a, SeriesKey.tableAction(NETS, TableAction.BLOCK)).booked().orElseThrow().resets()).isOne();
         assertThat(a.tableResets()).isOne();
         assertThat(a.events()).singleElement().satisfies(e -> {
             assertThat(e.kind()).isEqualTo("table-counters-cleared");
@@ -159,8 +188,23 @@ class PollAccountingTest {
         PollAccounting.Accounted created = PollAccounting.account(Optional.of(empty),
                 tablePoll(T1, "c1", table(300, T0.getEpochSecond() + 3)));
         assertThat(created.entries().get(0).booked().orElseThrow().bytesIn()).isEqualTo(301);
+        assertThat(entry(created, SeriesKey.tableAction(NETS, TableAction.PASS)).booked().orElseThrow().bytesIn()).isEqualTo(300);
         PollAccounting.Accounted older = PollAccounting.account(Optional.of(empty),
                 tablePoll(T1, "c1", table(300, T0.getEpochSecond() - 3)));
-        assertThat(older.entries()).singleElement().satisfies(e -> assertThat(e.booked()).isEmpty());
+        assertThat(older.entries()).hasSize(5).allSatisfy(e -> assertThat(e.booked()).isEmpty());
+    }
+
+    @Test
+    void afterTheUpgradeToV10TheSumGoesOnAndTheActionsStartFromTheirBaseline() {
+        // what schema v9 stored: the sum only
+        SeriesCounters sum = SeriesCounters.tables(List.of(table(1_000, 5))).get(0);
+        PollAccounting.Previous v9 = new PollAccounting.Previous("c1", 7,
+                Map.of(sum.key(), new StoredCounters(sum.counters(), T0)), Optional.of(T0));
+        PollAccounting.Accounted a = PollAccounting.account(Optional.of(v9), tablePoll(T1, "c1", table(1_500, 5)));
+        assertThat(entry(a, SeriesKey.table(NETS)).booked().orElseThrow().bytesIn()).as("no gap in the sum").isEqualTo(500);
+        assertThat(a.entries()).filteredOn(e -> e.key().kind() != SeriesKind.TABLE).hasSize(4)
+                .allSatisfy(e -> assertThat(e.booked()).as("%s: its baseline", e.key()).isEmpty());
+        assertThat(a.tableResets()).isZero();
+        assertThat(a.events()).isEmpty();
     }
 }

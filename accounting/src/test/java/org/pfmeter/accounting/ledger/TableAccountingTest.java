@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.pfmeter.accounting.store.SlotUsage;
 import org.pfmeter.accounting.store.StoreConfig;
 import org.pfmeter.pf.PfReader;
 import org.pfmeter.pf.model.PfSnapshot;
+import org.pfmeter.pf.model.TableAction;
 import org.pfmeter.pf.model.TableAddress;
 import org.pfmeter.pf.model.TableKey;
 import org.pfmeter.pf.sim.Fault;
@@ -147,6 +149,43 @@ class TableAccountingTest {
                         .isEqualTo(t.getValue().observable());
             }
             assertThat(tableTruth.values().stream().mapToLong(x -> x.discarded().bytesIn()).sum()).isPositive();
+
+            // per action: every table's and entry's block, match, pass (and a table's xpass) series
+            // equal the ground truth of that action to the byte, and add up to the sum
+            Map<TableAction, Long> bytesByAction = new EnumMap<>(TableAction.class);
+            for (TableAction op : TableAction.values()) {
+                Map<SeriesKey, SlotUsage> byAction = SeriesUsage.totals(store, HOST, SeriesKind.table(op), START, end);
+                for (Map.Entry<TableKey, GroundTruth.Totals> t : pf.tableTruth(op).entrySet()) {
+                    GroundTruth.Counts got = counts(byAction.get(SeriesKey.tableAction(t.getKey(), op)));
+                    assertThat(got).as("table %s %s", t.getKey(), op).isEqualTo(t.getValue().observable());
+                    bytesByAction.merge(op, got.bytesIn() + got.bytesOut(), Long::sum);
+                }
+                if (op == TableAction.XPASS) {
+                    continue;
+                }
+                Map<SeriesKey, SlotUsage> entriesByAction = SeriesUsage.totals(store, HOST, SeriesKind.address(op), START, end);
+                for (Map.Entry<TableKey, Map<TableAddress, GroundTruth.Totals>> t : pf.addressTruth(op).entrySet()) {
+                    for (Map.Entry<TableAddress, GroundTruth.Totals> a : t.getValue().entrySet()) {
+                        GroundTruth.Counts got = counts(entriesByAction.get(SeriesKey.addressAction(t.getKey(), a.getKey(), op)));
+                        assertThat(got).as("%s %s %s", t.getKey(), a.getKey(), op).isEqualTo(a.getValue().observable());
+                    }
+                }
+                long entryBytes = entriesByAction.values().stream().mapToLong(u -> u.bytesIn() + u.bytesOut()).sum();
+                if (op != TableAction.MATCH) {
+                    assertThat(entryBytes).as("entries' %s bytes", op).isPositive();
+                }
+            }
+            // the simulated rules pass and block at tables (match rules and xpass it has not)
+            assertThat(bytesByAction.get(TableAction.PASS)).isPositive();
+            assertThat(bytesByAction.get(TableAction.BLOCK)).isPositive();
+            for (Map.Entry<TableKey, GroundTruth.Totals> t : tableTruth.entrySet()) {
+                GroundTruth.Counts actions = GroundTruth.Counts.ZERO;
+                for (TableAction op : TableAction.values()) {
+                    actions = actions.plus(counts(SeriesUsage.totals(store, HOST, SeriesKind.table(op), START, end)
+                            .get(SeriesKey.tableAction(t.getKey(), op))));
+                }
+                assertThat(actions).as("table %s: the actions add up to the sum", t.getKey()).isEqualTo(t.getValue().observable());
+            }
 
             // the resets are in the audit trail; label readers see labels only
             Map<String, Integer> events = store.query("events", c -> {

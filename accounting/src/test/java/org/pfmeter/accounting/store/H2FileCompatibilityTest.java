@@ -64,7 +64,7 @@ class H2FileCompatibilityTest {
         BillingReport report;
         List<Double> p95FromSamples = new ArrayList<>();
         try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir))) {
-            assertThat(store.schemaVersion()).isEqualTo("9");
+            assertThat(store.schemaVersion()).isEqualTo("10");
             BillingCycle cycle = BillingCycle.calendarMonthsUtc();
             report = new BillingReports(store, cycle, CustomerMapping.empty(), PRINTED_AT)
                     .report(ReportQuery.of(cycle.period(month)));

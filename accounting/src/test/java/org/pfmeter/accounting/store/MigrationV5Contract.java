@@ -139,7 +139,7 @@ abstract class MigrationV5Contract {
 
     @Test
     void theSchemaIsV5WithOneSeriesPerLabelAndNoStringsInTheLabelTables() {
-        assertThat(migrated.schemaVersion()).isEqualTo("9");   // V4 migrated through V5 to the latest (V7: bill_period, V8: bill_drop, V9: journal parts)
+        assertThat(migrated.schemaVersion()).isEqualTo("10");   // V4 migrated through V5 to the latest (V7: bill_period, V8: bill_drop, V9: journal parts, V10: kinds per action)
         migrated.query("read the schema", c -> {
             DatabaseMetaData md = c.getMetaData();
             Set<String> tables = new TreeSet<>();

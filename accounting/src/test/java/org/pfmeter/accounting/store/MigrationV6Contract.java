@@ -75,7 +75,7 @@ abstract class MigrationV6Contract {
             st.executeUpdate("INSERT INTO series (host, anchor, label) VALUES ('fw1', '', 'web'), ('fw1', 'a/b', 'web')");
         }
         AccountingStore store = open(db);
-        assertThat(store.schemaVersion()).isEqualTo("9");
+        assertThat(store.schemaVersion()).isEqualTo("10");
         List<String> rows = store.query("read series", c -> {
             List<String> l = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT series_id, kind, anchor, table_name, label FROM series ORDER BY series_id");

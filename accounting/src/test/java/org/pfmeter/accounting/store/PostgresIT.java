@@ -59,7 +59,7 @@ class PostgresIT {
     void theMigrationsRunUnchangedOnPostgresql() throws SQLException {
         try (AccountingStore store = AccountingStore.open(pg.config())) {
             assertThat(store.database()).isEqualTo(Database.POSTGRESQL);
-            assertThat(store.schemaVersion()).isEqualTo("9");
+            assertThat(store.schemaVersion()).isEqualTo("10");
         }
         try (AccountingStore again = AccountingStore.open(pg.config())) {
             assertThat(again.hosts()).isEmpty();

@@ -33,7 +33,7 @@ class StoreTest {
         Path data = dir.resolve("var/db/pfmeter");
         try (AccountingStore store = AccountingStore.open(StoreConfig.h2(data))) {
             assertThat(store.database()).isEqualTo(Database.H2);
-            assertThat(store.schemaVersion()).isEqualTo("9");
+            assertThat(store.schemaVersion()).isEqualTo("10");
             assertThat(store.describe()).contains(data.resolve("pfmeter.mv.db").toString());
         }
         assertThat(Files.exists(data.resolve("pfmeter.mv.db"))).isTrue();

@@ -43,6 +43,9 @@ final class PrintableBill {
         StringBuilder m = new StringBuilder();
         for (BillMember bm : bill.members()) {
             m.append(m.length() == 0 ? "" : "<br>").append(esc(bm.kind().key())).append(' ').append(esc(bm.text()));
+            if (bm.kind() == BillMember.Kind.TABLE || bm.kind() == BillMember.Kind.ADDRESS) {
+                m.append(" (").append(esc(bill.actions().text())).append(')');
+            }
         }
         row(s, "Members", m.toString());
         s.append("</table>\n<h2>Figures</h2>\n<table>\n<tr><th>figure</th><th>value</th><th>exact</th></tr>\n");

@@ -43,7 +43,8 @@ class BillsSampleTest {
         assertThat(f.bill("dmz-hosting").includes(label("", "dmz-https"))).isTrue();
         assertThat(f.bill("office").includes(label("office", "office-voip"))).isTrue();
         assertThat(f.bill("office").includes(label("office", "office-dns"))).isFalse();
-        assertThat(f.bill("acme-nets").includes(new SeriesKey(SeriesKind.TABLE, "customers/acme", "acme-nets", ""))).isTrue();
+        assertThat(f.bill("acme-nets").includes(new SeriesKey(SeriesKind.TABLE_PASS, "customers/acme", "acme-nets", ""))).isTrue();
+        assertThat(f.bill("acme-nets").includes(new SeriesKey(SeriesKind.TABLE_BLOCK, "customers/acme", "acme-nets", ""))).isFalse();
     }
 
     private static SeriesKey label(String anchor, String label) {

@@ -23,6 +23,7 @@ import org.pfmeter.pf.abi.PfrAstats;
 import org.pfmeter.pf.model.AddressCounters;
 import org.pfmeter.pf.model.AddressFamily;
 import org.pfmeter.pf.model.Direction;
+import org.pfmeter.pf.model.TableAction;
 import org.pfmeter.pf.model.TableAddress;
 import org.pfmeter.pf.model.TableKey;
 import org.pfmeter.pf.model.TableStats;
@@ -54,8 +55,9 @@ final class SimTableAddresses {
         final double weight;
         final long[] offPackets = new long[2 * ACTIONS];
         final long[] offBytes = new long[2 * ACTIONS];
-        final long[] returned = new long[4];             // packets in, out, bytes in, out (sums over actions)
-        final long[] discarded = new long[4];
+        // per action (block, match, pass): packets in, out, bytes in, out
+        final long[] returned = new long[4 * ACTIONS];
+        final long[] discarded = new long[4 * ACTIONS];
         long tzero;
 
         Entry(TableAddress address, double weight) {
@@ -87,7 +89,7 @@ final class SimTableAddresses {
                 Entry e = new Entry(a, a.negated() ? 0 : 1.0 / (j + 1) / sum);
                 Arrays.fill(e.offPackets, -start);
                 Arrays.fill(e.offBytes, -start);
-                Arrays.fill(e.returned, start * ACTIONS);
+                Arrays.fill(e.returned, start);
                 e.tzero = kernel.tableTzero[i];
                 entries.add(e);
             }
@@ -190,18 +192,26 @@ final class SimTableAddresses {
 
     private void reset(Frame f, int table, Entry e, long r) {
         AddressCounters now = counters(f, table, e);
-        long[] sums = sums(now);
-        for (int k = 0; k < 4; k++) {
-            e.discarded[k] += sums[k] - e.returned[k];
+        long[] values = values(now);
+        for (int k = 0; k < values.length; k++) {
+            e.discarded[k] += values[k] - e.returned[k];
         }
         Arrays.fill(e.returned, 0);
         raw(f, table, e, e.offPackets, e.offBytes);
         e.tzero = kernel.epoch(r);
     }
 
-    private static long[] sums(AddressCounters c) {
-        return new long[] {c.packets(Direction.IN), c.packets(Direction.OUT),
-            c.bytes(Direction.IN), c.bytes(Direction.OUT)};
+    /** Per action (block, match, pass): packets in, out, bytes in, out. */
+    private static long[] values(AddressCounters c) {
+        long[] v = new long[4 * ACTIONS];
+        for (int op = 0; op < ACTIONS; op++) {
+            TableAction a = TableAction.values()[op];
+            v[op * 4] = c.packets(Direction.IN, a);
+            v[op * 4 + 1] = c.packets(Direction.OUT, a);
+            v[op * 4 + 2] = c.bytes(Direction.IN, a);
+            v[op * 4 + 3] = c.bytes(Direction.OUT, a);
+        }
+        return v;
     }
 
     /** pfr_clr_tstats() with PFR_FLAG_ADDRSTOO (pfctl -T zero), or the tables recreated by a pf restart. */
@@ -239,6 +249,11 @@ final class SimTableAddresses {
 
     /** Per counting table and entry: what the traffic model counted on it, and what resets discarded unread. */
     Map<TableKey, Map<TableAddress, GroundTruth.Totals>> truth() {
+        return truth(TableAction.BLOCK, TableAction.MATCH, TableAction.PASS);
+    }
+
+    /** As {@link #truth()}, of the given actions summed (block, match, pass; xpass counts nothing on an entry). */
+    Map<TableKey, Map<TableAddress, GroundTruth.Totals>> truth(TableAction... actions) {
         Frame f = kernel.frame();
         Map<TableKey, Map<TableAddress, GroundTruth.Totals>> m = new LinkedHashMap<>();
         long[] p = new long[2 * ACTIONS];
@@ -248,9 +263,23 @@ final class SimTableAddresses {
             Map<TableAddress, GroundTruth.Totals> entries = new LinkedHashMap<>();
             for (Entry e : t.getValue()) {
                 raw(f, t.getKey(), e, p, b);
-                GroundTruth.Counts counted = new GroundTruth.Counts(p[0] + p[1] + p[2], p[3] + p[4] + p[5],
-                        b[0] + b[1] + b[2], b[3] + b[4] + b[5]);
-                GroundTruth.Counts discarded = new GroundTruth.Counts(e.discarded[0], e.discarded[1], e.discarded[2], e.discarded[3]);
+                long[] c = new long[4];
+                long[] lost = new long[4];
+                for (TableAction a : actions) {
+                    if (a == TableAction.XPASS) {
+                        continue;
+                    }
+                    int op = a.ordinal();
+                    c[0] += p[op];
+                    c[1] += p[ACTIONS + op];
+                    c[2] += b[op];
+                    c[3] += b[ACTIONS + op];
+                    for (int k = 0; k < 4; k++) {
+                        lost[k] += e.discarded[op * 4 + k];
+                    }
+                }
+                GroundTruth.Counts counted = new GroundTruth.Counts(c[0], c[1], c[2], c[3]);
+                GroundTruth.Counts discarded = new GroundTruth.Counts(lost[0], lost[1], lost[2], lost[3]);
                 entries.put(e.address, new GroundTruth.Totals(counted, discarded));
             }
             m.put(new TableKey(d.anchor(), d.name()), Collections.unmodifiableMap(entries));
@@ -328,7 +357,7 @@ final class SimTableAddresses {
             List<Entry> counted = counting.get(t);
             if (counted != null) {
                 for (int i = 0; i < n; i++) {
-                    System.arraycopy(sums(entries.get(i)), 0, counted.get(i).returned, 0, 4);
+                    System.arraycopy(values(entries.get(i)), 0, counted.get(i).returned, 0, 4 * ACTIONS);
                 }
             }
         }

@@ -36,6 +36,7 @@ import org.pfmeter.pf.model.QueueStats;
 import org.pfmeter.pf.model.RuleCounters;
 import org.pfmeter.pf.model.Rules;
 import org.pfmeter.pf.model.Status;
+import org.pfmeter.pf.model.TableAction;
 import org.pfmeter.pf.model.TableAddress;
 import org.pfmeter.pf.model.TableKey;
 import org.pfmeter.pf.model.TableStats;
@@ -743,6 +744,18 @@ public final class SimulatedPf implements PfDevice {
     /** Table {@code i}'s counters {@code t} were returned to a reader by another platform's read (SimKernelView). */
     void tableReturned(int i, TableStats t) {
         tableTruth.returned(i, t);
+    }
+
+    /** {@link #addressTruth()} of one action (block, match or pass: pf counts no xpass on an entry). */
+    public synchronized Map<TableKey, Map<TableAddress, GroundTruth.Totals>> addressTruth(TableAction action) {
+        sync();
+        return addresses.truth(action);
+    }
+
+    /** {@link #tableTruth()} of one action: {@code pfrts_packets[dir][op]} and {@code pfrts_bytes[dir][op]} of that op. */
+    public synchronized Map<TableKey, GroundTruth.Totals> tableTruth(TableAction action) {
+        sync();
+        return tableTruth.truth(action);
     }
 
     /** The entries and counters DIOCRGETASTATS reports now for a table (tests), without the ioctl's side effects. */

@@ -112,7 +112,7 @@ final class Topologies {
                 pass out to <globex-nets> label globex-transit via vlan300 traffic residential 100k
                 pass out on egress tcp from <globex-nets> port 873 label globex-backup queue cust-globex traffic backup 300k
                 anchor web
-                block in via vlan300 traffic background 1k
+                block in from <globex-nets> via vlan300 traffic background 1k
                 """);
         rules(b, web, """
                 pass in tcp port 443 label globex-https via vlan300 traffic server 500k
