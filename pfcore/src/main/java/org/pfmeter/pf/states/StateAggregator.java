@@ -21,7 +21,7 @@ import org.pfmeter.pf.model.TcpState;
  * Counts states where they lie in DIOCGETSTATES' buffer into fixed arrays and tables: per label,
  * interface, protocol and family, TCP state pair, age bucket, and per source and destination address.
  * IPv4 addresses are counted in compact tables of their own ({@link Ipv4Table}), other families'
- * in {@link KeyTable}s. All of its memory is taken at construction (about 13 MB with the default
+ * in {@link KeyTable}s. All of its memory is taken at construction (about 14 MB with the default
  * 65,536 addresses a side and family) and reused by every read; a state costs a few array
  * increments and no allocation (a read that meets far more addresses than the last one may
  * allocate once, to re-place them when a table's prefix in use doubles).
@@ -248,39 +248,26 @@ final class StateAggregator implements StateTableReader.StateSink {
         Ipv4Table.Top top4 = v4.top(n);
         KeyTable.Top top = other.top(n);
         long untracked = v4.untracked() + other.untracked();
-        return new TopAddresses(merge(list(v4, top4.byStates()), list(other, top.byStates()), n, false),
-                merge(list(v4, top4.byBytes()), list(other, top.byBytes()), n, true), v4.size() + other.size(),
-                untracked, untracked == 0);
+        return new TopAddresses(merge(v4, top4.byStates(), other, top.byStates(), n, false),
+                merge(v4, top4.byBytes(), other, top.byBytes(), n, true), v4.size() + other.size(), untracked,
+                untracked == 0);
     }
 
-    private static List<AddressCount> merge(List<AddressCount> v4, List<AddressCount> other, int n, boolean byBytes) {
-        List<AddressCount> out = new ArrayList<>(Math.min(n, v4.size() + other.size()));
+    /** The first {@code n} of two lists of slots, each largest first; only the addresses listed are formatted. */
+    private static List<AddressCount> merge(Ipv4Table v4, int[] slots4, KeyTable other, int[] slots, int n, boolean byBytes) {
+        List<AddressCount> out = new ArrayList<>(Math.min(n, slots4.length + slots.length));
         int i = 0;
         int j = 0;
-        while (out.size() < n && (i < v4.size() || j < other.size())) {
-            boolean fromV4 = j == other.size() || i < v4.size() && Long.compareUnsigned(count(v4.get(i), byBytes),
-                    count(other.get(j), byBytes)) >= 0;
-            out.add(fromV4 ? v4.get(i++) : other.get(j++));
-        }
-        return out;
-    }
-
-    private static long count(AddressCount a, boolean byBytes) {
-        return byBytes ? a.bytes() : a.states();
-    }
-
-    private static List<AddressCount> list(Ipv4Table t, int[] slots) {
-        List<AddressCount> out = new ArrayList<>(slots.length);
-        for (int s : slots) {
-            out.add(new AddressCount(address(0, t.address(s) & 0xffff_ffffL, 0), t.states(s), t.bytes(s)));
-        }
-        return out;
-    }
-
-    private static List<AddressCount> list(KeyTable t, int[] slots) {
-        List<AddressCount> out = new ArrayList<>(slots.length);
-        for (int s : slots) {
-            out.add(new AddressCount(address(t.tag(s), t.a(s), t.b(s)), t.states(s), t.bytes(s)));
+        while (out.size() < n && (i < slots4.length || j < slots.length)) {
+            if (j == slots.length || i < slots4.length && Long.compareUnsigned(
+                    byBytes ? v4.bytes(slots4[i]) : v4.states(slots4[i]),
+                    byBytes ? other.bytes(slots[j]) : other.states(slots[j])) >= 0) {
+                int s = slots4[i++];
+                out.add(new AddressCount(address(0, v4.address(s) & 0xffff_ffffL, 0), v4.states(s), v4.bytes(s)));
+            } else {
+                int s = slots[j++];
+                out.add(new AddressCount(address(other.tag(s), other.a(s), other.b(s)), other.states(s), other.bytes(s)));
+            }
         }
         return out;
     }
