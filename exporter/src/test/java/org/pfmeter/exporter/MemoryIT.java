@@ -139,7 +139,7 @@ class MemoryIT {
      * {@value #STATES_HEAP_BOUND_MIB} MiB and not grow by more than {@value #MARGIN_MIB} MiB, while
      * polls and breakdowns keep succeeding. A breakdown that kept 16 bytes a state would hold 15 MiB, a
      * copy of the table on the heap (264 MB) would not fit at all: the table goes to native memory
-     * (528 MB, twice the table, as pfctl sizes the buffer), the heap keeps about 9 MB of counting tables.
+     * (528 MB, twice the table, as pfctl sizes the buffer), the heap keeps about 14 MB of counting tables.
      *
      * <p>Accounting is off: it does not grow with the states, and {@link
      * #theLargeFirewallRunsSteadilyIn256MegabytesOfHeap} runs the same 5,000 labels into the ledger;

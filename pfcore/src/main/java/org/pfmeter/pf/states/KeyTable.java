@@ -6,9 +6,12 @@ import java.security.SecureRandom;
  * A fixed-capacity hash table from a 17-byte key (two longs and a tag: an address with its family,
  * or an interface name) to a state count and a byte count, with open addressing. A slot is four
  * adjacent longs (key, key, tag and states, bytes), so one probe finds both counts and touches one
- * cache line. Its arrays are allocated once and only the slots taken are cleared between reads, so
- * counting states allocates nothing and the heap it takes does not grow with the table: when
- * {@code capacity} keys are in, new keys are refused and their states counted as untracked.
+ * cache line. Its arrays are allocated once for {@code capacity} keys at a load of one half, so
+ * counting states allocates nothing and the heap it takes does not grow with the state table: when
+ * {@code capacity} keys are in, new keys are refused and their states counted as untracked. A read
+ * uses a prefix of the slots sized as {@link Ipv4Table}'s is (from the keys the previous read counted,
+ * doubled when three quarters full), and {@link #clear} writes it from end to end, which leaves it in
+ * the cache when called just before the states are walked.
  *
  * <p>{@link #top} reads every key's counts once for both of its lists. The hash scatters the keys
  * over the table, and by then the breakdown's copy and walk of the state buffer have evicted it, so
@@ -26,8 +29,13 @@ final class KeyTable {
     private static final long COUNT = (1L << 56) - 1;
     private static final SecureRandom SEEDS = new SecureRandom();
 
+    /** The smallest prefix a read uses: 8 KB. */
+    private static final int MIN_SLOTS = 1 << 8;
+
     private final int capacity;
-    private final int mask;
+    private int mask;
+    /** At this size the prefix in use doubles (Integer.MAX_VALUE: it is the whole array). */
+    private int growAt;
     private final long seed = SEEDS.nextLong();
     /** Per slot: a, b, (tag + 1) << 56 | states (0: empty), bytes. */
     private final long[] slots;
@@ -40,19 +48,21 @@ final class KeyTable {
     KeyTable(int capacity) {
         this.capacity = capacity;
         int n = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) * 2;   // load at most one half
-        this.mask = n - 1;
         this.slots = new long[n * WIDTH];
         this.taken = new int[capacity];
+        use(Math.min(n, MIN_SLOTS));
     }
 
+    private void use(int slotCount) {
+        mask = slotCount - 1;
+        growAt = slotCount * WIDTH >= slots.length ? Integer.MAX_VALUE : slotCount / 4 * 3;
+    }
+
+    /** Empties the table for the next read, using a prefix at most half full with as many keys as this read counted. */
     void clear() {
-        for (int k = 0; k < size; k++) {
-            int at = taken[k] * WIDTH;
-            slots[at] = 0;
-            slots[at + 1] = 0;
-            slots[at + 2] = 0;
-            slots[at + 3] = 0;
-        }
+        int slotCount = Math.min(slots.length / WIDTH, Math.max(MIN_SLOTS, Integer.highestOneBit(Math.max(1, size) * 2 - 1) * 2));
+        java.util.Arrays.fill(slots, 0, Math.max(slotCount, mask + 1) * WIDTH, 0L);
+        use(slotCount);
         size = 0;
         untracked = 0;
         lastSlot = -1;
@@ -80,11 +90,17 @@ final class KeyTable {
             s[last + 3] += stateBytes;
             return;
         }
-        int i = hash(x, y, t) & mask;
+        int m = mask;
+        int i = hash(x, y, t) & m;
         while (true) {
             int at = i * WIDTH;
             long word = s[at + 2];
             if (word == 0) {
+                if (size >= growAt) {
+                    grow();
+                    add(x, y, t, stateBytes);
+                    return;
+                }
                 if (size >= capacity) {
                     untracked++;
                     return;
@@ -103,8 +119,28 @@ final class KeyTable {
                 lastSlot = at;
                 return;
             }
-            i = (i + 1) & mask;
+            i = (i + 1) & m;
         }
+    }
+
+    /** Doubles the prefix in use and puts every key counted so far where it belongs in it. */
+    private void grow() {
+        long[] moved = new long[size * WIDTH];
+        for (int k = 0; k < size; k++) {
+            System.arraycopy(slots, taken[k] * WIDTH, moved, k * WIDTH, WIDTH);
+            java.util.Arrays.fill(slots, taken[k] * WIDTH, taken[k] * WIDTH + WIDTH, 0L);
+        }
+        use((mask + 1) * 2);
+        for (int k = 0; k < size; k++) {
+            int from = k * WIDTH;
+            int i = hash(moved[from], moved[from + 1], (int) (moved[from + 2] >>> 56) - 1) & mask;
+            while (slots[i * WIDTH + 2] != 0) {
+                i = (i + 1) & mask;
+            }
+            System.arraycopy(moved, from, slots, i * WIDTH, WIDTH);
+            taken[k] = i;
+        }
+        lastSlot = -1;
     }
 
     /** Distinct keys counted. */
@@ -154,7 +190,7 @@ final class KeyTable {
         int[] byStates = new int[Math.min(n, size)];
         int[] byBytes = new int[byStates.length];
         int filled = 0;
-        int slotCount = slots.length / WIDTH;
+        int slotCount = mask + 1;
         if (size > slotCount / 32) {
             for (int i = 0; i < slotCount; i++) {
                 if (slots[i * WIDTH + 2] != 0) {
