@@ -308,11 +308,16 @@ public final class PfctlText {
 
     /** pfctl -sq -v. */
     private static void queue(StringBuilder b, QueueStats q) {
-        b.append("queue ").append(Vis.vis(q.name()));
-        if (!q.parent().isEmpty() && !q.parent().equals("_root_" + q.ifname())) {
-            b.append(" parent ").append(Vis.vis(q.parent()));
+        if (q.name().isEmpty()) {
+            // an ALTQ discipline on the interface itself (FreeBSD's CoDel): pfctl's print_altq
+            b.append("altq on ").append(Vis.vis(q.ifname())).append(' ').append(q.kind().name().toLowerCase(Locale.ROOT));
+        } else {
+            b.append("queue ").append(Vis.vis(q.name()));
+            if (!q.parent().isEmpty() && !q.parent().equals("_root_" + q.ifname())) {
+                b.append(" parent ").append(Vis.vis(q.parent()));
+            }
+            b.append(" on ").append(Vis.vis(q.ifname()));
         }
-        b.append(" on ").append(Vis.vis(q.ifname()));
         if (q.bandwidth() != 0) {
             b.append(" bandwidth ").append(rate(q.bandwidth()));
         }

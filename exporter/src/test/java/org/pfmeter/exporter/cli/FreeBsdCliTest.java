@@ -99,7 +99,8 @@ class FreeBsdCliTest {
             assertThat(r.out()).as(s.name()).contains(s.name() + ":");
         }
         // read over netlink and /dev/pf: a status, labels, interfaces; limiters and pfsync not present
-        assertThat(r.out()).contains("Status: Enabled").contains("admin-ssh").contains("Interface Stats for em0");
+        assertThat(r.out()).contains("Status: Enabled").contains("admin-ssh").contains("Interface Stats for em0")
+                .contains("altq on em1 codel qlimit 1024").contains("queue std parent rootq on em0");
     }
 
     @Test
