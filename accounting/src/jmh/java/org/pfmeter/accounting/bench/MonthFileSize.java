@@ -56,7 +56,7 @@ import org.pfmeter.accounting.store.StoreConfig;
  * <pre>
  * nice -n 15 java -cp exporter/target/pfmeter-benchmarks.jar org.pfmeter.accounting.bench.MonthFileSize \
  *     [--labels 5000] [--days 31] [--interval-s 300] [--retention-ms 300] [--checkpoints 1,7,14,31] \
- *     [--cpu-limit-s 2700] [--five-minute-retention 3d] [--h2-extra ';SETTING=V'] [--dir DIR]
+ *     [--cpu-limit-s 2700] [--five-minute-retention 3d] [--h2-extra ';SETTING=V'] [--compact-budget-ms 200] [--dir DIR]
  * </pre>
  */
 public final class MonthFileSize {
@@ -71,6 +71,7 @@ public final class MonthFileSize {
         Path dir = null;
         String fiveMinuteRetention = "forever";
         String h2Extra = "";
+        Duration budget = AccountingStore.COMPACT_BUDGET;
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -83,6 +84,7 @@ public final class MonthFileSize {
                 case "--dir" -> dir = Path.of(v);
                 case "--five-minute-retention" -> fiveMinuteRetention = v;
                 case "--h2-extra" -> h2Extra = v;
+                case "--compact-budget-ms" -> budget = Duration.ofMillis(Long.parseLong(v));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -96,12 +98,12 @@ public final class MonthFileSize {
         java.util.Optional<Duration> keepRows = RetentionPolicy.parse("--five-minute-retention", fiveMinuteRetention);
         System.out.printf(Locale.ROOT, "%d labels, all moving, a poll every %d s of simulated time, %d days; compaction"
                         + " of at most %d ms after each poll; H2 retention %d ms with as long a pause between polls; %s%n",
-                labels, intervalS, days, AccountingStore.COMPACT_BUDGET.toMillis(), retentionMs, file);
+                labels, intervalS, days, budget.toMillis(), retentionMs, file);
         System.out.println("5-minute rows of sealed days kept " + keepRows.map(Duration::toString).orElse("forever")
                 + (h2Extra.isEmpty() ? "" : "; H2 URL + " + h2Extra));
         System.out.println("| day | polls | file | live (H2's estimate) | file / live | compacted copy | file / compacted"
-                + " | CPU so far | wall so far |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+                + " | CPU so far | wall so far | compaction that day: time, runs that spent the budget |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         MovingLabels source = new MovingLabels(labels, Duration.ofSeconds(intervalS));
         long pollsPerDay = Duration.ofDays(1).getSeconds() / intervalS;
         long wallStart = System.nanoTime();
@@ -117,6 +119,8 @@ public final class MonthFileSize {
             java.util.Optional<SealedRowRetention> sealedRows = keepRows.map(k -> new SealedRowRetention(store, k));
             long polls = 0;
             for (int day = 1; day <= days; day++) {
+                long compactNanos = 0;
+                int spent = 0;
                 for (long p = 0; p < pollsPerDay; p++) {
                     RecordResult r = ledger.record("month", source.next());
                     if (r.outcome() != RecordResult.Outcome.WRITTEN) {
@@ -125,7 +129,11 @@ public final class MonthFileSize {
                     polls++;
                     java.time.Instant now = MovingLabels.START.plusSeconds(polls * intervalS);
                     sealedRows.ifPresent(x -> x.run(now, SealedRowRetention.BUDGET));
-                    store.compact(AccountingStore.COMPACT_BUDGET);
+                    java.util.Optional<org.pfmeter.accounting.store.Compaction> run = store.compact(budget);
+                    if (run.isPresent()) {
+                        compactNanos += run.get().took().toNanos();
+                        spent += run.get().took().compareTo(budget) >= 0 ? 1 : 0;
+                    }
                     Thread.sleep(retentionMs);
                 }
                 Map<String, Long> info = info(store);
@@ -139,9 +147,9 @@ public final class MonthFileSize {
                     ratio = String.format(Locale.ROOT, "%.2f", (double) size / c);
                 }
                 long cpu = cpuSeconds();
-                System.out.printf(Locale.ROOT, "| %d | %,d | %.1f MB | %.1f MB | %.2f | %s | %s | %d s | %d s |%n", day, polls,
+                System.out.printf(Locale.ROOT, "| %d | %,d | %.1f MB | %.1f MB | %.2f | %s | %s | %d s | %d s | %.1f s, %d of %d |%n", day, polls,
                         size / 1e6, live / 1e6, (double) size / live, compacted, ratio, cpu,
-                        (System.nanoTime() - wallStart) / 1_000_000_000L);
+                        (System.nanoTime() - wallStart) / 1_000_000_000L, compactNanos / 1e9, spent, pollsPerDay);
                 if (cpu > cpuLimitS) {
                     System.out.println("stopped after day " + day + ": " + cpu + " s of CPU");
                     break;

@@ -1,0 +1,247 @@
+package org.pfmeter.accounting.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.pfmeter.accounting.testing.Snapshots.label;
+import static org.pfmeter.accounting.testing.Snapshots.snapshot;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.h2.store.fs.Recorder;
+import org.h2.store.fs.rec.FilePathRec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pfmeter.accounting.ledger.Ledger;
+import org.pfmeter.accounting.ledger.LedgerOptions;
+import org.pfmeter.accounting.ledger.RecordResult;
+import org.pfmeter.pf.model.LabelCounters;
+
+/**
+ * kill -9 at any instant <em>during</em> a compaction run ({@link H2Compaction#run}, the only time
+ * H2 may write into holes of the file) loses nothing committed: every crash image opens and holds
+ * the ledger as it was committed, row for row.
+ *
+ * <p>The seam is H2's own recording file system ({@code jdbc:h2:rec:}, {@link FilePathRec}): it
+ * calls a {@link Recorder} after every write and before every truncate of the database file. The
+ * file changes only through those calls, so copying it at each of them, while a compaction runs,
+ * captures every state a kill -9 can leave during the run (every write is with the operating
+ * system when the call returns; {@code force} changes nothing a process crash can see): after each
+ * chunk rewritten or moved, after each store header, and right before the file is cut; the state
+ * after the cut is the next image or the one taken when the run has returned. No thread, no sleep:
+ * the images are taken on the compacting thread itself.
+ *
+ * <p>{@code RETENTION_TIME=0} stands in for chunks older than H2's 45 s retention (as in
+ * {@link CrashAfterEveryCommitTest}): every dead chunk is free at once, so the run has holes to
+ * fill, chunks to move and a tail to cut, and may overwrite a chunk the moment it is dead, which
+ * is harsher than the daemon, where a chunk freed in the last 45 s is never overwritten.
+ */
+class CrashDuringCompactionTest {
+
+    private static final Instant T0 = Instant.parse("2026-10-01T00:00:00Z");
+    private static final int LABELS = 60;
+    /** Polls between two compactions: the file grows append-only meanwhile, as between the daemon's runs. */
+    private static final int POLLS_PER_ROUND = 24;
+    private static final int ROUNDS = 3;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCrashAtAnyWriteOrTruncateOfACompactionKeepsEveryCommittedPoll() throws Exception {
+        FilePathRec.register();
+        Path crashDir = Files.createDirectories(dir.resolve("crash"));
+        Path file = dir.resolve(StoreConfig.H2_FILE_NAME + ".mv.db");
+        CrashImages images = new CrashImages(file, crashDir);
+        FilePathRec.setRecorder(images);
+        List<String> lost = new ArrayList<>();
+        List<Compaction> runs = new ArrayList<>();
+        int imagesTaken = 0;
+        String url = StoreConfig.h2(dir).url().replace("jdbc:h2:file:", "jdbc:h2:rec:") + ";RETENTION_TIME=0";
+        // the store's compaction clock stands still: only the explicit runs below compact
+        AccountingStore store = AccountingStore.open(StoreConfig.jdbc(url, "", ""), new AtomicLong()::get);
+        try {
+            Ledger ledger = new Ledger(store, LedgerOptions.defaults(), Clock.fixed(T0, ZoneOffset.UTC));
+            int p = 0;
+            for (int round = 1; round <= ROUNDS; round++) {
+                for (int i = 0; i < POLLS_PER_ROUND; i++) {
+                    p++;
+                    RecordResult r = ledger.record("fw1", snapshot(T0.plusSeconds(300L * p), "s", 1, labels(p)));
+                    assertThat(r.outcome()).isEqualTo(RecordResult.Outcome.WRITTEN);
+                }
+                String committed = store.query("read what is committed", CrashDuringCompactionTest::ledger);
+
+                images.arm(round);
+                Compaction run = store.compact(Duration.ofMinutes(5)).orElseThrow();
+                images.take("after the run");
+                images.disarm();
+                runs.add(run);
+
+                assertThat(store.query("read after the compaction", CrashDuringCompactionTest::ledger))
+                        .as("the compaction changes no row").isEqualTo(committed);
+                for (CrashImage image : images.drain()) {
+                    imagesTaken++;
+                    String afterCrash = ledgerOfCrashImage(image.path());
+                    if (!afterCrash.equals(committed)) {
+                        lost.add("round " + round + ", " + image.when() + ": committed " + committed + "; after a crash " + afterCrash);
+                    }
+                    deleteImage(image.path());
+                }
+            }
+        } finally {
+            FilePathRec.setRecorder(null);
+            store.abandon();
+        }
+        assertThat(runs).as("every round moved chunks and cut the file, so the images cover that")
+                .allSatisfy(run -> assertThat(run.bytesAfter()).isLessThan(run.bytesBefore()));
+        assertThat(imagesTaken).as("crash images taken during the compactions").isGreaterThan(ROUNDS * 10);
+        assertThat(lost).as("of %d crash images taken during %d compactions, these lost a commit", imagesTaken, ROUNDS).isEmpty();
+    }
+
+    private record CrashImage(Path path, String when) {
+    }
+
+    /** Copies the database file at each write and before each truncate while armed: what kill -9 at that instant leaves. */
+    private static final class CrashImages implements Recorder {
+        private final Path file;
+        private final Path crashDir;
+        private final List<CrashImage> taken = new ArrayList<>();
+        private int round;
+        private int writes;
+        private boolean armed;
+
+        CrashImages(Path file, Path crashDir) {
+            this.file = file;
+            this.crashDir = crashDir;
+        }
+
+        void arm(int round) {
+            this.round = round;
+            this.writes = 0;
+            this.armed = true;
+        }
+
+        void disarm() {
+            armed = false;
+        }
+
+        List<CrashImage> drain() {
+            List<CrashImage> all = List.copyOf(taken);
+            taken.clear();
+            return all;
+        }
+
+        @Override
+        public void log(int op, String fileName, byte[] data, long x) {
+            if (!armed || !fileName.endsWith(StoreConfig.H2_FILE_NAME + ".mv.db")) {
+                return;
+            }
+            if (op == WRITE) {
+                writes++;
+                take("after write " + writes + " (" + data.length + " bytes, up to " + x + ")");
+            } else if (op == TRUNCATE) {
+                take("before truncating to " + x + " after write " + writes);
+            }
+        }
+
+        void take(String when) {
+            Path image = crashDir.resolve("r" + round + "-" + taken.size());
+            try {
+                Files.createDirectories(image);
+                Files.copy(file, image.resolve(file.getFileName()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            taken.add(new CrashImage(image, when));
+        }
+    }
+
+    /** Every label moves each poll; a seventh of them stand still in turn, so rows differ in size. */
+    private static LabelCounters[] labels(int p) {
+        LabelCounters[] labels = new LabelCounters[LABELS];
+        for (int i = 0; i < LABELS; i++) {
+            long v = (long) p * (100 + i) * ((i + p) % 7 == 0 ? 0 : 1) + p;
+            labels[i] = label("customers/c" + (i / 40), "label-" + i, v, v, v * 1000, v * 2000);
+        }
+        return labels;
+    }
+
+    private static void deleteImage(Path imageDir) throws IOException {
+        try (var files = Files.list(imageDir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(imageDir);
+    }
+
+    private static String ledgerOfCrashImage(Path imageDir) {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + imageDir.resolve(StoreConfig.H2_FILE_NAME)
+                + ";DB_CLOSE_ON_EXIT=FALSE;IFEXISTS=TRUE")) {
+            String f = ledger(c);
+            try (Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN IMMEDIATELY");
+            } catch (SQLException closedUnderUs) {
+                // H2 closes the session as it shuts down
+            }
+            return f;
+        } catch (SQLException | RuntimeException e) {
+            return "does not open: " + e;
+        }
+    }
+
+    /** Every table of the schema with its row count and a digest of all its rows (in a fixed order). */
+    private static String ledger(Connection c) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables"
+                        + " WHERE table_schema = 'PUBLIC' AND table_type = 'BASE TABLE' ORDER BY table_name")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (String table : tables) {
+            List<String> rows = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 1; i <= columns; i++) {
+                        row.append(rs.getString(i)).append('|');
+                    }
+                    rows.add(row.toString());
+                }
+            }
+            rows.sort(null);
+            b.append(table).append(' ').append(rows.size()).append(' ').append(digest(rows)).append(", ");
+        }
+        return b.toString();
+    }
+
+    private static String digest(List<String> rows) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            rows.forEach(r -> sha.update(r.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(sha.digest(), 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
