@@ -164,6 +164,8 @@ public final class Privileges {
         });
         if (config.accounting().enabled()) {
             config.accounting().customers().ifPresent(c -> files.put(ConfigKey.BILLING_CUSTOMERS, c));
+            // read when the accounting opens, after root is given up
+            config.accounting().bills().ifPresent(b -> files.put(ConfigKey.BILLING_BILLS, b));
             config.accounting().credentials().ifPresent(c -> files.put(ConfigKey.HTTP_BILLING_CREDENTIALS, c));
         }
         return files;

@@ -63,6 +63,14 @@ class PrivilegesTest {
     }
 
     @Test
+    void theBillsFileIsReadAfterTheDropToo() throws Exception {
+        Path bills = Files.copy(Path.of("src/dist/openbsd/bills.conf"), tmp.resolve("bills.conf"));
+        Config c = ConfigLoader.parse("t.conf", "billing.bills = " + bills + "\n",
+                Map.of(ConfigKey.DATA_DIR, tmp.resolve("data").toString()));
+        assertThat(Privileges.filesReadAfterStart(c)).containsEntry(ConfigKey.BILLING_BILLS, bills);
+    }
+
+    @Test
     void describesWhomItBecomes() {
         assertThat(Privileges.describe(PFMETER)).contains("_pfmeter");
         assertThat(Privileges.describe(new PrivilegesConfig(Optional.of("_pfmeter"), Optional.of("wheel")))).contains("_pfmeter:wheel");
