@@ -80,9 +80,13 @@ public final class StatesPoller implements SnapshotListener {
                 lastRules = rules;
             }
             StateBreakdownReader.Outcome o = reader.read(rules != null ? rules : lastRules, config.maxStates(), config.top());
+            // published before it is counted: whoever sees reads() move also sees the breakdown
             if (o instanceof StateBreakdownReader.Read r) {
-                reads.incrementAndGet();
                 lastRead = Optional.of(r);
+            }
+            latest = o;
+            if (o instanceof StateBreakdownReader.Read) {
+                reads.incrementAndGet();
             } else if (o instanceof StateBreakdownReader.Skipped s) {
                 if (skipped.getAndIncrement() == 0) {
                     LOG.warn("state table not read: it holds {} states, more than states.max-states = {}", s.states(), s.bound());
@@ -90,7 +94,6 @@ public final class StatesPoller implements SnapshotListener {
             } else if (o instanceof StateBreakdownReader.Failed f && errors.getAndIncrement() == 0) {
                 LOG.warn("state table not read: {}", f.error().message());
             }
-            latest = o;
             return o;
         } finally {
             running.set(false);
