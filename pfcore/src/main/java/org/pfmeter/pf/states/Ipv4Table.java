@@ -20,7 +20,7 @@ import java.security.SecureRandom;
  * (a spoofed-source flood) cannot line them up in one probe chain; no result depends on where an
  * address lies: {@link #top} orders by count and address.
  */
-final class Ipv4Table {
+final class Ipv4Table implements Ipv4Counts {
 
     /** The smallest prefix a read uses: 16 KB. */
     static final int MIN_SLOTS = 1 << 10;
@@ -141,12 +141,13 @@ final class Ipv4Table {
         lastSlot = -1;
     }
 
-    /** Distinct addresses counted. */
-    int size() {
+    @Override
+    public int size() {
         return size;
     }
 
-    long untracked() {
+    @Override
+    public long untracked() {
         return untracked;
     }
 
@@ -156,15 +157,18 @@ final class Ipv4Table {
     }
 
     /** The address in the slot, its first byte in the low 8 bits (as pf_addr lies in memory, read little-endian). */
-    int address(int slot) {
+    @Override
+    public int address(int slot) {
         return (int) (slots[slot * 2] >>> 32);
     }
 
-    long states(int slot) {
+    @Override
+    public long states(int slot) {
         return slots[slot * 2] & STATES;
     }
 
-    long bytes(int slot) {
+    @Override
+    public long bytes(int slot) {
         return slots[slot * 2 + 1];
     }
 
@@ -180,7 +184,8 @@ final class Ipv4Table {
      * Both top lists in one pass (ties go to the smaller address): over the prefix in use from end
      * to end when it is more than 1/32 full (the processor fetches it ahead), else address by address.
      */
-    Top top(int n) {
+    @Override
+    public Top top(int n) {
         int[] byStates = new int[Math.min(n, size)];
         int[] byBytes = new int[byStates.length];
         int filled = 0;

@@ -20,11 +20,13 @@ import org.pfmeter.pf.model.TcpState;
 /**
  * Counts states where they lie in DIOCGETSTATES' buffer into fixed arrays and tables: per label,
  * interface, protocol and family, TCP state pair, age bucket, and per source and destination address.
- * IPv4 addresses are counted in compact tables of their own ({@link Ipv4Table}), other families'
- * in {@link KeyTable}s. All of its memory is taken at construction (about 14 MB with the default
- * 65,536 addresses a side and family) and reused by every read; a state costs a few array
- * increments and no allocation (a read that meets far more addresses than the last one may
- * allocate once, to re-place them when a table's prefix in use doubles).
+ * IPv4 addresses of a table of up to {@link #SORTED_STATES} states are appended during the walk and
+ * sorted after it ({@link SortedIpv4Counts}: no cache miss per address met once), those of larger
+ * tables counted in compact hash tables ({@link Ipv4Table}); other families' in {@link KeyTable}s.
+ * The tables' memory is taken at construction (about 14 MB with the default 65,536 addresses a side
+ * and family), the sort's grows to the largest table sorted (at most 8 MB), and both are reused by
+ * every read; a state costs a few array increments and no allocation (a read that meets far more
+ * addresses or states than the earlier ones may allocate once, to grow).
  *
  * <p>Not thread-safe: one read at a time.
  */
@@ -33,6 +35,12 @@ final class StateAggregator implements StateTableReader.StateSink {
     /** Distinct addresses counted exactly per side and family (IPv4, others); beyond them states are counted as untracked. */
     static final int DEFAULT_ADDRESSES = 1 << 16;
     static final int MAX_INTERFACES = 4_096;
+    /**
+     * Reads of at most this many states handed over at once count IPv4 addresses by sorting them
+     * after the walk ({@link SortedIpv4Counts}: 32 bytes a state, 8 MB at this bound); larger ones,
+     * and states handed over one by one, in the hash tables ({@link Ipv4Table}).
+     */
+    static final int SORTED_STATES = 1 << 18;
     private static final int AF_INET = 2;
     private static final int AF_INET6 = 24;
     private static final int PEER_LEVELS = 256;
@@ -52,6 +60,10 @@ final class StateAggregator implements StateTableReader.StateSink {
     private final PfsyncState codec;
     private final Ipv4Table sources4;
     private final Ipv4Table destinations4;
+    /** IPv4 addresses of reads of at most {@link #SORTED_STATES} states, appended during the walk and sorted after. */
+    private final SortedIpv4Counts sorted4;
+    /** Whether this read's IPv4 addresses go to {@link #sorted4} (else to the hash tables). */
+    private boolean sorting;
     /** IPv6 and other families' addresses. */
     private final KeyTable sources;
     private final KeyTable destinations;
@@ -73,6 +85,7 @@ final class StateAggregator implements StateTableReader.StateSink {
         this.codec = codec;
         this.sources4 = new Ipv4Table(addresses);
         this.destinations4 = new Ipv4Table(addresses);
+        this.sorted4 = new SortedIpv4Counts(addresses);
         this.sources = new KeyTable(addresses);
         this.destinations = new KeyTable(addresses);
     }
@@ -97,20 +110,20 @@ final class StateAggregator implements StateTableReader.StateSink {
 
     @Override
     public void state(ByteBuffer b, int base) {
-        states(b, base + codec.size(), codec.size(), base);
+        states(b, base + codec.size(), codec.size(), base, Integer.MAX_VALUE);
     }
 
     @Override
     public void states(ByteBuffer b, int used, int size) {
-        states(b, used, size, 0);
+        states(b, used, size, 0, used / size);
     }
 
     /**
      * The one loop over the states. Every table is a local, so the loop keeps them in registers; a
      * state costs a dozen reads of its bytes, array increments, and two probes of the address tables.
      */
-    private void states(ByteBuffer b, int used, int size, int from) {
-        clearAddressTables();
+    private void states(ByteBuffer b, int used, int size, int from, int coming) {
+        clearAddressTables(coming);
         PfsyncState c = codec;
         RuleLabels rules = labels;
         long[] perLabel = labelCounts;
@@ -121,6 +134,8 @@ final class StateAggregator implements StateTableReader.StateSink {
         KeyTable ifs = interfaces;
         Ipv4Table src4 = sources4;
         Ipv4Table dst4 = destinations4;
+        SortedIpv4Counts v4 = sorted4;
+        boolean sort = sorting;
         KeyTable src = sources;
         KeyTable dst = destinations;
         long sumOfAges = 0;
@@ -157,8 +172,12 @@ final class StateAggregator implements StateTableReader.StateSink {
             // IPv4 addresses go to compact tables; this branch is mispredicted only where the
             // families mix, a far smaller cost than the cache lines the compact tables save
             if (family == 0) {
-                src4.add(b.getInt(at), bytes);
-                dst4.add(b.getInt(to), bytes);
+                if (sort) {
+                    v4.add(b.getInt(at), b.getInt(to), bytes);
+                } else {
+                    src4.add(b.getInt(at), bytes);
+                    dst4.add(b.getInt(to), bytes);
+                }
             } else {
                 long hiMask = HIGH_MASK[family];
                 long loMask = LOW_MASK[family];
@@ -175,10 +194,15 @@ final class StateAggregator implements StateTableReader.StateSink {
      * just before they are walked: emptying writes the tables from end to end, which leaves them in
      * the cache (before the copy, the copy would evict them again).
      */
-    private void clearAddressTables() {
+    private void clearAddressTables(int coming) {
         if (!cleared) {
-            sources4.clear();
-            destinations4.clear();
+            sorting = coming <= SORTED_STATES;
+            if (sorting) {
+                sorted4.clear();
+            } else {
+                sources4.clear();
+                destinations4.clear();
+            }
             sources.clear();
             destinations.clear();
             cleared = true;
@@ -191,7 +215,7 @@ final class StateAggregator implements StateTableReader.StateSink {
     }
 
     StateTableBreakdown finish(Instant takenAt, Duration took, long bufferBytes, int top) {
-        clearAddressTables();                                           // an empty table: no states walked
+        clearAddressTables(0);                                          // an empty table: no states walked
         // RuleLabels numbers the labels in their order, so the counts come out sorted and the
         // breakdown's TreeMap is built from them without comparing (thousands of labels)
         AscendingCounts<LabelKey> byLabel = new AscendingCounts<>(labelCounts.length - 1);
@@ -226,13 +250,16 @@ final class StateAggregator implements StateTableReader.StateSink {
                 byTcpState.merge(TcpState.pair(i / PEER_LEVELS, i % PEER_LEVELS), tcpPairs[i], Long::sum);
             }
         }
+        if (sorting) {
+            sorted4.count();
+        }
         List<Long> ageCounts = new ArrayList<>();
         for (long c : ages) {
             ageCounts.add(c);
         }
         return new StateTableBreakdown(takenAt, took, states, bufferBytes, byLabel, unattributed, byInterface, byProtocol,
-                byTcpState, new AgeHistogram(AgeHistogram.BOUNDS, ageCounts, ageSum), top(sources4, sources, top),
-                top(destinations4, destinations, top));
+                byTcpState, new AgeHistogram(AgeHistogram.BOUNDS, ageCounts, ageSum), top(sorting ? sorted4.sources() : sources4, sources, top),
+                top(sorting ? sorted4.destinations() : destinations4, destinations, top));
     }
 
     private static String ifname(ByteBuffer name) {
@@ -244,7 +271,7 @@ final class StateAggregator implements StateTableReader.StateSink {
     }
 
     /** One side's top lists: IPv4's and the other families' merged, ties to IPv4 (the smaller family) as before. */
-    private static TopAddresses top(Ipv4Table v4, KeyTable other, int n) {
+    private static TopAddresses top(Ipv4Counts v4, KeyTable other, int n) {
         Ipv4Table.Top top4 = v4.top(n);
         KeyTable.Top top = other.top(n);
         long untracked = v4.untracked() + other.untracked();
@@ -254,7 +281,7 @@ final class StateAggregator implements StateTableReader.StateSink {
     }
 
     /** The first {@code n} of two lists of slots, each largest first; only the addresses listed are formatted. */
-    private static List<AddressCount> merge(Ipv4Table v4, int[] slots4, KeyTable other, int[] slots, int n, boolean byBytes) {
+    private static List<AddressCount> merge(Ipv4Counts v4, int[] slots4, KeyTable other, int[] slots, int n, boolean byBytes) {
         List<AddressCount> out = new ArrayList<>(Math.min(n, slots4.length + slots.length));
         int i = 0;
         int j = 0;
