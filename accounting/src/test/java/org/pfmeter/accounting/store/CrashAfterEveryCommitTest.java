@@ -115,8 +115,8 @@ class CrashAfterEveryCommitTest {
         return lost;
     }
 
-    /** Every label moves each poll; a seventh of them stand still in turn, so rows differ in size. */
-    private static LabelCounters[] labels(int p) {
+    /** Every label moves each poll; a seventh of them stand still in turn, so rows differ in size (also CrashDuringCompactionTest's). */
+    static LabelCounters[] labels(int p) {
         LabelCounters[] labels = new LabelCounters[LABELS];
         for (int i = 0; i < LABELS; i++) {
             long v = (long) p * (100 + i) * ((i + p) % 7 == 0 ? 0 : 1) + p;

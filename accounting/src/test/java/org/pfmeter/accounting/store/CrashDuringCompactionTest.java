@@ -1,7 +1,6 @@
 package org.pfmeter.accounting.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.pfmeter.accounting.testing.Snapshots.label;
 import static org.pfmeter.accounting.testing.Snapshots.snapshot;
 
 import java.io.IOException;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pfmeter.accounting.ledger.Ledger;
 import org.pfmeter.accounting.ledger.LedgerOptions;
 import org.pfmeter.accounting.ledger.RecordResult;
-import org.pfmeter.pf.model.LabelCounters;
 
 /**
  * kill -9 at any instant <em>during</em> a compaction run ({@link H2Compaction#run}, the only time
@@ -55,7 +53,6 @@ import org.pfmeter.pf.model.LabelCounters;
 class CrashDuringCompactionTest {
 
     private static final Instant T0 = Instant.parse("2026-10-01T00:00:00Z");
-    private static final int LABELS = 60;
     /** Polls between two compactions: the file grows append-only meanwhile, as between the daemon's runs. */
     private static final int POLLS_PER_ROUND = 24;
     private static final int ROUNDS = 3;
@@ -82,7 +79,7 @@ class CrashDuringCompactionTest {
             for (int round = 1; round <= ROUNDS; round++) {
                 for (int i = 0; i < POLLS_PER_ROUND; i++) {
                     p++;
-                    RecordResult r = ledger.record("fw1", snapshot(T0.plusSeconds(300L * p), "s", 1, labels(p)));
+                    RecordResult r = ledger.record("fw1", snapshot(T0.plusSeconds(300L * p), "s", 1, CrashAfterEveryCommitTest.labels(p)));
                     assertThat(r.outcome()).isEqualTo(RecordResult.Outcome.WRITTEN);
                 }
                 String committed = store.query("read what is committed", CrashDuringCompactionTest::ledger);
@@ -170,16 +167,6 @@ class CrashDuringCompactionTest {
             }
             taken.add(new CrashImage(image, when));
         }
-    }
-
-    /** Every label moves each poll; a seventh of them stand still in turn, so rows differ in size. */
-    private static LabelCounters[] labels(int p) {
-        LabelCounters[] labels = new LabelCounters[LABELS];
-        for (int i = 0; i < LABELS; i++) {
-            long v = (long) p * (100 + i) * ((i + p) % 7 == 0 ? 0 : 1) + p;
-            labels[i] = label("customers/c" + (i / 40), "label-" + i, v, v, v * 1000, v * 2000);
-        }
-        return labels;
     }
 
     private static void deleteImage(Path imageDir) throws IOException {

@@ -210,16 +210,7 @@ final class Ipv4Table implements Ipv4Counts {
 
     /** Puts slot {@code i} into {@code best}, whose first {@code filled} entries are in order, if it belongs there. */
     private void insert(int[] best, int filled, int i, boolean byBytes) {
-        if (filled == best.length && (best.length == 0 || !before(i, best[filled - 1], byBytes))) {
-            return;
-        }
-        int at = filled;
-        while (at > 0 && before(i, best[at - 1], byBytes)) {
-            at--;
-        }
-        int end = Math.min(filled, best.length - 1);
-        System.arraycopy(best, at, best, at + 1, end - at);
-        best[at] = i;
+        TopSlots.insert(best, filled, i, (x, y) -> before(x, y, byBytes));
     }
 
     private boolean before(int i, int j, boolean byBytes) {
