@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -28,17 +27,13 @@ public final class RecordingNetlinkSocket implements NetlinkSocket {
     private static final HexFormat HEX = HexFormat.of();
 
     private final NetlinkSocket inner;
-    private final Writer out;
+    private final TraceWriter out;
     private final NetlinkRedaction redaction;
     private final Redactor redactor;
     private final Optional<PfDevice> devPf;
     private long seq;
     /** The seq of the last netlink request: its replies name it, whatever ioctls came between. */
     private long lastRequest;
-    private int polls;
-    private long written;
-    private long pollStart;
-    private TraceException refused;
 
     /**
      * @param kernelRelease as {@code uname -r} prints it on the traced host
@@ -57,7 +52,7 @@ public final class RecordingNetlinkSocket implements NetlinkSocket {
     public RecordingNetlinkSocket(NetlinkSocket inner, Optional<PfDevice> devPf, FreeBsdRelease release, String kernelRelease,
                                   Writer out, String machine, Instant takenAt, Optional<Instant> bootTime, Redactor redactor) {
         this.inner = inner;
-        this.out = out;
+        this.out = new TraceWriter(out);
         this.redactor = redactor;
         this.redaction = redactor == null ? null : new NetlinkRedaction(redactor);
         this.devPf = devPf.map(d -> new RecordingFreeBsdDevice(d, this));
@@ -69,15 +64,11 @@ public final class RecordingNetlinkSocket implements NetlinkSocket {
 
     /** Marks the start of a poll; replay moves to the next poll at each PFNL_CMD_GET_STATUS after the first. */
     public synchronized void markPoll(Instant at) {
-        if (polls >= TraceLimits.MAX_POLLS) {
-            throw refuse("a trace holds at most " + TraceLimits.MAX_POLLS + " polls: record fewer");
-        }
-        pollStart = written;
-        write(TraceFormat.pollLine(++polls, at));
+        out.markPoll(at);
     }
 
     public synchronized int polls() {
-        return polls;
+        return out.polls();
     }
 
     @Override
@@ -143,37 +134,15 @@ public final class RecordingNetlinkSocket implements NetlinkSocket {
 
     /** What the trace could not hold (see {@link TraceLimits}), when recording stopped because of it. */
     public synchronized Optional<TraceException> refused() {
-        return Optional.ofNullable(refused);
+        return out.refused();
     }
 
     private TraceException refuse(String why) {
-        if (refused == null) {
-            refused = new TraceException("cannot record: " + why + " (pfmeter replays only what fits " + TraceLimits.class.getSimpleName()
-                    + "; see pfcore/README.md, \"What a trace may hold\")");
-        }
-        return refused;
+        return out.refuse(why);
     }
 
     private void write(ObjectNode node) {
-        if (refused != null) {
-            throw refused;
-        }
-        try {
-            String text = JSON.writeValueAsString(node);
-            long bytes = text.getBytes(StandardCharsets.UTF_8).length + 1L;   // what replay counts
-            if (written + bytes - pollStart > TraceLimits.MAX_POLL_BYTES) {
-                throw refuse("poll " + polls + " would hold more than " + TraceLimits.size(TraceLimits.MAX_POLL_BYTES));
-            }
-            if (written + bytes > TraceLimits.MAX_TRACE_BYTES) {
-                throw refuse("the trace would hold more than " + TraceLimits.size(TraceLimits.MAX_TRACE_BYTES) + ": record fewer polls");
-            }
-            out.write(text);
-            out.write('\n');
-            written += bytes;
-            out.flush();
-        } catch (IOException e) {
-            throw new PfDeviceException("cannot write the trace: " + e.getMessage());
-        }
+        out.write(node);
     }
 
     @Override

@@ -13,7 +13,6 @@ import org.pfmeter.pf.abi.IoctlCall;
 import org.pfmeter.pf.abi.NativeBytes;
 import org.pfmeter.pf.abi.PfAbi;
 import org.pfmeter.pf.abi.PfDevice;
-import org.pfmeter.pf.abi.PfDeviceException;
 import org.pfmeter.pf.abi.PfIoctl;
 
 /**
@@ -26,13 +25,9 @@ public final class RecordingPfDevice implements PfDevice {
 
     private final PfDevice inner;
     private final PfAbi abi;
-    private final Writer out;
+    private final TraceWriter out;
     private final Redactor redactor;
     private long seq;
-    private int polls;
-    private long written;
-    private long pollStart;
-    private TraceException refused;
 
     /**
      * @param machine  as {@code uname -m} prints it
@@ -41,7 +36,7 @@ public final class RecordingPfDevice implements PfDevice {
     public RecordingPfDevice(PfDevice inner, AbiRelease release, Writer out, String machine, Instant takenAt, Redactor redactor) {
         this.inner = inner;
         this.abi = release.abi();
-        this.out = out;
+        this.out = new TraceWriter(out);
         this.redactor = redactor;
         write(TraceFormat.header(inner.kernelRelease(), machine, release.version(), takenAt, redactor != null,
                 inner.describe(), inner.bootTime()));
@@ -49,15 +44,11 @@ public final class RecordingPfDevice implements PfDevice {
 
     /** Marks the start of a poll; replay steps through polls one {@code PfReader.poll()} at a time. */
     public synchronized void markPoll(Instant at) {
-        if (polls >= TraceLimits.MAX_POLLS) {
-            throw refuse("a trace holds at most " + TraceLimits.MAX_POLLS + " polls: record fewer");
-        }
-        pollStart = written;
-        write(TraceFormat.pollLine(++polls, at));
+        out.markPoll(at);
     }
 
     public synchronized int polls() {
-        return polls;
+        return out.polls();
     }
 
     @Override
@@ -172,55 +163,15 @@ public final class RecordingPfDevice implements PfDevice {
      * the reader saw that ioctl fail, and nothing was written after it.
      */
     public synchronized Optional<TraceException> refused() {
-        return Optional.ofNullable(refused);
+        return out.refused();
     }
 
     private TraceException refuse(String why) {
-        if (refused == null) {
-            refused = new TraceException("cannot record: " + why + " (pfmeter replays only what fits " + TraceLimits.class.getSimpleName()
-                    + "; see pfcore/README.md, \"What a trace may hold\")");
-        }
-        return refused;
+        return out.refuse(why);
     }
 
     private void write(ObjectNode node) {
-        if (refused != null) {
-            throw refused;
-        }
-        try {
-            String text = JSON.writeValueAsString(node);
-            long bytes = utf8Length(text) + 1L;   // what replay counts: uncompressed bytes
-            if (written + bytes - pollStart > TraceLimits.MAX_POLL_BYTES) {
-                throw refuse("poll " + polls + " would hold more than " + TraceLimits.size(TraceLimits.MAX_POLL_BYTES));
-            }
-            if (written + bytes > TraceLimits.MAX_TRACE_BYTES) {
-                throw refuse("the trace would hold more than " + TraceLimits.size(TraceLimits.MAX_TRACE_BYTES) + ": record fewer polls");
-            }
-            out.write(text);
-            out.write('\n');
-            written += bytes;
-            out.flush();
-        } catch (IOException e) {
-            throw new PfDeviceException("cannot write the trace: " + e.getMessage());
-        }
-    }
-
-    private static long utf8Length(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
+        out.write(node);
     }
 
     @Override
