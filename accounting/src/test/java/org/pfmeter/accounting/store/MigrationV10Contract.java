@@ -17,7 +17,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pfmeter.accounting.bills.Bill;
 import org.pfmeter.accounting.bills.Bills;
@@ -43,7 +42,7 @@ import org.pfmeter.pf.model.TableStats;
  * with {@code action = all}), and the ledger goes on: the sums without a gap, each action from its
  * baseline at the first poll after the upgrade.
  */
-abstract class MigrationV10Contract {
+abstract class MigrationV10Contract extends MigrationContract {
 
     static final Instant T0 = Instant.parse("2026-10-01T00:00:00Z");
     static final TableKey NETS = new TableKey("", "nets");
@@ -72,19 +71,7 @@ abstract class MigrationV10Contract {
             table   = nets
             """;
 
-    private final List<AccountingStore> stores = new ArrayList<>();
-
     abstract StoreConfig newDatabase();
-
-    abstract void dropDatabases() throws Exception;
-
-    @AfterEach
-    void closeAndDrop() throws Exception {
-        for (AccountingStore s : stores) {
-            s.close();
-        }
-        dropDatabases();
-    }
 
     @Test
     void aV9DatabaseKeepsEveryRowBillsAsBeforeAndTheLedgerGoesOnWithTheActionsFromTheirBaseline() throws SQLException {
@@ -96,8 +83,7 @@ abstract class MigrationV10Contract {
             writeV9Ledger(c);
             before = rows(c);
         }
-        AccountingStore store = AccountingStore.open(db);
-        stores.add(store);
+        AccountingStore store = open(db);
         assertThat(store.schemaVersion()).isEqualTo("10");
         assertThat(store.query("rows", MigrationV10Contract::rows)).as("no row converted").isEqualTo(before);
 

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pfmeter.accounting.ledger.Ledger;
 import org.pfmeter.accounting.ledger.LedgerOptions;
@@ -37,7 +36,7 @@ import org.pfmeter.pf.model.TableStats;
  * Migration V6 (series.kind, series.table_name) and the ledger's tables and addresses, on each
  * database: {@link MigrationV6Test} (H2), {@link MigrationV6PostgresIT} (PostgreSQL).
  */
-abstract class MigrationV6Contract {
+abstract class MigrationV6Contract extends MigrationContract {
 
     static final Instant T0 = Instant.parse("2026-10-01T00:00:10Z");
     static final TableKey NETS = new TableKey("customers/acme", "acme-nets");
@@ -45,25 +44,7 @@ abstract class MigrationV6Contract {
     static final TableAddress B = host(10, 0, 0, 2);
     static final TableAddress C = host(10, 0, 0, 3);
 
-    private final List<AccountingStore> stores = new ArrayList<>();
-
     abstract StoreConfig newDatabase();
-
-    abstract void dropDatabases() throws Exception;
-
-    @AfterEach
-    void closeAndDrop() throws Exception {
-        for (AccountingStore s : stores) {
-            s.close();
-        }
-        dropDatabases();
-    }
-
-    private AccountingStore open(StoreConfig db) {
-        AccountingStore s = AccountingStore.open(db);
-        stores.add(s);
-        return s;
-    }
 
     @Test
     void theSeriesOfSchemaV5BecomeLabelSeriesWithTheirNumbersAndTheKeyNowIncludesTheKind() throws SQLException {
