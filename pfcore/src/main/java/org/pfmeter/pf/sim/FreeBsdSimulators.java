@@ -11,9 +11,9 @@ import org.pfmeter.pf.abi.netlink.NetlinkSocket;
 import org.pfmeter.pf.sim.freebsd.SimulatedFreeBsd;
 
 /**
- * Where a simulated FreeBSD pf comes from ({@code --simulate --sim-release freebsd-15.0}): the exporter
- * and {@code pfmeter simulate} ask {@link #create} for one, and {@link #create} is the one place that
- * constructs the simulator. Tests pass their own {@link Factory} (a scripted netlink kernel).
+ * Where the exporter's simulated FreeBSD pf comes from ({@code --simulate --sim-release freebsd-15.0}):
+ * {@link #create} in production, a scripted netlink kernel ({@link Factory}) in tests. ({@code pfmeter
+ * simulate} builds its {@link SimulatedFreeBsd} itself, with the month's counter start.)
  */
 public final class FreeBsdSimulators {
 
@@ -51,16 +51,10 @@ public final class FreeBsdSimulators {
 
     /** Constructs the simulated FreeBSD pf ({@link SimulatedFreeBsd}) with its scheduled faults. */
     public static Host create(Spec spec, SimClock clock) {
-        SimulatedFreeBsd sim = simulator(spec, clock);
+        SimulatedFreeBsd sim = new SimulatedFreeBsd(spec.seed(), spec.scale(), spec.release(), clock);
+        sim.schedule(spec.faults());
         return new Host(sim.netlink(), Optional.of(sim.netlink()), Optional.of(sim.device()), sim::advance,
                 sim::groundTruth, sim.bootTime(),
                 "simulated FreeBSD " + spec.release().version() + " pf (seed " + spec.seed() + ")");
-    }
-
-    /** The simulator itself, for {@code pfmeter simulate}, which drives its faults and reads its truths. */
-    public static SimulatedFreeBsd simulator(Spec spec, SimClock clock) {
-        SimulatedFreeBsd sim = new SimulatedFreeBsd(spec.seed(), spec.scale(), spec.release(), clock);
-        sim.schedule(spec.faults());
-        return sim;
     }
 }
