@@ -23,6 +23,7 @@ import org.pfmeter.accounting.ledger.Ledger;
 import org.pfmeter.accounting.ledger.LedgerOptions;
 import org.pfmeter.accounting.ledger.RecordResult;
 import org.pfmeter.accounting.store.AccountingStore;
+import org.pfmeter.accounting.store.FileUpkeep;
 import org.pfmeter.accounting.store.RetentionPolicy;
 import org.pfmeter.accounting.store.SealedRowRetention;
 import org.pfmeter.accounting.store.StoreConfig;
@@ -34,14 +35,16 @@ import org.pfmeter.accounting.store.StoreConfig;
  * --interval} of simulated time apart, into the daemon's H2 URL; it closes buckets and seals days
  * as the daemon does.
  *
- * <p>"Paced" as the daemon polling at {@code --interval}: after each poll the store compacts for at
- * most {@link AccountingStore#COMPACT_BUDGET} (the daemon compacts at most once a minute after a
- * write, which at an interval of a minute or more is once a poll); the store's own once-a-real-minute
- * compaction runs as well. H2 keeps a dead chunk for its retention time (45 s of real time) before
- * it reuses it; in the daemon at a 5-minute interval that has passed before the next poll. Here
- * polls follow each other within a second, so the retention is set to {@code --retention-ms} and
- * the tool waits that long (wall time, no CPU) between polls: what one poll freed is reusable by the
- * next, as in the daemon.
+ * <p>"Paced" as the daemon polling at {@code --interval}: the store's clock ({@link
+ * AccountingStore#open(StoreConfig, java.util.function.LongSupplier)}) follows the simulated time,
+ * so it keeps the file as the daemon does: after a write, at most once a minute, it compacts for at
+ * most {@link AccountingStore#COMPACT_BUDGET} (once a poll at an interval of a minute or more), and
+ * at most once a day it rewrites the file into a new one when it is too large for its live data.
+ * H2 keeps a dead chunk for its retention time (45 s of real time) before it reuses it; in the
+ * daemon at a 5-minute interval that has passed before the next poll. Here polls follow each other
+ * within a second, so the retention is set to {@code --retention-ms} (in the URL, which the store
+ * opens again after a rewrite) and the tool waits that long (wall time, no CPU) between polls: what
+ * one poll freed is reusable by the next, as in the daemon.
  *
  * <p>At the end of every simulated day it prints the file's size and H2's estimate of its live
  * bytes; on the days of {@code --checkpoints} it also copies the file (between two polls, a crash
@@ -56,7 +59,7 @@ import org.pfmeter.accounting.store.StoreConfig;
  * <pre>
  * nice -n 15 java -cp exporter/target/pfmeter-benchmarks.jar org.pfmeter.accounting.bench.MonthFileSize \
  *     [--labels 5000] [--days 31] [--interval-s 300] [--retention-ms 300] [--checkpoints 1,7,14,31] \
- *     [--cpu-limit-s 2700] [--five-minute-retention 3d] [--h2-extra ';SETTING=V'] [--compact-budget-ms 200] [--dir DIR]
+ *     [--cpu-limit-s 2700] [--five-minute-retention 3d] [--h2-extra ';SETTING=V'] [--dir DIR]
  * </pre>
  */
 public final class MonthFileSize {
@@ -71,7 +74,6 @@ public final class MonthFileSize {
         Path dir = null;
         String fiveMinuteRetention = "forever";
         String h2Extra = "";
-        Duration budget = AccountingStore.COMPACT_BUDGET;
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -84,7 +86,6 @@ public final class MonthFileSize {
                 case "--dir" -> dir = Path.of(v);
                 case "--five-minute-retention" -> fiveMinuteRetention = v;
                 case "--h2-extra" -> h2Extra = v;
-                case "--compact-budget-ms" -> budget = Duration.ofMillis(Long.parseLong(v));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -93,47 +94,39 @@ public final class MonthFileSize {
         }
         Files.createDirectories(dir);
         Path file = dir.resolve(StoreConfig.H2_FILE_NAME + ".mv.db");
-        StoreConfig config = h2Extra.isEmpty() ? StoreConfig.h2(dir)
-                : StoreConfig.jdbc(StoreConfig.h2(dir).url() + h2Extra, StoreConfig.h2(dir).user(), StoreConfig.h2(dir).password());
+        // in the URL, not SET: the store reopens the database after rewriting the file
+        String extra = ";RETENTION_TIME=" + retentionMs + h2Extra;
+        StoreConfig config = StoreConfig.jdbc(StoreConfig.h2(dir).url() + extra, StoreConfig.h2(dir).user(), StoreConfig.h2(dir).password());
         java.util.Optional<Duration> keepRows = RetentionPolicy.parse("--five-minute-retention", fiveMinuteRetention);
-        System.out.printf(Locale.ROOT, "%d labels, all moving, a poll every %d s of simulated time, %d days; compaction"
-                        + " of at most %d ms after each poll; H2 retention %d ms with as long a pause between polls; %s%n",
-                labels, intervalS, days, budget.toMillis(), retentionMs, file);
+        System.out.printf(Locale.ROOT, "%d labels, all moving, a poll every %d s of simulated time, %d days; the store's"
+                        + " upkeep on simulated time (compaction of at most %d ms a minute, a rewrite at most once a day);"
+                        + " H2 retention %d ms with as long a pause between polls; %s%n",
+                labels, intervalS, days, AccountingStore.COMPACT_BUDGET.toMillis(), retentionMs, file);
         System.out.println("5-minute rows of sealed days kept " + keepRows.map(Duration::toString).orElse("forever")
                 + (h2Extra.isEmpty() ? "" : "; H2 URL + " + h2Extra));
         System.out.println("| day | polls | file | live (H2's estimate) | file / live | compacted copy | file / compacted"
-                + " | CPU so far | wall so far | compaction that day: time, runs that spent the budget |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                + " | CPU so far | wall so far | compaction that day: time, runs that spent the budget | rewrites that day (time) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         MovingLabels source = new MovingLabels(labels, Duration.ofSeconds(intervalS));
         long pollsPerDay = Duration.ofDays(1).getSeconds() / intervalS;
         long wallStart = System.nanoTime();
-        try (AccountingStore store = AccountingStore.open(config)) {
-            String retention = "SET RETENTION_TIME " + retentionMs;
-            store.inTransaction("set the retention time", c -> {
-                try (Statement st = c.createStatement()) {
-                    st.execute(retention);
-                }
-                return null;
-            });
+        // the store's clock follows the simulated polls, so it compacts and rewrites as the daemon would
+        java.util.concurrent.atomic.AtomicLong simulatedNanos = new java.util.concurrent.atomic.AtomicLong();
+        try (AccountingStore store = AccountingStore.open(config, simulatedNanos::get)) {
             Ledger ledger = new Ledger(store, LedgerOptions.defaults(), Clock.fixed(MovingLabels.START, ZoneOffset.UTC));
             java.util.Optional<SealedRowRetention> sealedRows = keepRows.map(k -> new SealedRowRetention(store, k));
             long polls = 0;
             for (int day = 1; day <= days; day++) {
-                long compactNanos = 0;
-                int spent = 0;
+                FileUpkeep before = store.upkeep();
                 for (long p = 0; p < pollsPerDay; p++) {
                     RecordResult r = ledger.record("month", source.next());
                     if (r.outcome() != RecordResult.Outcome.WRITTEN) {
                         throw new IllegalStateException("poll " + polls + ": " + r);
                     }
                     polls++;
+                    simulatedNanos.set(Duration.ofSeconds(polls * intervalS).toNanos());
                     java.time.Instant now = MovingLabels.START.plusSeconds(polls * intervalS);
                     sealedRows.ifPresent(x -> x.run(now, SealedRowRetention.BUDGET));
-                    java.util.Optional<org.pfmeter.accounting.store.Compaction> run = store.compact(budget);
-                    if (run.isPresent()) {
-                        compactNanos += run.get().took().toNanos();
-                        spent += run.get().took().compareTo(budget) >= 0 ? 1 : 0;
-                    }
                     Thread.sleep(retentionMs);
                 }
                 Map<String, Long> info = info(store);
@@ -147,9 +140,13 @@ public final class MonthFileSize {
                     ratio = String.format(Locale.ROOT, "%.2f", (double) size / c);
                 }
                 long cpu = cpuSeconds();
-                System.out.printf(Locale.ROOT, "| %d | %,d | %.1f MB | %.1f MB | %.2f | %s | %s | %d s | %d s | %.1f s, %d of %d |%n", day, polls,
-                        size / 1e6, live / 1e6, (double) size / live, compacted, ratio, cpu,
-                        (System.nanoTime() - wallStart) / 1_000_000_000L, compactNanos / 1e9, spent, pollsPerDay);
+                FileUpkeep after = store.upkeep();
+                System.out.printf(Locale.ROOT, "| %d | %,d | %.1f MB | %.1f MB | %.2f | %s | %s | %d s | %d s | %.1f s, %d of %d | %d (%.1f s) |%n",
+                        day, polls, size / 1e6, live / 1e6, (double) size / live, compacted, ratio, cpu,
+                        (System.nanoTime() - wallStart) / 1_000_000_000L,
+                        after.compactionTime().minus(before.compactionTime()).toMillis() / 1e3,
+                        after.budgetSpent() - before.budgetSpent(), after.compactions() - before.compactions(),
+                        after.rewrites() - before.rewrites(), after.rewriteTime().minus(before.rewriteTime()).toMillis() / 1e3);
                 if (cpu > cpuLimitS) {
                     System.out.println("stopped after day " + day + ": " + cpu + " s of CPU");
                     break;

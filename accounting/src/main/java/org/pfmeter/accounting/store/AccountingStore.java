@@ -82,12 +82,18 @@ public final class AccountingStore implements AutoCloseable {
     /** The time source of {@link #compactIfDue} ({@code System::nanoTime}; tests drive it). */
     private final LongSupplier nanos;
     private long nextCompactNanos;
+    /** When the file is rewritten into a new one while running (embedded H2). */
+    private final FileRewrite rewrite;
+    private long nextRewriteNanos;
+    private volatile FileUpkeep upkeep = FileUpkeep.NONE;
 
     private AccountingStore(StoreConfig config, String url, boolean readOnly, Database database, String schemaVersion,
-            Connection writer, LongSupplier nanos) {
+            Connection writer, LongSupplier nanos, FileRewrite rewrite) {
         this.config = config;
         this.nanos = nanos;
         this.nextCompactNanos = nanos.getAsLong() + COMPACT_EVERY.toNanos();
+        this.rewrite = rewrite;
+        this.nextRewriteNanos = nanos.getAsLong() + rewrite.every().toNanos();
         this.url = url;
         this.readOnly = readOnly;
         this.database = database;
@@ -106,8 +112,18 @@ public final class AccountingStore implements AutoCloseable {
         return open(config, System::nanoTime);
     }
 
-    /** As {@link #open(StoreConfig)}, with {@code nanos} as the clock that times the compaction while running. */
-    static AccountingStore open(StoreConfig config, LongSupplier nanos) {
+    /**
+     * As {@link #open(StoreConfig)}, with {@code nanos} (as {@link System#nanoTime}) as the clock that
+     * schedules the upkeep of the H2 file while running: the compaction after writes at most every
+     * {@link #COMPACT_EVERY}, the rewrite into a new file at most once a day. Tests and benchmarks
+     * that simulate weeks drive it.
+     */
+    public static AccountingStore open(StoreConfig config, LongSupplier nanos) {
+        return open(config, nanos, FileRewrite.DAEMON);
+    }
+
+    /** As {@link #open(StoreConfig, LongSupplier)}, with the rule for rewriting the file while running. */
+    static AccountingStore open(StoreConfig config, LongSupplier nanos, FileRewrite rewrite) {
         Objects.requireNonNull(config, "config");
         String target = config.target();
         config.h2DataDir().ifPresent(dir -> prepareDataDir(dir, target));
@@ -124,7 +140,7 @@ public final class AccountingStore implements AutoCloseable {
             }
             Migrated m = migrate(config, target);
             first.setAutoCommit(false);
-            AccountingStore store = new AccountingStore(config, config.url(), false, db, m.version(), first, nanos);
+            AccountingStore store = new AccountingStore(config, config.url(), false, db, m.version(), first, nanos, rewrite);
             // a migration rewrites tables (V5 copies every 5-minute row): closing compacts the file
             // even if the store writes nothing else
             store.wrote = m.applied() > 0;
@@ -191,7 +207,7 @@ public final class AccountingStore implements AutoCloseable {
             String version = checkSchema(config, r.url(), target);
             r.connection().setAutoCommit(false);
             r.connection().setReadOnly(true);
-            return new AccountingStore(config, r.url(), true, db, version, r.connection(), System::nanoTime);
+            return new AccountingStore(config, r.url(), true, db, version, r.connection(), System::nanoTime, FileRewrite.DAEMON);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(r.connection());
             if (e instanceof DatabaseNotReadyException d) {
@@ -385,7 +401,11 @@ public final class AccountingStore implements AutoCloseable {
         }
     }
 
-    /** After a committed write, on the writer's thread: H2's own background compaction is off (see {@link H2Compaction}). */
+    /**
+     * After a committed write, on the writer's thread: H2's own background compaction is off (see
+     * {@link H2Compaction}). Compacts in place for at most {@link #COMPACT_BUDGET}, then rewrites
+     * the file into a new one when {@link FileRewrite#DAEMON} says so.
+     */
     private void compactIfDue() {
         long now = nanos.getAsLong();
         if (database != Database.H2 || writer == null || now - nextCompactNanos < 0) {
@@ -393,11 +413,50 @@ public final class AccountingStore implements AutoCloseable {
         }
         nextCompactNanos = now + COMPACT_EVERY.toNanos();
         try {
-            H2Compaction.mvStore(writer).ifPresent(mv -> H2Compaction.run(mv, COMPACT_BUDGET));
+            Optional<MVStore> found = H2Compaction.mvStore(writer);
+            if (found.isEmpty()) {
+                return;
+            }
+            MVStore mv = found.get();
+            upkeep = upkeep.afterCompaction(H2Compaction.run(mv, COMPACT_BUDGET), COMPACT_BUDGET);
+            if (now - nextRewriteNanos >= 0 && rewrite.due(mv.getFileStore().size(), H2Compaction.liveBytes(mv))) {
+                if (rewriteFile()) {
+                    nextRewriteNanos = now + rewrite.every().toNanos();
+                }
+            }
         } catch (SQLException | RuntimeException e) {
             // the write is committed; a failing database shows in the next write, and the file is
             // compacted at close or by the next run
         }
+    }
+
+    /**
+     * Rewrites the H2 file into a new one ({@link H2Compaction#rewrite}) when this store's writer is
+     * the database's only session; the next transaction opens the new file. Otherwise counts the
+     * skip, and the next compaction tries again.
+     *
+     * @return whether the file was rewritten
+     */
+    private boolean rewriteFile() throws SQLException {
+        if (!H2Compaction.alone(writer)) {
+            upkeep = upkeep.afterSkippedRewrite();
+            return false;
+        }
+        long start = System.nanoTime();
+        Connection c = writer;
+        writer = null;
+        try {
+            H2Compaction.rewrite(c);
+        } finally {
+            closeQuietly(c);
+            upkeep = upkeep.afterRewrite(Duration.ofNanos(System.nanoTime() - start));
+        }
+        return true;
+    }
+
+    /** What this store has done to its embedded H2 file since it was opened (all zero for PostgreSQL). */
+    public FileUpkeep upkeep() {
+        return upkeep;
     }
 
     private <T> T attempt(String what, SqlWork<T> work) {

@@ -93,6 +93,18 @@ final class H2Compaction {
     }
 
     /**
+     * Copies the live data into a new, compressed file and closes the database ({@code SHUTDOWN
+     * COMPACT}: H2 writes {@code pfmeter.mv.db.tempFile} and renames it over the file, so a crash
+     * before the rename leaves the old file, one after it the new). Every session on the database,
+     * {@code c} included, is closed; the next connection opens the new file.
+     */
+    static void rewrite(Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN COMPACT");
+        }
+    }
+
+    /**
      * Rewrites and moves chunks in steps of {@link #STEP_BYTES} until nothing is left to do or
      * {@code budget} is spent (a step that has started is finished, so a run can overshoot the
      * budget by one step). Holds H2's store lock for one step at a time: a commit waits at most

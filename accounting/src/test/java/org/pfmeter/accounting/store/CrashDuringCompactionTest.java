@@ -111,6 +111,69 @@ class CrashDuringCompactionTest {
         assertThat(lost).as("of %d crash images taken during %d compactions, these lost a commit", imagesTaken, ROUNDS).isEmpty();
     }
 
+    /**
+     * The same for the rewrite into a new file while running ({@link FileRewrite}, {@code SHUTDOWN
+     * COMPACT}): H2 closes the database, copies the live data into {@code pfmeter.mv.db.tempFile}
+     * and renames it over the file. An image is taken at every write, truncate, rename and delete
+     * of any of those files (all of them copied), before the rename and after the rewrite.
+     */
+    @Test
+    void aCrashAtAnyStepOfARewriteIntoANewFileKeepsEveryCommittedPoll() throws Exception {
+        FilePathRec.register();
+        Path crashDir = Files.createDirectories(dir.resolve("crash"));
+        Path file = dir.resolve(StoreConfig.H2_FILE_NAME + ".mv.db");
+        CrashImages images = new CrashImages(file, crashDir);
+        FilePathRec.setRecorder(images);
+        List<String> lost = new ArrayList<>();
+        int imagesTaken = 0;
+        String url = StoreConfig.h2(dir).url().replace("jdbc:h2:file:", "jdbc:h2:rec:") + ";RETENTION_TIME=0";
+        AtomicLong nanos = new AtomicLong();
+        // a rewrite whenever the file holds any dead chunk, at most once an hour of the driven clock
+        FileRewrite anyDeadChunk = new FileRewrite(1.01, Duration.ofHours(1), 0, Long.MAX_VALUE);
+        AccountingStore store = AccountingStore.open(StoreConfig.jdbc(url, "", ""), nanos::get, anyDeadChunk);
+        try {
+            Ledger ledger = new Ledger(store, LedgerOptions.defaults(), Clock.fixed(T0, ZoneOffset.UTC));
+            int p = 0;
+            for (int round = 1; round <= ROUNDS; round++) {
+                for (int i = 0; i < POLLS_PER_ROUND; i++) {
+                    p++;
+                    RecordResult r = ledger.record("fw1", snapshot(T0.plusSeconds(300L * p), "s", 1, CrashAfterEveryCommitTest.labels(p)));
+                    assertThat(r.outcome()).isEqualTo(RecordResult.Outcome.WRITTEN);
+                }
+                String committed = store.query("read what is committed", CrashDuringCompactionTest::ledger);
+                long before = Files.size(file);
+
+                // the hour is up: a write that commits nothing is followed by the compaction and the rewrite
+                nanos.addAndGet(Duration.ofHours(1).toNanos());
+                images.arm(round);
+                store.inTransaction("commit nothing", c -> null);
+                images.take("after the rewrite");
+                images.disarm();
+
+                assertThat(store.upkeep().rewrites()).as("round %d rewrote the file", round).isEqualTo(round);
+                assertThat(Files.size(file)).isLessThan(before);
+                assertThat(store.query("read after the rewrite", CrashDuringCompactionTest::ledger))
+                        .as("the rewrite changes no row").isEqualTo(committed);
+                for (CrashImage image : images.drain()) {
+                    imagesTaken++;
+                    String afterCrash = ledgerOfCrashImage(image.path());
+                    if (!afterCrash.equals(committed)) {
+                        lost.add("round " + round + ", " + image.when() + ": committed " + committed + "; after a crash " + afterCrash);
+                    }
+                    deleteImage(image.path());
+                }
+            }
+        } finally {
+            FilePathRec.setRecorder(null);
+            store.abandon();
+        }
+        assertThat(images.renames).as("each rewrite renamed the new file over the old one").isEqualTo(ROUNDS);
+        assertThat(images.written).as("files written during the rewrites")
+                .containsExactly(StoreConfig.H2_FILE_NAME + ".mv.db", StoreConfig.H2_FILE_NAME + ".mv.db.tempFile");
+        assertThat(imagesTaken).as("crash images taken during the rewrites").isGreaterThan(ROUNDS * 10);
+        assertThat(lost).as("of %d crash images taken during %d rewrites, these lost a commit", imagesTaken, ROUNDS).isEmpty();
+    }
+
     private record CrashImage(Path path, String when) {
     }
 
@@ -121,6 +184,8 @@ class CrashDuringCompactionTest {
         private final List<CrashImage> taken = new ArrayList<>();
         private int round;
         private int writes;
+        private int renames;
+        private final java.util.Set<String> written = new java.util.TreeSet<>();
         private boolean armed;
 
         CrashImages(Path file, Path crashDir) {
@@ -146,22 +211,32 @@ class CrashDuringCompactionTest {
 
         @Override
         public void log(int op, String fileName, byte[] data, long x) {
-            if (!armed || !fileName.endsWith(StoreConfig.H2_FILE_NAME + ".mv.db")) {
+            // the database file and the files a rewrite makes beside it (.tempFile, .newFile)
+            if (!armed || !fileName.contains(StoreConfig.H2_FILE_NAME + ".mv.db")) {
                 return;
             }
+            String name = fileName.substring(fileName.lastIndexOf('/') + 1);
             if (op == WRITE) {
                 writes++;
-                take("after write " + writes + " (" + data.length + " bytes, up to " + x + ")");
+                written.add(name);
+                take("after write " + writes + " to " + name + " (" + data.length + " bytes, up to " + x + ")");
             } else if (op == TRUNCATE) {
-                take("before truncating to " + x + " after write " + writes);
+                take("before truncating " + name + " to " + x + " after write " + writes);
+            } else if (op == RENAME) {
+                renames++;
+                take("before renaming " + name + " after write " + writes);
+            } else if (op == DELETE) {
+                take("before deleting " + name + " after write " + writes);
             }
         }
 
         void take(String when) {
             Path image = crashDir.resolve("r" + round + "-" + taken.size());
-            try {
+            try (var files = Files.list(file.getParent())) {
                 Files.createDirectories(image);
-                Files.copy(file, image.resolve(file.getFileName()));
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith(file.getFileName().toString())).toList()) {
+                    Files.copy(f, image.resolve(f.getFileName()));
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
