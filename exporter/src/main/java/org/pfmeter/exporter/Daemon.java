@@ -238,7 +238,7 @@ public final class Daemon implements AutoCloseable {
                         + "); fix it, or run without accounting: accounting.enabled = false", e);
             }
             poller.addListener(accounting);
-            registry.register(new org.pfmeter.exporter.accounting.LedgerCollector(accounting::stats));
+            registry.register(new org.pfmeter.exporter.accounting.LedgerCollector(accounting::stats, accounting::damagedRowsMet));
             if (config.accounting().bills().isPresent()) {
                 registry.register(new org.pfmeter.exporter.accounting.BillsCollector(accounting.billFigures()));
             }

@@ -527,6 +527,12 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         }
     }
 
+    /** The damaged rows the daemon's work on the database has met ({@link AccountingStore#damagedRowsMet}); none before it is open. */
+    public AccountingStore.DamagedRowsMet damagedRowsMet() {
+        Opened o = opened;
+        return o == null ? AccountingStore.DamagedRowsMet.NONE : o.store().damagedRowsMet();
+    }
+
     /** The billing endpoints: empty without billing users, and until the database is open. */
     public Optional<BillingEndpoint> billing() {
         Opened o = opened;
