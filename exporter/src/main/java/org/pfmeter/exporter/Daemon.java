@@ -185,14 +185,19 @@ public final class Daemon implements AutoCloseable {
                 LOG.info("remote JMX at {}{}", jmxRemote.clientUrl(), jmxRemote.tls() ? " (TLS)" : "");
             }
         }
+        // one check of the billing users for every authenticated path: its bounds hold for all together
+        Optional<org.pfmeter.exporter.http.Authenticator> users = config.accounting().credentials().isPresent()
+                ? Optional.of(new org.pfmeter.exporter.http.Authenticator(
+                        org.pfmeter.exporter.http.Credentials.load(config.accounting().credentials().get())))
+                : Optional.empty();
         // Listen before the database is opened or migrated: a port already taken fails in a
         // second, before any file is created. Until the database is up no poll runs, so /-/ready
-        // says not ready and billing paths answer 503.
+        // says not ready and billing paths answer 503 (to billing users, saying why).
+        java.util.function.Supplier<org.pfmeter.exporter.http.BillingState> billing = () -> billingState(users);
         http = new HttpServer(config.listen(), registry, () -> poller.stats().successfulPolls() > 0, Version.get(),
                 session.describe() + ", " + session.release().describe() + ", polled every "
                         + Durations.format(config.pollInterval()),
-                () -> accounting == null ? Optional.empty() : accounting.billing(), config.http().tls(),
-                org.pfmeter.exporter.http.HttpLimits.DEFAULTS);
+                billing, config.http().tls(), org.pfmeter.exporter.http.HttpLimits.DEFAULTS);
         // the pf families change only with a poll: rendered once per poll, not per scrape
         http.renderOncePerPoll(new org.pfmeter.exporter.http.SnapshotFamilies() {
             @Override
@@ -210,20 +215,15 @@ public final class Daemon implements AutoCloseable {
                 return pf.familyNames();
             }
         });
-        // one check of the billing users for every authenticated path: its bounds hold for all together
-        Optional<org.pfmeter.exporter.http.Authenticator> users = config.accounting().credentials().isPresent()
-                ? Optional.of(new org.pfmeter.exporter.http.Authenticator(
-                        org.pfmeter.exporter.http.Credentials.load(config.accounting().credentials().get())))
-                : Optional.empty();
         if (states != null && users.isPresent()) {
             // addresses: only behind the billing users' authentication
             http.addEndpoint(new org.pfmeter.exporter.http.StatesEndpoint(users.get(), states));
         }
         if (users.isPresent() && config.accounting().bills().isPresent()) {
             http.addEndpoint(new org.pfmeter.exporter.http.BillsEndpoint(users.get(),
-                    () -> accounting == null ? Optional.empty() : accounting.bills(), options.clock()));
+                    () -> accounting == null ? Optional.empty() : accounting.bills(), billing, options.clock()));
             http.addEndpoint(new org.pfmeter.exporter.http.BillingPages(users.get(),
-                    () -> accounting == null ? Optional.empty() : accounting.bills(), options.clock()));
+                    () -> accounting == null ? Optional.empty() : accounting.bills(), billing, options.clock()));
         }
         try {
             http.start();
@@ -238,7 +238,7 @@ public final class Daemon implements AutoCloseable {
                         + "); fix it, or run without accounting: accounting.enabled = false", e);
             }
             poller.addListener(accounting);
-            registry.register(new org.pfmeter.exporter.accounting.LedgerCollector(accounting::stats));
+            registry.register(new org.pfmeter.exporter.accounting.LedgerCollector(accounting::stats, accounting::damagedRowsMet));
             if (config.accounting().bills().isPresent()) {
                 registry.register(new org.pfmeter.exporter.accounting.BillsCollector(accounting.billFigures()));
             }
@@ -248,6 +248,22 @@ public final class Daemon implements AutoCloseable {
         if (options.schedulePolls()) {
             poller.start(scheduler);
         }
+    }
+
+    /**
+     * Billing's state for the HTTP server: off without billing users or accounting; while the
+     * accounting part is being opened (the daemon listens first), pending; then as it says.
+     */
+    private org.pfmeter.exporter.http.BillingState billingState(Optional<org.pfmeter.exporter.http.Authenticator> users) {
+        org.pfmeter.exporter.accounting.DaemonAccounting a = accounting;
+        if (a != null) {
+            return a.billingState();
+        }
+        if (users.isEmpty() || !config.accounting().enabled()) {
+            return org.pfmeter.exporter.http.BillingState.off();
+        }
+        return org.pfmeter.exporter.http.BillingState.pending(users.get(), "pfmeter is starting: the accounting database "
+                + config.accounting().store().target() + " is being opened", Optional.empty());
     }
 
     /** What {@code run} says when the HTTP port cannot be had: the address, the cause, and the fix. */

@@ -86,6 +86,9 @@ public final class AccountingStore implements AutoCloseable {
     private final FileRewrite rewrite;
     private long nextRewriteNanos;
     private volatile FileUpkeep upkeep = FileUpkeep.NONE;
+    /** Damaged rows met by {@link #inTransaction} work (the ledger's writer) and by {@link #query} work (reports, bills). */
+    private final java.util.concurrent.atomic.LongAdder damagedInWrites = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder damagedInReads = new java.util.concurrent.atomic.LongAdder();
 
     private AccountingStore(StoreConfig config, String url, boolean readOnly, Database database, String schemaVersion,
             Connection writer, LongSupplier nanos, FileRewrite rewrite) {
@@ -480,6 +483,9 @@ public final class AccountingStore implements AutoCloseable {
             return result;
         } catch (IllegalArgumentException | IllegalStateException e) {
             // the work refused its input: not the database's fault, the connection stays
+            if (e instanceof DamagedRowException) {
+                damagedInWrites.increment();
+            }
             try {
                 c.rollback();
             } catch (SQLException rollbackFailed) {
@@ -520,10 +526,34 @@ public final class AccountingStore implements AutoCloseable {
                 throw iae;
             }
             if (e instanceof DamagedRowException d) {
+                damagedInReads.increment();
                 throw d;
             }
             throw StoreErrors.classify(config.target(), "cannot " + what, e);
         }
+    }
+
+    /**
+     * How many damaged rows ({@link DamagedRowException}) the work run on this store has met since it
+     * was opened: each time a row is met counts, so a row read again is counted again.
+     *
+     * @param writes met by {@link #inTransaction} work: the ledger's writer (a damaged journal row
+     *               rejects every poll of its host until it is repaired), sealing, retention
+     * @param reads  met by {@link #query} work: reports, usage exports, bills and their figures, whether
+     *               the read was refused or read the row's day from its 5-minute rows instead
+     */
+    public record DamagedRowsMet(long writes, long reads) {
+        public static final DamagedRowsMet NONE = new DamagedRowsMet(0, 0);
+    }
+
+    /** Damaged rows met on this store so far (see {@link DamagedRowsMet}). */
+    public DamagedRowsMet damagedRowsMet() {
+        return new DamagedRowsMet(damagedInWrites.sum(), damagedInReads.sum());
+    }
+
+    /** A read met a damaged row and read around it (no exception reaches {@link #query}). */
+    void damagedRowReadAround() {
+        damagedInReads.increment();
     }
 
     /** Every host that has written to this database, sorted. */

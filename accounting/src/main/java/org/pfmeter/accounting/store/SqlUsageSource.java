@@ -451,6 +451,7 @@ public final class SqlUsageSource implements UsageSource {
             dayRows.size(n);
             String line = damage.getMessage() + "; read " + name.describe() + " from its " + n
                     + " 5-minute rows instead. Run `pfmeter verify --repair` to rewrite the sealed day from them";
+            store.damagedRowReadAround();
             repaired.accept(line);
         }
     }

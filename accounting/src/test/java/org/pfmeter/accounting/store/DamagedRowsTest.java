@@ -164,11 +164,14 @@ class DamagedRowsTest {
         assertThat(Arrays.stream(naive.bytesOut(), 0, naive.size()).sum()).isNotEqualTo(
                 Arrays.stream(decoded(t.slots(), t.day()).bytesOut(), 0, naive.size()).sum());
 
+        assertThat(store.damagedRowsMet()).isEqualTo(AccountingStore.DamagedRowsMet.NONE);
         List<String> repaired = new ArrayList<>();
         assertThat(report(repaired)).isEqualTo(before);
         assertThat(repaired).singleElement().asString()
                 .contains("usage_5m_day " + t.host(), t.label(), t.day().toString().substring(0, 10), "checksum mismatch",
                         "from its", "5-minute rows instead", "pfmeter verify --repair");
+        // read around, and counted as met by a reader
+        assertThat(store.damagedRowsMet()).isEqualTo(new AccountingStore.DamagedRowsMet(0, 1));
     }
 
     @Test
@@ -318,6 +321,8 @@ class DamagedRowsTest {
                 .hasMessageContaining("pfmeter verify --repair");
         assertThatThrownBy(() -> new LedgerStore(store).load(row.host())).isInstanceOf(DamagedRowException.class)
                 .hasMessageContaining("cannot go on from a damaged journal");
+        // the report's read and the ledger's load (a transaction of the writer) each met it once
+        assertThat(store.damagedRowsMet()).isEqualTo(new AccountingStore.DamagedRowsMet(1, 1));
 
         Verification.Result found = Verification.run(store, false);
         assertThat(found.findings()).singleElement().satisfies(f -> assertThat(f.kind()).isEqualTo(Verification.Kind.DAMAGED));

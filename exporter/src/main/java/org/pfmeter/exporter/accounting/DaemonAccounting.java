@@ -527,10 +527,51 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         }
     }
 
+    /** The damaged rows the daemon's work on the database has met ({@link AccountingStore#damagedRowsMet}); none before it is open. */
+    public AccountingStore.DamagedRowsMet damagedRowsMet() {
+        Opened o = opened;
+        return o == null ? AccountingStore.DamagedRowsMet.NONE : o.store().damagedRowsMet();
+    }
+
     /** The billing endpoints: empty without billing users, and until the database is open. */
     public Optional<BillingEndpoint> billing() {
         Opened o = opened;
         return o == null ? Optional.empty() : o.billing();
+    }
+
+    /**
+     * What the billing paths can do: off without billing users; pending, saying why and when the
+     * writer tries again, while the database could not be opened yet; else served.
+     */
+    public org.pfmeter.exporter.http.BillingState billingState() {
+        Opened o = opened;
+        if (authenticator.isEmpty()) {
+            return org.pfmeter.exporter.http.BillingState.off();
+        }
+        if (o != null) {
+            return o.billing().map(org.pfmeter.exporter.http.BillingState::serving)
+                    .orElseGet(org.pfmeter.exporter.http.BillingState::off);
+        }
+        Optional<StoreException> failed;
+        synchronized (pending) {
+            failed = pending.lastError();
+        }
+        Duration retry = retryInterval();
+        String what = failed.filter(e -> e.kind() != StoreException.Kind.UNREACHABLE)
+                .map(e -> " cannot be opened yet (" + e.kind().label() + ")").orElse(" cannot be reached yet");
+        return org.pfmeter.exporter.http.BillingState.pending(authenticator.get(), "the accounting database "
+                + config.store().target() + what + "; pfmeter retries every " + retry.toSeconds()
+                + " s (the daemon's log says more)", Optional.of(retry));
+    }
+
+    /** How long the writer waits before it tries a failing database again: its backoff, at least {@link #RETRY_FIRST}. */
+    private Duration retryInterval() {
+        lock.lock();
+        try {
+            return backoff.compareTo(RETRY_FIRST) < 0 ? RETRY_FIRST : backoff;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** @throws IllegalStateException while the database could not be opened yet */

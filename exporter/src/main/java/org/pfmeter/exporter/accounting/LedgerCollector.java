@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.pfmeter.accounting.ledger.LedgerStats;
+import org.pfmeter.accounting.store.AccountingStore;
 import org.pfmeter.accounting.store.StoreException;
 
 /**
@@ -22,6 +23,8 @@ import org.pfmeter.accounting.store.StoreException;
  * pfmeter_ledger_resets_total{kind="label"} 12
  * pfmeter_ledger_resets_total{kind="table"} 9
  * pfmeter_ledger_resets_total{kind="address"} 40
+ * pfmeter_ledger_damaged_rows_total{met_by="writer"} 0
+ * pfmeter_ledger_damaged_rows_total{met_by="reader"} 2
  * </pre>
  */
 public final class LedgerCollector extends Collector {
@@ -37,11 +40,20 @@ public final class LedgerCollector extends Collector {
     static final String LAST_WRITE = "pfmeter_ledger_last_write_timestamp_seconds";
     static final String DATABASE_ERROR = "pfmeter_ledger_database_error";
     static final String CLOCK_JUMPS = "pfmeter_ledger_clock_jumps_total";
+    static final String DAMAGED_ROWS = "pfmeter_ledger_damaged_rows_total";
 
     private final Supplier<LedgerStats> stats;
+    private final Supplier<AccountingStore.DamagedRowsMet> damaged;
 
+    /** Without a database to meet damaged rows in (tests of the other families): those counters stay 0. */
     public LedgerCollector(Supplier<LedgerStats> stats) {
+        this(stats, () -> AccountingStore.DamagedRowsMet.NONE);
+    }
+
+    /** @param damaged the damaged rows the daemon's work on the accounting database has met */
+    public LedgerCollector(Supplier<LedgerStats> stats, Supplier<AccountingStore.DamagedRowsMet> damaged) {
         this.stats = stats;
+        this.damaged = damaged;
     }
 
     @Override
@@ -81,6 +93,16 @@ public final class LedgerCollector extends Collector {
         jumps.addMetric(List.of("forward"), s.clockJumpsForward());
         jumps.addMetric(List.of("backward"), s.clockJumpsBackward());
         out.add(jumps);
+        // both always present (0 until one is met), so that increase() sees the first
+        AccountingStore.DamagedRowsMet d = damaged.get();
+        CounterMetricFamily rows = new CounterMetricFamily(DAMAGED_ROWS,
+                "Damaged rows (checksum mismatch, not a row of its format) met in the accounting database, each time one "
+                        + "is met: by the ledger's writer (its host's polls are rejected until repaired) or by a reader "
+                        + "(reports, bills: refused, or read from the 5-minute rows); the log names the row; run pfmeter verify.",
+                List.of("met_by"));
+        rows.addMetric(List.of("writer"), d.writes());
+        rows.addMetric(List.of("reader"), d.reads());
+        out.add(rows);
         return out;
     }
 }

@@ -53,6 +53,11 @@ final class PendingPolls {
         lastErrorAt = at;
     }
 
+    /** Why the database could not be opened, the last time it was tried. */
+    Optional<StoreException> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
     /** The polls kept, oldest first; none are kept afterwards. */
     List<Taken> takeAll() {
         List<Taken> all = List.copyOf(polls);

@@ -56,9 +56,14 @@ public final class BillingEndpoint {
         this.clock = clock;
     }
 
+    /** Whether {@code path} is one of this endpoint's. */
+    static boolean isBillingPath(String path) {
+        return path.equals(BILLING) || path.equals(USAGE);
+    }
+
     /** Answers a request for {@code path}; false when the path is not a billing path. */
     public boolean handle(String path, Request request, Response response, Callback callback, boolean head) {
-        if (!path.equals(BILLING) && !path.equals(USAGE)) {
+        if (!isBillingPath(path)) {
             return false;
         }
         if (authenticator.authenticate(request, response, callback, head).isEmpty()) {
@@ -125,7 +130,7 @@ public final class BillingEndpoint {
             HttpServer.send(response, callback, 500, "text/plain; charset=utf-8", "the accounting database holds a damaged row;"
                     + " see the daemon's log and run pfmeter verify\n", head);
         } catch (StoreException e) {
-            HttpServer.send(response, callback, 503, "text/plain; charset=utf-8", "the accounting database is not available; see the daemon's log\n", head);
+            BillingState.storeFailed(e, response, callback, head);
         }
         return true;
     }

@@ -68,11 +68,18 @@ public final class BillingPages implements PathEndpoint {
 
     private final Authenticator authenticator;
     private final Supplier<Optional<Bills>> bills;
+    private final Supplier<BillingState> state;
     private final Clock clock;
 
     public BillingPages(Authenticator authenticator, Supplier<Optional<Bills>> bills, Clock clock) {
+        this(authenticator, bills, BillingState::off, clock);
+    }
+
+    /** @param state billing's state: while {@link BillingState.Pending} (no bills yet) a page is a 503 saying why */
+    public BillingPages(Authenticator authenticator, Supplier<Optional<Bills>> bills, Supplier<BillingState> state, Clock clock) {
         this.authenticator = authenticator;
         this.bills = bills;
+        this.state = state;
         this.clock = clock;
     }
 
@@ -90,6 +97,10 @@ public final class BillingPages implements PathEndpoint {
         }
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         Optional<Bills> b = bills.get();
+        if (b.isEmpty() && state.get() instanceof BillingState.Pending p) {
+            p.send(response, callback, head);
+            return true;
+        }
         if (b.isEmpty()) {
             HttpServer.send(response, callback, 404, "text/plain; charset=utf-8",
                     "no bills: set billing.bills in the configuration (or the database is not open yet)\n", head);
@@ -113,8 +124,7 @@ public final class BillingPages implements PathEndpoint {
         } catch (IllegalArgumentException e) {
             HttpServer.send(response, callback, 400, "text/plain; charset=utf-8", e.getMessage() + "\n", head);
         } catch (StoreException e) {
-            HttpServer.send(response, callback, 503, "text/plain; charset=utf-8",
-                    "the accounting database is not available; see the daemon's log\n", head);
+            BillingState.storeFailed(e, response, callback, head);
         }
         return true;
     }

@@ -35,12 +35,19 @@ public final class BillsEndpoint implements PathEndpoint {
 
     private final Authenticator authenticator;
     private final Supplier<Optional<Bills>> bills;
+    private final Supplier<BillingState> state;
     private final Clock clock;
 
     /** @param bills the daemon's bills, empty until the database is open or when billing.bills is not set */
     public BillsEndpoint(Authenticator authenticator, Supplier<Optional<Bills>> bills, Clock clock) {
+        this(authenticator, bills, BillingState::off, clock);
+    }
+
+    /** @param state billing's state: while {@link BillingState.Pending} (no bills yet) a request is a 503 saying why */
+    public BillsEndpoint(Authenticator authenticator, Supplier<Optional<Bills>> bills, Supplier<BillingState> state, Clock clock) {
         this.authenticator = authenticator;
         this.bills = bills;
+        this.state = state;
         this.clock = clock;
     }
 
@@ -59,6 +66,10 @@ public final class BillsEndpoint implements PathEndpoint {
             return true;
         }
         Optional<Bills> b = bills.get();
+        if (b.isEmpty() && state.get() instanceof BillingState.Pending p) {
+            p.send(response, callback, head);
+            return true;
+        }
         if (b.isEmpty()) {
             HttpServer.send(response, callback, 404, "text/plain; charset=utf-8",
                     "no bills: set billing.bills in the configuration (or the database is not open yet)\n", head);
@@ -134,8 +145,7 @@ public final class BillsEndpoint implements PathEndpoint {
         } catch (IllegalArgumentException e) {
             HttpServer.send(response, callback, 400, "text/plain; charset=utf-8", e.getMessage() + "\n", head);
         } catch (StoreException e) {
-            HttpServer.send(response, callback, 503, "text/plain; charset=utf-8",
-                    "the accounting database is not available; see the daemon's log\n", head);
+            BillingState.storeFailed(e, response, callback, head);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -92,15 +92,21 @@ public final class HttpServer {
      */
     public HttpServer(HostPort listen, CollectorRegistry registry, BooleanSupplier ready, String version, String about,
             Optional<BillingEndpoint> billing, Optional<HttpConfig.Tls> tls, HttpLimits limits) {
+        this(listen, registry, ready, version, about, billing.map(BillingState::serving).orElse(BillingState.off()), tls, limits);
+    }
+
+    private HttpServer(HostPort listen, CollectorRegistry registry, BooleanSupplier ready, String version, String about,
+            BillingState billing, Optional<HttpConfig.Tls> tls, HttpLimits limits) {
         this(listen, registry, ready, version, about, () -> billing, tls, limits);
     }
 
     /**
-     * @param billing the billing endpoints, asked on every request: the daemon listens before its
-     *                database is open, and until then (while not {@code ready}) a billing path is a 503
+     * @param billing what the billing paths can do, asked on every request: the daemon listens before
+     *                its database is open, and a database server that cannot be reached at start keeps
+     *                billing {@link BillingState.Pending} (a 503 saying why) until it answers
      */
     public HttpServer(HostPort listen, CollectorRegistry registry, BooleanSupplier ready, String version, String about,
-            Supplier<Optional<BillingEndpoint>> billing, Optional<HttpConfig.Tls> tls, HttpLimits limits) {
+            Supplier<BillingState> billing, Optional<HttpConfig.Tls> tls, HttpLimits limits) {
         QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), 2);
         threads.setName("http");
         threads.setDaemon(true);
@@ -269,7 +275,7 @@ public final class HttpServer {
         private final BooleanSupplier ready;
         private final String version;
         private final String about;
-        private final Supplier<Optional<BillingEndpoint>> billing;
+        private final Supplier<BillingState> billing;
         private final HttpLimits limits;
         private final RateLimitedLog badRequests;
         private final RateLimitedLog failures;
@@ -286,7 +292,7 @@ public final class HttpServer {
 
         Routes(CollectorRegistry registry, java.util.concurrent.atomic.AtomicReference<SnapshotFamilies> snapshotFamilies,
                 BooleanSupplier ready, String version, String about,
-                Supplier<Optional<BillingEndpoint>> billing, HttpLimits limits, List<PathEndpoint> endpoints,
+                Supplier<BillingState> billing, HttpLimits limits, List<PathEndpoint> endpoints,
                 RateLimitedLog badRequests, RateLimitedLog failures) {
             this.badRequests = badRequests;
             this.failures = failures;
@@ -360,15 +366,13 @@ public final class HttpServer {
                     return true;
                 }
             }
-            Optional<BillingEndpoint> bill = billing.get();
-            if (bill.isPresent() && bill.get().handle(path, request, response, callback, head)) {
+            BillingState bill = billing.get();
+            if (bill instanceof BillingState.Serving s && s.endpoint().handle(path, request, response, callback, head)) {
                 return true;
             }
-            if (bill.isEmpty() && (path.equals(BillingEndpoint.BILLING) || path.equals(BillingEndpoint.USAGE))
-                    && !ready.getAsBoolean()) {
-                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-                send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "text/plain; charset=utf-8",
-                        "Not ready: pfmeter is starting\n", head);
+            if (bill instanceof BillingState.Pending p && BillingEndpoint.isBillingPath(path)) {
+                // configured, its database not open: a 503 with the reason, to billing users only
+                p.answer(request, response, callback, head);
                 return true;
             }
             for (PathEndpoint e : endpoints) {

@@ -11,7 +11,7 @@ import org.pfmeter.exporter.grafana.GrafanaFiles.Rule;
 /**
  * Every way the accounting ledger can fail has an alert (issue 19, point 5: a ledger that stopped
  * accounting raised nothing): skipped polls, write errors, a failing database, the backlog filling and
- * dropping polls, clock jumps, and the catch-all of polls going on with nothing written. That each
+ * dropping polls, clock jumps, damaged rows met in the database, and the catch-all of polls going on with nothing written. That each
  * fires at its edge is in grafana/alerts/tests/ledger.test.yml ({@code AlertRulesIT}).
  */
 class LedgerAlertRulesTest {
@@ -28,12 +28,16 @@ class LedgerAlertRulesTest {
                 "PfmeterLedgerWriteErrors", List.of("pfmeter_ledger_write_errors_total"),
                 "PfmeterLedgerBacklogFilling", List.of("pfmeter_ledger_backlog_polls", "pfmeter_ledger_backlog_limit_polls"),
                 "PfmeterLedgerBacklogDrops", List.of("pfmeter_ledger_dropped_polls_total"),
-                "PfmeterLedgerClockJumped", List.of("pfmeter_ledger_clock_jumps_total"));
+                "PfmeterLedgerClockJumped", List.of("pfmeter_ledger_clock_jumps_total"),
+                "PfmeterLedgerDamagedRows", List.of("pfmeter_ledger_damaged_rows_total"));
         assertThat(rules).containsOnlyKeys(watched.keySet());
         watched.forEach((alert, metrics) -> assertThat(rules.get(alert).expr()).as(alert).contains(metrics));
         assertThat(rules.get("PfmeterLedgerNotWriting").severity()).isEqualTo("critical");
         assertThat(rules.get("PfmeterLedgerBacklogDrops").severity()).isEqualTo("critical");
         assertThat(rules.get("PfmeterLedgerDatabaseFailing").description()).contains("{{ $labels.kind }}");
         assertThat(rules.get("PfmeterLedgerClockJumped").summary()).contains("{{ $labels.direction }}");
+        assertThat(rules.get("PfmeterLedgerDamagedRows").severity()).isEqualTo("critical");
+        assertThat(rules.get("PfmeterLedgerDamagedRows").summary()).contains("{{ $labels.met_by }}");
+        assertThat(rules.get("PfmeterLedgerDamagedRows").description()).contains("pfmeter verify");
     }
 }

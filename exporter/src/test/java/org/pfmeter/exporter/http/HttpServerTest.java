@@ -54,9 +54,12 @@ class HttpServerTest {
         }
     }
 
-    HttpResponse<String> get(HttpServer s, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> get(HttpServer s, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static void assertSecurityHeaders(java.net.http.HttpHeaders h) {
@@ -90,20 +93,55 @@ class HttpServerTest {
     }
 
     @Test
-    void whileTheDaemonIsStartingReadyAndBillingSayNotReadyInsteadOfNotFound() throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
-        HttpServer s = new HttpServer(new HostPort("127.0.0.1", 0), new CollectorRegistry(), up::get, "1.2.3", "starting",
-                Optional::empty, Optional.empty(), FAST);
-        servers.add(s);
-        s.start();
-        assertThat(get(s, "/-/ready").statusCode()).isEqualTo(503);
-        assertThat(get(s, "/billing").statusCode()).isEqualTo(503);
-        assertThat(get(s, "/billing/usage").body()).isEqualTo("Not ready: pfmeter is starting\n");
-        assertThat(get(s, "/metrics").statusCode()).isEqualTo(200);
-        up.set(true);
-        assertThat(get(s, "/-/ready").statusCode()).isEqualTo(200);
-        // up, and billing not configured: there is no such page
-        assertThat(get(s, "/billing").statusCode()).isEqualTo(404);
+    void billingConfiguredButPendingIs503SayingWhyToBillingUsersOnly_andNotConfiguredIs404() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("billing", ".users");
+        try {
+            java.nio.file.Files.writeString(file, Credentials.line("alice", "correct horse".toCharArray()) + "\n");
+            Authenticator users = new Authenticator(Credentials.load(file));
+            java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicReference<BillingState> state = new java.util.concurrent.atomic.AtomicReference<>(
+                    BillingState.pending(users, "pfmeter is starting: the accounting database db1 is being opened", Optional.empty()));
+            HttpServer s = new HttpServer(new HostPort("127.0.0.1", 0), new CollectorRegistry(), up::get, "1.2.3", "starting",
+                    state::get, Optional.empty(), FAST);
+            servers.add(s);
+            s.start();
+            String alice = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:correct horse".getBytes(StandardCharsets.UTF_8));
+            String wrong = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:wrong".getBytes(StandardCharsets.UTF_8));
+            assertThat(get(s, "/-/ready").statusCode()).isEqualTo(503);
+            assertThat(get(s, "/metrics").statusCode()).isEqualTo(200);
+            for (String path : List.of("/billing?month=2026-11", "/billing/usage?month=2026-11&label=x")) {
+                // nothing is told to a client that is not a billing user: the same 401 as ever
+                for (HttpResponse<String> refused : List.of(get(s, path), get(s, path, "Authorization", wrong))) {
+                    assertThat(refused.statusCode()).as(path).isEqualTo(401);
+                    assertThat(refused.body()).as(path).isEqualTo("authentication required\n");
+                }
+                HttpResponse<String> r = get(s, path, "Authorization", alice);
+                assertThat(r.statusCode()).as(path).isEqualTo(503);
+                assertThat(r.body()).isEqualTo("Billing unavailable: pfmeter is starting: the accounting database db1 is being opened\n");
+                assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+                assertThat(r.headers().firstValue("Retry-After")).isEmpty();
+                assertSecurityHeaders(r.headers());
+            }
+            up.set(true);
+            state.set(BillingState.pending(users, "the accounting database db1 cannot be reached yet; pfmeter retries every 8 s",
+                    Optional.of(Duration.ofSeconds(8))));
+            HttpResponse<String> pending = get(s, "/billing?month=2026-11", "Authorization", alice);
+            assertThat(pending.statusCode()).isEqualTo(503);
+            assertThat(pending.body()).isEqualTo("Billing unavailable: the accounting database db1 cannot be reached yet;"
+                    + " pfmeter retries every 8 s\n");
+            assertThat(pending.headers().firstValue("Retry-After")).contains("8");
+            // not billing's paths: as before
+            assertThat(get(s, "/billing/other", "Authorization", alice).statusCode()).isEqualTo(404);
+            assertThat(get(s, "/-/ready").statusCode()).isEqualTo(200);
+
+            // billing not configured: there is no such page, starting or not
+            state.set(BillingState.off());
+            up.set(false);
+            assertThat(get(s, "/billing?month=2026-11").statusCode()).isEqualTo(404);
+            assertThat(get(s, "/billing/usage", "Authorization", alice).statusCode()).isEqualTo(404);
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
     }
 
     @Test
