@@ -239,6 +239,7 @@ public final class Daemon implements AutoCloseable {
             }
             poller.addListener(accounting);
             registry.register(new org.pfmeter.exporter.accounting.LedgerCollector(accounting::stats, accounting::damagedRowsMet));
+            registry.register(new org.pfmeter.exporter.accounting.LedgerFileCollector(accounting::fileUpkeep, accounting::fileBytes));
             if (config.accounting().bills().isPresent()) {
                 registry.register(new org.pfmeter.exporter.accounting.BillsCollector(accounting.billFigures()));
             }

@@ -462,6 +462,20 @@ public final class AccountingStore implements AutoCloseable {
         return upkeep;
     }
 
+    /** The size of the embedded H2 file in the data directory; empty for a JDBC URL (PostgreSQL, or H2 named by URL). */
+    public java.util.OptionalLong fileBytes() {
+        Optional<Path> dir = config.h2DataDir();
+        if (dir.isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            return java.util.OptionalLong.of(Files.size(dir.get().resolve(StoreConfig.H2_FILE_NAME + ".mv.db")));
+        } catch (IOException e) {
+            // between a rewrite's rename and the next open, or not created yet
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     private <T> T attempt(String what, SqlWork<T> work) {
         Connection c;
         try {

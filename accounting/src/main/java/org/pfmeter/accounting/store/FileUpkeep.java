@@ -16,7 +16,8 @@ import java.time.Duration;
 public record FileUpkeep(long compactions, Duration compactionTime, long budgetSpent, long rewrites,
         Duration rewriteTime, long rewritesSkipped) {
 
-    static final FileUpkeep NONE = new FileUpkeep(0, Duration.ZERO, 0, 0, Duration.ZERO, 0);
+    /** Nothing done yet. */
+    public static final FileUpkeep NONE = new FileUpkeep(0, Duration.ZERO, 0, 0, Duration.ZERO, 0);
 
     FileUpkeep afterCompaction(Compaction run, Duration budget) {
         return new FileUpkeep(compactions + 1, compactionTime.plus(run.took()),

@@ -533,6 +533,18 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         return o == null ? AccountingStore.DamagedRowsMet.NONE : o.store().damagedRowsMet();
     }
 
+    /** What the store has done to its embedded H2 file ({@link AccountingStore#upkeep}); nothing before it is open. */
+    public org.pfmeter.accounting.store.FileUpkeep fileUpkeep() {
+        Opened o = opened;
+        return o == null ? org.pfmeter.accounting.store.FileUpkeep.NONE : o.store().upkeep();
+    }
+
+    /** The size of the embedded H2 file; empty for PostgreSQL and before the database is open. */
+    public java.util.OptionalLong fileBytes() {
+        Opened o = opened;
+        return o == null ? java.util.OptionalLong.empty() : o.store().fileBytes();
+    }
+
     /** The billing endpoints: empty without billing users, and until the database is open. */
     public Optional<BillingEndpoint> billing() {
         Opened o = opened;
