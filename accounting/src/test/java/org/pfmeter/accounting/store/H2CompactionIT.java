@@ -174,6 +174,30 @@ class H2CompactionIT {
         }
     }
 
+    @Test
+    void billingThroughTheReadServerWorksBeforeAndAfterARewrite() throws Exception {
+        AtomicLong nanos = new AtomicLong();
+        Runnable aMinute = () -> nanos.addAndGet(Duration.ofMinutes(1).toNanos());
+        try (AccountingStore store = AccountingStore.open(StoreConfig.h2(dir), nanos::get, HOURLY);
+                ReadServer server = ReadServer.start(store)) {
+            churn(store, 0, 59, 10, aMinute);
+            // announced: openForReading goes through the server (the file is this process's, open)
+            assertThat(dir.resolve(ReadServer.FILE_NAME)).exists();
+            try (AccountingStore reader = AccountingStore.openForReading(StoreConfig.h2(dir))) {
+                assertThat(count(reader)).isEqualTo(count(store));
+            }
+            // the reader has gone: the hour's rewrite runs, closing the database under the server
+            churn(store, 60, 60, 10, aMinute);
+            assertThat(store.upkeep().rewrites()).isEqualTo(1);
+            try (AccountingStore reader = AccountingStore.openForReading(StoreConfig.h2(dir))) {
+                assertThat(count(reader)).isEqualTo(countAfter(60));
+                // the writer goes on beside a reader of the new file
+                churn(store, 61, 62, 10, aMinute);
+                assertThat(count(reader)).isEqualTo(countAfter(62));
+            }
+        }
+    }
+
     /** The rows {@link #churn} leaves after polls 0 to {@code last}, counted in a fresh database written without any rewrite. */
     private long countAfter(int last) throws Exception {
         Path other = Files.createDirectories(dir.resolve("reference-" + last));
