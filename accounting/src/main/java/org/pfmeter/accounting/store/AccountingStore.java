@@ -688,9 +688,7 @@ public final class AccountingStore implements AutoCloseable {
             // after this one closes: no shutdown then, and H2's crash margin stays
             boolean alone = H2Compaction.alone(c);
             if (alone && H2Compaction.fullCompactionFits(mv, FULL_COMPACT_MAX_LIVE_BYTES)) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("SHUTDOWN COMPACT");
-                }
+                H2Compaction.rewrite(c);
             } else {
                 if (alone) {
                     // what H2 does before its own compaction at close: the file is synced and
