@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.MBeanAttributeInfo;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.abi.ForwardingPfDevice;
 import org.pfmeter.pf.abi.IoctlCall;
 import org.pfmeter.pf.abi.PfDevice;
 import org.pfmeter.pf.sim.SimConfig;
@@ -25,39 +25,18 @@ class ScrapesReadTheSnapshotTest {
     @TempDir
     Path dir;
 
-    /** Passes every call through and counts it. */
-    static final class CountingDevice implements PfDevice {
-        final PfDevice inner;
+    /** Passes every call through and counts the ioctls. */
+    static final class CountingDevice extends ForwardingPfDevice {
         final AtomicLong ioctls = new AtomicLong();
 
         CountingDevice(PfDevice inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         @Override
         public int ioctl(IoctlCall call) {
             ioctls.incrementAndGet();
-            return inner.ioctl(call);
-        }
-
-        @Override
-        public String kernelRelease() {
-            return inner.kernelRelease();
-        }
-
-        @Override
-        public Optional<java.time.Instant> bootTime() {
-            return inner.bootTime();
-        }
-
-        @Override
-        public String describe() {
-            return inner.describe();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+            return delegate.ioctl(call);
         }
     }
 

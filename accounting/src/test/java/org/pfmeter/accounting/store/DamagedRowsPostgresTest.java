@@ -1,7 +1,8 @@
 package org.pfmeter.accounting.store;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pfmeter.accounting.testing.PostgresDatabase;
+import org.pfmeter.accounting.testing.PostgresSchemaPerTest;
 
 /**
  * {@link DamagedRowsTest} on PostgreSQL: the same checksums, fallback, refusals and repairs. Needs
@@ -9,23 +10,14 @@ import org.pfmeter.accounting.testing.PostgresDatabase;
  */
 class DamagedRowsPostgresTest extends DamagedRowsTest {
 
-    private PostgresDatabase pg;
+    @RegisterExtension
+    final PostgresSchemaPerTest schema = new PostgresSchemaPerTest();
 
     /** A schema of its own, filled by the simulation. */
     @Override
     StoreConfig filled() {
-        pg = PostgresDatabase.create();
-        org.pfmeter.accounting.simulate.MonthSimulation.run(pg.config(), plan());
-        return pg.config();
-    }
-
-    /** The store first, then its schema. */
-    @Override
-    @AfterEach
-    void close() throws Exception {
-        super.close();
-        if (pg != null) {
-            pg.close();
-        }
+        StoreConfig db = schema.config();
+        org.pfmeter.accounting.simulate.MonthSimulation.run(db, plan());
+        return db;
     }
 }

@@ -1,7 +1,8 @@
 package org.pfmeter.accounting.store;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pfmeter.accounting.testing.PostgresDatabase;
+import org.pfmeter.accounting.testing.PostgresSchemaPerTest;
 
 /**
  * {@link SealedRowRetentionTest} on PostgreSQL, where a fleet's hosts share the tables. Needs the
@@ -9,23 +10,11 @@ import org.pfmeter.accounting.testing.PostgresDatabase;
  */
 class SealedRowRetentionPostgresTest extends SealedRowRetentionTest {
 
-    private PostgresDatabase pg;
+    @RegisterExtension
+    final PostgresSchemaPerTest schema = new PostgresSchemaPerTest();
 
     @Override
     StoreConfig config() {
-        if (pg == null) {
-            pg = PostgresDatabase.create();
-        }
-        return pg.config();
-    }
-
-    /** The store first, then its schema. */
-    @Override
-    @AfterEach
-    void close() throws Exception {
-        super.close();
-        if (pg != null) {
-            pg.close();
-        }
+        return schema.config();
     }
 }

@@ -1,7 +1,8 @@
 package org.pfmeter.accounting.store;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pfmeter.accounting.testing.PostgresDatabase;
+import org.pfmeter.accounting.testing.PostgresSchemaPerTest;
 
 /**
  * {@link SqlUsageSourceTest} on PostgreSQL: the same buckets from sealed days, tail and journal, and
@@ -10,21 +11,11 @@ import org.pfmeter.accounting.testing.PostgresDatabase;
  */
 class SqlUsageSourcePostgresTest extends SqlUsageSourceTest {
 
-    private PostgresDatabase pg;
+    @RegisterExtension
+    final PostgresSchemaPerTest schema = new PostgresSchemaPerTest();
 
     @Override
     StoreConfig config() {
-        pg = PostgresDatabase.create();
-        return pg.config();
-    }
-
-    /** The store first, then its schema. */
-    @Override
-    @AfterEach
-    void close() throws Exception {
-        super.close();
-        if (pg != null) {
-            pg.close();
-        }
+        return schema.config();
     }
 }

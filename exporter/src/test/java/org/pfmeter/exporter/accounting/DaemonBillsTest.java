@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,30 +37,12 @@ class DaemonBillsTest {
     void the_poll_path_stores_a_closed_period_once_and_the_api_serves_it_behind_authentication() throws Exception {
         Path users = dir.resolve("billing.users");
         Files.writeString(users, Credentials.line("alice", "correct horse".toCharArray()) + "\n");
-        Path bills = Files.writeString(dir.resolve("bills.conf"), """
-                [bill acme]
-                customer  = =HYPERLINK("http://evil")
-                type      = quota
-                quota     = 1G
-                day       = 2
-                zone      = -10:05
-                anchor    = customers/acme
-
-                [bill transit]
-                type      = 95th
-                commit    = 1M
-                day       = 2
-                zone      = -10:05
-                label     = glob:egress-*
-                """);
+        Path bills = ClosingBills.write(dir, "=HYPERLINK(\"http://evil\")");
         Path data = Files.createDirectories(dir.resolve("data"));
         String auth = basic("alice", "correct horse");
         try (TestDaemon d = TestDaemon.start(data, "accounting.host = fw1\nhttp.billing-credentials = " + users
                 + "\nbilling.bills = " + bills + "\n")) {
-            for (int i = 0; i <= 8; i++) {          // 10:00 to 10:08 UTC (the daemon polls first at 10:00): the period 2026-10 ends at 10:05
-                d.daemon.poller().pollOnce();
-                d.clock.advance(Duration.ofMinutes(1));
-            }
+            ClosingBills.poll(d, 9);                // 10:00 to 10:08 UTC: the period 2026-10 ends at 10:05
             assertThat(d.get("/billing/api/bills").statusCode()).isEqualTo(401);
             assertThat(d.get("/billing/api/bills/acme", "Authorization", basic("alice", "wrong")).statusCode()).isEqualTo(401);
 

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -23,39 +22,17 @@ import org.pfmeter.exporter.cli.Main;
 
 /**
  * The period-end drop (billing.drop-directory) through the daemon's poll path over the simulator:
- * the period 2026-10 of both bills closes at 10:05 UTC (a zone of −10:05, as in DaemonBillsTest).
+ * the period 2026-10 of both bills closes at 10:05 UTC (see {@link ClosingBills}).
  */
 class PeriodDropTest {
 
-    private static final String BILLS = """
-            [bill acme]
-            customer  = =HYPERLINK("http://evil") <b>&co</b>
-            type      = quota
-            quota     = 1G
-            day       = 2
-            zone      = -10:05
-            anchor    = customers/acme
-
-            [bill transit]
-            type      = 95th
-            commit    = 1M
-            day       = 2
-            zone      = -10:05
-            label     = glob:egress-*
-            """;
+    private static final String CUSTOMER = "=HYPERLINK(\"http://evil\") <b>&co</b>";
 
     private static final List<String> FILES = List.of("acme-2026-10.csv", "acme-2026-10.html", "acme-2026-10.json",
             "transit-2026-10.csv", "transit-2026-10.html", "transit-2026-10.json");
 
     @TempDir
     Path dir;
-
-    private static void poll(TestDaemon d, int minutes) {
-        for (int i = 0; i < minutes; i++) {
-            d.daemon.poller().pollOnce();
-            d.clock.advance(Duration.ofMinutes(1));
-        }
-    }
 
     private static List<String> listing(Path drop) throws Exception {
         try (Stream<Path> s = Files.list(drop)) {
@@ -73,28 +50,28 @@ class PeriodDropTest {
 
     @Test
     void crossing_the_period_end_drops_three_files_per_bill_equal_to_pfmeter_bills_and_a_failed_write_is_repaired() throws Exception {
-        Path bills = Files.writeString(dir.resolve("bills.conf"), BILLS);
+        Path bills = ClosingBills.write(dir, CUSTOMER);
         Path data = Files.createDirectories(dir.resolve("data"));
         Path drop = dir.resolve("drop");
         String config = "accounting.host = fw1\nbilling.bills = " + bills + "\nbilling.drop-directory = " + drop + "\n";
         try (TestDaemon d = TestDaemon.start(data, config)) {
-            poll(d, 3);                                                 // 10:00 to 10:02: nothing has closed
+            ClosingBills.poll(d, 3);                                    // 10:00 to 10:02: nothing has closed
             assertThat(drop).doesNotExist();
             Files.writeString(drop, "in the way");                      // the drop cannot be written: a file where its directory goes
-            poll(d, 6);                                                 // 10:03 to 10:08: the period closes and is stored
+            ClosingBills.poll(d, 6);                                    // 10:03 to 10:08: the period closes and is stored
             try (AccountingStore s = AccountingStore.openForReading(StoreConfig.h2(data))) {
                 assertThat(new BillStore(s).periods("acme")).containsOnlyKeys("2026-10");
                 assertThat(new BillDropLog(s).undropped()).extracting(BillDropLog.StoredPeriod::bill).containsExactly("acme", "transit");
             }
             Files.delete(drop);
-            poll(d, 1);                                                 // the next written poll repairs it
+            ClosingBills.poll(d, 1);                                    // the next written poll repairs it
             assertThat(listing(drop)).containsExactlyElementsOf(FILES);
             for (String f : FILES) {
                 assertThat(Files.getPosixFilePermissions(drop.resolve(f)))
                         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ);
             }
             Files.writeString(drop.resolve("acme-2026-10.csv"), "\nmarker", java.nio.file.StandardOpenOption.APPEND);
-            poll(d, 20);                                                // late polls write nothing again
+            ClosingBills.poll(d, 20);                                   // late polls write nothing again
             assertThat(listing(drop)).containsExactlyElementsOf(FILES);
             assertThat(Files.readString(drop.resolve("acme-2026-10.csv"))).endsWith("\nmarker");
         }
@@ -118,21 +95,21 @@ class PeriodDropTest {
 
     @Test
     void a_restart_writes_what_a_stop_left_out_and_writes_it_once() throws Exception {
-        Path bills = Files.writeString(dir.resolve("bills.conf"), BILLS);
+        Path bills = ClosingBills.write(dir, CUSTOMER);
         Path data = Files.createDirectories(dir.resolve("data"));
         Path drop = dir.resolve("drop");
         String withoutDrop = "accounting.host = fw1\nbilling.bills = " + bills + "\n";
         String withDrop = withoutDrop + "billing.drop-directory = " + drop + "\n";
         TestDaemon first = TestDaemon.start(data, withoutDrop);
         try (first) {
-            poll(first, 9);                                             // stored, never written: as a crash right after storing
+            ClosingBills.poll(first, 9);                                // stored, never written: as a crash right after storing
         }
         try (AccountingStore s = AccountingStore.openForReading(StoreConfig.h2(data))) {
             assertThat(new BillStore(s).periods("transit")).containsOnlyKeys("2026-10");
         }
         assertThat(drop).doesNotExist();
         try (TestDaemon again = TestDaemon.restarted(data, withDrop, first.pf)) {
-            poll(again, 1);
+            ClosingBills.poll(again, 1);
             assertThat(listing(drop)).containsExactlyElementsOf(FILES);
         }
         Set<String> before = Set.copyOf(FILES);
@@ -140,7 +117,7 @@ class PeriodDropTest {
             Files.writeString(drop.resolve(f), "kept");
         }
         try (TestDaemon third = TestDaemon.restarted(data, withDrop, first.pf)) {
-            poll(third, 5);
+            ClosingBills.poll(third, 5);
         }
         assertThat(listing(drop)).containsExactlyElementsOf(FILES);
         for (String f : FILES) {
@@ -153,11 +130,11 @@ class PeriodDropTest {
 
     @Test
     void a_write_that_fails_halfway_is_written_whole_at_the_next_pass_and_recorded_once() throws Exception {
-        Path bills = Files.writeString(dir.resolve("bills.conf"), BILLS);
+        Path bills = ClosingBills.write(dir, CUSTOMER);
         Path data = Files.createDirectories(dir.resolve("data"));
         Path drop = dir.resolve("drop");
         try (TestDaemon d = TestDaemon.start(data, "accounting.host = fw1\nbilling.bills = " + bills + "\n")) {
-            poll(d, 9);                                                 // both periods stored, no drop configured
+            ClosingBills.poll(d, 9);                                    // both periods stored, no drop configured
         }
         List<String> writes = new java.util.ArrayList<>();
         boolean[] failed = {false};

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
@@ -16,9 +15,9 @@ import org.pfmeter.exporter.Exposition;
 import org.pfmeter.exporter.TestDaemon;
 import org.pfmeter.exporter.jmx.JmxPublisher;
 import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.abi.ForwardingPfDevice;
 import org.pfmeter.pf.abi.IoctlCall;
 import org.pfmeter.pf.abi.PfDevice;
-import org.pfmeter.pf.abi.SysctlCall;
 import org.pfmeter.pf.model.InterfaceCounters;
 import org.pfmeter.pf.model.PfSnapshot;
 import org.pfmeter.pf.model.TableStats;
@@ -86,16 +85,14 @@ class DuplicateNamesTest {
      * and table list (DIOCRGETTSTATS) with the first, as a kernel giving one name twice would.
      * Offsets of OpenBSD 8.0's pfioc_iface and pfioc_table (AbiLayoutTest pins them).
      */
-    static final class SecondEntryRepeatsTheFirst implements PfDevice {
-        private final PfDevice device;
-
+    static final class SecondEntryRepeatsTheFirst extends ForwardingPfDevice {
         SecondEntryRepeatsTheFirst(PfDevice device) {
-            this.device = device;
+            super(device);
         }
 
         @Override
         public int ioctl(IoctlCall call) {
-            int r = device.ioctl(call);
+            int r = delegate.ioctl(call);
             ByteBuffer a = call.argument();
             if (r == 0 && call.name().equals("DIOCIGETIFACES") && a.get(0) == 0) {
                 repeatFirst(call.pointees().get(0).buffer(), a.getInt(24), a.getInt(28));
@@ -115,31 +112,6 @@ class DuplicateNamesTest {
                     buf.put(esize + i, buf.get(i));
                 }
             }
-        }
-
-        @Override
-        public int sysctl(SysctlCall call) {
-            return device.sysctl(call);
-        }
-
-        @Override
-        public String kernelRelease() {
-            return device.kernelRelease();
-        }
-
-        @Override
-        public Optional<java.time.Instant> bootTime() {
-            return device.bootTime();
-        }
-
-        @Override
-        public String describe() {
-            return device.describe();
-        }
-
-        @Override
-        public void close() {
-            device.close();
         }
     }
 }

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -52,9 +50,6 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    private record PollStart(long offset, int line, Instant at) {
-    }
-
     private record Marker(int line, long offset, Instant at) {
     }
 
@@ -81,10 +76,8 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
     private final TraceInput input;
     private final JsonNode header;
     private final FreeBsdRelease release;
-    private final List<PollStart> polls;
+    private final TracePolls polls;
     private final boolean devPf;
-    private int poll;
-    private boolean statusServed;
     private Entries cursor;
     private boolean cursorDone;
     private final LinkedList<Recorded> seen = new LinkedList<>();
@@ -93,7 +86,7 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private String pendingError;
 
-    private ReplayNetlinkSocket(String source, TraceInput input, JsonNode header, FreeBsdRelease release, List<PollStart> polls,
+    private ReplayNetlinkSocket(String source, TraceInput input, JsonNode header, FreeBsdRelease release, TracePolls polls,
             boolean devPf) {
         this.source = source;
         this.input = input;
@@ -115,73 +108,32 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
 
     private static ReplayNetlinkSocket scan(String source, TraceInput input) throws IOException {
         try (TraceLines lines = new TraceLines(source, input.openAt(0), 0, 0)) {
-            TraceLines.Line first = lines.next();
-            if (first == null) {
-                throw new TraceException(source + " is empty: not a pfmeter trace");
-            }
-            JsonNode header = TraceEntries.parse(source, first);
-            FreeBsdRelease release = header(source, header);
-            Instant takenAt = header.has("taken_at") ? Instant.parse(header.get("taken_at").asText()) : Instant.EPOCH;
-            List<PollStart> polls = new ArrayList<>();
-            PollStart current = new PollStart(lines.offset(), lines.number(), null);
-            long pollBytesFrom = lines.offset();
-            boolean currentHas = false;
-            boolean any = false;
+            JsonNode header = TraceHeader.first(source, lines);
+            TraceHeader.checkVersion(source, header);
+            FreeBsdRelease release = release(source, header);
+            Instant takenAt = TraceHeader.checkTimes(source, header);
+            TracePolls.Scan polls = new TracePolls.Scan(source, lines);
             boolean anyIoctl = false;
-            int markers = 0;
             Entries entries = new Entries(source, lines);
             while (true) {
-                int pollNo = polls.size() + 1;
-                lines.limit(pollBytesFrom + TraceLimits.MAX_POLL_BYTES, () -> "poll " + pollNo + " holds more than "
-                        + TraceLimits.size(TraceLimits.MAX_POLL_BYTES) + ", more than a trace's poll may hold (pfmeter record"
-                        + " refuses such a poll): not a pfmeter trace (a gzip bomb?) or a damaged one");
+                polls.limitPoll();
                 Object e = entries.next();
                 if (e == null) {
                     break;
                 }
                 if (e instanceof Marker m) {
-                    if (++markers > TraceLimits.MAX_POLLS) {
-                        throw new TraceException(TraceEntries.where(source, m.line()) + ": more than " + TraceLimits.MAX_POLLS
-                                + " polls, more than a trace may hold: not a pfmeter trace, or record fewer polls");
-                    }
-                    if (currentHas) {
-                        polls.add(current);
-                        current = new PollStart(entries.offset(), entries.number(), m.at());
-                        currentHas = false;
-                    } else {
-                        current = new PollStart(entries.offset(), entries.number(), current.at() == null ? m.at() : current.at());
-                    }
-                    pollBytesFrom = m.offset();
+                    polls.marker(m.line(), m.offset(), m.at(), entries.offset(), entries.number());
                     continue;
                 }
-                currentHas = true;
-                any = true;
+                polls.exchange();
                 anyIoctl |= e instanceof IoctlExchange;
             }
-            if (currentHas) {
-                polls.add(current);
-            }
-            if (!any) {
-                throw new TraceException(source + " holds a header but no exchanges");
-            }
-            List<PollStart> timed = new ArrayList<>(polls.size());
-            for (PollStart p : polls) {
-                timed.add(p.at() == null ? new PollStart(p.offset(), p.line(), takenAt) : p);
-            }
-            return new ReplayNetlinkSocket(source, input, header, release, List.copyOf(timed),
-                    header.has("dev_pf") || anyIoctl);
+            return new ReplayNetlinkSocket(source, input, header, release, polls.finish(takenAt), header.has("dev_pf") || anyIoctl);
         }
     }
 
-    private static FreeBsdRelease header(String source, JsonNode header) {
-        String at = TraceEntries.where(source, 1);
-        if (!header.has("pfmeter_trace")) {
-            throw new TraceException(at + " is not a trace header (no \"pfmeter_trace\")");
-        }
-        if (!header.get("pfmeter_trace").isIntegralNumber() || header.get("pfmeter_trace").asInt() != TraceFormat.VERSION) {
-            throw new TraceException(source + " is trace format version " + header.get("pfmeter_trace")
-                    + "; this pfmeter reads version " + TraceFormat.VERSION);
-        }
+    /** The FreeBSD release the header's {@code abi} names. */
+    private static FreeBsdRelease release(String source, JsonNode header) {
         String abi = header.path("abi").asText("");
         FreeBsdRelease release = null;
         for (FreeBsdRelease r : FreeBsdRelease.values()) {
@@ -190,20 +142,8 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
             }
         }
         if (release == null) {
-            throw new TraceException(at + ": \"abi\" is \"" + abi + "\", not a FreeBSD release pfmeter reads ("
+            throw new TraceException(TraceEntries.where(source, 1) + ": \"abi\" is \"" + abi + "\", not a FreeBSD release pfmeter reads ("
                     + FreeBsdRelease.supportedIds() + ")");
-        }
-        for (String time : List.of("taken_at", "boot_time")) {
-            JsonNode t = header.get(time);
-            if (t == null || (time.equals("boot_time") && t.asText("").isEmpty())) {
-                continue;
-            }
-            try {
-                Instant.parse(t.asText(""));
-            } catch (DateTimeParseException e) {
-                throw new TraceException(at + ": \"" + time + "\" is " + t + ", not an ISO-8601 UTC time such as"
-                        + " 2026-11-22T10:00:00Z: a damaged header; correct it or record the trace again");
-            }
         }
         return release;
     }
@@ -405,7 +345,7 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
     }
 
     public int pollCount() {
-        return polls.size();
+        return polls.count();
     }
 
     @Override
@@ -417,10 +357,10 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
         int type = message.length >= 6 ? NetlinkRedaction.u16(message, 4) : -1;
         int cmd = message.length > 16 ? message[16] & 0xff : -1;
         if (NetlinkTraceFormat.isStatus(type, cmd)) {
-            if (statusServed) {
-                startPoll(Math.min(poll + 1, polls.size() - 1));
+            int next = polls.status();
+            if (next >= 0) {
+                startPoll(next);
             }
-            statusServed = true;
         }
         String key = NetlinkTraceFormat.key(message);
         Optional<Recorded> found = find(key);
@@ -429,7 +369,7 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
         }
         if (found.isEmpty()) {
             throw new TraceException("the trace " + source + " has no answer for " + NetlinkTraceFormat.name(message)
-                    + " (request " + key + ") in poll " + (poll + 1) + " of " + polls.size());
+                    + " (request " + key + ") in " + polls.where());
         }
         Exchange e = (Exchange) found.get();
         long seq = NetlinkTraceFormat.seq(message);
@@ -449,13 +389,12 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
             pendingError = null;
             throw new PfDeviceException(why);
         }
-        throw new TraceException("the trace " + source + " holds no more datagrams for the last request (poll "
-                + (poll + 1) + " of " + polls.size() + ")");
+        throw new TraceException("the trace " + source + " holds no more datagrams for the last request (" + polls.where() + ")");
     }
 
     private void startPoll(int p) {
         closeCursor();
-        poll = p;
+        polls.moveTo(p);
         cursorDone = false;
         seen.clear();
         seenBytes = 0;
@@ -475,8 +414,8 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
 
     private Entries cursor() throws IOException {
         if (cursor == null) {
-            PollStart p = polls.get(poll);
-            cursor = new Entries(source, new TraceLines(source, input.openAt(p.offset()), p.offset(), p.line()));
+            TracePolls.Start p = polls.start();
+            cursor = new Entries(source, p.open(source, input));
         }
         return cursor;
     }
@@ -509,7 +448,7 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
                 seen.add(x);
                 seenBytes += x.bytes();
             }
-            return cursorDone ? Optional.empty() : search(poll, key, true);
+            return cursorDone ? Optional.empty() : search(polls.current(), key, true);
         } catch (IOException e) {
             throw new TraceException("cannot read the trace " + source + ": " + e.getMessage());
         }
@@ -517,8 +456,8 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
 
     /** Reads poll {@code p} from its start for an exchange with this key (unused ones only, when {@code unused}). */
     private Optional<Recorded> search(int p, String key, boolean unused) throws IOException {
-        PollStart s = polls.get(p);
-        try (Entries l = new Entries(source, new TraceLines(source, input.openAt(s.offset()), s.offset(), s.line()))) {
+        TracePolls.Start s = polls.start(p);
+        try (Entries l = new Entries(source, s.open(source, input))) {
             Object o;
             while ((o = l.next()) instanceof Recorded x) {
                 if (x.key().equals(key) && !(unused && used.contains(x.line()))) {
@@ -557,7 +496,7 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
         Optional<Recorded> found = find(FreeBsdIoctlFormat.key(io, select));
         if (found.isEmpty()) {
             throw new TraceException("the trace " + source + " has no answer for " + io.name() + " " + select
-                    + " in poll " + (poll + 1) + " of " + polls.size());
+                    + " in " + polls.where());
         }
         IoctlExchange x = (IoctlExchange) found.get();
         String at = TraceEntries.where(source, x.line());
@@ -615,32 +554,12 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
 
     /** A clock at the recorded time of the poll the next {@code poll()} will be served from. */
     public Clock recordedClock() {
-        ReplayNetlinkSocket self = this;
-        return new Clock() {
-            @Override
-            public Instant instant() {
-                synchronized (self) {
-                    int next = !statusServed ? 0 : Math.min(poll + 1, polls.size() - 1);
-                    return polls.get(next).at();
-                }
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-        };
+        return polls.recordedClock(this);
     }
 
     /** The traced host's boot time, when the header has it. */
     public Optional<Instant> bootTime() {
-        String b = header.path("boot_time").asText("");
-        return b.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(b));
+        return TraceHeader.bootTime(header);
     }
 
     /** The traced host's {@code uname -r}. */
@@ -650,8 +569,7 @@ public final class ReplayNetlinkSocket implements NetlinkSocket {
 
     @Override
     public String describe() {
-        return "trace " + source + " (" + polls.size() + " poll" + (polls.size() == 1 ? "" : "s") + ", "
-                + release.describe() + ")";
+        return "trace " + source + " (" + polls.counted() + ", " + release.describe() + ")";
     }
 
     @Override

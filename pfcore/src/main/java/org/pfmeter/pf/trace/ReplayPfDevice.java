@@ -8,11 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.pfmeter.pf.abi.AbiRelease;
@@ -38,10 +35,6 @@ import org.pfmeter.pf.trace.TraceEntries.Exchange;
  */
 public final class ReplayPfDevice implements PfDevice {
 
-    /** Where a poll's exchanges start (after its marker) and when it was taken. */
-    private record PollStart(long offset, int line, Instant at) {
-    }
-
     /** An exchange read by the cursor and not used yet. */
     private record Seen(int line, long offset, String key, TraceEntries.Entry entry, long bytes) {
     }
@@ -52,20 +45,18 @@ public final class ReplayPfDevice implements PfDevice {
     private final AbiRelease release;
     private final PfAbi abi;
     private final TraceEntries entries;
-    private final List<PollStart> polls;
+    private final TracePolls polls;
     private final boolean anySysctl;
-    private int poll;
     private TraceLines cursor;
     private boolean cursorDone;
     private final LinkedList<Seen> seen = new LinkedList<>();
     private long seenBytes;
     /** Lines after the cursor already answered (found by {@link #searchAhead}). */
     private final java.util.Set<Integer> takenAhead = new java.util.HashSet<>();
-    private boolean statusServed;
     private long nextTicket = 1;
     private final Map<Long, Long> tickets = new HashMap<>();
 
-    private ReplayPfDevice(String source, TraceInput input, JsonNode header, AbiRelease release, List<PollStart> polls,
+    private ReplayPfDevice(String source, TraceInput input, JsonNode header, AbiRelease release, TracePolls polls,
             boolean anySysctl) {
         this.source = source;
         this.input = input;
@@ -93,94 +84,38 @@ public final class ReplayPfDevice implements PfDevice {
      */
     private static ReplayPfDevice scan(String source, TraceInput input) throws IOException {
         try (TraceLines lines = new TraceLines(source, input.openAt(0), 0, 0)) {
-            TraceLines.Line first = lines.next();
-            if (first == null) {
-                throw new TraceException(source + " is empty: not a pfmeter trace");
-            }
-            JsonNode header = TraceEntries.parse(source, first);
-            AbiRelease release = header(source, header);
+            JsonNode header = TraceHeader.first(source, lines);
+            TraceHeader.checkVersion(source, header);
+            AbiRelease release = release(source, header);
+            Instant takenAt = TraceHeader.checkTimes(source, header);
             TraceEntries entries = new TraceEntries(source, release);
-            List<PollStart> polls = new ArrayList<>();
-            Instant takenAt = header.has("taken_at") ? Instant.parse(header.get("taken_at").asText()) : Instant.EPOCH;
-            PollStart current = new PollStart(lines.offset(), lines.number(), null);
-            long pollBytesFrom = lines.offset();
-            boolean currentHasEntries = false;
+            TracePolls.Scan polls = new TracePolls.Scan(source, lines);
             boolean anySysctl = false;
-            boolean anyEntry = false;
-            int markers = 0;
             TraceEntries.Entry e;
             while (true) {
-                int pollNo = polls.size() + 1;
-                lines.limit(pollBytesFrom + TraceLimits.MAX_POLL_BYTES, () -> "poll " + pollNo + " holds more than "
-                        + TraceLimits.size(TraceLimits.MAX_POLL_BYTES) + ", more than a trace's poll may hold (pfmeter record"
-                        + " refuses such a poll): not a pfmeter trace (a gzip bomb?) or a damaged one");
+                polls.limitPoll();
                 e = entries.next(lines, null);
                 if (e == null) {
                     break;
                 }
                 if (e instanceof TraceEntries.PollMarker m) {
-                    if (++markers > TraceLimits.MAX_POLLS) {
-                        throw new TraceException(TraceEntries.where(source, m.line()) + ": more than " + TraceLimits.MAX_POLLS
-                                + " polls, more than a trace may hold: not a pfmeter trace, or record fewer polls");
-                    }
-                    if (currentHasEntries) {
-                        polls.add(current);
-                        current = new PollStart(lines.offset(), lines.number(), m.at());
-                        currentHasEntries = false;
-                    } else {
-                        // a poll marker after an empty poll moves its start; the first marker's time stays
-                        current = new PollStart(lines.offset(), lines.number(), current.at() == null ? m.at() : current.at());
-                    }
-                    pollBytesFrom = m.offset();
+                    polls.marker(m.line(), m.offset(), m.at(), lines.offset(), lines.number());
                     continue;
                 }
                 anySysctl |= e instanceof TraceEntries.SysctlExchange;
-                currentHasEntries = true;
-                anyEntry = true;
+                polls.exchange();
             }
-            if (currentHasEntries) {
-                polls.add(current);
-            }
-            if (!anyEntry) {
-                throw new TraceException(source + " holds a header but no exchanges");
-            }
-            List<PollStart> timed = new ArrayList<>(polls.size());
-            for (PollStart p : polls) {
-                timed.add(p.at() == null ? new PollStart(p.offset(), p.line(), takenAt) : p);
-            }
-            return new ReplayPfDevice(source, input, header, release, List.copyOf(timed), anySysctl);
+            return new ReplayPfDevice(source, input, header, release, polls.finish(takenAt), anySysctl);
         }
     }
 
-    /** Checks the header line; every value replay uses later is checked here, with the line. */
-    private static AbiRelease header(String source, JsonNode header) {
-        String at = TraceEntries.where(source, 1);
-        if (!header.has("pfmeter_trace")) {
-            throw new TraceException(at + " is not a trace header (no \"pfmeter_trace\")");
-        }
-        if (!header.get("pfmeter_trace").isIntegralNumber() || header.get("pfmeter_trace").asInt() != TraceFormat.VERSION) {
-            throw new TraceException(source + " is trace format version " + header.get("pfmeter_trace")
-                    + "; this pfmeter reads version " + TraceFormat.VERSION);
-        }
-        AbiRelease release;
+    /** The ABI the header names. */
+    private static AbiRelease release(String source, JsonNode header) {
         try {
-            release = AbiRelease.parse(header.path("abi").asText(""));
+            return AbiRelease.parse(header.path("abi").asText(""));
         } catch (IllegalArgumentException e) {
             throw new TraceException(source + " was recorded with an ABI pfmeter cannot decode: " + e.getMessage());
         }
-        for (String time : List.of("taken_at", "boot_time")) {
-            JsonNode t = header.get(time);
-            if (t == null || (time.equals("boot_time") && t.asText("").isEmpty())) {
-                continue;
-            }
-            try {
-                Instant.parse(t.asText(""));
-            } catch (DateTimeParseException e) {
-                throw new TraceException(at + ": \"" + time + "\" is " + t + ", not an ISO-8601 UTC time such as"
-                        + " 2026-11-22T10:00:00Z: a damaged header; correct it or record the trace again");
-            }
-        }
-        return release;
     }
 
     /** The release the trace was decoded with when recorded. */
@@ -189,7 +124,7 @@ public final class ReplayPfDevice implements PfDevice {
     }
 
     public int pollCount() {
-        return polls.size();
+        return polls.count();
     }
 
     @Override
@@ -198,10 +133,10 @@ public final class ReplayPfDevice implements PfDevice {
                 "the trace " + source + " (OpenBSD " + release.version() + " ABI) cannot answer " + call.name()
                         + " with request number " + call.request() + ": read it with --abi " + release.version()));
         if (io == PfIoctl.DIOCGETSTATUS) {
-            if (statusServed) {
-                startPoll(Math.min(poll + 1, polls.size() - 1));   // after the last poll, the last one again
+            int next = polls.status();
+            if (next >= 0) {
+                startPoll(next);
             }
-            statusServed = true;
         }
         ObjectNode select;
         try {
@@ -228,7 +163,7 @@ public final class ReplayPfDevice implements PfDevice {
             }
         }
         throw new TraceException("the trace " + source + " has no answer for " + io.name() + " " + select
-                + " in poll " + (poll + 1) + " of " + polls.size());
+                + " in " + polls.where());
     }
 
     /**
@@ -245,7 +180,7 @@ public final class ReplayPfDevice implements PfDevice {
         Optional<TraceEntries.Entry> found = find(TraceEntries.SysctlExchange.key(mib, call.oldLength()));
         if (found.isEmpty()) {
             throw new TraceException("the trace " + source + " has no answer for sysctl " + call.name() + " " + mib
-                    + " (oldlen " + call.oldLength() + ") in poll " + (poll + 1) + " of " + polls.size());
+                    + " (oldlen " + call.oldLength() + ") in " + polls.where());
         }
         TraceEntries.SysctlExchange e = (TraceEntries.SysctlExchange) found.get();
         if (e.errno() == 0) {
@@ -275,11 +210,11 @@ public final class ReplayPfDevice implements PfDevice {
 
     /** Starts serving poll {@code p} from its first exchange; moving on to the next poll keeps reading the same stream. */
     private void startPoll(int p) {
-        boolean continuing = cursor != null && p == poll + 1 && cursorDone && cursor.offset() == polls.get(p).offset();
+        boolean continuing = cursor != null && p == polls.current() + 1 && cursorDone && cursor.offset() == polls.start(p).offset();
         if (!continuing) {
             closeCursor();
         }
-        poll = p;
+        polls.moveTo(p);
         cursorDone = false;
         seen.clear();
         seenBytes = 0;
@@ -300,8 +235,8 @@ public final class ReplayPfDevice implements PfDevice {
 
     private TraceLines cursor() throws IOException {
         if (cursor == null) {
-            PollStart p = polls.get(poll);
-            cursor = new TraceLines(source, input.openAt(p.offset()), p.offset(), p.line());
+            TracePolls.Start p = polls.start();
+            cursor = p.open(source, input);
         }
         return cursor;
     }
@@ -375,9 +310,9 @@ public final class ReplayPfDevice implements PfDevice {
         int header = abi.struct("pfioc_states").size();
         Exchange size = null;
         byte[] table = null;
-        PollStart p = polls.get(poll);
+        TracePolls.Start p = polls.start();
         byte[] only = "\"request\":\"DIOCGETSTATES\"".getBytes(StandardCharsets.US_ASCII);
-        try (TraceLines l = new TraceLines(source, input.openAt(p.offset()), p.offset(), p.line())) {
+        try (TraceLines l = p.open(source, input)) {
             TraceEntries.Entry any;
             while ((any = entries.next(l, only)) != null && !(any instanceof TraceEntries.PollMarker)) {
                 if (!(any instanceof Exchange e) || e.io() != PfIoctl.DIOCGETSTATES || e.errno() != 0) {
@@ -487,33 +422,13 @@ public final class ReplayPfDevice implements PfDevice {
      * recorded times.
      */
     public java.time.Clock recordedClock() {
-        ReplayPfDevice self = this;
-        return new java.time.Clock() {
-            @Override
-            public java.time.Instant instant() {
-                synchronized (self) {
-                    int next = !statusServed ? 0 : Math.min(poll + 1, polls.size() - 1);
-                    return polls.get(next).at();
-                }
-            }
-
-            @Override
-            public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
-            }
-
-            @Override
-            public java.time.Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-        };
+        return polls.recordedClock(this);
     }
 
     /** The traced host's boot time, when the trace header has it. */
     @Override
     public java.util.Optional<java.time.Instant> bootTime() {
-        String b = header.path("boot_time").asText("");   // checked when the trace was opened
-        return b.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(java.time.Instant.parse(b));
+        return TraceHeader.bootTime(header);   // checked when the trace was opened
     }
 
     @Override
@@ -523,8 +438,7 @@ public final class ReplayPfDevice implements PfDevice {
 
     @Override
     public String describe() {
-        return "trace " + source + " (" + polls.size() + " poll" + (polls.size() == 1 ? "" : "s") + ", OpenBSD "
-                + release.version() + " ABI)";
+        return "trace " + source + " (" + polls.counted() + ", OpenBSD " + release.version() + " ABI)";
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.pfmeter.pf.abi.AbiRelease;
+import org.pfmeter.pf.abi.ForwardingPfDevice;
 import org.pfmeter.pf.abi.IoctlCall;
 import org.pfmeter.pf.abi.NativeBytes;
 import org.pfmeter.pf.abi.PfAbi;
@@ -13,23 +14,22 @@ import org.pfmeter.pf.abi.PfIoctl;
 
 /**
  * A decorator that passes every call to the real device and writes down what went by: each call's
- * request and errno, the rule-walk tickets handed out and the ones released. Not a mock: the device
- * underneath answers.
+ * request and errno, the rule-walk tickets handed out and the ones released (sysctls pass through
+ * uncounted). Not a mock: the device underneath answers.
  */
-final class CountingPfDevice implements PfDevice {
+final class CountingPfDevice extends ForwardingPfDevice {
 
     /** One call as it went by: the request name, the errno, and the interesting input. */
     record Call(String name, int errno, long input) {
     }
 
-    private final PfDevice inner;
     private final PfAbi abi;
     final List<Call> calls = new ArrayList<>();
     final Set<Long> issued = new LinkedHashSet<>();
     final Set<Long> released = new LinkedHashSet<>();
 
     CountingPfDevice(PfDevice inner, AbiRelease callerRelease) {
-        this.inner = inner;
+        super(inner);
         this.abi = callerRelease.abi();
     }
 
@@ -44,7 +44,7 @@ final class CountingPfDevice implements PfDevice {
         } else if (io == PfIoctl.DIOCRGETTSTATS || io == PfIoctl.DIOCRGETASTATS) {
             input = call.argument().getInt(abi.struct("pfioc_table").offset("pfrio_size"));
         }
-        int errno = inner.ioctl(call);
+        int errno = delegate.ioctl(call);
         calls.add(new Call(call.name(), errno, input));
         if (io == PfIoctl.DIOCGETRULES && errno == 0) {
             issued.add(NativeBytes.u32(call.argument(), abi.struct("pfioc_rule").offset("ticket")));
@@ -53,12 +53,6 @@ final class CountingPfDevice implements PfDevice {
             released.add(input);
         }
         return errno;
-    }
-
-    /** Sysctls pass through uncounted. */
-    @Override
-    public int sysctl(org.pfmeter.pf.abi.SysctlCall call) {
-        return inner.sysctl(call);
     }
 
     long count(String name) {
@@ -74,17 +68,7 @@ final class CountingPfDevice implements PfDevice {
     }
 
     @Override
-    public String kernelRelease() {
-        return inner.kernelRelease();
-    }
-
-    @Override
     public String describe() {
-        return inner.describe() + ", counted";
-    }
-
-    @Override
-    public void close() {
-        inner.close();
+        return delegate.describe() + ", counted";
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.pfmeter.pf.FreeBsdPfReader;
 import org.pfmeter.pf.SourceNodeOptions;
+import org.pfmeter.pf.abi.ForwardingPfDevice;
 import org.pfmeter.pf.abi.FreeBsdRelease;
 import org.pfmeter.pf.abi.IoctlCall;
 import org.pfmeter.pf.abi.PfDevice;
@@ -169,25 +170,10 @@ class FreeBsdIoctlTraceTest {
 
     /** A kernel built without ALTQ: pfioctl() answers the ALTQ requests with ENODEV. */
     static PfDevice withoutAltq(PfDevice d) {
-        return new PfDevice() {
+        return new ForwardingPfDevice(d) {
             @Override
             public int ioctl(IoctlCall call) {
                 return call.request() == FreeBsdIoctl.DIOCGETALTQSV1.request() ? FreeBsdPfProtocol.ENODEV : d.ioctl(call);
-            }
-
-            @Override
-            public String kernelRelease() {
-                return d.kernelRelease();
-            }
-
-            @Override
-            public String describe() {
-                return d.describe();
-            }
-
-            @Override
-            public void close() {
-                d.close();
             }
         };
     }
