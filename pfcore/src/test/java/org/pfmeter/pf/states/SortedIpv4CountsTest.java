@@ -72,6 +72,20 @@ class SortedIpv4CountsTest {
         compare(1_000, 30_000, 5_000, 2);
     }
 
+    /**
+     * Enough states and addresses that the run cache evicts runs and an address's runs come back
+     * many times (its size grows with the states: 64 runs for these 50, 1,024 and 8,192 for 200,000):
+     * the runs add up to the hash table's counts, and beyond the capacity the addresses kept are
+     * still those met first, though their first runs may come after others' in the sort's input.
+     */
+    @Test
+    void runsSplitByTheCacheAddUpToTheSameCounts() {
+        compare(1 << 16, 200_000, 60_000, 3);
+        compare(5_000, 200_000, 60_000, 4);
+        compare(16, 50, 40, 5);
+        compare(8, 50, 40, 6);
+    }
+
     @Test
     void addressesWithTheHighBitSetAndZeroSortAsUnsigned() {
         SortedIpv4Counts sorted = new SortedIpv4Counts(16);
