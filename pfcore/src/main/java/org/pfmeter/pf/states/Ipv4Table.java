@@ -210,6 +210,9 @@ final class Ipv4Table implements Ipv4Counts {
 
     /** Puts slot {@code i} into {@code best}, whose first {@code filled} entries are in order, if it belongs there. */
     private void insert(int[] best, int filled, int i, boolean byBytes) {
+        if (filled == best.length && (filled == 0 || Long.compareUnsigned(value(i, byBytes), value(best[filled - 1], byBytes)) < 0)) {
+            return;                                 // below the last listed: most addresses end here
+        }
         TopSlots.insert(best, filled, i, (x, y) -> before(x, y, byBytes));
     }
 

@@ -81,12 +81,17 @@ final class KeyTable {
 
     /** Adds one state with {@code stateBytes} to the key's counts. */
     void add(long x, long y, int t, long stateBytes) {
+        add(x, y, t, 1, stateBytes);
+    }
+
+    /** Adds {@code states} states (at least one) with {@code stateBytes} in all to the key's counts. */
+    void add(long x, long y, int t, long states, long stateBytes) {
         long tagBits = (long) (t + 1) << 56;
         long[] s = slots;
         // runs of one key (every floating state is on "all") skip the hash
         int last = lastSlot;
         if (last >= 0 && s[last] == x && s[last + 1] == y && (s[last + 2] & ~COUNT) == tagBits) {
-            s[last + 2]++;
+            s[last + 2] += states;
             s[last + 3] += stateBytes;
             return;
         }
@@ -98,23 +103,23 @@ final class KeyTable {
             if (word == 0) {
                 if (size >= growAt) {
                     grow();
-                    add(x, y, t, stateBytes);
+                    add(x, y, t, states, stateBytes);
                     return;
                 }
                 if (size >= capacity) {
-                    untracked++;
+                    untracked += states;
                     return;
                 }
                 s[at] = x;
                 s[at + 1] = y;
-                s[at + 2] = tagBits | 1;
+                s[at + 2] = tagBits | states;
                 s[at + 3] = stateBytes;
                 taken[size++] = i;
                 lastSlot = at;
                 return;
             }
             if ((word & ~COUNT) == tagBits && s[at] == x && s[at + 1] == y) {
-                s[at + 2] = word + 1;
+                s[at + 2] = word + states;
                 s[at + 3] += stateBytes;
                 lastSlot = at;
                 return;
@@ -211,6 +216,9 @@ final class KeyTable {
 
     /** Puts slot {@code i} into {@code best}, whose first {@code filled} entries are in order, if it belongs there. */
     private void insert(int[] best, int filled, int i, boolean byBytes) {
+        if (filled == best.length && (filled == 0 || Long.compareUnsigned(value(i, byBytes), value(best[filled - 1], byBytes)) < 0)) {
+            return;                                 // below the last listed: most addresses end here
+        }
         TopSlots.insert(best, filled, i, (x, y) -> before(x, y, byBytes));
     }
 

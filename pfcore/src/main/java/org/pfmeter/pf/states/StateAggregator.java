@@ -140,11 +140,36 @@ final class StateAggregator implements StateTableReader.StateSink {
         KeyTable dst = destinations;
         long sumOfAges = 0;
         int n = 0;
+        long runLow = 0;
+        long runHigh = 0;
+        long run = 0;
+        long ruleRun = 0;
+        long ruleStates = 0;
         for (int base = from; base < used; base += size) {
             n++;
+            // pf exports its states in the order they were created, so states of one rule often
+            // lie together (an attack's, say), and floating states are all on interface "all": the
+            // runs of one rule and of one interface are each looked up once, when they end
             long numbers = c.ruleAndAnchor(b, base);
-            perLabel[rules == null ? 0 : rules.labelOf(numbers & 0xffff_ffffL, numbers >>> 32) + 1]++;
-            ifs.add(c.ifnameLow(b, base), c.ifnameHigh(b, base), 0, 0);
+            if (numbers != ruleRun) {
+                if (ruleStates > 0) {
+                    perLabel[rules == null ? 0 : rules.labelOf(ruleRun & 0xffff_ffffL, ruleRun >>> 32) + 1] += ruleStates;
+                }
+                ruleRun = numbers;
+                ruleStates = 0;
+            }
+            ruleStates++;
+            long ifLow = c.ifnameLow(b, base);
+            long ifHigh = c.ifnameHigh(b, base);
+            if (ifLow != runLow || ifHigh != runHigh) {
+                if (run > 0) {
+                    ifs.add(runLow, runHigh, 0, run, 0);
+                }
+                runLow = ifLow;
+                runHigh = ifHigh;
+                run = 0;
+            }
+            run++;
             // Branches on what differs from state to state (protocol, direction, family, age) are
             // mispredicted as often as the traffic mixes, and each one also throws away the address
             // tables' loads already under way; so these are computed without branches.
@@ -184,6 +209,12 @@ final class StateAggregator implements StateTableReader.StateSink {
                 src.add(b.getLong(at) & hiMask, b.getLong(at + 8) & loMask, family, bytes);
                 dst.add(b.getLong(to) & hiMask, b.getLong(to + 8) & loMask, family, bytes);
             }
+        }
+        if (run > 0) {
+            ifs.add(runLow, runHigh, 0, run, 0);
+        }
+        if (ruleStates > 0) {
+            perLabel[rules == null ? 0 : rules.labelOf(ruleRun & 0xffff_ffffL, ruleRun >>> 32) + 1] += ruleStates;
         }
         states += n;
         ageSum += sumOfAges;

@@ -109,4 +109,29 @@ class AddressTablesTest {
         assertThat(t.size()).isEqualTo(1);
         assertThat(t.states(t.top(1).byStates()[0])).isEqualTo(1);
     }
+
+    /** A run of states added at once (an interface's) counts as the same states added one by one, also once the table is full. */
+    @Test
+    void aRunOfStatesCountsAsItsStatesOneByOne() {
+        KeyTable runs = new KeyTable(4);
+        KeyTable single = new KeyTable(4);
+        long[][] keys = {{0x6c6c61L, 0}, {0x306d6576L, 0}, {0x6c6c61L, 0}, {0x316d6576L, 0}, {0x326d6576L, 0},
+            {0x336d6576L, 0}, {0x6c6c61L, 0}, {0x346d6576L, 0}};
+        for (int k = 0; k < keys.length; k++) {
+            long states = 1 + k * 3L;
+            runs.add(keys[k][0], keys[k][1], 0, states, 10 * states);
+            for (int s = 0; s < states; s++) {
+                single.add(keys[k][0], keys[k][1], 0, 10);
+            }
+        }
+        assertThat(runs.untracked()).isEqualTo(single.untracked()).isEqualTo(16 + 22);    // the 6th and 8th runs: new keys once full
+        assertThat(runs.size()).isEqualTo(single.size()).isEqualTo(4);
+        int[] r = runs.top(4).byStates();
+        int[] s = single.top(4).byStates();
+        for (int i = 0; i < 4; i++) {
+            assertThat(List.of(runs.a(r[i]), runs.states(r[i]), runs.bytes(r[i])))
+                    .isEqualTo(List.of(single.a(s[i]), single.states(s[i]), single.bytes(s[i])));
+        }
+        assertThat(runs.states(r[0])).isEqualTo(1 + 7 + 19);
+    }
 }

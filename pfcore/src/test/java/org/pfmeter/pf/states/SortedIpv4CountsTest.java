@@ -41,9 +41,14 @@ class SortedIpv4CountsTest {
 
     /** {@code states} states over {@code spread} addresses (few bytes values, so counts tie often), two reads. */
     private static void compare(int capacity, int states, int spread, long seed) {
+        compare(new SortedIpv4Counts(capacity), capacity, states, new int[] {spread, spread}, seed);
+    }
+
+    /** One read per entry of {@code spreads}, each over that many addresses, into the same counts. */
+    private static void compare(SortedIpv4Counts sorted, int capacity, int states, int[] spreads, long seed) {
         Random r = new Random(seed);
-        SortedIpv4Counts sorted = new SortedIpv4Counts(capacity);
-        for (int read = 0; read < 2; read++) {
+        for (int read = 0; read < spreads.length; read++) {
+            int spread = spreads[read];
             Ipv4Table from = new Ipv4Table(capacity);
             Ipv4Table to = new Ipv4Table(capacity);
             sorted.clear();
@@ -70,6 +75,37 @@ class SortedIpv4CountsTest {
     @Test
     void keepsTheAddressesMetFirstBeyondCapacity() {
         compare(1_000, 30_000, 5_000, 2);
+    }
+
+    /**
+     * Enough states and addresses that the run cache evicts runs and an address's runs come back
+     * many times (its size grows with the states: 64 runs for these 50, 1,024 and 8,192 for 200,000):
+     * the runs add up to the hash table's counts, and beyond the capacity the addresses kept are
+     * still those met first, though their first runs may come after others' in the sort's input.
+     */
+    @Test
+    void runsSplitByTheCacheAddUpToTheSameCounts() {
+        compare(1 << 16, 200_000, 60_000, 3);
+        compare(5_000, 200_000, 60_000, 4);
+        compare(16, 50, 40, 5);
+        compare(8, 50, 40, 6);
+    }
+
+    /**
+     * A side collapses its states into runs only after a read that met each address four times or
+     * more on average; either way the counts equal the hash table's.
+     */
+    @Test
+    void aSideCollapsesOnlyAfterAReadThatMetItsAddressesOftenEnough() {
+        SortedIpv4Counts sorted = new SortedIpv4Counts(1 << 16);
+        assertThat(sorted.sources().collapses()).as("the first read").isTrue();
+        compare(sorted, 1 << 16, 40_000, new int[] {30_000}, 7);          // most addresses met once or twice
+        assertThat(sorted.sources().collapses()).isFalse();
+        assertThat(sorted.destinations().collapses()).isFalse();
+        compare(sorted, 1 << 16, 40_000, new int[] {2_000}, 8);           // counted without runs
+        assertThat(sorted.sources().collapses()).isTrue();
+        assertThat(sorted.destinations().collapses()).isTrue();
+        compare(sorted, 1 << 16, 40_000, new int[] {2_000}, 9);           // with runs again
     }
 
     @Test
