@@ -62,53 +62,17 @@ class CrashDuringCompactionTest {
 
     @Test
     void aCrashAtAnyWriteOrTruncateOfACompactionKeepsEveryCommittedPoll() throws Exception {
-        FilePathRec.register();
-        Path crashDir = Files.createDirectories(dir.resolve("crash"));
-        Path file = dir.resolve(StoreConfig.H2_FILE_NAME + ".mv.db");
-        CrashImages images = new CrashImages(file, crashDir);
-        FilePathRec.setRecorder(images);
-        List<String> lost = new ArrayList<>();
+        CrashImages images = recording();
         List<Compaction> runs = new ArrayList<>();
-        int imagesTaken = 0;
-        String url = StoreConfig.h2(dir).url().replace("jdbc:h2:file:", "jdbc:h2:rec:") + ";RETENTION_TIME=0";
         // the store's compaction clock stands still: only the explicit runs below compact
-        AccountingStore store = AccountingStore.open(StoreConfig.jdbc(url, "", ""), new AtomicLong()::get);
-        try {
-            Ledger ledger = new Ledger(store, LedgerOptions.defaults(), Clock.fixed(T0, ZoneOffset.UTC));
-            int p = 0;
-            for (int round = 1; round <= ROUNDS; round++) {
-                for (int i = 0; i < POLLS_PER_ROUND; i++) {
-                    p++;
-                    RecordResult r = ledger.record("fw1", snapshot(T0.plusSeconds(300L * p), "s", 1, CrashAfterEveryCommitTest.labels(p)));
-                    assertThat(r.outcome()).isEqualTo(RecordResult.Outcome.WRITTEN);
-                }
-                String committed = store.query("read what is committed", CrashDuringCompactionTest::ledger);
+        AccountingStore store = AccountingStore.open(StoreConfig.jdbc(recordedUrl(), "", ""), new AtomicLong()::get);
 
-                images.arm(round);
-                Compaction run = store.compact(Duration.ofMinutes(5)).orElseThrow();
-                images.take("after the run");
-                images.disarm();
-                runs.add(run);
+        Rounds rounds = pollsThenCrashImages(store, images, "compaction",
+                round -> runs.add(store.compact(Duration.ofMinutes(5)).orElseThrow()));
 
-                assertThat(store.query("read after the compaction", CrashDuringCompactionTest::ledger))
-                        .as("the compaction changes no row").isEqualTo(committed);
-                for (CrashImage image : images.drain()) {
-                    imagesTaken++;
-                    String afterCrash = ledgerOfCrashImage(image.path());
-                    if (!afterCrash.equals(committed)) {
-                        lost.add("round " + round + ", " + image.when() + ": committed " + committed + "; after a crash " + afterCrash);
-                    }
-                    deleteImage(image.path());
-                }
-            }
-        } finally {
-            FilePathRec.setRecorder(null);
-            store.abandon();
-        }
         assertThat(runs).as("every round moved chunks and cut the file, so the images cover that")
                 .allSatisfy(run -> assertThat(run.bytesAfter()).isLessThan(run.bytesBefore()));
-        assertThat(imagesTaken).as("crash images taken during the compactions").isGreaterThan(ROUNDS * 10);
-        assertThat(lost).as("of %d crash images taken during %d compactions, these lost a commit", imagesTaken, ROUNDS).isEmpty();
+        rounds.assertNoneLost("compactions");
     }
 
     /**
@@ -119,18 +83,64 @@ class CrashDuringCompactionTest {
      */
     @Test
     void aCrashAtAnyStepOfARewriteIntoANewFileKeepsEveryCommittedPoll() throws Exception {
-        FilePathRec.register();
-        Path crashDir = Files.createDirectories(dir.resolve("crash"));
+        CrashImages images = recording();
         Path file = dir.resolve(StoreConfig.H2_FILE_NAME + ".mv.db");
-        CrashImages images = new CrashImages(file, crashDir);
-        FilePathRec.setRecorder(images);
-        List<String> lost = new ArrayList<>();
-        int imagesTaken = 0;
-        String url = StoreConfig.h2(dir).url().replace("jdbc:h2:file:", "jdbc:h2:rec:") + ";RETENTION_TIME=0";
         AtomicLong nanos = new AtomicLong();
         // a rewrite whenever the file holds any dead chunk, at most once an hour of the driven clock
         FileRewrite anyDeadChunk = new FileRewrite(1.01, Duration.ofHours(1), 0, Long.MAX_VALUE);
-        AccountingStore store = AccountingStore.open(StoreConfig.jdbc(url, "", ""), nanos::get, anyDeadChunk);
+        AccountingStore store = AccountingStore.open(StoreConfig.jdbc(recordedUrl(), "", ""), nanos::get, anyDeadChunk);
+
+        Rounds rounds = pollsThenCrashImages(store, images, "rewrite", round -> {
+            long before = Files.size(file);
+            // the hour is up: a write that commits nothing is followed by the compaction and the rewrite
+            nanos.addAndGet(Duration.ofHours(1).toNanos());
+            store.inTransaction("commit nothing", c -> null);
+            assertThat(store.upkeep().rewrites()).as("round %d rewrote the file", round).isEqualTo(round);
+            assertThat(Files.size(file)).isLessThan(before);
+        });
+
+        assertThat(images.renames).as("each rewrite renamed the new file over the old one").isEqualTo(ROUNDS);
+        assertThat(images.written).as("files written during the rewrites")
+                .containsExactly(StoreConfig.H2_FILE_NAME + ".mv.db", StoreConfig.H2_FILE_NAME + ".mv.db.tempFile");
+        rounds.assertNoneLost("rewrites");
+    }
+
+    /** The database file's URL through H2's recording file system, every dead chunk free at once. */
+    private String recordedUrl() {
+        return StoreConfig.h2(dir).url().replace("jdbc:h2:file:", "jdbc:h2:rec:") + ";RETENTION_TIME=0";
+    }
+
+    /** The recorder that takes the crash images, installed (disarmed until a round arms it). */
+    private CrashImages recording() throws IOException {
+        FilePathRec.register();
+        CrashImages images = new CrashImages(dir.resolve(StoreConfig.H2_FILE_NAME + ".mv.db"),
+                Files.createDirectories(dir.resolve("crash")));
+        FilePathRec.setRecorder(images);
+        return images;
+    }
+
+    /** What a round does to the file after its polls, with the crash images armed. */
+    private interface Upkeep {
+        void run(int round) throws Exception;
+    }
+
+    /** How many crash images the rounds took and which of them lost a commit. */
+    private record Rounds(int imagesTaken, List<String> lost) {
+        void assertNoneLost(String what) {
+            assertThat(imagesTaken).as("crash images taken during the %s", what).isGreaterThan(ROUNDS * 10);
+            assertThat(lost).as("of %d crash images taken during %d %s, these lost a commit", imagesTaken, ROUNDS, what).isEmpty();
+        }
+    }
+
+    /**
+     * {@link #ROUNDS} rounds of {@link #POLLS_PER_ROUND} polls written by the real ledger, each
+     * followed by {@code upkeep} with the images armed; every image is opened and compared with what
+     * was committed before the upkeep, which must change no row. Abandons the store at the end.
+     */
+    private static Rounds pollsThenCrashImages(AccountingStore store, CrashImages images, String what, Upkeep upkeep)
+            throws Exception {
+        List<String> lost = new ArrayList<>();
+        int imagesTaken = 0;
         try {
             Ledger ledger = new Ledger(store, LedgerOptions.defaults(), Clock.fixed(T0, ZoneOffset.UTC));
             int p = 0;
@@ -141,19 +151,14 @@ class CrashDuringCompactionTest {
                     assertThat(r.outcome()).isEqualTo(RecordResult.Outcome.WRITTEN);
                 }
                 String committed = store.query("read what is committed", CrashDuringCompactionTest::ledger);
-                long before = Files.size(file);
 
-                // the hour is up: a write that commits nothing is followed by the compaction and the rewrite
-                nanos.addAndGet(Duration.ofHours(1).toNanos());
                 images.arm(round);
-                store.inTransaction("commit nothing", c -> null);
-                images.take("after the rewrite");
+                upkeep.run(round);
+                images.take("after the " + what);
                 images.disarm();
 
-                assertThat(store.upkeep().rewrites()).as("round %d rewrote the file", round).isEqualTo(round);
-                assertThat(Files.size(file)).isLessThan(before);
-                assertThat(store.query("read after the rewrite", CrashDuringCompactionTest::ledger))
-                        .as("the rewrite changes no row").isEqualTo(committed);
+                assertThat(store.query("read after the " + what, CrashDuringCompactionTest::ledger))
+                        .as("the %s changes no row", what).isEqualTo(committed);
                 for (CrashImage image : images.drain()) {
                     imagesTaken++;
                     String afterCrash = ledgerOfCrashImage(image.path());
@@ -167,11 +172,7 @@ class CrashDuringCompactionTest {
             FilePathRec.setRecorder(null);
             store.abandon();
         }
-        assertThat(images.renames).as("each rewrite renamed the new file over the old one").isEqualTo(ROUNDS);
-        assertThat(images.written).as("files written during the rewrites")
-                .containsExactly(StoreConfig.H2_FILE_NAME + ".mv.db", StoreConfig.H2_FILE_NAME + ".mv.db.tempFile");
-        assertThat(imagesTaken).as("crash images taken during the rewrites").isGreaterThan(ROUNDS * 10);
-        assertThat(lost).as("of %d crash images taken during %d rewrites, these lost a commit", imagesTaken, ROUNDS).isEmpty();
+        return new Rounds(imagesTaken, lost);
     }
 
     private record CrashImage(Path path, String when) {
