@@ -365,9 +365,9 @@ final class SortedIpv4Counts {
         }
 
         private void insert(int[] best, int filled, int i, boolean byBytes) {
-        if (filled == best.length && (filled == 0 || Long.compareUnsigned(value(i, byBytes), value(best[filled - 1], byBytes)) < 0)) {
-            return;                                 // below the last listed: most addresses end here
-        }
+            if (filled == best.length && (filled == 0 || Long.compareUnsigned(value(i, byBytes), value(best[filled - 1], byBytes)) < 0)) {
+                return;                             // below the last listed: most addresses end here
+            }
             TopSlots.insert(best, filled, i, (x, y) -> before(x, y, byBytes));
         }
 

@@ -14,20 +14,8 @@ import org.junit.jupiter.api.Test;
  */
 class SortedIpv4CountsTest {
 
-    /** Per side: address, states, bytes of each listed entry, then distinct and untracked. */
-    private static List<Long> listed(Ipv4Table t, int n) {
-        List<Long> out = new ArrayList<>();
-        Ipv4Table.Top top = t.top(n);
-        for (int[] list : new int[][] {top.byStates(), top.byBytes()}) {
-            for (int s : list) {
-                out.addAll(List.of((long) t.address(s), t.states(s), t.bytes(s)));
-            }
-        }
-        out.addAll(List.of((long) t.size(), t.untracked()));
-        return out;
-    }
-
-    private static List<Long> listed(SortedIpv4Counts.Side t, int n) {
+    /** Per side (hashed or sorted): address, states, bytes of each listed entry, then distinct and untracked. */
+    private static List<Long> listed(Ipv4Counts t, int n) {
         List<Long> out = new ArrayList<>();
         Ipv4Table.Top top = t.top(n);
         for (int[] list : new int[][] {top.byStates(), top.byBytes()}) {
