@@ -24,7 +24,7 @@ class BillingAuthTest {
     @TempDir
     Path dir;
 
-    private static String basic(String userAndPassword) {
+    static String basic(String userAndPassword) {
         return "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -3,10 +3,8 @@ package org.pfmeter.exporter.accounting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,10 +22,6 @@ class BillingWhileDatabasePendingTest {
 
     @TempDir
     Path dir;
-
-    private static String basic(String userAndPassword) {
-        return "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
-    }
 
     @Test
     void billingPathsAre503SayingTheDatabaseCannotBeReachedYetAfterAuthentication() throws Exception {
@@ -49,7 +43,7 @@ class BillingWhileDatabasePendingTest {
             d.daemon.poller().pollOnce();
             assertThat(d.get("/-/ready").statusCode()).isEqualTo(200);
             assertThat(d.scrape().value("pfmeter_ledger_database_error", "kind", "unreachable")).contains(1.0);
-            String alice = basic("alice:correct horse");
+            String alice = BillingAuthTest.basic("alice:correct horse");
             for (String path : List.of("/billing?month=2026-11", "/billing/usage?month=2026-11&label=x", "/billing/api/bills",
                     "/billing/api/bills/acme", "/billing/", "/billing/bill/acme")) {
                 HttpResponse<String> anonymous = d.get(path);
