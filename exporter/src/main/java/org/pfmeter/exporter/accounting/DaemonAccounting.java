@@ -545,12 +545,6 @@ public final class DaemonAccounting implements SnapshotListener, AutoCloseable {
         return o == null ? java.util.OptionalLong.empty() : o.store().fileBytes();
     }
 
-    /** The billing endpoints: empty without billing users, and until the database is open. */
-    public Optional<BillingEndpoint> billing() {
-        Opened o = opened;
-        return o == null ? Optional.empty() : o.billing();
-    }
-
     /**
      * What the billing paths can do: off without billing users; pending, saying why and when the
      * writer tries again, while the database could not be opened yet; else served.

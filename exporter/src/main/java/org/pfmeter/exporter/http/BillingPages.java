@@ -71,10 +71,6 @@ public final class BillingPages implements PathEndpoint {
     private final Supplier<BillingState> state;
     private final Clock clock;
 
-    public BillingPages(Authenticator authenticator, Supplier<Optional<Bills>> bills, Clock clock) {
-        this(authenticator, bills, BillingState::off, clock);
-    }
-
     /** @param state billing's state: while {@link BillingState.Pending} (no bills yet) a page is a 503 saying why */
     public BillingPages(Authenticator authenticator, Supplier<Optional<Bills>> bills, Supplier<BillingState> state, Clock clock) {
         this.authenticator = authenticator;

@@ -38,12 +38,10 @@ public final class BillsEndpoint implements PathEndpoint {
     private final Supplier<BillingState> state;
     private final Clock clock;
 
-    /** @param bills the daemon's bills, empty until the database is open or when billing.bills is not set */
-    public BillsEndpoint(Authenticator authenticator, Supplier<Optional<Bills>> bills, Clock clock) {
-        this(authenticator, bills, BillingState::off, clock);
-    }
-
-    /** @param state billing's state: while {@link BillingState.Pending} (no bills yet) a request is a 503 saying why */
+    /**
+     * @param bills the daemon's bills, empty until the database is open or when billing.bills is not set
+     * @param state billing's state: while {@link BillingState.Pending} (no bills yet) a request is a 503 saying why
+     */
     public BillsEndpoint(Authenticator authenticator, Supplier<Optional<Bills>> bills, Supplier<BillingState> state, Clock clock) {
         this.authenticator = authenticator;
         this.bills = bills;
